@@ -1,0 +1,4 @@
+// The registry of subcommands, in the order `calign --help` lists them.
+import type { Command } from "../command.js";
+
+export const COMMANDS: Command[] = [];

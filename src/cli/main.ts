@@ -1,0 +1,50 @@
+// calign command-line entry point: dispatches to one file per command (cli/commands/).
+import { VERSION } from "../version.js";
+import { UsageError } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `calign ${VERSION}: measure and improve how consistently an LLM answers paraphrased instructions.
+
+Usage: calign <command> [options]
+
+Commands:
+${lines.join("\n")}
+
+Options:
+  -h, --help     show this help (also: calign <command> --help)
+  -V, --version  print the version
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    process.stdout.write(help());
+    return 0;
+  }
+  if (name === "-V" || name === "--version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    process.stderr.write(`calign: unknown command '${name}' (see calign --help)\n`);
+    return 1;
+  }
+  if (rest.includes("-h") || rest.includes("--help")) {
+    process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`calign ${name}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
