@@ -1,0 +1,36 @@
+# Builds calign's N-API addon over libtorch. By default it uses Debian's libtorch-dev (headers in
+# /usr/include, libraries on the default path); set LIBTORCH to another libtorch (e.g. the `torch`
+# directory of a pip wheel, possibly CUDA-enabled) to build against that one instead.
+{
+  "variables": {
+    "libtorch%": "<!(node -p \"process.env.LIBTORCH || ''\")"
+  },
+  "targets": [
+    {
+      "target_name": "calign_native",
+      "sources": [
+        "src/addon.cc",
+        "src/tensor.cc",
+        "src/convert.cc",
+        "src/creation.cc",
+        "src/ops.cc",
+        "src/optim.cc",
+        "src/generator.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.LIBTORCH_CXX11_ABI || '1'\")"],
+      "cflags!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
+      "conditions": [
+        ["libtorch==''", {
+          "include_dirs": ["/usr/include/torch/csrc/api/include"],
+          "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"]
+        }, {
+          "include_dirs": ["<(libtorch)/include", "<(libtorch)/include/torch/csrc/api/include"],
+          "libraries": ["-L<(libtorch)/lib", "-Wl,-rpath,<(libtorch)/lib", "-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10"]
+        }]
+      ]
+    }
+  ]
+}

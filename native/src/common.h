@@ -1,0 +1,80 @@
+// Shared pieces of the addon: the Tensor handle, argument conversion and the error guard that turns
+// libtorch exceptions into JavaScript errors naming the op and its argument shapes.
+#pragma once
+
+#include <napi.h>
+#include <torch/torch.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace calign {
+
+// A JavaScript handle owning one torch::Tensor. dispose() frees it early; the GC finalizer is the
+// safety net. `live` counts handles that still hold a tensor (for leak tests).
+class Tensor : public Napi::ObjectWrap<Tensor> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  static Napi::Object Wrap(Napi::Env env, torch::Tensor t);
+  static bool Is(Napi::Env env, const Napi::Value& v);
+  static std::atomic<int64_t> live;
+
+  explicit Tensor(const Napi::CallbackInfo& info);
+  ~Tensor() override;
+  torch::Tensor& get(const char* op);
+  bool defined() const { return holds_; }
+
+ private:
+  void set(torch::Tensor t);
+  void release();
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
+  Napi::Value IsDisposed(const Napi::CallbackInfo& info);
+  Napi::Value Shape(const Napi::CallbackInfo& info);
+  Napi::Value Dtype(const Napi::CallbackInfo& info);
+  Napi::Value Device(const Napi::CallbackInfo& info);
+  Napi::Value Numel(const Napi::CallbackInfo& info);
+  Napi::Value RequiresGrad(const Napi::CallbackInfo& info);
+
+  torch::Tensor tensor_;
+  bool holds_ = false;
+};
+
+// Per-environment data (worker threads each load the addon in their own env).
+struct AddonData {
+  Napi::FunctionReference tensorCtor;
+  Napi::FunctionReference generatorCtor;
+  Napi::FunctionReference optimizerCtor;
+};
+
+// Conversions between JavaScript values and libtorch types.
+torch::Tensor& ArgTensor(const Napi::CallbackInfo& info, size_t i, const char* op);
+std::vector<torch::Tensor> ArgTensorList(const Napi::CallbackInfo& info, size_t i, const char* op);
+std::vector<int64_t> ArgInts(const Napi::CallbackInfo& info, size_t i, const char* op);
+int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* op);
+double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* op);
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* op);
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* op);
+bool ArgIsNumber(const Napi::CallbackInfo& info, size_t i);
+bool ArgIsMissing(const Napi::CallbackInfo& info, size_t i);
+torch::ScalarType ParseDtype(const std::string& name, const char* op);
+std::string DtypeName(torch::ScalarType t);
+torch::Device ParseDevice(const std::string& name, const char* op);
+Napi::Array IntsToArray(Napi::Env env, c10::IntArrayRef ints);
+Napi::Array TensorsToArray(Napi::Env env, const std::vector<torch::Tensor>& ts);
+
+// Runs body; a c10::Error or std::exception becomes a JS Error "op(shapes): message".
+Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, const std::function<Napi::Value()>& body);
+
+void InitTensor(Napi::Env env, Napi::Object exports);
+void InitConvert(Napi::Env env, Napi::Object exports);
+void InitCreation(Napi::Env env, Napi::Object exports);
+void InitOps(Napi::Env env, Napi::Object exports);
+void InitOptim(Napi::Env env, Napi::Object exports);
+void InitGenerator(Napi::Env env, Napi::Object exports);
+
+// The generator wrapped by a JS Generator handle (or nullopt for the default generator).
+c10::optional<at::Generator> ArgGenerator(const Napi::CallbackInfo& info, size_t i, const char* op);
+
+}  // namespace calign

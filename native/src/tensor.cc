@@ -1,0 +1,249 @@
+// The Tensor handle, argument conversion helpers and the error guard.
+#include <sstream>
+
+#include "common.h"
+
+namespace calign {
+
+std::atomic<int64_t> Tensor::live{0};
+
+Napi::Function Tensor::Define(Napi::Env env) {
+  return DefineClass(env, "Tensor",
+                     {
+                         InstanceMethod<&Tensor::Dispose>("dispose"),
+                         InstanceMethod<&Tensor::IsDisposed>("isDisposed"),
+                         InstanceMethod<&Tensor::Shape>("shape"),
+                         InstanceMethod<&Tensor::Dtype>("dtype"),
+                         InstanceMethod<&Tensor::Device>("device"),
+                         InstanceMethod<&Tensor::Numel>("numel"),
+                         InstanceMethod<&Tensor::RequiresGrad>("requiresGrad"),
+                     });
+}
+
+Tensor::Tensor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tensor>(info) {}
+
+Tensor::~Tensor() { release(); }
+
+void Tensor::set(torch::Tensor t) {
+  release();
+  tensor_ = std::move(t);
+  holds_ = true;
+  live.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Tensor::release() {
+  if (!holds_) return;
+  tensor_ = torch::Tensor();
+  holds_ = false;
+  live.fetch_sub(1, std::memory_order_relaxed);
+}
+
+torch::Tensor& Tensor::get(const char* op) {
+  if (!holds_) throw Napi::Error::New(Env(), std::string(op) + ": tensor used after dispose()");
+  return tensor_;
+}
+
+Napi::Object Tensor::Wrap(Napi::Env env, torch::Tensor t) {
+  auto* data = env.GetInstanceData<AddonData>();
+  Napi::Object obj = data->tensorCtor.New({});
+  Unwrap(obj)->set(std::move(t));
+  return obj;
+}
+
+bool Tensor::Is(Napi::Env env, const Napi::Value& v) {
+  if (!v.IsObject()) return false;
+  auto* data = env.GetInstanceData<AddonData>();
+  return v.As<Napi::Object>().InstanceOf(data->tensorCtor.Value());
+}
+
+Napi::Value Tensor::Dispose(const Napi::CallbackInfo& info) {
+  release();
+  return info.Env().Undefined();
+}
+
+Napi::Value Tensor::IsDisposed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), !holds_); }
+
+Napi::Value Tensor::Shape(const Napi::CallbackInfo& info) { return IntsToArray(info.Env(), get("shape").sizes()); }
+
+Napi::Value Tensor::Dtype(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), DtypeName(get("dtype").scalar_type()));
+}
+
+Napi::Value Tensor::Device(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), get("device").device().str());
+}
+
+Napi::Value Tensor::Numel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(get("numel").numel()));
+}
+
+Napi::Value Tensor::RequiresGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), get("requiresGrad").requires_grad());
+}
+
+// ---- argument conversion ----
+
+static Napi::Error ArgError(Napi::Env env, const char* op, size_t i, const char* want) {
+  return Napi::TypeError::New(env, std::string(op) + ": argument " + std::to_string(i) + " must be " + want);
+}
+
+torch::Tensor& ArgTensor(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !Tensor::Is(info.Env(), info[i])) throw ArgError(info.Env(), op, i, "a Tensor");
+  return Tensor::Unwrap(info[i].As<Napi::Object>())->get(op);
+}
+
+std::vector<torch::Tensor> ArgTensorList(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsArray()) throw ArgError(info.Env(), op, i, "an array of Tensors");
+  auto arr = info[i].As<Napi::Array>();
+  std::vector<torch::Tensor> out;
+  out.reserve(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    if (!Tensor::Is(info.Env(), v)) throw ArgError(info.Env(), op, i, "an array of Tensors");
+    out.push_back(Tensor::Unwrap(v.As<Napi::Object>())->get(op));
+  }
+  return out;
+}
+
+std::vector<int64_t> ArgInts(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsArray()) throw ArgError(info.Env(), op, i, "an array of integers");
+  auto arr = info[i].As<Napi::Array>();
+  std::vector<int64_t> out(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    Napi::Value v = arr[k];
+    if (!v.IsNumber()) throw ArgError(info.Env(), op, i, "an array of integers");
+    out[k] = v.As<Napi::Number>().Int64Value();
+  }
+  return out;
+}
+
+int64_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsNumber()) throw ArgError(info.Env(), op, i, "an integer");
+  return info[i].As<Napi::Number>().Int64Value();
+}
+
+double ArgNumber(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsNumber()) throw ArgError(info.Env(), op, i, "a number");
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
+bool ArgBool(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsBoolean()) throw ArgError(info.Env(), op, i, "a boolean");
+  return info[i].As<Napi::Boolean>().Value();
+}
+
+std::string ArgString(const Napi::CallbackInfo& info, size_t i, const char* op) {
+  if (i >= info.Length() || !info[i].IsString()) throw ArgError(info.Env(), op, i, "a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+bool ArgIsNumber(const Napi::CallbackInfo& info, size_t i) { return i < info.Length() && info[i].IsNumber(); }
+
+bool ArgIsMissing(const Napi::CallbackInfo& info, size_t i) {
+  return i >= info.Length() || info[i].IsUndefined() || info[i].IsNull();
+}
+
+struct DtypeEntry {
+  const char* name;
+  torch::ScalarType type;
+};
+static const DtypeEntry kDtypes[] = {
+    {"float32", torch::kFloat32}, {"float64", torch::kFloat64}, {"float16", torch::kFloat16},
+    {"bfloat16", torch::kBFloat16}, {"int64", torch::kInt64}, {"int32", torch::kInt32},
+    {"int16", torch::kInt16}, {"int8", torch::kInt8}, {"uint8", torch::kUInt8}, {"bool", torch::kBool},
+};
+
+torch::ScalarType ParseDtype(const std::string& name, const char* op) {
+  for (const auto& e : kDtypes)
+    if (name == e.name) return e.type;
+  throw std::invalid_argument(std::string("unknown dtype '") + name + "'");
+}
+
+std::string DtypeName(torch::ScalarType t) {
+  for (const auto& e : kDtypes)
+    if (t == e.type) return e.name;
+  return c10::toString(t);
+}
+
+torch::Device ParseDevice(const std::string& name, const char* op) { return torch::Device(name); }
+
+Napi::Array IntsToArray(Napi::Env env, c10::IntArrayRef ints) {
+  auto arr = Napi::Array::New(env, ints.size());
+  for (size_t k = 0; k < ints.size(); k++) arr.Set(k, Napi::Number::New(env, static_cast<double>(ints[k])));
+  return arr;
+}
+
+Napi::Array TensorsToArray(Napi::Env env, const std::vector<torch::Tensor>& ts) {
+  auto arr = Napi::Array::New(env, ts.size());
+  for (size_t k = 0; k < ts.size(); k++) arr.Set(k, Tensor::Wrap(env, ts[k]));
+  return arr;
+}
+
+// ---- errors ----
+
+static void DescribeArg(Napi::Env env, const Napi::Value& v, std::ostringstream& os) {
+  if (Tensor::Is(env, v)) {
+    auto* t = Tensor::Unwrap(v.As<Napi::Object>());
+    if (!t->defined()) {
+      os << "<disposed>";
+      return;
+    }
+    const auto& tt = t->get("describe");
+    os << tt.sizes() << ":" << DtypeName(tt.scalar_type());
+  } else if (v.IsArray()) {
+    auto arr = v.As<Napi::Array>();
+    os << "[";
+    for (uint32_t k = 0; k < arr.Length() && k < 8; k++) {
+      if (k) os << ", ";
+      DescribeArg(env, arr[k], os);
+    }
+    if (arr.Length() > 8) os << ", ...";
+    os << "]";
+  } else if (v.IsNumber()) {
+    os << v.As<Napi::Number>().DoubleValue();
+  } else if (v.IsString()) {
+    os << '"' << v.As<Napi::String>().Utf8Value() << '"';
+  } else if (v.IsBoolean()) {
+    os << (v.As<Napi::Boolean>().Value() ? "true" : "false");
+  } else {
+    os << "_";
+  }
+}
+
+static std::string FirstLine(const std::string& s) {
+  auto pos = s.find('\n');
+  return pos == std::string::npos ? s : s.substr(0, pos);
+}
+
+Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, const std::function<Napi::Value()>& body) {
+  auto fail = [&](const std::string& msg) -> Napi::Value {
+    std::ostringstream os;
+    os << op << "(";
+    for (size_t k = 0; k < info.Length(); k++) {
+      if (k) os << ", ";
+      DescribeArg(info.Env(), info[k], os);
+    }
+    os << "): " << msg;
+    throw Napi::Error::New(info.Env(), os.str());
+  };
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const c10::Error& e) {
+    return fail(FirstLine(e.what_without_backtrace()));
+  } catch (const std::exception& e) {
+    return fail(FirstLine(e.what()));
+  }
+}
+
+void InitTensor(Napi::Env env, Napi::Object exports) {
+  auto ctor = Tensor::Define(env);
+  env.GetInstanceData<AddonData>()->tensorCtor = Napi::Persistent(ctor);
+  exports.Set("Tensor", ctor);
+  exports.Set("liveTensors", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+                return Napi::Number::New(info.Env(), static_cast<double>(Tensor::live.load()));
+              }));
+}
+
+}  // namespace calign

@@ -1,0 +1,33 @@
+// Builds the libtorch addon with node-gyp against this Node's own headers (no header download),
+// skipping the build when the sources and LIBTORCH are unchanged since the last one.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const root = join(dirname(new URL(import.meta.url).pathname), "..");
+const native = join(root, "native");
+const out = join(native, "build", "Release", "calign_native.node");
+const stampFile = join(native, "build", "calign-sources.sha256");
+
+const hash = createHash("sha256");
+for (const f of [
+  "binding.gyp",
+  ...readdirSync(join(native, "src"))
+    .sort()
+    .map((f) => join("src", f)),
+]) {
+  hash.update(f).update(readFileSync(join(native, f)));
+}
+hash.update(process.env.LIBTORCH ?? "").update(process.version);
+const stamp = hash.digest("hex");
+if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) process.exit(0);
+
+const nodedir = dirname(dirname(process.execPath));
+const args = ["rebuild", "--release", `--jobs=${Math.max(1, (await import("node:os")).cpus().length)}`];
+if (existsSync(join(nodedir, "include", "node", "node.h"))) args.push(`--nodedir=${nodedir}`);
+const gyp = join(root, "node_modules", "node-gyp", "bin", "node-gyp.js");
+console.log(`calign: building the libtorch addon (node-gyp ${args.join(" ")})`);
+const r = spawnSync(process.execPath, [gyp, ...args], { cwd: native, stdio: "inherit" });
+if (r.status !== 0) process.exit(r.status ?? 1);
+writeFileSync(stampFile, stamp);

@@ -1,0 +1,71 @@
+// Neural-network functions (as torch.nn.functional): thin calls into libtorch, or compositions of
+// tensor ops where libtorch 1.13 has no fused kernel (rms_norm).
+import { native } from "./native.js";
+import { type Generator, Tensor } from "./tensor.js";
+
+/** x @ weightᵀ + bias, with weight shaped (out, in) as nn.Linear stores it. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return new Tensor(native.linear(x.handle, weight.handle, bias?.handle ?? null));
+}
+
+/** Rows of weight (V, D) picked by integer ids of any shape: (..., D). */
+export function embedding(weight: Tensor, ids: Tensor): Tensor {
+  return new Tensor(native.embedding(weight.handle, ids.handle));
+}
+
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: number[],
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps = 1e-5,
+): Tensor {
+  return new Tensor(
+    native.layerNorm(x.handle, normalizedShape, weight?.handle ?? null, bias?.handle ?? null, eps),
+  );
+}
+
+/** RMSNorm as Llama defines it: x / sqrt(mean(x²) + eps) * weight, computed in float32. */
+export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
+  const dtype = x.dtype;
+  const x32 = dtype === "float32" || dtype === "float64" ? x : x.to("float32");
+  const normed = x32.mul(x32.square().mean(-1, true).add(eps).rsqrt());
+  const back = normed.dtype === dtype ? normed : normed.to(dtype);
+  return back.mul(weight);
+}
+
+export interface CrossEntropyOptions {
+  /** Targets equal to this are ignored (PyTorch's default -100). */
+  ignoreIndex?: number;
+  reduction?: "mean" | "sum" | "none";
+  labelSmoothing?: number;
+}
+
+/** Cross-entropy of logits (N, C) against class ids (N); float32 for half logits. */
+export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  return new Tensor(
+    native.crossEntropy(
+      logits.handle,
+      target.handle,
+      opts.ignoreIndex ?? -100,
+      opts.reduction ?? "mean",
+      opts.labelSmoothing ?? 0,
+    ),
+  );
+}
+
+/** Inverted dropout; identity when not training or p = 0. */
+export function dropout(x: Tensor, p: number, training: boolean, gen: Generator | null = null): Tensor {
+  if (!training || p === 0) return x;
+  return new Tensor(native.dropout(x.handle, p, gen?.handle ?? null));
+}
+
+/** n draws per row from the categorical distributions in probs (rows need not be normalised). */
+export function multinomial(
+  probs: Tensor,
+  n: number,
+  replacement = false,
+  gen: Generator | null = null,
+): Tensor {
+  return new Tensor(native.multinomial(probs.handle, n, replacement, gen?.handle ?? null));
+}

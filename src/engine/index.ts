@@ -1,0 +1,24 @@
+// The engine's public surface: tensors, scopes, autograd modes, nn functions, optimizers.
+export type { AnyTypedArray, DType } from "./dtype.js";
+export * as F from "./functional.js";
+export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
+export { AdamW, type AdamWGroup, clipGradNorm, SGD, type SGDGroup } from "./optim.js";
+export { engineInfo, setNumThreads } from "./runtime.js";
+export { dispose, keep, tidy } from "./scope.js";
+export {
+  arange,
+  type CreateOptions,
+  cat,
+  full,
+  Generator,
+  liveTensors,
+  ones,
+  rand,
+  randint,
+  randn,
+  stack,
+  Tensor,
+  tensor,
+  where,
+  zeros,
+} from "./tensor.js";
