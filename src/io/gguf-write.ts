@@ -91,66 +91,77 @@ function writeValue(
   key: string,
   itemType?: GgufValueType,
 ): void {
-  const bad = () => new Error(`writeGguf: metadata ${key}: value ${String(value)} is not a valid ${type}`);
   if (type === "array") {
-    if (!Array.isArray(value) || itemType === undefined) throw bad();
+    if (!Array.isArray(value) || itemType === undefined) throw badValue(type, value, key);
     out.u32(typeId(itemType));
     out.u64(BigInt(value.length));
     // Nested arrays carry their own item type; calign only writes flat ones.
     for (const item of value) writeValue(out, itemType, item, key);
-    return;
+  } else if (type === "string") {
+    if (typeof value !== "string") throw badValue(type, value, key);
+    out.string(value);
+  } else {
+    out.push(scalarBytes(type, value, key));
   }
-  if (type === "string") {
-    if (typeof value !== "string") throw bad();
-    return out.string(value);
-  }
+}
+
+const SCALAR_WRITERS: Record<string, [number, (b: Buffer, v: number) => unknown]> = {
+  u8: [1, (b, v) => b.writeUInt8(v)],
+  i8: [1, (b, v) => b.writeInt8(v)],
+  u16: [2, (b, v) => b.writeUInt16LE(v)],
+  i16: [2, (b, v) => b.writeInt16LE(v)],
+  u32: [4, (b, v) => b.writeUInt32LE(v)],
+  i32: [4, (b, v) => b.writeInt32LE(v)],
+  f32: [4, (b, v) => b.writeFloatLE(v)],
+  f64: [8, (b, v) => b.writeDoubleLE(v)],
+};
+
+function scalarBytes(type: GgufValueType, value: unknown, key: string): Buffer {
   if (type === "bool") {
-    if (typeof value !== "boolean") throw bad();
-    return out.fixed(1, (b) => b.writeUInt8(value ? 1 : 0));
+    if (typeof value !== "boolean") throw badValue(type, value, key);
+    return Buffer.from([value ? 1 : 0]);
   }
+  const b = Buffer.alloc(8);
   if (type === "u64" || type === "i64") {
-    if (typeof value !== "bigint" && !Number.isSafeInteger(value)) throw bad();
+    if (typeof value !== "bigint" && !Number.isSafeInteger(value)) throw badValue(type, value, key);
     const v = BigInt(value as number | bigint);
-    return out.fixed(8, (b) => (type === "u64" ? b.writeBigUInt64LE(v) : b.writeBigInt64LE(v)));
-  }
-  if (typeof value !== "number") throw bad();
-  try {
-    switch (type) {
-      case "u8":
-        return out.fixed(1, (b) => b.writeUInt8(value));
-      case "i8":
-        return out.fixed(1, (b) => b.writeInt8(value));
-      case "u16":
-        return out.fixed(2, (b) => b.writeUInt16LE(value));
-      case "i16":
-        return out.fixed(2, (b) => b.writeInt16LE(value));
-      case "u32":
-        return out.fixed(4, (b) => b.writeUInt32LE(value));
-      case "i32":
-        return out.fixed(4, (b) => b.writeInt32LE(value));
-      case "f32":
-        return out.fixed(4, (b) => b.writeFloatLE(value));
-      case "f64":
-        return out.fixed(8, (b) => b.writeDoubleLE(value));
+    try {
+      if (type === "u64") b.writeBigUInt64LE(v);
+      else b.writeBigInt64LE(v);
+    } catch {
+      throw badValue(type, value, key);
     }
-  } catch {
-    throw bad();
+    return b;
   }
+  const writer = SCALAR_WRITERS[type];
+  if (writer === undefined || typeof value !== "number") throw badValue(type, value, key);
+  try {
+    writer[1](b, value);
+  } catch {
+    throw badValue(type, value, key);
+  }
+  return b.subarray(0, writer[0]);
+}
+
+function badValue(type: string, value: unknown, key: string): Error {
+  return new Error(`writeGguf: metadata ${key}: value ${String(value)} is not a valid ${type}`);
 }
 
 /** Accumulates the header in pieces (tokenizer arrays make it megabytes). */
 class Chunks {
   private parts: Buffer[] = [];
-  fixed(n: number, fill: (b: Buffer) => void): void {
-    const b = Buffer.alloc(n);
-    fill(b);
+  push(b: Buffer): void {
     this.parts.push(b);
   }
   u32(v: number): void {
-    this.fixed(4, (b) => b.writeUInt32LE(v));
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    this.parts.push(b);
   }
   u64(v: bigint): void {
-    this.fixed(8, (b) => b.writeBigUInt64LE(v));
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(v);
+    this.parts.push(b);
   }
   string(s: string): void {
     const bytes = Buffer.from(s, "utf8");
