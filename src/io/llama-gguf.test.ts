@@ -140,10 +140,10 @@ test("an HF Llama written as GGUF reads back as the same HF tensors and config",
     fromFloat32(
       name,
       shape,
-      Float32Array.from(
-        { length: shape.reduce((a, b) => a * b, 1) },
-        () => (seed = (seed * 16807) % 2147483647) / 2147483647,
-      ),
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+        seed = (seed * 16807) % 2147483647;
+        return seed / 2147483647;
+      }),
     ),
   );
   const { dir, remove } = tempDir();
