@@ -1,4 +1,5 @@
 // The registry of subcommands, in the order `calign --help` lists them.
 import type { Command } from "../command.js";
+import { smoke } from "./smoke.js";
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [smoke];

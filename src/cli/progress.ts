@@ -1,0 +1,47 @@
+// A dependency-free progress line: redrawn in place on a terminal, a plain line every few seconds
+// otherwise (CI logs), with a rate and time left.
+
+export interface ProgressBar {
+  update(done: number, info?: string): void;
+  finish(info?: string): void;
+}
+
+export function progressBar(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressBar {
+  const start = Date.now();
+  const tty = stream.isTTY === true;
+  let lastPlain = 0;
+  const render = (done: number, info: string): string => {
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const width = 24;
+    const filled = Math.round(frac * width);
+    const elapsed = (Date.now() - start) / 1000;
+    const left = done > 0 ? (elapsed / done) * (total - done) : Number.NaN;
+    const eta = Number.isFinite(left) ? ` ${formatSeconds(left)} left` : "";
+    return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${eta}${info ? `  ${info}` : ""}`;
+  };
+  return {
+    update(done, info = "") {
+      if (tty) {
+        stream.write(`\r\x1b[2K${render(done, info)}`);
+      } else if (Date.now() - lastPlain > 2000 || done === total) {
+        lastPlain = Date.now();
+        stream.write(`${render(done, info)}\n`);
+      }
+    },
+    finish(info = "") {
+      const text = `${label} done in ${formatSeconds((Date.now() - start) / 1000)}${info ? `  ${info}` : ""}`;
+      stream.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+    },
+  };
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}

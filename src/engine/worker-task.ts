@@ -1,0 +1,88 @@
+// Runs long, synchronous compute (training, generation) in a worker thread behind a typed message API,
+// so the main thread's event loop stays free for progress output, signals and HTTP. Addon calls block,
+// so a stop request travels through shared memory that the task polls between steps.
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+
+/** What a running task can do besides computing. */
+export interface TaskContext<P> {
+  /** Sends a progress event to the main thread (delivered asynchronously). */
+  progress(event: P): void;
+  /** True once the main thread asked the task to stop (Ctrl-C): checkpoint and return early. */
+  shouldStop(): boolean;
+}
+
+type TaskMessage<R, P> =
+  | { type: "progress"; event: P }
+  | { type: "result"; value: R }
+  | { type: "error"; message: string; stack?: string };
+
+interface TaskData<Q> {
+  request: Q;
+  stop: SharedArrayBuffer;
+}
+
+/**
+ * Declares this module as a worker task. Call it at the top level of a module whose only job is the
+ * task; when the module is loaded as a worker it runs fn on the request and posts the result.
+ */
+export function defineTask<Q, R, P>(fn: (request: Q, ctx: TaskContext<P>) => R | Promise<R>): void {
+  if (isMainThread || parentPort === null) return;
+  const port = parentPort;
+  const data = workerData as TaskData<Q>;
+  const stop = new Int32Array(data.stop);
+  const post = (m: TaskMessage<R, P>) => port.postMessage(m);
+  const ctx: TaskContext<P> = {
+    progress: (event) => post({ type: "progress", event }),
+    shouldStop: () => Atomics.load(stop, 0) === 1,
+  };
+  Promise.resolve()
+    .then(() => fn(data.request, ctx))
+    .then(
+      (value) => post({ type: "result", value }),
+      (err: unknown) => {
+        const e = err instanceof Error ? err : new Error(String(err));
+        post({ type: "error", message: e.message, stack: e.stack });
+      },
+    );
+}
+
+export interface RunTaskOptions<P> {
+  onProgress?: (event: P) => void;
+  /** Aborting asks the task to stop (it sees ctx.shouldStop()); the promise still resolves with its result. */
+  signal?: AbortSignal;
+}
+
+/** Runs the task module at url in a worker thread and resolves with what its function returns. */
+export function runTask<Q, R, P = never>(url: URL, request: Q, opts: RunTaskOptions<P> = {}): Promise<R> {
+  const stop = new SharedArrayBuffer(4);
+  const flag = new Int32Array(stop);
+  const worker = new Worker(url, { workerData: { request, stop } satisfies TaskData<Q> });
+  const onAbort = () => Atomics.store(flag, 0, 1);
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  return new Promise<R>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener("abort", onAbort);
+      fn();
+      void worker.terminate();
+    };
+    worker.on("message", (m: TaskMessage<R, P>) => {
+      if (m.type === "progress") opts.onProgress?.(m.event);
+      else if (m.type === "result") finish(() => resolve(m.value));
+      else {
+        const err = new Error(m.message);
+        if (m.stack) err.stack = m.stack;
+        finish(() => reject(err));
+      }
+    });
+    worker.on("error", (err) => finish(() => reject(err)));
+    worker.on("exit", (code) =>
+      finish(() =>
+        reject(new Error(`worker task ${url.pathname} exited with code ${code} before returning`)),
+      ),
+    );
+  });
+}
