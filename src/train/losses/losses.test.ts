@@ -124,10 +124,10 @@ test("preference losses + λ·SFT match the PyTorch reference (values, gradients
         `${c.type} β=${c.beta} ε=${c.eps} λ=${c.sft} ${what}: ${a} vs ${b}`,
       );
     near(o.loss, r.loss, "loss");
-    o.gradChosen.forEach((g, k) => near(g, r.gc[k]!, `dL/dchosen[${k}]`));
-    o.gradRejected.forEach((g, k) => near(g, r.gr[k]!, `dL/drejected[${k}]`));
-    o.chosenRewards.forEach((g, k) => near(g, r.cr[k]!, `rewards/chosen[${k}]`));
-    o.rejectedRewards.forEach((g, k) => near(g, r.rr[k]!, `rewards/rejected[${k}]`));
+    for (const [k, g] of o.gradChosen.entries()) near(g, r.gc[k]!, `dL/dchosen[${k}]`);
+    for (const [k, g] of o.gradRejected.entries()) near(g, r.gr[k]!, `dL/drejected[${k}]`);
+    for (const [k, g] of o.chosenRewards.entries()) near(g, r.cr[k]!, `rewards/chosen[${k}]`);
+    for (const [k, g] of o.rejectedRewards.entries()) near(g, r.rr[k]!, `rewards/rejected[${k}]`);
   });
 });
 
