@@ -29,20 +29,28 @@ export interface HfModelDir {
 
 export function readHfDir(dir: string): HfModelDir {
   const config = readJsonObject(join(dir, "config.json"));
+  const out: HfModelDir = { dir, config, ...readHfTokenizerFiles(dir), weights: openWeights(dir) };
+  const generationConfig = readOptionalJsonObject(join(dir, "generation_config.json"));
+  if (generationConfig !== undefined) out.generationConfig = generationConfig;
+  return out;
+}
+
+export type HfTokenizerFiles = Pick<
+  HfModelDir,
+  "tokenizerJson" | "tokenizerConfig" | "specialTokensMap" | "chatTemplate"
+>;
+
+/** The tokenizer files of a folder (those present). */
+export function readHfTokenizerFiles(dir: string): HfTokenizerFiles {
+  const out: HfTokenizerFiles = {};
+  const tokenizerJson = readOptionalJsonObject(join(dir, "tokenizer.json"));
   const tokenizerConfig = readOptionalJsonObject(join(dir, "tokenizer_config.json"));
-  const out: HfModelDir = { dir, config, weights: openWeights(dir) };
-  const optional: Array<[keyof HfModelDir, string]> = [
-    ["generationConfig", "generation_config.json"],
-    ["tokenizerJson", "tokenizer.json"],
-    ["specialTokensMap", "special_tokens_map.json"],
-  ];
-  for (const [field, file] of optional) {
-    const v = readOptionalJsonObject(join(dir, file));
-    if (v !== undefined) (out as unknown as Record<string, unknown>)[field] = v;
-  }
+  const specialTokensMap = readOptionalJsonObject(join(dir, "special_tokens_map.json"));
+  const chatTemplate = chatTemplateOf(dir, tokenizerConfig);
+  if (tokenizerJson !== undefined) out.tokenizerJson = tokenizerJson;
   if (tokenizerConfig !== undefined) out.tokenizerConfig = tokenizerConfig;
-  const template = chatTemplateOf(dir, tokenizerConfig);
-  if (template !== undefined) out.chatTemplate = template;
+  if (specialTokensMap !== undefined) out.specialTokensMap = specialTokensMap;
+  if (chatTemplate !== undefined) out.chatTemplate = chatTemplate;
   return out;
 }
 
