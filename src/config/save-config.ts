@@ -1,0 +1,14 @@
+// The effective configuration saved beside a run's outputs, so every result says how it was made.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { writeAll, writeFileAtomic } from "../io/file-io.js";
+import { type LoadedConfig, nest } from "./load-config.js";
+
+export function saveEffectiveConfig(dir: string, config: LoadedConfig, command: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "config.effective.yaml");
+  const text = `# calign ${command}: effective configuration (defaults <- config file <- flags)\n${stringify(nest(config.values))}`;
+  writeFileAtomic(path, (fd) => writeAll(fd, Buffer.from(text, "utf8")));
+  return path;
+}
