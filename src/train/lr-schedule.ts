@@ -14,7 +14,8 @@ export interface Schedule {
 export function learningRate(s: Schedule, step: number): number {
   if (step < s.warmupSteps) return (s.peakLr * step) / Math.max(1, s.warmupSteps);
   if (s.kind === "constant") return s.peakLr;
-  const progress = (step - s.warmupSteps) / Math.max(1, s.totalSteps - s.warmupSteps);
+  // Clamped at the end: HF's cosine would rise again past totalSteps; calign stays at 0.
+  const progress = Math.min(1, (step - s.warmupSteps) / Math.max(1, s.totalSteps - s.warmupSteps));
   if (s.kind === "linear") return s.peakLr * Math.max(0, 1 - progress);
   return s.peakLr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
