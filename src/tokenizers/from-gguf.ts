@@ -13,7 +13,7 @@ import { buildDecoder } from "./decoders.js";
 import type { Spec } from "./json-spec.js";
 import { buildNormalizer } from "./normalizers.js";
 import { buildPreTokenizer } from "./pre-tokenizers.js";
-import { GPT2_PATTERN, LLAMA3_PATTERN, QWEN2_PATTERN } from "./rust-regex.js";
+import { LLAMA3_PATTERN, QWEN2_PATTERN } from "./rust-regex.js";
 import { Tokenizer } from "./tokenizer.js";
 
 const isolate = (Regex: string): Spec => ({
