@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fixture, skipUnlessFixture, tempDir } from "../../test/fixtures.js";
-import { runPython, skipUnlessPythonTorch } from "../../test/python.js";
+import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { ModelFileError } from "./model-file-error.js";
 import { DTYPE_SIZE, type DType, type RawTensor, toFloat32 } from "./raw-tensor.js";
 import { SafetensorsFile } from "./safetensors-file.js";
@@ -181,7 +181,7 @@ test("safetensors: fuzzed truncations and flipped header bytes fail cleanly", ()
 
 const PY_READ = `
 import json, struct, sys, numpy as np
-raw = open(sys.argv[1], 'rb').read()
+raw = open(json.load(sys.stdin)['path'], 'rb').read()
 n = struct.unpack('<Q', raw[:8])[0]
 header = json.loads(raw[8:8 + n])
 types = {'F32': '<f4', 'F64': '<f8', 'I64': '<i8', 'I32': '<i4', 'F16': '<f2', 'U8': 'u1', 'BOOL': '?'}
@@ -209,27 +209,31 @@ for name, a in tensors.items():
     blobs.append(b); off += len(b)
 h = json.dumps(header).encode()
 h += b' ' * ((8 - len(h) % 8) % 8)
-open(sys.argv[1], 'wb').write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
+open(json.load(sys.stdin)['path'], 'wb').write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
+print('null')
 `;
 
 test("safetensors: Python (numpy) reads calign's file and calign reads Python's", {
-  skip: skipUnlessPythonTorch(),
+  skip: torchUnavailable() ?? false,
 }, () => {
   const { dir, remove } = tempDir();
   try {
     const ours = join(dir, "ours.safetensors");
     writeSafetensors(ours, SAMPLE, { format: "pt" });
-    const seen = JSON.parse(runPython(PY_READ, [ours]));
+    const seen = runPython<Record<string, { shape: number[]; values: number[] } & Record<string, unknown>>>(
+      PY_READ,
+      { path: ours },
+    );
     assert.deepEqual(seen.__metadata__, { format: "pt" });
     assert.deepEqual(seen["w.f32"], { shape: [2, 3], values: [-1, -0.5, 0, 0.5, 1, 1.5] });
-    assert.deepEqual(seen.ids.values, [-2, -1, 0, 1, 2]);
-    assert.deepEqual(seen.mask.values, [0, 1, 0]);
-    assert.deepEqual(seen.d.values, [0, Math.PI]);
-    assert.deepEqual(seen["w.f16"].values.slice(0, 2), [1, 1 + 2 ** -10]);
+    assert.deepEqual(seen.ids?.values, [-2, -1, 0, 1, 2]);
+    assert.deepEqual(seen.mask?.values, [0, 1, 0]);
+    assert.deepEqual(seen.d?.values, [0, Math.PI]);
+    assert.deepEqual(seen["w.f16"]?.values.slice(0, 2), [1, 1 + 2 ** -10]);
     assert.deepEqual(seen.scalar, { shape: [], values: [42] });
 
     const theirs = join(dir, "theirs.safetensors");
-    runPython(PY_WRITE, [theirs]);
+    runPython(PY_WRITE, { path: theirs });
     const f = SafetensorsFile.open(theirs);
     assert.deepEqual(f.metadata, { source: "numpy" });
     assert.deepEqual([...toFloat32(f.read("a"))], [0, 0.25, 0.5, 0.75, 1, 1.25]);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fixture, skipUnlessFixture, tempDir } from "../../test/fixtures.js";
-import { runPython, skipUnlessPythonTorch } from "../../test/python.js";
+import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { loadTokenizer } from "../tokenizers/load-tokenizer.js";
 import { writeHfDir } from "./hf-dir.js";
 import { openGgufAsHf } from "./llama-gguf-model.js";
@@ -57,7 +57,7 @@ print(json.dumps(out))
 const STORIES = ["stories260k", "tinyllamas-stories-260k-f32.gguf"] as const;
 
 test("stories260k via calign's GGUF → HF conversion reproduces llama2.c's greedy texts in PyTorch", {
-  skip: skipUnlessFixture(...STORIES) || skipUnlessPythonTorch(),
+  skip: skipUnlessFixture(...STORIES) || (torchUnavailable() ?? false),
 }, () => {
   const { dir, remove } = tempDir();
   const m = openGgufAsHf(fixture(...STORIES));
@@ -66,9 +66,11 @@ test("stories260k via calign's GGUF → HF conversion reproduces llama2.c's gree
     writeHfDir(dir, { config: m.config, tensors });
     const tok = loadTokenizer(fixture(...STORIES));
     const prompt = tok.encode("Tom had a red kite");
-    const [fromBos, fromPrompt] = JSON.parse(
-      runPython(PY_GREEDY, [], JSON.stringify({ dir, prompts: [[1], prompt], positions: 64 })),
-    ) as number[][];
+    const [fromBos, fromPrompt] = runPython<number[][]>(PY_GREEDY, {
+      dir,
+      prompts: [[1], prompt],
+      positions: 64,
+    });
     const golden = (f: string) => readFileSync(fixture("stories260k", f), "utf8");
     const a = tok.decode(fromBos!, { skipSpecialTokens: true });
     const b = tok.decode(fromPrompt!, { skipSpecialTokens: true });
