@@ -80,10 +80,11 @@ export class BpeModel {
   }
 
   tokenize(word: string): number[] {
+    if (word.length > MAX_CACHED_WORD) return this.merge(word);
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const ids = this.merge(word);
-    if (word.length <= MAX_CACHED_WORD) this.cache.set(word, ids);
+    this.cache.set(word, ids);
     return ids;
   }
 
@@ -133,7 +134,9 @@ export class BpeModel {
       const right = left < 0 ? -1 : next[left]!;
       if (left < 0 || right < 0 || locked[left] || locked[right]) return;
       const m = this.lookup(ids[left]!, ids[right]!);
-      if (m !== undefined) heap.push({ ...m, left, leftId: ids[left]!, rightId: ids[right]! });
+      // One object shape for every candidate keeps the heap's comparisons fast.
+      if (m !== undefined)
+        heap.push({ rank: m.rank, id: m.id, left, leftId: ids[left]!, rightId: ids[right]! });
     };
     for (let i = 0; i + 1 < n; i++) consider(i);
     while (heap.size > 0) {
