@@ -1,5 +1,5 @@
-// Runs the independent Python reference (rouge_reference.py: NLTK's Porter stemmer and ROUGE written
-// from the published definitions) once per test file, all cases batched in one process. Debian's
+// Runs the independent Python reference (rouge_reference.py: NLTK's Porter stemmer, ROUGE written from
+// the published definitions, SuperNI's answer normalisation) once per test file, all cases batched in one process. Debian's
 // /usr/bin/python3 with python3-nltk is the reference; where it is missing the caller skips and says why.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +12,7 @@ const SCRIPT = fileURLToPath(new URL("../../../test/reference/rouge_reference.py
 export interface ReferenceJob {
   stem?: string[];
   rouge?: { target?: string; targets?: string[]; prediction: string; stem: boolean }[];
+  normalize?: string[];
 }
 
 type Prf = [number, number, number];
@@ -20,6 +21,7 @@ export interface ReferenceResult {
   nltk: string;
   stem: string[];
   rouge: Record<"rouge1" | "rouge2" | "rougeL" | "rougeLsum", Prf>[];
+  normalize: string[];
 }
 
 /** The reference's answers, or a string saying why the reference cannot run here. */

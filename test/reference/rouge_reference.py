@@ -10,13 +10,16 @@ Written from the published definitions, not from calign's code:
     only while unused copies remain in both texts. One LCS per pair is read out from the end of the DP
     table, preferring to drop a prediction token only when that keeps a strictly longer LCS (the read-out
     rouge-score and ROUGE-1.5.5 use; the union depends on it).
+  * answer normalisation: the Super-NaturalInstructions scorer's normalize_answer (lowercase, drop
+    string.punctuation, collapse whitespace with str.split).
 Reads one JSON object on stdin, writes one on stdout:
-  {"stem": [word, ...], "rouge": [{"target" | "targets", "prediction", "stem"}, ...]}
-  -> {"stem": [stemmed, ...], "rouge": [{type: [P, R, F]} ...], "nltk": version}
+  {"stem": [word, ...], "rouge": [{"target" | "targets", "prediction", "stem"}, ...], "normalize": [text]}
+  -> {"stem": [stemmed, ...], "rouge": [{type: [P, R, F]} ...], "normalize": [text], "nltk": version}
 """
 import collections
 import json
 import re
+import string
 import sys
 
 import nltk
@@ -113,12 +116,18 @@ def score_max(targets, prediction, stem):
     return {k: max(all_scores, key=lambda s: s[k][2])[k] for k in TYPES}
 
 
+def normalize_answer(text):
+    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation))
+    return " ".join(text.split())
+
+
 def main():
     job = json.load(sys.stdin)
     out = {"nltk": nltk.__version__, "stem": [STEMMER.stem(w) for w in job.get("stem", [])], "rouge": []}
     for case in job.get("rouge", []):
         targets = case["targets"] if "targets" in case else [case["target"]]
         out["rouge"].append(score_max(targets, case["prediction"], case["stem"]))
+    out["normalize"] = [normalize_answer(t) for t in job.get("normalize", [])]
     json.dump(out, sys.stdout)
 
 

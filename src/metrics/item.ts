@@ -1,0 +1,77 @@
+// Everything calign measures about one paraphrase group: the pairwise similarity sums behind CR, the
+// quality summary over variants (when there are references) and POSIX (when responses can be scored).
+import type { ParaphraseGroup } from "../data/group.js";
+import { itemConsistency, pairSums } from "./consistency.js";
+import { type PairScorer, posixItem } from "./posix.js";
+import type { Quality } from "./quality.js";
+import { type QualitySummary, summarizeQuality } from "./robustness.js";
+import type { Similarity } from "./similarity.js";
+
+export interface ItemResult {
+  id: string;
+  /** Number of variants (= responses). */
+  variants: number;
+  /** Sum of sim over the n(n-1)/2 unordered response pairs. */
+  simSum: number;
+  pairs: number;
+  /** The item's CR (null with one variant). */
+  consistency: number | null;
+  /** Null when the item has no references. */
+  quality: QualitySummary | null;
+  /** Null when the responses were not scored. */
+  posix: number | null;
+}
+
+export interface ItemOptions {
+  similarity: Similarity;
+  quality: Quality;
+  /** Scores response j under variant i, when a scoring backend or recorded log-probs are available. */
+  scorer?: (group: ParaphraseGroup) => PairScorer | null;
+}
+
+/** Responses of a group's variants; every variant must have one. */
+export function responsesOf(group: ParaphraseGroup): string[] {
+  return group.variants.map((v, i) => {
+    if (v.response === undefined) throw new RangeError(`group ${group.id}: variant ${i} has no response`);
+    return v.response;
+  });
+}
+
+export async function evaluateItem(group: ParaphraseGroup, options: ItemOptions): Promise<ItemResult> {
+  const responses = responsesOf(group);
+  const sums = await pairSums(responses, options.similarity);
+  const scores =
+    group.references.length > 0 ? responses.map((r) => options.quality(group.references, r)) : null;
+  const scorer = options.scorer?.(group) ?? null;
+  return {
+    id: group.id,
+    variants: responses.length,
+    ...sums,
+    consistency: itemConsistency(sums),
+    quality:
+      scores === null
+        ? null
+        : summarizeQuality(
+            scores,
+            group.variants.map((v) => v.origin),
+          ),
+    posix: scorer === null ? null : await posixItem(responses.length, scorer),
+  };
+}
+
+/** A scorer reading the log-probs recorded in the group (variant i's `logprobs[j]`, `responseTokens`). */
+export function recordedScorer(group: ParaphraseGroup): PairScorer | null {
+  const v = group.variants;
+  if (!v.every((x) => x.logprobs !== undefined && x.responseTokens !== undefined)) return null;
+  return (i, j) => ({ logprob: v[i]!.logprobs![j]!, tokens: v[j]!.responseTokens! });
+}
+
+/** Evaluates groups one at a time (the groups themselves are streamed, only the results are kept). */
+export async function evaluateItems(
+  groups: AsyncIterable<ParaphraseGroup> | Iterable<ParaphraseGroup>,
+  options: ItemOptions,
+): Promise<ItemResult[]> {
+  const out: ItemResult[] = [];
+  for await (const group of groups) out.push(await evaluateItem(group, options));
+  return out;
+}
