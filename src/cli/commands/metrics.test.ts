@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { FIGURES } from "../../metrics/figures.js";
+
+const BIN = fileURLToPath(new URL("../../../../bin/calign.js", import.meta.url));
+
+function calign(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+}
+
+const variant = (text: string, origin: string, response: string) => ({ text, origin, response });
+const A = [
+  {
+    id: "1",
+    instruction: "Capital of France?",
+    variants: [
+      {
+        ...variant("Capital of France?", "original", "Paris"),
+        logprobs: [-0.1, -0.5, -2],
+        response_tokens: 1,
+      },
+      {
+        ...variant("France's capital?", "model", "The capital is Paris."),
+        logprobs: [-3, -0.2, -2.5],
+        response_tokens: 5,
+      },
+      {
+        ...variant("Name the French capital.", "model", "Lyon"),
+        logprobs: [-0.4, -4, -1],
+        response_tokens: 1,
+      },
+    ],
+    references: ["Paris"],
+  },
+  {
+    id: "2",
+    instruction: "2+2?",
+    variants: [variant("2+2?", "original", "4"), variant("Two plus two?", "model", "4")],
+    references: ["4"],
+  },
+  {
+    id: "3",
+    instruction: "Say hi",
+    variants: [variant("Say hi", "original", "Hello there"), variant("Greet me", "rule", "Hi!")],
+  },
+];
+
+function setup(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), "calign-metrics-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const a = join(dir, "a.jsonl");
+  writeFileSync(a, A.map((g) => JSON.stringify(g)).join("\n"));
+  return { dir, a };
+}
+
+test("calign metrics: every figure by hand on a small file, JSON and CSV written", (t) => {
+  const { dir, a } = setup(t);
+  const r = calign(["metrics", a, "--csv", join(dir, "items.csv"), "--bootstrap", "200"]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(join(dir, "a.metrics.json"), "utf8"));
+  const value = (k: string) => report.figures[k].value;
+  // Stemmed ROUGE-L F1: "Paris" vs "The capital is Paris." = 0.4, the other pairs 0 except item 2.
+  assert.equal(value("cr_macro"), (0.4 / 3 + 1 + 0) / 3);
+  assert.equal(value("cr_micro"), (0.4 + 1 + 0) / (3 + 1 + 1));
+  assert.equal(value("quality_worst"), (0 + 1) / 2);
+  assert.equal(value("pdr"), 1 - (0.2 + 1) / (1 + 1));
+  // POSIX of item 1: (3.2 / 1 + 4.1 / 5 + 2.5 / 1) / 6, the only item with log-probs.
+  assert.ok(Math.abs(value("posix") - (3.2 + 0.82 + 2.5) / 6) < 1e-12);
+  assert.equal(report.figures.posix.items, 1);
+  assert.deepEqual(report.settings.bootstrap, { resamples: 200, seed: 0, level: 0.95 });
+  for (const f of FIGURES) {
+    const e = report.figures[f.key];
+    assert.ok(e.ci[0] <= e.value && e.value <= e.ci[1], f.key);
+    assert.match(r.stdout, new RegExp(`^${f.key} `, "m"));
+  }
+  assert.equal(readFileSync(join(dir, "items.csv"), "utf8").split("\r\n")[3], "3,2,0,,,,,,,,,");
+});
+
+test("calign metrics: --references and --compare (a system against itself differs by 0)", (t) => {
+  const { dir, a } = setup(t);
+  const refs = join(dir, "refs.jsonl");
+  writeFileSync(refs, '{"id":"3","references":["Hello there"],"task_id":"x"}\n');
+  const out = join(dir, "m.json");
+  const r = calign(["metrics", a, "--references", refs, "--compare", a, "--sim", "exact", "-o", out]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(out, "utf8"));
+  assert.equal(report.figures.quality_mean.items, 1);
+  assert.equal(report.figures.quality_mean.value, 0.5);
+  assert.equal(report.figures.cr_macro.value, (0 + 1 + 0) / 3);
+  assert.equal(report.settings.similarity, "exact");
+  assert.equal(report.comparison.paired, 3);
+  for (const d of Object.values(report.comparison.figures) as {
+    difference: number | null;
+    ci: number[] | null;
+  }[]) {
+    if (d.difference !== null) assert.deepEqual([d.difference, d.ci], [0, [0, 0]]);
+  }
+});
+
+test("calign metrics: bad data exits 1 with file:line: field and writes nothing", (t) => {
+  const { dir, a } = setup(t);
+  const bad = join(dir, "bad.jsonl");
+  const group = structuredClone(A[1]!) as { variants: Record<string, unknown>[] };
+  delete group.variants[1]!.response;
+  writeFileSync(bad, `${JSON.stringify(A[0])}\n${JSON.stringify(group)}\n`);
+  const r = calign(["metrics", bad]);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    `calign metrics: ${bad}:2: variants[1].response: missing (every variant needs a response)\n`,
+  );
+  assert.equal(existsSync(join(dir, "bad.metrics.json")), false);
+  const missing = calign(["metrics", a, "--compare", join(dir, "missing.jsonl")]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /missing\.jsonl: \(file\): cannot read: ENOENT/);
+  assert.equal(existsSync(join(dir, "a.metrics.json")), false);
+  assert.equal(calign(["metrics", a, "--sim", "cosine"]).status, 1);
+});
+
+test("calign metrics --help documents every figure with its definition and source", () => {
+  const r = calign(["metrics", "--help"]);
+  assert.equal(r.status, 0);
+  const help = r.stdout.replace(/\s+/g, " ");
+  for (const f of FIGURES) {
+    assert.ok(help.includes(`${f.key} ${f.title}: ${f.definition}. Source: ${f.source}.`), f.key);
+  }
+});

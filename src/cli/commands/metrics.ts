@@ -1,0 +1,289 @@
+// `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
+// intervals, printed and written as JSON; optionally a paired comparison with a second system.
+import { parseArgs } from "node:util";
+import { writeFileAtomic } from "../../data/atomic-write.js";
+import { readResponseGroups } from "../../data/calign-jsonl.js";
+import { writeCsv } from "../../data/csv.js";
+import { DataError } from "../../data/errors.js";
+import type { ParaphraseGroup } from "../../data/group.js";
+import { readReferences } from "../../data/references.js";
+import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
+import { FIGURES } from "../../metrics/figures.js";
+import { evaluateItems, type ItemOptions, type ItemResult, recordedScorer } from "../../metrics/item.js";
+import { exactMatchQuality, type Quality, rougeLQuality } from "../../metrics/quality.js";
+import { buildReport, type MetricsReport } from "../../metrics/report.js";
+import type { RougeOptions } from "../../metrics/rouge.js";
+import {
+  exactMatchSimilarity,
+  rougeLSimilarity,
+  rougeLThresholdSimilarity,
+  type Similarity,
+} from "../../metrics/similarity.js";
+import { type Command, UsageError } from "../command.js";
+
+function wrap(text: string, indent: number, width = 104): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line.length > 0 && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line.length === 0 ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(indent)}`);
+}
+
+const FIGURE_HELP = FIGURES.map(
+  (f) => `  ${f.key.padEnd(14)}${wrap(`${f.title}: ${f.definition}. Source: ${f.source}.`, 16)}`,
+).join("\n");
+
+const HELP = `Usage: calign metrics <responses.jsonl> [options]
+
+Reads paraphrase groups with a response for every variant (calign JSONL, one group a line:
+{"id", "instruction", "input"?, "variants": [{"text", "origin", "response", "logprobs"?,
+"response_tokens"?}], "references"?}) and prints every figure below with a percentile bootstrap
+interval over items; writes them as JSON. Each variant's response is compared with the other variants'
+responses (consistency) and, where there are references, with the references (quality). POSIX needs
+log-probabilities from a model, recorded per variant i: logprobs[j] = log P(y_j | x_i) for every
+variant j, and response_tokens = the token count of y_i.
+
+Options:
+  --sim NAME          sim() inside CR: rougeL (default) | exact | threshold
+                        rougeL     ROUGE-L F1 between the two responses (equal token sequences count 1)
+                        exact      1 if equal after SuperNI normalisation (lowercase, no ASCII
+                                   punctuation, whitespace collapsed), else 0
+                        threshold  1 if ROUGE-L F1 >= --threshold, else 0
+                      A model judge ("do these two answers agree?") is available to library callers as
+                      judgeSimilarity(judge); this command has no model backend to ask.
+  --threshold X       the threshold of --sim threshold (default 0.5)
+  --quality NAME      quality of a response against the references, max over references as the
+                      SuperNI scorer: rougeL (ROUGE-L F1, default) | exact (normalised exact match)
+  --references FILE   JSONL of {"id", "references": [...]} (SuperNI's reference format; calign group
+                      files with references work too); replaces the references in the responses file
+  --compare FILE      a second responses file for the same items: paired differences
+                      (<responses> - FILE) with paired bootstrap intervals, items matched by id
+  --no-stem           ROUGE without stemming (default: Porter stemming, as the SuperNI scorer)
+  --tokenizer NAME    ROUGE tokenizer: default | unicode (see calign rouge --help)
+  --bootstrap N       bootstrap resamples (default ${DEFAULT_BOOTSTRAP.resamples})
+  --seed N            seed of the resampling (default ${DEFAULT_BOOTSTRAP.seed})
+  --confidence X      interval level (default ${DEFAULT_BOOTSTRAP.level})
+  -o, --output FILE   the JSON report (default: <responses without .jsonl>.metrics.json)
+  --csv FILE          also write the per-item figures as CSV
+  -h, --help          show this help
+
+Figures (each item: one instruction, N variants, responses y_1..y_N, quality q_i of y_i):
+${FIGURE_HELP}
+  Items with one variant have no pairs and are left out of CR and PSS; figures that need references or
+  recorded log-probs are reported as null with the reason when the data lacks them. The bootstrap
+  resamples items with replacement (seeded) and recomputes each figure; intervals are the percentiles
+  of the replicates (linear interpolation).
+
+Exit status: 0 on success, 1 on bad arguments or bad data (reported as file:line: field: message).
+`;
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      sim: { type: "string" },
+      threshold: { type: "string" },
+      quality: { type: "string" },
+      references: { type: "string" },
+      compare: { type: "string" },
+      "no-stem": { type: "boolean" },
+      tokenizer: { type: "string" },
+      bootstrap: { type: "string" },
+      seed: { type: "string" },
+      confidence: { type: "string" },
+      output: { type: "string", short: "o" },
+      csv: { type: "string" },
+    },
+  });
+}
+
+function numberOption(v: string | undefined, name: string, dflt: number, ok: (n: number) => boolean): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (v.trim() === "" || !ok(n)) throw new UsageError(`--${name}: invalid value '${v}'`);
+  return n;
+}
+
+interface Settings {
+  item: ItemOptions;
+  bootstrap: BootstrapOptions;
+  described: Record<string, unknown>;
+}
+
+function settings(values: ReturnType<typeof parse>["values"]): Settings {
+  const tokenizer = values.tokenizer ?? "default";
+  if (tokenizer !== "default" && tokenizer !== "unicode")
+    throw new UsageError(`--tokenizer must be default or unicode, got '${tokenizer}'`);
+  const rouge: RougeOptions = { stem: values["no-stem"] !== true, tokenizer };
+  const simName = values.sim ?? "rougeL";
+  const threshold = numberOption(values.threshold, "threshold", 0.5, (n) => n >= 0 && n <= 1);
+  if (values.threshold !== undefined && simName !== "threshold")
+    throw new UsageError("--threshold goes with --sim threshold");
+  const sims: Record<string, () => Similarity> = {
+    rougeL: () => rougeLSimilarity(rouge),
+    exact: () => exactMatchSimilarity,
+    threshold: () => rougeLThresholdSimilarity(threshold, rouge),
+  };
+  const qualities: Record<string, () => Quality> = {
+    rougeL: () => rougeLQuality(rouge),
+    exact: () => exactMatchQuality,
+  };
+  const qualityName = values.quality ?? "rougeL";
+  if (!(simName in sims)) throw new UsageError(`--sim must be rougeL, exact or threshold, got '${simName}'`);
+  if (!(qualityName in qualities))
+    throw new UsageError(`--quality must be rougeL or exact, got '${qualityName}'`);
+  const bootstrap: BootstrapOptions = {
+    resamples: numberOption(
+      values.bootstrap,
+      "bootstrap",
+      DEFAULT_BOOTSTRAP.resamples,
+      (n) => Number.isInteger(n) && n >= 1,
+    ),
+    seed: numberOption(values.seed, "seed", DEFAULT_BOOTSTRAP.seed, (n) => Number.isInteger(n) && n >= 0),
+    level: numberOption(values.confidence, "confidence", DEFAULT_BOOTSTRAP.level, (n) => n > 0 && n < 1),
+  };
+  return {
+    item: { similarity: sims[simName]!(), quality: qualities[qualityName]!(), scorer: recordedScorer },
+    bootstrap,
+    described: {
+      similarity: simName === "threshold" ? `rougeL>=${threshold}` : simName,
+      quality: qualityName,
+      stem: rouge.stem,
+      tokenizer,
+      references: values.references ?? "from the responses file",
+    },
+  };
+}
+
+async function* withReferences(
+  groups: AsyncIterable<ParaphraseGroup>,
+  references: Map<string, string[]> | null,
+): AsyncGenerator<ParaphraseGroup> {
+  for await (const g of groups)
+    yield references === null ? g : { ...g, references: references.get(g.id) ?? [] };
+}
+
+const fmt = (v: number | null) => (v === null ? "-" : v.toFixed(4));
+
+function table(report: MetricsReport): string {
+  const lines = [
+    `${"figure".padEnd(14)}${"value".padStart(9)}  ${"95% interval".padEnd(19)}${"items".padStart(7)}`,
+  ];
+  lines[0] = lines[0]!.replace(
+    "95%",
+    `${Math.round((report.settings.bootstrap as BootstrapOptions).level * 100)}%`,
+  );
+  for (const [key, f] of Object.entries(report.figures)) {
+    const ci = f.ci === null ? "" : `[${fmt(f.ci[0])}, ${fmt(f.ci[1])}]`;
+    const extra =
+      f.value === null
+        ? `  (${f.missing})`
+        : key.startsWith("cr_")
+          ? `  (${(f.value * 100).toFixed(2)}%)`
+          : "";
+    lines.push(
+      `${key.padEnd(14)}${fmt(f.value).padStart(9)}  ${ci.padEnd(19)}${String(f.items).padStart(7)}${extra}`,
+    );
+  }
+  const c = report.comparison;
+  if (c) {
+    lines.push(
+      "",
+      `paired with ${c.other}: ${c.paired} items (${c.onlyInA.length} only here, ${c.onlyInB.length} only there)`,
+    );
+    lines.push(
+      `${"figure".padEnd(14)}${"this".padStart(9)}${"other".padStart(9)}${"diff".padStart(9)}  interval`,
+    );
+    for (const [key, d] of Object.entries(c.figures)) {
+      const ci = d.ci === null ? "" : `[${fmt(d.ci[0])}, ${fmt(d.ci[1])}]`;
+      lines.push(
+        `${key.padEnd(14)}${fmt(d.a).padStart(9)}${fmt(d.b).padStart(9)}${fmt(d.difference).padStart(9)}  ${ci}`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const CSV_COLUMNS = [
+  "id",
+  "variants",
+  "cr",
+  "quality_mean",
+  "quality_worst",
+  "quality_best",
+  "quality_std",
+  "quality_gap",
+  "pss",
+  "quality_original",
+  "quality_paraphrase_mean",
+  "posix",
+];
+
+function csvRow(item: ItemResult) {
+  const q = item.quality;
+  return {
+    id: item.id,
+    variants: item.variants,
+    cr: item.consistency,
+    quality_mean: q?.mean,
+    quality_worst: q?.worst,
+    quality_best: q?.best,
+    quality_std: q?.std,
+    quality_gap: q?.gap,
+    pss: q?.pss,
+    quality_original: q?.original,
+    quality_paraphrase_mean: q?.paraphraseMean,
+    posix: item.posix,
+  };
+}
+
+export const metrics: Command = {
+  name: "metrics",
+  summary: "consistency rate, worst/best/mean quality, PSS, PDR, POSIX with bootstrap intervals",
+  help: HELP,
+  async run(argv) {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(argv);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError("give one responses file (see --help)");
+    const file = positionals[0]!;
+    if (file === "-" && values.output === undefined)
+      throw new UsageError("--output is needed when reading standard input");
+    const output = values.output ?? `${file.replace(/\.jsonl$/, "")}.metrics.json`;
+    const s = settings(values);
+    try {
+      const references = values.references === undefined ? null : await readReferences(values.references);
+      const evaluate = (path: string) =>
+        evaluateItems(withReferences(readResponseGroups(path), references), s.item);
+      const items = await evaluate(file);
+      const other =
+        values.compare === undefined
+          ? undefined
+          : { file: values.compare, items: await evaluate(values.compare) };
+      const report = buildReport(file, items, s.described, s.bootstrap, other);
+      await writeFileAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
+      if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
+      process.stdout.write(
+        `calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`,
+      );
+      process.stdout.write(table(report));
+      process.stdout.write(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      process.stderr.write(`calign metrics: ${err.message}\n`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,113 @@
+// `calign rouge`: ROUGE-1/2/L/Lsum of predictions against targets, as Google's rouge-score computes them.
+import { parseArgs } from "node:util";
+import { writeAtomic } from "../../data/atomic-write.js";
+import { DataError } from "../../data/errors.js";
+import { readRougePairs } from "../../data/rouge-pairs.js";
+import { type RougeOptions, rougeMax } from "../../metrics/rouge.js";
+import type { TokenizerName } from "../../metrics/tokenizers.js";
+import { type Command, UsageError } from "../command.js";
+
+const HELP = `Usage: calign rouge [options] <target> <prediction>
+       calign rouge --jsonl [FILE] [options]
+
+Scores predictions against targets with ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum, as Google's Python
+rouge-score package computes them (the scorer behind the Super-NaturalInstructions evaluation), and
+prints one JSON line per pair:
+  {"rouge1": {"precision", "recall", "f1"}, "rouge2": {...}, "rougeL": {...}, "rougeLsum": {...}}
+
+Input with --jsonl (FILE, or standard input when FILE is absent or "-"), one pair a line:
+  {"target": "...", "prediction": "..."}  or  {"targets": ["...", ...], "prediction": "..."}
+Other fields are ignored. With several targets each ROUGE type reports the target with the highest F1
+(rouge-score's score_multi; its F1 is the SuperNI scorer's max over references).
+
+Options:
+  --jsonl            read pairs from JSONL instead of the two arguments
+  --no-stem          no stemming (default: NLTK's Porter stemmer on tokens longer than 3 characters,
+                     as the SuperNI scorer runs rouge-score)
+  --tokenizer NAME   default | unicode (default: default)
+  -o, --output FILE  write the JSON lines to FILE, only once every pair is scored (default: stdout)
+  -h, --help         show this help
+
+Definitions (Lin 2004, "ROUGE: A Package for Automatic Evaluation of Summaries"):
+  tokens       default tokenizer: lowercase, every run of characters outside [a-z0-9] becomes a space,
+               split on spaces. It drops every other character, so text in other scripts scores 0:
+               use --tokenizer unicode (NFKC, lowercase, runs of letters/marks/digits; each Han, kana,
+               Thai, Lao, Khmer or Myanmar character is one token).
+  ROUGE-N      clipped count of n-grams shared with the target; precision = shared / n-grams in the
+               prediction, recall = shared / n-grams in the target.
+  ROUGE-L      LCS = longest common subsequence of the token sequences; precision = LCS / prediction
+               length, recall = LCS / target length.
+  ROUGE-Lsum   summary-level LCS: texts split into sentences on newlines; for each target sentence the
+               union of its LCS with every prediction sentence; a token is a hit while unused copies
+               remain on both sides (ROUGE-1.5.5); precision / recall over all prediction / target
+               tokens.
+  f1           2PR / (P + R), 0 when P + R = 0. Argument order is (target, prediction).
+`;
+
+export const rouge: Command = {
+  name: "rouge",
+  summary: "ROUGE-1/2/L/Lsum of predictions against targets, as Python rouge-score",
+  help: HELP,
+  async run(argv) {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(argv);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const tokenizer = values.tokenizer ?? "default";
+    if (tokenizer !== "default" && tokenizer !== "unicode") {
+      throw new UsageError(`--tokenizer must be default or unicode, got '${tokenizer}'`);
+    }
+    const options: RougeOptions = { stem: values["no-stem"] !== true, tokenizer: tokenizer as TokenizerName };
+    const line = (targets: string[], prediction: string) =>
+      `${JSON.stringify(rougeMax(targets, prediction, options))}\n`;
+
+    if (!values.jsonl) {
+      if (positionals.length !== 2)
+        throw new UsageError("give <target> <prediction>, or --jsonl [FILE] (see --help)");
+      return write(values.output, async (emit) => emit(line([positionals[0]!], positionals[1]!)));
+    }
+    if (positionals.length > 1) throw new UsageError("--jsonl takes at most one FILE");
+    try {
+      return await write(values.output, async (emit) => {
+        for await (const pair of readRougePairs(positionals[0] ?? "-"))
+          await emit(line(pair.targets, pair.prediction));
+      });
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      process.stderr.write(`calign rouge: ${err.message}\n`);
+      return 1;
+    }
+  },
+};
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      jsonl: { type: "boolean" },
+      "no-stem": { type: "boolean" },
+      tokenizer: { type: "string" },
+      output: { type: "string", short: "o" },
+    },
+  });
+}
+
+/** Streams to stdout, or to a file that appears only when complete. */
+async function write(
+  output: string | undefined,
+  body: (emit: (text: string) => Promise<void>) => Promise<void>,
+) {
+  if (output === undefined) {
+    await body(async (text) => {
+      if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+    });
+  } else {
+    await writeAtomic(output, (out) => body((text) => out.write(text)));
+  }
+  return 0;
+}
