@@ -1,0 +1,86 @@
+// Generation on tiny random models: the KV cache changes nothing, batching with left padding changes
+// nothing, sampling is reproducible under a seed, and the stopping rules hold.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TINY } from "../../test/helpers/tiny-models.js";
+import { generate } from "./generate.js";
+import { randomModel } from "./random-model.js";
+
+const PROMPTS = [
+  [5, 17, 3, 88, 41, 9],
+  [7, 19],
+  [44, 13, 6, 60],
+];
+
+for (const name of ["gpt2", "llama tied, GQA", "qwen2 (QKV bias, GQA 4:1)"]) {
+  test(`generate (${name}): KV-cached greedy equals full recompute, batched equals one by one`, () => {
+    const model = randomModel(TINY[name]!, 7, 0.5);
+    try {
+      const opts = { maxNewTokens: 12, eosTokenIds: [] };
+      const cached = generate(model, PROMPTS, opts);
+      const full = generate(model, PROMPTS, { ...opts, useCache: false });
+      assert.deepEqual(cached, full);
+      const single = PROMPTS.map((p) => generate(model, [p], opts)[0]);
+      assert.deepEqual(cached, single);
+      assert.ok(cached.every((g) => g.tokens.length === 12 && g.finishReason === "length"));
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+test("generate: seeded sampling repeats; top-k 1 is greedy; the penalty changes the choice", () => {
+  const model = randomModel(TINY["llama untied"]!, 3, 0.5);
+  try {
+    const sample = { maxNewTokens: 10, eosTokenIds: [], temperature: 1.3, topP: 0.9, topK: 40 };
+    const a = generate(model, PROMPTS, { ...sample, seed: 11 });
+    assert.deepEqual(generate(model, PROMPTS, { ...sample, seed: 11 }), a);
+    assert.notDeepEqual(generate(model, PROMPTS, { ...sample, seed: 12 }), a);
+    const greedy = generate(model, PROMPTS, { maxNewTokens: 10, eosTokenIds: [] });
+    assert.deepEqual(
+      generate(model, PROMPTS, { maxNewTokens: 10, eosTokenIds: [], temperature: 0.7, topK: 1, seed: 1 }),
+      greedy,
+    );
+    const penalized = generate(model, PROMPTS, { maxNewTokens: 10, eosTokenIds: [], repetitionPenalty: 100 });
+    for (const [r, g] of penalized.entries()) {
+      const seen = [...PROMPTS[r]!, ...g.tokens];
+      assert.equal(new Set(seen).size, seen.length, "a huge penalty never repeats a token");
+    }
+  } finally {
+    model.dispose();
+  }
+});
+
+test("generate: EOS and stop strings end a row; the callback streams every token", () => {
+  const model = randomModel(TINY["llama untied"]!, 3, 0.5);
+  try {
+    const [free] = generate(model, [PROMPTS[0]!], { maxNewTokens: 8, eosTokenIds: [] });
+    const third = free!.tokens[2]!;
+    const [stopped] = generate(model, [PROMPTS[0]!], { maxNewTokens: 8, eosTokenIds: [third] });
+    assert.deepEqual(stopped, {
+      tokens: free!.tokens.slice(0, free!.tokens.indexOf(third)),
+      finishReason: "eos",
+    });
+    const decode = (ids: number[]) => ids.map((i) => `<${i}>`).join("");
+    const [byString] = generate(model, [PROMPTS[0]!], {
+      maxNewTokens: 8,
+      eosTokenIds: [],
+      decode,
+      stopStrings: [`<${free!.tokens[1]}><${free!.tokens[2]}>`],
+    });
+    assert.deepEqual(byString, { tokens: free!.tokens.slice(0, 3), finishReason: "stop" });
+    const streamed: Array<[number, number]> = [];
+    const both = generate(model, PROMPTS.slice(0, 2), {
+      maxNewTokens: 4,
+      eosTokenIds: [],
+      onToken: (r, id) => streamed.push([r, id]),
+    });
+    for (const r of [0, 1])
+      assert.deepEqual(
+        streamed.filter(([row]) => row === r).map(([, id]) => id),
+        both[r]!.tokens,
+      );
+  } finally {
+    model.dispose();
+  }
+});

@@ -1,0 +1,204 @@
+// GPT-2 as transformers' GPT2LMHeadModel computes it: learned positions, pre-LN blocks with
+// LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
+// stores weights as (in, out), so projections are x @ W + b.
+import { arange, type DType, F, keep, type Tensor } from "../engine/index.js";
+import { attend } from "./attention.js";
+import { blockedKeys, positionIds } from "./attention-mask.js";
+import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
+import type { Gpt2Config } from "./gpt2-config.js";
+import { KVCache } from "./kv-cache.js";
+
+type Params = ReadonlyMap<string, Tensor>;
+
+function get(p: Params, name: string): Tensor {
+  const t = p.get(name);
+  if (t === undefined) throw new Error(`gpt2: parameter ${name} is missing`);
+  return t;
+}
+
+/** HF's Conv1D: weight (in, out). */
+class Conv1D {
+  private readonly w: Tensor;
+  private readonly b: Tensor;
+  constructor(p: Params, prefix: string) {
+    this.w = get(p, `${prefix}.weight`);
+    this.b = get(p, `${prefix}.bias`);
+  }
+  forward(x: Tensor): Tensor {
+    return x.matmul(this.w).add(this.b);
+  }
+}
+
+class LayerNorm {
+  private readonly w: Tensor;
+  private readonly b: Tensor;
+  constructor(
+    p: Params,
+    prefix: string,
+    private readonly eps: number,
+  ) {
+    this.w = get(p, `${prefix}.weight`);
+    this.b = get(p, `${prefix}.bias`);
+  }
+  forward(x: Tensor): Tensor {
+    return F.layerNorm(x, [x.size(-1)], this.w, this.b, this.eps);
+  }
+}
+
+interface Context {
+  blocked: Tensor | null; // (B, 1, T, S)
+  cache: KVCache | null;
+}
+
+class Attention {
+  private readonly cAttn: Conv1D;
+  private readonly cProj: Conv1D;
+  constructor(
+    private readonly c: Gpt2Config,
+    private readonly layer: number,
+    p: Params,
+    prefix: string,
+  ) {
+    this.cAttn = new Conv1D(p, `${prefix}.c_attn`);
+    this.cProj = new Conv1D(p, `${prefix}.c_proj`);
+  }
+  forward(x: Tensor, ctx: Context): Tensor {
+    const [B, T, C] = x.shape as [number, number, number];
+    const nh = this.c.n_head;
+    const heads = (t: Tensor) => t.view(B, T, nh, C / nh).transpose(1, 2); // (B, nh, T, hs)
+    const [q, k0, v0] = this.cAttn.forward(x).split(C, 2).map(heads) as [Tensor, Tensor, Tensor];
+    const [k, v] = ctx.cache === null ? [k0, v0] : ctx.cache.append(this.layer, k0, v0); // (B, nh, S, hs)
+    const scale = this.c.scale_attn_by_inverse_layer_idx ? 1 / (this.layer + 1) : 1;
+    return this.cProj.forward(attend(q, k, v, ctx.blocked, scale)); // (B, T, C)
+  }
+}
+
+class Mlp {
+  private readonly cFc: Conv1D;
+  private readonly cProj: Conv1D;
+  constructor(
+    private readonly c: Gpt2Config,
+    p: Params,
+    prefix: string,
+  ) {
+    this.cFc = new Conv1D(p, `${prefix}.c_fc`);
+    this.cProj = new Conv1D(p, `${prefix}.c_proj`);
+  }
+  forward(x: Tensor): Tensor {
+    const approx = this.c.activation_function === "gelu" ? "none" : "tanh";
+    return this.cProj.forward(this.cFc.forward(x).gelu(approx));
+  }
+}
+
+class Block {
+  private readonly ln1: LayerNorm;
+  private readonly attn: Attention;
+  private readonly ln2: LayerNorm;
+  private readonly mlp: Mlp;
+  constructor(c: Gpt2Config, layer: number, p: Params) {
+    const prefix = `transformer.h.${layer}`;
+    this.ln1 = new LayerNorm(p, `${prefix}.ln_1`, c.layer_norm_epsilon);
+    this.attn = new Attention(c, layer, p, `${prefix}.attn`);
+    this.ln2 = new LayerNorm(p, `${prefix}.ln_2`, c.layer_norm_epsilon);
+    this.mlp = new Mlp(c, p, `${prefix}.mlp`);
+  }
+  forward(x: Tensor, ctx: Context): Tensor {
+    const h = x.add(this.attn.forward(this.ln1.forward(x), ctx));
+    return h.add(this.mlp.forward(this.ln2.forward(h)));
+  }
+}
+
+export class Gpt2 implements CausalLM {
+  readonly modelType = "gpt2";
+  readonly vocabSize: number;
+  readonly maxPositions: number;
+  readonly dtype: DType;
+  private readonly wte: Tensor;
+  private readonly wpe: Tensor;
+  private readonly blocks: Block[];
+  private readonly lnF: LayerNorm;
+
+  /** Every parameter's shape, by HF name (GPT2LMHeadModel's, with the "transformer." prefix). */
+  static parameterShapes(c: Gpt2Config): ParameterShapes {
+    const { n_embd: C, n_inner: M } = c;
+    const shapes: ParameterShapes = new Map([
+      ["transformer.wte.weight", [c.vocab_size, C]],
+      ["transformer.wpe.weight", [c.n_positions, C]],
+    ]);
+    for (let i = 0; i < c.n_layer; i++) {
+      const h = `transformer.h.${i}`;
+      for (const [name, shape] of [
+        ["ln_1.weight", [C]],
+        ["ln_1.bias", [C]],
+        ["attn.c_attn.weight", [C, 3 * C]],
+        ["attn.c_attn.bias", [3 * C]],
+        ["attn.c_proj.weight", [C, C]],
+        ["attn.c_proj.bias", [C]],
+        ["ln_2.weight", [C]],
+        ["ln_2.bias", [C]],
+        ["mlp.c_fc.weight", [C, M]],
+        ["mlp.c_fc.bias", [M]],
+        ["mlp.c_proj.weight", [M, C]],
+        ["mlp.c_proj.bias", [C]],
+      ] as const)
+        shapes.set(`${h}.${name}`, [...shape]);
+    }
+    shapes.set("transformer.ln_f.weight", [C]);
+    shapes.set("transformer.ln_f.bias", [C]);
+    return shapes;
+  }
+
+  constructor(
+    readonly config: Gpt2Config,
+    readonly params: ReadonlyMap<string, Tensor>,
+    readonly eosTokenIds: readonly number[] = [],
+  ) {
+    for (const t of params.values()) keep(t);
+    this.vocabSize = config.vocab_size;
+    this.maxPositions = config.n_positions;
+    this.wte = get(params, "transformer.wte.weight");
+    this.wpe = get(params, "transformer.wpe.weight");
+    this.dtype = this.wte.dtype;
+    this.blocks = Array.from({ length: config.n_layer }, (_, i) => new Block(config, i, params));
+    this.lnF = new LayerNorm(params, "transformer.ln_f", config.layer_norm_epsilon);
+  }
+
+  hidden(ids: Tensor, opts: ForwardOptions = {}): Tensor {
+    const [B, T] = ids.shape as [number, number];
+    const cache = opts.cache ?? null;
+    const mask = opts.attentionMask ?? null;
+    const S = (cache?.length ?? 0) + T;
+    if (mask !== null && mask.size(1) !== S)
+      throw new RangeError(`gpt2: attention mask covers ${mask.size(1)} positions, expected ${S}`);
+    if (S > this.maxPositions)
+      throw new RangeError(`gpt2: ${S} positions exceed n_positions ${this.maxPositions}`);
+    const pos =
+      mask === null
+        ? arange(S - T, S)
+            .view(1, T)
+            .expand(B, T)
+        : positionIds(mask, T); // (B, T)
+    const ctx: Context = { blocked: blockedKeys(mask, T, S), cache };
+    let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
+    for (const block of this.blocks) x = block.forward(x, ctx);
+    cache?.advance(T);
+    return this.lnF.forward(x);
+  }
+
+  logits(hidden: Tensor): Tensor {
+    return F.linear(hidden, this.wte); // tied to the token embedding: (..., V)
+  }
+
+  forward(ids: Tensor, opts: ForwardOptions = {}): Tensor {
+    return this.logits(this.hidden(ids, opts));
+  }
+
+  newCache(batch: number, maxLen: number): KVCache {
+    const c = this.config;
+    return new KVCache(c.n_layer, batch, c.n_head, c.n_embd / c.n_head, maxLen, this.dtype);
+  }
+
+  dispose(): void {
+    for (const t of this.params.values()) t.dispose();
+  }
+}

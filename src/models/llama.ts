@@ -1,0 +1,213 @@
+// The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM) as transformers' LlamaForCausalLM computes it:
+// RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
+// SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
+import { arange, type DType, F, keep, type Tensor } from "../engine/index.js";
+import { attend } from "./attention.js";
+import { blockedKeys, positionIds } from "./attention-mask.js";
+import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
+import { KVCache } from "./kv-cache.js";
+import { hasOutputBias, hasQkvBias, type LlamaConfig } from "./llama-config.js";
+import { applyRope, ropeInvFreq, ropeTables } from "./rope.js";
+
+type Params = ReadonlyMap<string, Tensor>;
+
+function get(p: Params, name: string): Tensor {
+  const t = p.get(name);
+  if (t === undefined) throw new Error(`llama: parameter ${name} is missing`);
+  return t;
+}
+
+/** What every block needs besides its input: rotary tables, the mask, the cache. */
+interface Context {
+  cos: Tensor; // (B, 1, T, hd)
+  sin: Tensor;
+  blocked: Tensor | null; // (B, 1, T, S)
+  cache: KVCache | null;
+}
+
+class Attention {
+  private readonly q: Tensor;
+  private readonly k: Tensor;
+  private readonly v: Tensor;
+  private readonly o: Tensor;
+  private readonly qb: Tensor | null;
+  private readonly kb: Tensor | null;
+  private readonly vb: Tensor | null;
+  private readonly ob: Tensor | null;
+
+  constructor(
+    private readonly c: LlamaConfig,
+    private readonly layer: number,
+    p: Params,
+    prefix: string,
+  ) {
+    this.q = get(p, `${prefix}.q_proj.weight`);
+    this.k = get(p, `${prefix}.k_proj.weight`);
+    this.v = get(p, `${prefix}.v_proj.weight`);
+    this.o = get(p, `${prefix}.o_proj.weight`);
+    const bias = hasQkvBias(c);
+    this.qb = bias ? get(p, `${prefix}.q_proj.bias`) : null;
+    this.kb = bias ? get(p, `${prefix}.k_proj.bias`) : null;
+    this.vb = bias ? get(p, `${prefix}.v_proj.bias`) : null;
+    this.ob = hasOutputBias(c) ? get(p, `${prefix}.o_proj.bias`) : null;
+  }
+
+  forward(x: Tensor, ctx: Context): Tensor {
+    const [B, T] = x.shape as [number, number];
+    const { num_attention_heads: nh, num_key_value_heads: nkv, head_dim: hd } = this.c;
+    const heads = (t: Tensor, n: number) => t.view(B, T, n, hd).transpose(1, 2); // (B, n, T, hd)
+    const q = applyRope(heads(F.linear(x, this.q, this.qb), nh), ctx.cos, ctx.sin);
+    let k = applyRope(heads(F.linear(x, this.k, this.kb), nkv), ctx.cos, ctx.sin);
+    let v = heads(F.linear(x, this.v, this.vb), nkv);
+    if (ctx.cache !== null) [k, v] = ctx.cache.append(this.layer, k, v); // (B, nkv, S, hd)
+    if (nh !== nkv) {
+      // Grouped-query attention: each key/value head serves nh / nkv query heads.
+      k = k.repeatInterleave(nh / nkv, 1); // (B, nh, S, hd)
+      v = v.repeatInterleave(nh / nkv, 1);
+    }
+    return F.linear(attend(q, k, v, ctx.blocked), this.o, this.ob); // (B, T, C)
+  }
+}
+
+class Mlp {
+  private readonly gate: Tensor;
+  private readonly up: Tensor;
+  private readonly down: Tensor;
+
+  constructor(p: Params, prefix: string) {
+    this.gate = get(p, `${prefix}.gate_proj.weight`);
+    this.up = get(p, `${prefix}.up_proj.weight`);
+    this.down = get(p, `${prefix}.down_proj.weight`);
+  }
+
+  forward(x: Tensor): Tensor {
+    // SwiGLU: down(silu(gate(x)) * up(x))
+    return F.linear(F.linear(x, this.gate).silu().mul(F.linear(x, this.up)), this.down);
+  }
+}
+
+class Block {
+  private readonly inputNorm: Tensor;
+  private readonly attn: Attention;
+  private readonly postNorm: Tensor;
+  private readonly mlp: Mlp;
+
+  constructor(
+    private readonly c: LlamaConfig,
+    layer: number,
+    p: Params,
+  ) {
+    const prefix = `model.layers.${layer}`;
+    this.inputNorm = get(p, `${prefix}.input_layernorm.weight`);
+    this.attn = new Attention(c, layer, p, `${prefix}.self_attn`);
+    this.postNorm = get(p, `${prefix}.post_attention_layernorm.weight`);
+    this.mlp = new Mlp(p, `${prefix}.mlp`);
+  }
+
+  forward(x: Tensor, ctx: Context): Tensor {
+    const eps = this.c.rms_norm_eps;
+    const h = x.add(this.attn.forward(F.rmsNorm(x, this.inputNorm, eps), ctx));
+    return h.add(this.mlp.forward(F.rmsNorm(h, this.postNorm, eps)));
+  }
+}
+
+export class Llama implements CausalLM {
+  readonly modelType: string;
+  readonly vocabSize: number;
+  readonly maxPositions: number;
+  readonly dtype: DType;
+  private readonly embed: Tensor;
+  private readonly blocks: Block[];
+  private readonly norm: Tensor;
+  private readonly head: Tensor;
+  /** Inverse RoPE frequencies, fixed unless the scaling is dynamic (then they depend on length). */
+  private readonly invFreq: Float32Array;
+  private readonly dynamicRope: boolean;
+
+  /** Every parameter's shape, by HF name. */
+  static parameterShapes(c: LlamaConfig): ParameterShapes {
+    const { hidden_size: C, head_dim: hd, intermediate_size: M, vocab_size: V } = c;
+    const qDim = c.num_attention_heads * hd;
+    const kvDim = c.num_key_value_heads * hd;
+    const shapes: ParameterShapes = new Map([["model.embed_tokens.weight", [V, C]]]);
+    for (let i = 0; i < c.num_hidden_layers; i++) {
+      const a = `model.layers.${i}.self_attn`;
+      shapes.set(`model.layers.${i}.input_layernorm.weight`, [C]);
+      shapes.set(`${a}.q_proj.weight`, [qDim, C]);
+      shapes.set(`${a}.k_proj.weight`, [kvDim, C]);
+      shapes.set(`${a}.v_proj.weight`, [kvDim, C]);
+      if (hasQkvBias(c)) {
+        shapes.set(`${a}.q_proj.bias`, [qDim]);
+        shapes.set(`${a}.k_proj.bias`, [kvDim]);
+        shapes.set(`${a}.v_proj.bias`, [kvDim]);
+      }
+      shapes.set(`${a}.o_proj.weight`, [C, qDim]);
+      if (hasOutputBias(c)) shapes.set(`${a}.o_proj.bias`, [C]);
+      shapes.set(`model.layers.${i}.post_attention_layernorm.weight`, [C]);
+      shapes.set(`model.layers.${i}.mlp.gate_proj.weight`, [M, C]);
+      shapes.set(`model.layers.${i}.mlp.up_proj.weight`, [M, C]);
+      shapes.set(`model.layers.${i}.mlp.down_proj.weight`, [C, M]);
+    }
+    shapes.set("model.norm.weight", [C]);
+    if (!c.tie_word_embeddings) shapes.set("lm_head.weight", [V, C]);
+    return shapes;
+  }
+
+  constructor(
+    readonly config: LlamaConfig,
+    readonly params: ReadonlyMap<string, Tensor>,
+    readonly eosTokenIds: readonly number[] = [],
+  ) {
+    for (const t of params.values()) keep(t);
+    this.modelType = config.model_type;
+    this.vocabSize = config.vocab_size;
+    this.maxPositions = config.max_position_embeddings;
+    this.embed = get(params, "model.embed_tokens.weight");
+    this.dtype = this.embed.dtype;
+    this.blocks = Array.from({ length: config.num_hidden_layers }, (_, i) => new Block(config, i, params));
+    this.norm = get(params, "model.norm.weight");
+    this.head = config.tie_word_embeddings ? this.embed : get(params, "lm_head.weight");
+    this.invFreq = ropeInvFreq(config, 0);
+    const scaling = config.rope_scaling;
+    this.dynamicRope = (scaling?.rope_type ?? scaling?.type) === "dynamic";
+  }
+
+  hidden(ids: Tensor, opts: ForwardOptions = {}): Tensor {
+    const [B, T] = ids.shape as [number, number];
+    const cache = opts.cache ?? null;
+    const mask = opts.attentionMask ?? null;
+    const S = (cache?.length ?? 0) + T;
+    if (mask !== null && mask.size(1) !== S)
+      throw new RangeError(`llama: attention mask covers ${mask.size(1)} positions, expected ${S}`);
+    const pos =
+      mask === null
+        ? arange(S - T, S)
+            .view(1, T)
+            .expand(B, T)
+        : positionIds(mask, T); // (B, T)
+    const invFreq = this.dynamicRope ? ropeInvFreq(this.config, pos.amax([0, 1]).item() + 1) : this.invFreq;
+    const [cos, sin] = ropeTables(invFreq, pos, this.dtype);
+    const ctx: Context = { cos, sin, blocked: blockedKeys(mask, T, S), cache };
+    let x = F.embedding(this.embed, ids); // (B, T, C)
+    for (const block of this.blocks) x = block.forward(x, ctx);
+    cache?.advance(T);
+    return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
+  }
+
+  logits(hidden: Tensor): Tensor {
+    return F.linear(hidden, this.head); // (..., V)
+  }
+
+  forward(ids: Tensor, opts: ForwardOptions = {}): Tensor {
+    return this.logits(this.hidden(ids, opts));
+  }
+
+  newCache(batch: number, maxLen: number): KVCache {
+    const c = this.config;
+    return new KVCache(c.num_hidden_layers, batch, c.num_key_value_heads, c.head_dim, maxLen, this.dtype);
+  }
+
+  dispose(): void {
+    for (const t of this.params.values()) t.dispose();
+  }
+}

@@ -1,0 +1,66 @@
+// Copies a checkpoint's tensors into engine memory one at a time (never two full copies of the
+// weights), checking every name and shape against what the architecture expects.
+import { type DType, keep, type Tensor } from "../engine/index.js";
+import { fromRawTensor } from "../io/engine-tensor.js";
+import { ModelFileError, type TensorSource } from "../io/index.js";
+import type { ParameterShapes } from "./causal-lm.js";
+
+export interface LoadOptions {
+  /** Parameter dtype (default float32: CPU half-precision matmuls are slow). */
+  dtype?: DType;
+  device?: string;
+}
+
+/** Checkpoint tensors that are buffers, not parameters (recomputed by the model). */
+const BUFFERS = /(^|\.)(rotary_emb\.inv_freq|attn\.bias|attn\.masked_bias)$/;
+
+/** Names a checkpoint may use for an HF parameter: GPT2Model files lack the "transformer." prefix. */
+function candidates(name: string): string[] {
+  return name.startsWith("transformer.") ? [name, name.slice("transformer.".length)] : [name];
+}
+
+export function loadWeights(
+  source: TensorSource,
+  shapes: ParameterShapes,
+  opts: LoadOptions = {},
+): Map<string, Tensor> {
+  const params = new Map<string, Tensor>();
+  const used = new Set<string>();
+  try {
+    for (const [name, shape] of shapes) {
+      const stored = candidates(name).find((n) => source.has(n));
+      if (stored === undefined) throw new ModelFileError(source.path, "missing from the checkpoint", name);
+      used.add(stored);
+      const raw = source.read(stored);
+      if (raw.shape.join() !== shape.join())
+        throw new ModelFileError(
+          source.path,
+          `shape [${raw.shape}] where the config implies [${shape}]`,
+          stored,
+        );
+      let t = fromRawTensor(raw, opts.device);
+      if (opts.dtype !== undefined && t.dtype !== opts.dtype) {
+        const cast = t.to(opts.dtype);
+        t.dispose();
+        t = cast;
+      }
+      params.set(name, keep(t));
+    }
+  } catch (err) {
+    for (const t of params.values()) t.dispose();
+    throw err;
+  }
+  // A tied checkpoint may still carry lm_head.weight (a copy of the embedding).
+  const extra = source
+    .list()
+    .map((t) => t.name)
+    .filter((n) => !used.has(n) && !BUFFERS.test(n) && n !== "lm_head.weight");
+  if (extra.length > 0) {
+    for (const t of params.values()) t.dispose();
+    throw new ModelFileError(
+      source.path,
+      `tensors the config does not use: ${extra.slice(0, 5).join(", ")}${extra.length > 5 ? ", ..." : ""}`,
+    );
+  }
+  return params;
+}

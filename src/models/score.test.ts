@@ -1,0 +1,72 @@
+// Scoring: per-token log-probs equal a plain unbatched log-softmax over the concatenated ids, for any
+// batch composition; the text wrapper tokenizes prompt and completion separately.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TINY } from "../../test/helpers/tiny-models.js";
+import { enableGrad, noGrad, tensor, tidy } from "../engine/index.js";
+import type { CausalLM } from "./causal-lm.js";
+import { randomModel } from "./random-model.js";
+import { completionLogprobs, scoreTokens } from "./score.js";
+
+const ITEMS = [
+  { prompt: [1, 5, 17], completion: [3, 88, 41, 9] },
+  { prompt: [1], completion: [7] },
+  { prompt: [1, 44, 13, 6, 60, 2, 8], completion: [12, 50] },
+  { prompt: [1, 9], completion: [] },
+];
+
+/** log p of each completion token from one unpadded forward pass. */
+function direct(model: CausalLM, prompt: number[], completion: number[]): number[] {
+  return tidy(() =>
+    noGrad(() => {
+      const ids = [...prompt, ...completion];
+      const logp = model
+        .forward(tensor([ids], undefined, { dtype: "int64" }))
+        .logSoftmax(-1)
+        .select(0, 0);
+      return completion.map((tok, i) =>
+        logp
+          .select(0, prompt.length - 1 + i)
+          .select(0, tok)
+          .item(),
+      );
+    }),
+  );
+}
+
+for (const name of ["gpt2", "qwen2 (QKV bias, GQA 4:1)"]) {
+  test(`score (${name}): batched per-token log-probs equal an unbatched log-softmax`, () => {
+    const model = randomModel(TINY[name]!, 5, 0.5);
+    try {
+      for (const batchSize of [1, 3, 8]) {
+        const scores = scoreTokens(model, ITEMS, { batchSize });
+        scores.forEach((s, i) => {
+          const want = direct(model, ITEMS[i]!.prompt, ITEMS[i]!.completion);
+          assert.equal(s.tokenLogprobs.length, want.length);
+          for (const [j, lp] of s.tokenLogprobs.entries())
+            assert.ok(Math.abs(lp - want[j]!) < 1e-5, `item ${i} token ${j}`);
+          assert.ok(Math.abs(s.sum - want.reduce((a, b) => a + b, 0)) < 1e-4);
+        });
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+test("score: completionLogprobs is differentiable for trainers", () => {
+  const model = randomModel(TINY["llama untied"]!, 5, 0.5);
+  try {
+    for (const p of model.params.values()) p.setRequiresGrad(true);
+    tidy(() =>
+      enableGrad(() => {
+        const { logprobs } = completionLogprobs(model, ITEMS.slice(0, 3));
+        logprobs.sum().backward();
+      }),
+    );
+    const g = model.params.get("model.layers.0.self_attn.q_proj.weight")!.grad;
+    assert.ok(g !== null && g.abs().sum().item() > 0);
+  } finally {
+    model.dispose();
+  }
+});

@@ -1,0 +1,98 @@
+// Teacher-forced log-probabilities of completions given prompts: the quantity DPO-style trainers
+// compare. Prompt and completion arrive as separate token ids and are concatenated, never
+// re-tokenized together. Rows are laid out [left padding | prompt | completion | right padding], so
+// every completion starts at the same column and only those columns reach the LM head.
+import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+import type { CausalLM } from "./causal-lm.js";
+
+export interface ScoreItem {
+  prompt: readonly number[];
+  completion: readonly number[];
+}
+
+export interface CompletionLogprobs {
+  /** log p(completion token | everything before it), (B, L); 0 in padding. Float32. */
+  logprobs: Tensor;
+  /** (B, L): 1 for real completion tokens, 0 for padding. Float32. */
+  mask: Tensor;
+}
+
+/**
+ * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
+ * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32.
+ */
+export function completionLogprobs(model: CausalLM, items: readonly ScoreItem[]): CompletionLogprobs {
+  if (items.some((it) => it.prompt.length === 0))
+    throw new RangeError("completionLogprobs: every prompt needs at least one token (e.g. BOS)");
+  const P = Math.max(...items.map((it) => it.prompt.length));
+  const L = Math.max(1, ...items.map((it) => it.completion.length));
+  const ids: number[][] = [];
+  const attn: number[][] = [];
+  const targets: number[][] = [];
+  const compMask: number[][] = [];
+  for (const { prompt, completion } of items) {
+    const left = P - prompt.length;
+    const right = L - completion.length;
+    ids.push([...zerosOf(left), ...prompt, ...completion, ...zerosOf(right)]);
+    attn.push([...zerosOf(left), ...onesOf(prompt.length + completion.length), ...zerosOf(right)]);
+    targets.push([...completion, ...zerosOf(right)]);
+    compMask.push([...onesOf(completion.length), ...zerosOf(right)]);
+  }
+  const B = items.length;
+  const input = tensor(ids, [B, P + L], { dtype: "int64" });
+  const attentionMask = tensor(attn, [B, P + L], { dtype: "int64" });
+  const hidden = model.hidden(input, { attentionMask }).narrow(1, P - 1, L); // (B, L, C): predicts columns P..P+L-1
+  const logp = model.logits(hidden).to("float32").logSoftmax(-1); // (B, L, V)
+  const target = tensor(targets, [B, L], { dtype: "int64" }).unsqueeze(-1);
+  const mask = tensor(compMask, [B, L]);
+  return { logprobs: logp.gather(2, target).squeeze(-1).mul(mask), mask };
+}
+
+export interface TokenScores {
+  /** log p of each completion token. */
+  tokenLogprobs: number[];
+  /** Their sum: log p(completion | prompt). */
+  sum: number;
+}
+
+export interface ScoreOptions {
+  /** Items per forward pass (default 8); items are grouped by length to limit padding. */
+  batchSize?: number;
+}
+
+/** Inference-time scores (no grad), in the order of items. */
+export function scoreTokens(
+  model: CausalLM,
+  items: readonly ScoreItem[],
+  opts: ScoreOptions = {},
+): TokenScores[] {
+  const batchSize = opts.batchSize ?? 8;
+  const order = items.map((_, i) => i);
+  const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
+  order.sort((a, b) => len(a) - len(b));
+  const out = new Array<TokenScores>(items.length);
+  for (let s = 0; s < order.length; s += batchSize) {
+    const batch = order.slice(s, s + batchSize);
+    const rows = tidy(() =>
+      noGrad(() => {
+        const { logprobs } = completionLogprobs(
+          model,
+          batch.map((i) => items[i]!),
+        );
+        return batch.map((i, r) => logprobs.select(0, r).narrow(0, 0, items[i]!.completion.length).toArray());
+      }),
+    );
+    batch.forEach((i, r) => {
+      const tokenLogprobs = rows[r]!;
+      out[i] = { tokenLogprobs, sum: tokenLogprobs.reduce((a, b) => a + b, 0) };
+    });
+  }
+  return out;
+}
+
+function zerosOf(n: number): number[] {
+  return Array<number>(n).fill(0);
+}
+function onesOf(n: number): number[] {
+  return Array<number>(n).fill(1);
+}
