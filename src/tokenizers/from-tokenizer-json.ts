@@ -21,8 +21,7 @@ export function tokenizerFromJson(json: Spec, config: Spec = {}, chatTemplate?: 
     throw new Error("tokenizer.json: BPE dropout is not supported (calign tokenizes deterministically)");
   const vocabObj = model.vocab as Record<string, number>;
   const added = ((json.added_tokens ?? []) as Spec[]).map(addedToken);
-  const size = Math.max(0, ...Object.values(vocabObj).map((id) => id + 1));
-  const vocab: Array<string | undefined> = new Array(size);
+  const vocab: Array<string | undefined> = [];
   for (const [token, id] of Object.entries(vocabObj)) vocab[id] = token;
   const merges = ((model.merges ?? []) as Array<string | [string, string]>).map((m): [string, string] => {
     if (Array.isArray(m)) return [m[0], m[1]];

