@@ -46,5 +46,7 @@ test("normalizeAnswer: agrees with Python's normalize_answer on random text with
     t.skip(`reference unavailable: ${ref}`);
     return;
   }
-  texts.forEach((text, i) => assert.equal(normalizeAnswer(text), ref.normalize[i], JSON.stringify(text)));
+  texts.forEach((text, i) => {
+    assert.equal(normalizeAnswer(text), ref.normalize[i], JSON.stringify(text));
+  });
 });

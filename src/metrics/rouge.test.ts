@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ReferenceJob, runReference } from "../../test/reference/python-reference.js";
+import { rougeLQuality } from "./quality.js";
 import { createRng } from "./random.js";
-import { ROUGE_TYPES, type RougeScores, rouge, rougeLF1, rougeMax } from "./rouge.js";
-import { tokenize } from "./tokenizers.js";
+import { ROUGE_TYPES, type RougeScores, rouge, rougeMax } from "./rouge.js";
+import { rougeTokenize } from "./tokenizers.js";
 
 type Prf = [number, number, number];
 type Expected = Partial<Record<(typeof ROUGE_TYPES)[number], Prf>>;
@@ -178,18 +179,22 @@ test("rouge: F1 is symmetric in (target, prediction) and P/R swap", () => {
   }
 });
 
-test("rouge: max over references picks the best F1 per type; rougeLF1 agrees", () => {
+test("rouge: max over references picks the best F1 per type; ROUGE-L quality agrees", () => {
   const targets = ["completely different words", "the cat sat on the mat", "the cat sat"];
   const best = rougeMax(targets, "the cat sat on a mat");
   assert.deepEqual(best.rougeL, rouge(targets[1]!, "the cat sat on a mat").rougeL);
-  assert.equal(rougeLF1(targets, "the cat sat on a mat"), best.rougeL.f1);
+  assert.equal(rougeLQuality()(targets, "the cat sat on a mat"), best.rougeL.f1);
+  assert.equal(
+    rougeLQuality({ stem: false })(targets, "the cat sat on a mat"),
+    rougeMax(targets, "the cat sat on a mat", { stem: false }).rougeL.f1,
+  );
   assert.throws(() => rougeMax([], "x"), RangeError);
 });
 
 test("tokenizers: the default drops non-ASCII text, the unicode one keeps it", () => {
-  assert.deepEqual(tokenize("Привет, мир!", { stem: true, tokenizer: "default" }), []);
-  assert.deepEqual(tokenize("Привет, мир!", { stem: true, tokenizer: "unicode" }), ["привет", "мир"]);
-  assert.deepEqual(tokenize("我爱北京。Hello 世界", { stem: false, tokenizer: "unicode" }), [
+  assert.deepEqual(rougeTokenize("Привет, мир!", { stem: true, tokenizer: "default" }), []);
+  assert.deepEqual(rougeTokenize("Привет, мир!", { stem: true, tokenizer: "unicode" }), ["привет", "мир"]);
+  assert.deepEqual(rougeTokenize("我爱北京。Hello 世界", { stem: false, tokenizer: "unicode" }), [
     "我",
     "爱",
     "北",
@@ -198,7 +203,7 @@ test("tokenizers: the default drops non-ASCII text, the unicode one keeps it", (
     "世",
     "界",
   ]);
-  assert.deepEqual(tokenize("Ｆｕｌｌｗｉｄｔｈ naïve", { stem: false, tokenizer: "unicode" }), [
+  assert.deepEqual(rougeTokenize("Ｆｕｌｌｗｉｄｔｈ naïve", { stem: false, tokenizer: "unicode" }), [
     "fullwidth",
     "naïve",
   ]);
@@ -212,8 +217,8 @@ test("tokenizers: on ASCII text the unicode tokenizer equals the default one", (
     for (let k = 0; k < 60; k++) text += String.fromCharCode(32 + rng.int(95));
     for (const stem of [true, false]) {
       assert.deepEqual(
-        tokenize(text, { stem, tokenizer: "unicode" }),
-        tokenize(text, { stem, tokenizer: "default" }),
+        rougeTokenize(text, { stem, tokenizer: "unicode" }),
+        rougeTokenize(text, { stem, tokenizer: "default" }),
       );
     }
   }

@@ -2,7 +2,7 @@
 // with per-token counts as ROUGE-1.5.5), argument order (target, prediction), and the max over several
 // references as the Super-NaturalInstructions scorer takes it.
 import { lcsIndices, lcsLength } from "./lcs.js";
-import { type TokenizeOptions, type TokenizerName, tokenize } from "./tokenizers.js";
+import { type RougeTokenizeOptions, type RougeTokenizerName, rougeTokenize } from "./tokenizers.js";
 
 export interface RougeScore {
   precision: number;
@@ -18,10 +18,10 @@ export interface RougeOptions {
   /** Porter stemming of tokens longer than 3 characters; default true (as the SuperNI scorer). */
   stem?: boolean;
   /** "default" is rouge-score's tokenizer; "unicode" keeps non-ASCII words. Default "default". */
-  tokenizer?: TokenizerName;
+  tokenizer?: RougeTokenizerName;
 }
 
-export function tokenizeOptions(options: RougeOptions = {}): TokenizeOptions {
+export function resolveRougeOptions(options: RougeOptions = {}): RougeTokenizeOptions {
   return { stem: options.stem ?? true, tokenizer: options.tokenizer ?? "default" };
 }
 
@@ -119,18 +119,18 @@ export function rougeLsum(target: readonly string[][], prediction: readonly stri
 }
 
 /** rouge-score splits summaries into sentences on newlines and drops empty ones. */
-function sentences(text: string, options: TokenizeOptions): string[][] {
+function sentences(text: string, options: RougeTokenizeOptions): string[][] {
   return text
     .split("\n")
     .filter((s) => s.length > 0)
-    .map((s) => tokenize(s, options));
+    .map((s) => rougeTokenize(s, options));
 }
 
 /** All four ROUGE types of prediction against target (rouge-score's `score(target, prediction)`). */
 export function rouge(target: string, prediction: string, options?: RougeOptions): RougeScores {
-  const opts = tokenizeOptions(options);
-  const t = tokenize(target, opts);
-  const p = tokenize(prediction, opts);
+  const opts = resolveRougeOptions(options);
+  const t = rougeTokenize(target, opts);
+  const p = rougeTokenize(prediction, opts);
   return {
     rouge1: rougeN(t, p, 1),
     rouge2: rougeN(t, p, 2),
@@ -154,15 +154,5 @@ export function rougeMax(
   for (const type of ROUGE_TYPES) {
     for (const scores of all) if (scores[type].f1 > best[type].f1) best[type] = scores[type];
   }
-  return best;
-}
-
-/** ROUGE-L F1 alone, the max over targets; the quality and similarity measure the metrics use. */
-export function rougeLF1(targets: readonly string[], prediction: string, options?: RougeOptions): number {
-  if (targets.length === 0) throw new RangeError("rougeLF1 needs at least one target");
-  const opts = tokenizeOptions(options);
-  const p = tokenize(prediction, opts);
-  let best = 0;
-  for (const target of targets) best = Math.max(best, rougeL(tokenize(target, opts), p).f1);
   return best;
 }

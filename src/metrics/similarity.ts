@@ -2,8 +2,8 @@
 // ROUGE-L F1 (calign's default), exact match after normalisation, a threshold on ROUGE-L, or a model
 // judge through any backend.
 import { exactMatch } from "./normalize-answer.js";
-import { type RougeOptions, rougeL, tokenizeOptions } from "./rouge.js";
-import { tokenize } from "./tokenizers.js";
+import { type RougeOptions, resolveRougeOptions, rougeL } from "./rouge.js";
+import { cachedRougeTokenizer } from "./tokenizers.js";
 
 /** Similarity of two responses in [0, 1]; may be async (a model judge). */
 export type Similarity = (a: string, b: string) => number | Promise<number>;
@@ -13,10 +13,10 @@ export type Similarity = (a: string, b: string) => number | Promise<number>;
  * tokens at all, where ROUGE itself is 0/0: identical answers are perfectly consistent.
  */
 export function rougeLSimilarity(options?: RougeOptions): (a: string, b: string) => number {
-  const opts = tokenizeOptions(options);
+  const tokens = cachedRougeTokenizer(resolveRougeOptions(options));
   return (a, b) => {
-    const ta = tokenize(a, opts);
-    const tb = tokenize(b, opts);
+    const ta = tokens(a);
+    const tb = tokens(b);
     if (ta.length === tb.length && ta.every((t, i) => t === tb[i])) return 1;
     return rougeL(ta, tb).f1;
   };

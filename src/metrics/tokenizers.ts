@@ -3,12 +3,12 @@
 // so scores non-English text 0.
 import { porterStem } from "./porter-stemmer.js";
 
-export type TokenizerName = "default" | "unicode";
+export type RougeTokenizerName = "default" | "unicode";
 
-export interface TokenizeOptions {
+export interface RougeTokenizeOptions {
   /** Porter-stem ASCII tokens longer than 3 characters (rouge-score's `use_stemmer`). */
   stem: boolean;
-  tokenizer: TokenizerName;
+  tokenizer: RougeTokenizerName;
 }
 
 const ASCII_TOKEN = /^[a-z0-9]+$/;
@@ -46,8 +46,25 @@ function unicodeTokens(text: string, stem: boolean): string[] {
   return out;
 }
 
-export function tokenize(text: string, options: TokenizeOptions): string[] {
+export function rougeTokenize(text: string, options: RougeTokenizeOptions): string[] {
   return options.tokenizer === "unicode"
     ? unicodeTokens(text, options.stem)
     : defaultTokens(text, options.stem);
+}
+
+/**
+ * A tokenizer that remembers recent texts: consistency compares every response with every other one of
+ * its item, and quality every response with the same references, so each text is tokenized once.
+ */
+export function cachedRougeTokenizer(options: RougeTokenizeOptions, size = 4096): (text: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (text) => {
+    let tokens = cache.get(text);
+    if (tokens === undefined) {
+      tokens = rougeTokenize(text, options);
+      if (cache.size >= size) cache.clear();
+      cache.set(text, tokens);
+    }
+    return tokens;
+  };
 }

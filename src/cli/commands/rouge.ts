@@ -4,7 +4,7 @@ import { writeAtomic } from "../../data/atomic-write.js";
 import { DataError } from "../../data/errors.js";
 import { readRougePairs } from "../../data/rouge-pairs.js";
 import { type RougeOptions, rougeMax } from "../../metrics/rouge.js";
-import type { TokenizerName } from "../../metrics/tokenizers.js";
+import type { RougeTokenizerName } from "../../metrics/tokenizers.js";
 import { type Command, UsageError } from "../command.js";
 
 const HELP = `Usage: calign rouge [options] <target> <prediction>
@@ -60,7 +60,10 @@ export const rouge: Command = {
     if (tokenizer !== "default" && tokenizer !== "unicode") {
       throw new UsageError(`--tokenizer must be default or unicode, got '${tokenizer}'`);
     }
-    const options: RougeOptions = { stem: values["no-stem"] !== true, tokenizer: tokenizer as TokenizerName };
+    const options: RougeOptions = {
+      stem: values["no-stem"] !== true,
+      tokenizer: tokenizer as RougeTokenizerName,
+    };
     const line = (targets: string[], prediction: string) =>
       `${JSON.stringify(rougeMax(targets, prediction, options))}\n`;
 

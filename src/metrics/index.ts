@@ -1,0 +1,16 @@
+// Metrics: ROUGE as rouge-score computes it, consistency and robustness figures, bootstrap intervals.
+export * from "./bootstrap.js";
+export * from "./compare.js";
+export * from "./consistency.js";
+export * from "./figures.js";
+export * from "./item.js";
+export * from "./normalize-answer.js";
+export * from "./porter-stemmer.js";
+export * from "./posix.js";
+export * from "./quality.js";
+export * from "./random.js";
+export * from "./report.js";
+export * from "./robustness.js";
+export * from "./rouge.js";
+export * from "./similarity.js";
+export * from "./tokenizers.js";
