@@ -191,7 +191,10 @@ export function nest(values: FlatConfig): Record<string, unknown> {
   for (const [key, v] of values) {
     const parts = key.split(".");
     let cur = out;
-    for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) {
+      cur[p] ??= {};
+      cur = cur[p] as Record<string, unknown>;
+    }
     cur[parts[parts.length - 1] as string] = v;
   }
   return out;
