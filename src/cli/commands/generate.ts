@@ -1,0 +1,146 @@
+// `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
+import { parseArgs } from "node:util";
+import { DataError } from "../../data/errors.js";
+import { generateText, type TextGenerateOptions } from "../../models/index.js";
+import { type Command, UsageError } from "../command.js";
+import {
+  emit,
+  loadModelAndTokenizer,
+  MODEL_HELP,
+  numberFlag,
+  parsePromptRecord,
+  readAll,
+} from "../model-flags.js";
+import { progressBar } from "../progress.js";
+
+const HELP = `Usage: calign generate --model PATH [options] PROMPT
+       calign generate --model PATH --input prompts.jsonl [--output out.jsonl] [options]
+
+Generates text. With PROMPT, the text is streamed to standard output as it is produced. With --input,
+each line is {"id", "prompt": "..."} or {"id", "messages": [{"role", "content"}, ...]} (messages go
+through the model's chat template); prompts run in batches (left-padded) and each result is one line
+  {"id", "text", "token_count", "finish_reason"}    finish_reason: eos | stop | length
+written to --output once all are done (or to standard output). Bad input: the error names the file,
+line and field, exit status 1, nothing written.
+
+Options:
+${MODEL_HELP}
+  --input FILE           JSONL prompts ("-" for standard input) instead of PROMPT
+  -o, --output FILE      where the JSONL results go, written atomically (default: standard output)
+  --chat                 wrap plain prompts as one user message through the chat template
+                         (default: the prompt text as is, with the tokenizer's BOS)
+  --max-new-tokens N     most tokens generated per prompt (default 128)
+  --temperature X        0 = greedy (always the most likely token); otherwise sample from
+                         softmax(logits / X) (default 0)
+  --top-k N              sample among the N most likely tokens only; 0 = all (default 0)
+  --top-p X              sample among the most likely tokens whose mass reaches X; 1 = all (default 1)
+  --repetition-penalty X divide positive / multiply negative logits of tokens already in the sequence
+                         by X (CTRL, Keskar et al. 2019); 1 = off (default 1)
+  --seed N               seed of the sampler (default 0)
+  --stop TEXT            stop a prompt's text before TEXT; repeat for several (default: none)
+  --batch-size N         prompts per batch (default 8)
+  -h, --help             show this help
+`;
+
+export const generate: Command = {
+  name: "generate",
+  summary: "generate text from a model (HF folder or GGUF) for one prompt or a JSONL file",
+  help: HELP,
+  async run(argv) {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(argv);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { values: v, positionals } = parsed;
+    if ((v.input === undefined) === (positionals.length === 0))
+      throw new UsageError("give one PROMPT or --input FILE (see --help)");
+    if (positionals.length > 1) throw new UsageError("give the prompt as one argument (quote it)");
+    const opts: TextGenerateOptions = {
+      chat: v.chat === true,
+      maxNewTokens: numberFlag(v["max-new-tokens"], "max-new-tokens", 128, { integer: true, min: 1 }),
+      temperature: numberFlag(v.temperature, "temperature", 0, { min: 0 }),
+      topK: numberFlag(v["top-k"], "top-k", 0, { integer: true, min: 0 }),
+      topP: numberFlag(v["top-p"], "top-p", 1, { min: 0, max: 1 }),
+      repetitionPenalty: numberFlag(v["repetition-penalty"], "repetition-penalty", 1, { min: 0.01 }),
+      seed: numberFlag(v.seed, "seed", 0, { integer: true, min: 0 }),
+      stopStrings: v.stop ?? [],
+    };
+    const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
+    try {
+      const records = v.input === undefined ? null : await readAll(v.input, parsePromptRecord);
+      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      if (records === null) {
+        let shown = "";
+        const tokens: number[] = [];
+        const stream = (opts.stopStrings ?? []).length === 0;
+        const [g] = generateText(model, tok, [positionals[0]!], {
+          ...opts,
+          onToken: (_, id) => {
+            if (!stream) return;
+            tokens.push(id);
+            const text = tok.decode(tokens, { skipSpecialTokens: true });
+            // An incomplete UTF-8 sequence decodes to U+FFFD: wait for the rest of it.
+            if (text.endsWith("\uFFFD")) return;
+            process.stdout.write(text.slice(shown.length));
+            shown = text;
+          },
+        });
+        process.stdout.write(`${g!.text.slice(shown.length)}\n`);
+        return 0;
+      }
+      const bar = progressBar("generate", records.length);
+      const lines: string[] = [];
+      for (let s = 0; s < records.length; s += batchSize) {
+        const batch = records.slice(s, s + batchSize);
+        const results = generateText(
+          model,
+          tok,
+          batch.map((r) => r.prompt),
+          opts,
+        );
+        results.forEach((g, i) => {
+          const line = {
+            id: batch[i]!.id,
+            text: g.text,
+            token_count: g.tokens.length,
+            finish_reason: g.finishReason,
+          };
+          lines.push(`${JSON.stringify(line)}\n`);
+        });
+        bar.update(Math.min(records.length, s + batchSize));
+      }
+      bar.finish();
+      await emit(v.output, lines);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      process.stderr.write(`calign generate: ${err.message}\n`);
+      return 1;
+    }
+  },
+};
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: "string" },
+      dtype: { type: "string" },
+      input: { type: "string" },
+      output: { type: "string", short: "o" },
+      chat: { type: "boolean" },
+      "max-new-tokens": { type: "string" },
+      temperature: { type: "string" },
+      "top-k": { type: "string" },
+      "top-p": { type: "string" },
+      "repetition-penalty": { type: "string" },
+      seed: { type: "string" },
+      stop: { type: "string", multiple: true },
+      "batch-size": { type: "string" },
+    },
+  });
+}

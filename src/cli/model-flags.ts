@@ -1,0 +1,95 @@
+// Flags and inputs shared by the model commands (generate, score, tokens): number parsing with the
+// flag named in errors, loading a model and its tokenizer from one path, JSONL prompts read whole
+// before any work starts (so bad input exits 1 with no partial output).
+import { existsSync } from "node:fs";
+import { writeAtomic } from "../data/atomic-write.js";
+import type { ChatMessage } from "../data/chat.js";
+import { parseMessages } from "../data/chat.js";
+import { DataError } from "../data/errors.js";
+import { Fields } from "../data/fields.js";
+import { readRecords } from "../data/jsonl.js";
+import type { DType } from "../engine/index.js";
+import { type CausalLM, loadModel } from "../models/index.js";
+import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
+import { UsageError } from "./command.js";
+
+export const MODEL_HELP = `  --model PATH           Hugging Face folder (config.json + safetensors + tokenizer.json) or a
+                         .gguf file (required)
+  --dtype NAME           float32 | bfloat16 | float16 weights in memory (default float32)`;
+
+/** A number flag: absent gives the default; `integer` and bounds are checked. */
+export function numberFlag(
+  value: string | undefined,
+  flag: string,
+  dflt: number,
+  { integer = false, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = {},
+): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    const range = `${min > Number.NEGATIVE_INFINITY ? ` >= ${min}` : ""}${max < Number.POSITIVE_INFINITY ? ` <= ${max}` : ""}`;
+    throw new UsageError(`--${flag} must be ${integer ? "an integer" : "a number"}${range}, got '${value}'`);
+  }
+  return n;
+}
+
+const DTYPES = new Set(["float32", "bfloat16", "float16"]);
+
+export function loadModelAndTokenizer(
+  path: string | undefined,
+  dtype = "float32",
+): { model: CausalLM; tok: Tokenizer } {
+  const tok = loadTokenizerFlag(path);
+  if (!DTYPES.has(dtype))
+    throw new UsageError(`--dtype must be float32, bfloat16 or float16, got '${dtype}'`);
+  return { model: loadModel(path!, { dtype: dtype as DType }), tok };
+}
+
+export function loadTokenizerFlag(path: string | undefined): Tokenizer {
+  if (path === undefined) throw new UsageError("--model PATH is required");
+  if (!existsSync(path)) throw new UsageError(`--model ${path}: no such file or folder`);
+  return loadTokenizer(path);
+}
+
+export type Id = string | number;
+
+export interface PromptRecord {
+  id: Id;
+  prompt: string | ChatMessage[];
+}
+
+export function recordId(f: Fields): Id {
+  const v = f.raw("id");
+  if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) return v;
+  return f.fail("id", v === undefined ? "missing" : "expected a string or a number");
+}
+
+/** {"id","prompt"} or {"id","messages"} lines. */
+export function parsePromptRecord(value: unknown, at: { file: string; line: number | null }): PromptRecord {
+  const f = Fields.of(value, at);
+  const id = recordId(f);
+  if (f.has("prompt") === f.has("messages")) f.fail("prompt", 'give exactly one of "prompt" and "messages"');
+  return { id, prompt: f.has("prompt") ? f.string("prompt") : parseMessages(f, "messages") };
+}
+
+/** Every record of a JSONL file, validated before any model work starts. */
+export async function readAll<T>(
+  file: string,
+  parse: (value: unknown, at: { file: string; line: number | null }) => T,
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of readRecords(file, parse)) out.push(r);
+  if (out.length === 0) throw new DataError({ file, line: null }, "(file)", "no records");
+  return out;
+}
+
+/** JSONL lines to a file (atomically) or standard output. */
+export async function emit(output: string | undefined, lines: readonly string[]): Promise<void> {
+  if (output === undefined) {
+    process.stdout.write(lines.join(""));
+    return;
+  }
+  await writeAtomic(output, async (out) => {
+    for (const l of lines) await out.write(l);
+  });
+}
