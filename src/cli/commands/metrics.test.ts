@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { captureOutput } from "../../../test/cli/capture-output.js";
 import { FIGURES } from "../../metrics/figures.js";
+import { UsageError } from "../command.js";
+import { metrics } from "./metrics.js";
 
-const BIN = fileURLToPath(new URL("../../../../bin/calign.js", import.meta.url));
-
-function calign(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+async function runMetrics(args: string[]) {
+  const io = captureOutput();
+  const status = await metrics.run(args, io);
+  return { status, stdout: io.out.join(""), stderr: io.err.join("") };
 }
 
 const variant = (text: string, origin: string, response: string) => ({ text, origin, response });
@@ -58,9 +59,9 @@ function setup(t: { after(fn: () => void): void }) {
   return { dir, a };
 }
 
-test("calign metrics: every figure by hand on a small file, JSON and CSV written", (t) => {
+test("calign metrics: every figure by hand on a small file, JSON and CSV written", async (t) => {
   const { dir, a } = setup(t);
-  const r = calign(["metrics", a, "--csv", join(dir, "items.csv"), "--bootstrap", "200"]);
+  const r = await runMetrics([a, "--csv", join(dir, "items.csv"), "--bootstrap", "200"]);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(readFileSync(join(dir, "a.metrics.json"), "utf8"));
   const value = (k: string) => report.figures[k].value;
@@ -81,12 +82,12 @@ test("calign metrics: every figure by hand on a small file, JSON and CSV written
   assert.equal(readFileSync(join(dir, "items.csv"), "utf8").split("\r\n")[3], "3,2,0,,,,,,,,,");
 });
 
-test("calign metrics: --references and --compare (a system against itself differs by 0)", (t) => {
+test("calign metrics: --references and --compare (a system against itself differs by 0)", async (t) => {
   const { dir, a } = setup(t);
   const refs = join(dir, "refs.jsonl");
   writeFileSync(refs, '{"id":"3","references":["Hello there"],"task_id":"x"}\n');
   const out = join(dir, "m.json");
-  const r = calign(["metrics", a, "--references", refs, "--compare", a, "--sim", "exact", "-o", out]);
+  const r = await runMetrics([a, "--references", refs, "--compare", a, "--sim", "exact", "-o", out]);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(readFileSync(out, "utf8"));
   assert.equal(report.figures.quality_mean.items, 1);
@@ -102,30 +103,40 @@ test("calign metrics: --references and --compare (a system against itself differ
   }
 });
 
-test("calign metrics: bad data exits 1 with file:line: field and writes nothing", (t) => {
+test("calign metrics: bad data exits 1 with file:line: field and writes nothing", async (t) => {
   const { dir, a } = setup(t);
   const bad = join(dir, "bad.jsonl");
   const group = structuredClone(A[1]!) as { variants: Record<string, unknown>[] };
   delete group.variants[1]!.response;
   writeFileSync(bad, `${JSON.stringify(A[0])}\n${JSON.stringify(group)}\n`);
-  const r = calign(["metrics", bad]);
+  const r = await runMetrics([bad]);
   assert.equal(r.status, 1);
   assert.equal(
     r.stderr,
     `calign metrics: ${bad}:2: variants[1].response: missing (every variant needs a response)\n`,
   );
   assert.equal(existsSync(join(dir, "bad.metrics.json")), false);
-  const missing = calign(["metrics", a, "--compare", join(dir, "missing.jsonl")]);
+  const missing = await runMetrics([a, "--compare", join(dir, "missing.jsonl")]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /missing\.jsonl: \(file\): cannot read: ENOENT/);
   assert.equal(existsSync(join(dir, "a.metrics.json")), false);
-  assert.equal(calign(["metrics", a, "--sim", "cosine"]).status, 1);
+  await assert.rejects(
+    runMetrics([a, "--sim", "cosine"]),
+    /^UsageError: --sim must be rougeL, exact or threshold/,
+  );
+  const empty = join(dir, "empty.jsonl");
+  writeFileSync(empty, "\n");
+  await assert.rejects(runMetrics([empty]), new UsageError(`${empty} has no groups`));
+  const other = join(dir, "other.jsonl");
+  writeFileSync(other, JSON.stringify({ ...A[1], id: "elsewhere" }));
+  await assert.rejects(
+    runMetrics([a, "--compare", other]),
+    new UsageError(`${a} and ${other} share no item id`),
+  );
 });
 
 test("calign metrics --help documents every figure with its definition and source", () => {
-  const r = calign(["metrics", "--help"]);
-  assert.equal(r.status, 0);
-  const help = r.stdout.replace(/\s+/g, " ");
+  const help = metrics.help.replace(/\s+/g, " ");
   for (const f of FIGURES) {
     assert.ok(help.includes(`${f.key} ${f.title}: ${f.definition}. Source: ${f.source}.`), f.key);
   }

@@ -20,6 +20,7 @@ import {
   type Similarity,
 } from "../../metrics/similarity.js";
 import { type Command, UsageError } from "../command.js";
+import { type CommandOutput, processOutput } from "./rouge.js";
 
 function wrap(text: string, indent: number, width = 104): string {
   const lines: string[] = [];
@@ -244,11 +245,11 @@ function csvRow(item: ItemResult) {
   };
 }
 
-export const metrics: Command = {
+export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promise<number> } = {
   name: "metrics",
   summary: "consistency rate, worst/best/mean quality, PSS, PDR, POSIX with bootstrap intervals",
   help: HELP,
-  async run(argv) {
+  async run(argv: string[], io: CommandOutput = processOutput) {
     let parsed: ReturnType<typeof parse>;
     try {
       parsed = parse(argv);
@@ -267,22 +268,25 @@ export const metrics: Command = {
       const evaluate = (path: string) =>
         evaluateItems(withReferences(readResponseGroups(path), references), s.item);
       const items = await evaluate(file);
+      if (items.length === 0) throw new UsageError(`${file} has no groups`);
       const other =
         values.compare === undefined
           ? undefined
           : { file: values.compare, items: await evaluate(values.compare) };
+      const ids = new Set(items.map((item) => item.id));
+      if (other && !other.items.some((item) => ids.has(item.id))) {
+        throw new UsageError(`${file} and ${other.file} share no item id`);
+      }
       const report = buildReport(file, items, s.described, s.bootstrap, other);
       await writeFileAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
       if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
-      process.stdout.write(
-        `calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`,
-      );
-      process.stdout.write(table(report));
-      process.stdout.write(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
+      await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
+      await io.stdout(table(report));
+      await io.stdout(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
-      process.stderr.write(`calign metrics: ${err.message}\n`);
+      io.stderr(`calign metrics: ${err.message}\n`);
       return 1;
     }
   },

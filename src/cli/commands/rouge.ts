@@ -1,4 +1,5 @@
 // `calign rouge`: ROUGE-1/2/L/Lsum of predictions against targets, as Google's rouge-score computes them.
+import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { writeAtomic } from "../../data/atomic-write.js";
 import { DataError } from "../../data/errors.js";
@@ -44,11 +45,26 @@ Definitions (Lin 2004, "ROUGE: A Package for Automatic Evaluation of Summaries")
   f1           2PR / (P + R), 0 when P + R = 0. Argument order is (target, prediction).
 `;
 
-export const rouge: Command = {
+/** Where a command writes: the process's streams, or a test's buffers. */
+export interface CommandOutput {
+  stdout(text: string): Promise<void>;
+  stderr(text: string): void;
+}
+
+export const processOutput: CommandOutput = {
+  async stdout(text) {
+    if (!process.stdout.write(text)) await once(process.stdout, "drain");
+  },
+  stderr(text) {
+    process.stderr.write(text);
+  },
+};
+
+export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise<number> } = {
   name: "rouge",
   summary: "ROUGE-1/2/L/Lsum of predictions against targets, as Python rouge-score",
   help: HELP,
-  async run(argv) {
+  async run(argv: string[], io: CommandOutput = processOutput) {
     let parsed: ReturnType<typeof parse>;
     try {
       parsed = parse(argv);
@@ -70,17 +86,17 @@ export const rouge: Command = {
     if (!values.jsonl) {
       if (positionals.length !== 2)
         throw new UsageError("give <target> <prediction>, or --jsonl [FILE] (see --help)");
-      return write(values.output, async (emit) => emit(line([positionals[0]!], positionals[1]!)));
+      return write(io, values.output, async (emit) => emit(line([positionals[0]!], positionals[1]!)));
     }
     if (positionals.length > 1) throw new UsageError("--jsonl takes at most one FILE");
     try {
-      return await write(values.output, async (emit) => {
+      return await write(io, values.output, async (emit) => {
         for await (const pair of readRougePairs(positionals[0] ?? "-"))
           await emit(line(pair.targets, pair.prediction));
       });
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
-      process.stderr.write(`calign rouge: ${err.message}\n`);
+      io.stderr(`calign rouge: ${err.message}\n`);
       return 1;
     }
   },
@@ -102,15 +118,11 @@ function parse(argv: string[]) {
 
 /** Streams to stdout, or to a file that appears only when complete. */
 async function write(
+  io: CommandOutput,
   output: string | undefined,
   body: (emit: (text: string) => Promise<void>) => Promise<void>,
 ) {
-  if (output === undefined) {
-    await body(async (text) => {
-      if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
-    });
-  } else {
-    await writeAtomic(output, (out) => body((text) => out.write(text)));
-  }
+  if (output === undefined) await body((text) => io.stdout(text));
+  else await writeAtomic(output, (out) => body((text) => out.write(text)));
   return 0;
 }
