@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PYTHON } from "../helpers/torch-python.js";
 
-const PYTHON = "/usr/bin/python3";
 // Compiled to dist/test/reference/, the script stays in test/reference/ of the repository.
 const SCRIPT = fileURLToPath(new URL("../../../test/reference/rouge_reference.py", import.meta.url));
 
@@ -26,6 +26,14 @@ export interface ReferenceResult {
 
 /** The reference's answers, or a string saying why the reference cannot run here. */
 export function runReference(job: ReferenceJob): ReferenceResult | string {
+  const out = runScript(job);
+  // CI installs the reference: there its absence is a broken setup, never a silent skip.
+  if (typeof out === "string" && process.env.CI === "true")
+    throw new Error(`CI must run the NLTK reference: ${out}`);
+  return out;
+}
+
+function runScript(job: ReferenceJob): ReferenceResult | string {
   if (!existsSync(PYTHON)) return `${PYTHON} is missing (install python3-nltk: scripts/install.sh)`;
   const r = spawnSync(PYTHON, [SCRIPT], {
     input: JSON.stringify(job),
