@@ -1,0 +1,108 @@
+// `npm run bench:generate`: tokens/s of KV-cached greedy generation and of batched teacher-forced
+// scoring for a ~10M and a ~100M parameter Llama (random weights), calign against PyTorch on the same
+// weights and, for generation, llama.cpp (node-llama-cpp) on the same weights as GGUF F32. Engines run
+// in alternating processes; medians over all timed repeats; ratios printed.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PYTHON } from "../test/helpers/torch-python.js";
+import { GENERATE, SCORE, SIZES, type Size, scoreIds, writeModels } from "./generate-models.js";
+
+const { engineEnv } = (await import(new URL("../../scripts/engine-env.mjs", import.meta.url).href)) as {
+  engineEnv(): NodeJS.ProcessEnv | null;
+};
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = 1;
+const TIMED = Number(process.env.BENCH_STEPS ?? 3);
+
+interface Sample {
+  ms: number[];
+  result: unknown;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Sample;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+const here = (f: string) => new URL(f, import.meta.url).pathname;
+const py = new URL("../../bench/generate_torch.py", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "calign-bench-generate-"));
+try {
+  process.stderr.write("writing random models (HF folder + GGUF F32)...\n");
+  writeModels(dir);
+  const times: Record<string, number[]> = {};
+  const results: Record<string, unknown> = {};
+  const record = (key: string, s: Sample) => {
+    times[key] = [...(times[key] ?? []), ...s.ms];
+    results[key] = s.result;
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const size of Object.keys(SIZES) as Size[]) {
+      const folder = join(dir, size);
+      const args = [String(WARMUP), String(TIMED)];
+      const env = engineEnv() ?? process.env;
+      const scoreWork = JSON.stringify({ ids: scoreIds(SIZES[size].vocab_size), promptLen: SCORE.promptLen });
+      record(
+        `${size} generate calign`,
+        run(process.execPath, [here("./generate.child.js"), folder, "generate", ...args], env),
+      );
+      record(
+        `${size} generate torch`,
+        run(PYTHON, [py, folder, "generate", ...args, JSON.stringify(GENERATE)]),
+      );
+      record(
+        `${size} generate llama.cpp`,
+        run(process.execPath, [here("./generate-llama-cpp.child.js"), `${folder}.gguf`, ...args]),
+      );
+      record(
+        `${size} score calign`,
+        run(process.execPath, [here("./generate.child.js"), folder, "score", ...args], env),
+      );
+      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...args, scoreWork]));
+    }
+    process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
+  }
+  const genTokens = GENERATE.new;
+  const scoreTokens = SCORE.batch * (SCORE.promptLen + SCORE.completionLen);
+  const rate = (key: string, tokens: number) => (tokens * 1000) / median(times[key]!);
+  console.log(
+    `Llama architecture, random weights, float32 on CPU; median over ${ROUNDS * TIMED} timed repeats each.`,
+  );
+  console.log(
+    `generation: prompt ${GENERATE.prompt.length} tokens, ${genTokens} new tokens greedy with KV cache, batch 1`,
+  );
+  console.log(
+    `scoring: batch ${SCORE.batch} × (${SCORE.promptLen} prompt + ${SCORE.completionLen} completion) tokens, float32 log-softmax`,
+  );
+  for (const size of Object.keys(SIZES) as Size[]) {
+    const g = (e: string) => rate(`${size} generate ${e}`, genTokens);
+    const s = (e: string) => rate(`${size} score ${e}`, scoreTokens);
+    const same = (a: string, b: string) => JSON.stringify(results[a]) === JSON.stringify(results[b]);
+    console.log(`\n${size}:`);
+    console.log(
+      `  generate tokens/s   calign ${g("calign").toFixed(1)}   PyTorch ${g("torch").toFixed(1)}   llama.cpp ${g("llama.cpp").toFixed(1)}`,
+    );
+    console.log(
+      `    calign/PyTorch ${(g("calign") / g("torch")).toFixed(3)}   calign/llama.cpp ${(g("calign") / g("llama.cpp")).toFixed(3)} (target >= 0.5)` +
+        `   same tokens: PyTorch ${same(`${size} generate calign`, `${size} generate torch`)}, llama.cpp ${same(`${size} generate calign`, `${size} generate llama.cpp`)}`,
+    );
+    const sumC = results[`${size} score calign`] as number;
+    const sumT = results[`${size} score torch`] as number;
+    console.log(`  score tokens/s      calign ${s("calign").toFixed(1)}   PyTorch ${s("torch").toFixed(1)}`);
+    console.log(
+      `    calign/PyTorch ${(s("calign") / s("torch")).toFixed(3)} (target >= 1.0)   summed log-prob calign ${sumC.toFixed(3)} PyTorch ${sumT.toFixed(3)}`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
