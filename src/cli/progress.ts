@@ -2,7 +2,8 @@
 // otherwise (CI logs), with a rate and time left.
 
 export interface ProgressBar {
-  update(done: number, info?: string): void;
+  /** Redraws at `done` of the total (which a later call may change, once the work knows its size). */
+  update(done: number, info?: string, total?: number): void;
   finish(info?: string): void;
 }
 
@@ -24,7 +25,8 @@ export function progressBar(
     return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${eta}${info ? `  ${info}` : ""}`;
   };
   return {
-    update(done, info = "") {
+    update(done, info = "", newTotal = total) {
+      total = newTotal;
       if (tty) {
         stream.write(`\r\x1b[2K${render(done, info)}`);
       } else if (Date.now() - lastPlain > 2000 || done === total) {

@@ -58,6 +58,18 @@ test("defaults, then the config file, then flags", () => {
   });
 });
 
+test("flags take dashes or underscores", () => {
+  const c = loadConfig(
+    {
+      max_steps: { type: "integer", default: 1, help: "h" },
+      group_by_length: { type: "boolean", default: true, help: "h" },
+    },
+    ["--max-steps", "7", "--no-group-by-length"],
+  );
+  assert.equal(c.values.get("max_steps"), 7);
+  assert.equal(c.values.get("group_by_length"), false);
+});
+
 test("--no-flag, --set key=value and JSON files", () => {
   withFile('{"train": {"packing": true}}', (path) => {
     const c = loadConfig(SCHEMA, ["--config", path, "--no-train.packing", "--set", "train.scheduler=linear"]);

@@ -159,8 +159,14 @@ export function loadConfig(schema: Schema, argv: string[]): LoadedConfig {
       if (configFile === null) throw new ConfigError("--config", "config", "expected a file path");
       continue;
     }
-    if (!specs.has(name) && name.startsWith("no-") && specs.get(name.slice(3))?.type === "boolean") {
-      name = name.slice(3);
+    // --max-steps and --max_steps both work (TRL's flags use underscores, most CLIs dashes).
+    if (!specs.has(name) && specs.has(name.replaceAll("-", "_"))) name = name.replaceAll("-", "_");
+    if (
+      !specs.has(name) &&
+      name.startsWith("no-") &&
+      specs.get(name.slice(3).replaceAll("-", "_"))?.type === "boolean"
+    ) {
+      name = name.slice(3).replaceAll("-", "_");
       value = false;
     }
     const spec = specs.get(name);

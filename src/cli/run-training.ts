@@ -1,0 +1,53 @@
+// Runs a training task in a worker with a progress bar, Ctrl-C checkpointing and the effective config
+// saved beside the outputs: what every training command shares.
+import { loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
+import { runTask } from "../engine/worker-task.js";
+import type { TrainProgress, TrainResult } from "../train/trainer.js";
+import { UsageError } from "./command.js";
+import { interruptSignal } from "./interrupt.js";
+import { progressBar } from "./progress.js";
+
+const SHOWN = ["loss", "rewards/accuracies", "rewards/margins", "grad_norm", "learning_rate"];
+
+export async function runTraining<R extends TrainResult>(
+  command: string,
+  schema: Schema,
+  argv: string[],
+  required: string[],
+  taskUrl: URL,
+  report: (result: R) => string,
+): Promise<number> {
+  const loaded = loadConfig(schema, argv);
+  if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
+  for (const key of required) {
+    if (loaded.values.get(key) === null) throw new UsageError(`--${key} is required (or set it in --config)`);
+  }
+  const config = Object.fromEntries(loaded.values);
+  saveEffectiveConfig(config.output as string, loaded, command);
+  const bar = progressBar(command, 1);
+  const stop = interruptSignal();
+  try {
+    const result = await runTask<typeof config, R, TrainProgress>(taskUrl, config, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        const m = p.metrics;
+        const info =
+          m === null
+            ? ""
+            : SHOWN.filter((k) => m[k] !== undefined)
+                .map((k) => `${k} ${fmt(m[k] as number)}`)
+                .join("  ");
+        bar.update(p.step, info, p.totalSteps);
+      },
+    });
+    bar.finish();
+    process.stdout.write(`${report(result)}\n`);
+    return result.stopped ? 130 : 0;
+  } finally {
+    stop.dispose();
+  }
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2);
+}

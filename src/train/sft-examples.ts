@@ -1,0 +1,111 @@
+// Reads TRL SFT JSONL ({"text"} | {"messages"} | {"prompt","completion"}) into token ids, the way TRL's
+// SFTTrainer prepares them: chat data through the model's chat template, EOS closing every completion,
+// and the loss on completion tokens only unless asked otherwise.
+import { DataError, type Location, parseTrlSft, readJsonl, type SftExample } from "../data/index.js";
+import { completionIds, promptIds } from "../models/index.js";
+import { renderChatTemplate, type Tokenizer } from "../tokenizers/index.js";
+import type { TokenizedExample, TruncationCounts } from "./tokenized-example.js";
+
+export interface SftDataOptions {
+  maxLength: number;
+  /** Loss on completion tokens only (TRL's completion_only_loss, default true). */
+  completionOnly: boolean;
+  /** Wrap plain-string prompts as a user message through the chat template. */
+  chat: boolean;
+  eosId: number;
+}
+
+type Message = { role: string; content: string };
+
+/** A conversation's completion: the rendered text after the prompt's generation header. */
+function conversationCompletion(
+  tok: Tokenizer,
+  prompt: Message[],
+  all: Message[],
+  at: Location,
+  field: string,
+) {
+  const promptText = renderChatTemplate(tok, prompt, { addGenerationPrompt: true });
+  const fullText = renderChatTemplate(tok, all, { addGenerationPrompt: false });
+  if (!fullText.startsWith(promptText))
+    throw new DataError(
+      at,
+      field,
+      "the chat template does not render the prompt as a prefix of the conversation",
+    );
+  return completionIds(tok, fullText.slice(promptText.length));
+}
+
+const asMessages = (v: string | Message[], role: string): Message[] =>
+  typeof v === "string" ? [{ role, content: v }] : v;
+
+function tokenize(tok: Tokenizer, ex: SftExample, at: Location, opts: SftDataOptions): TokenizedExample {
+  let prompt: number[];
+  let completion: number[];
+  if ("text" in ex) {
+    const ids = tok.encode(ex.text);
+    if (ids.length < 2) throw new DataError(at, "text", "needs at least two tokens");
+    prompt = ids.slice(0, 1);
+    completion = ids.slice(1);
+  } else if ("messages" in ex) {
+    const msgs = ex.messages;
+    if (msgs[msgs.length - 1]?.role !== "assistant")
+      throw new DataError(at, "messages", "the last message must be the assistant's");
+    prompt = promptIds(tok, msgs.slice(0, -1));
+    completion = conversationCompletion(tok, msgs.slice(0, -1), msgs, at, "messages");
+  } else if (typeof ex.prompt === "string" && typeof ex.completion === "string" && !opts.chat) {
+    prompt = promptIds(tok, ex.prompt);
+    completion = completionIds(tok, ex.completion);
+  } else {
+    // Conversational prompt-completion (or --chat): both sides through the chat template.
+    const p = asMessages(ex.prompt, "user");
+    prompt = promptIds(tok, p);
+    completion = conversationCompletion(
+      tok,
+      p,
+      [...p, ...asMessages(ex.completion, "assistant")],
+      at,
+      "completion",
+    );
+  }
+  if (completion.length === 0 || completion.every((id) => id === opts.eosId))
+    throw new DataError(at, "completion", "is empty");
+  if (completion[completion.length - 1] !== opts.eosId) completion.push(opts.eosId);
+  if (prompt.length === 0)
+    throw new DataError(at, "prompt", "tokenizes to nothing (the model needs at least one token)");
+  if (!opts.completionOnly && prompt.length > 1) {
+    completion = [...prompt.slice(1), ...completion];
+    prompt = prompt.slice(0, 1);
+  }
+  return { prompt, completion, at };
+}
+
+/**
+ * All examples of a file, tokenized. A prompt that leaves no room for its completion is an error naming
+ * the line; a completion longer than the room left is cut (never dropped) and counted.
+ */
+export async function readSftExamples(
+  path: string,
+  tok: Tokenizer,
+  opts: SftDataOptions,
+): Promise<{ examples: TokenizedExample[]; truncation: TruncationCounts }> {
+  const examples: TokenizedExample[] = [];
+  let truncated = 0;
+  for await (const { value, at } of readJsonl(path)) {
+    const ex = tokenize(tok, parseTrlSft(value, at), at, opts);
+    if (ex.prompt.length >= opts.maxLength)
+      throw new DataError(
+        at,
+        "prompt",
+        `is ${ex.prompt.length} tokens, no room for a completion within max length ${opts.maxLength}`,
+      );
+    const room = opts.maxLength - ex.prompt.length;
+    if (ex.completion.length > room) {
+      ex.completion = ex.completion.slice(0, room);
+      truncated++;
+    }
+    examples.push(ex);
+  }
+  if (examples.length === 0) throw new DataError({ file: path, line: null }, "(file)", "no examples");
+  return { examples, truncation: { truncated, total: examples.length } };
+}

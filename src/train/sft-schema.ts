@@ -1,0 +1,34 @@
+// `calign sft` options: the data and model, then the shared trainer options.
+import type { Schema } from "../config/index.js";
+import { TRAINER_SCHEMA } from "./trainer-schema.js";
+
+export const SFT_SCHEMA: Schema = {
+  model: { type: "string", default: null, help: "base model: a Hugging Face folder or a .gguf file" },
+  data: {
+    type: "string",
+    default: null,
+    help: 'TRL SFT JSONL: {"text"} | {"messages"} | {"prompt","completion"}',
+  },
+  max_length: {
+    type: "integer",
+    default: 1024,
+    min: 2,
+    help: "tokens per example; longer completions are cut and counted",
+  },
+  completion_only_loss: {
+    type: "boolean",
+    default: true,
+    help: "loss on completion tokens only (TRL completion_only_loss)",
+  },
+  chat: {
+    type: "boolean",
+    default: false,
+    help: "render plain-string prompts as a user message through the chat template",
+  },
+  packing: {
+    type: "boolean",
+    default: false,
+    help: "pack whole examples into rows of max_length (TRL packing)",
+  },
+  ...TRAINER_SCHEMA,
+};

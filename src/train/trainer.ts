@@ -1,0 +1,202 @@
+// The training loop every calign trainer shares: epochs of seeded batches, gradient accumulation
+// weighted by each micro-batch's share of the step's loss units, AdamW with warmup and decay,
+// gradient-norm clipping, non-finite steps skipped (never applied), TRL-named metrics streamed to
+// JSONL, atomic checkpoints every N steps and on stop, and bit-exact resume.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { AdamW, clipGradNorm, type Tensor, tidy } from "../engine/index.js";
+import { batchCount, epochBatches } from "./batches.js";
+import { listCheckpoints, loadCheckpoint, saveCheckpoint, type TrainerState } from "./checkpoint.js";
+import { learningRate, type ScheduleKind } from "./lr-schedule.js";
+import { type MetricRecord, MetricsLog } from "./metrics-log.js";
+
+export interface TrainerOptions {
+  outputDir: string;
+  epochs: number;
+  /** Stop after this many optimizer steps (null: run every epoch). */
+  maxSteps: number | null;
+  /** Examples per micro-batch. */
+  batchSize: number;
+  gradientAccumulation: number;
+  learningRate: number;
+  schedule: ScheduleKind;
+  warmupRatio: number;
+  weightDecay: number;
+  adamBetas: [number, number];
+  adamEps: number;
+  /** Clip the global gradient norm to this (0: no clipping). */
+  maxGradNorm: number;
+  seed: number;
+  groupByLength: boolean;
+  logSteps: number;
+  saveSteps: number;
+  saveTotalLimit: number;
+  resume: boolean;
+}
+
+/** What a concrete trainer (SFT, preference) supplies. */
+export interface TrainingTask {
+  /** Number of examples and the length of each (for grouping by length). */
+  lengths: readonly number[];
+  /** The trainable parameters by name (what checkpoints save). */
+  params: ReadonlyMap<string, Tensor>;
+  /** Loss units of a micro-batch (tokens for SFT, pairs for DPO): accumulation weights by them. */
+  units(indices: readonly number[]): number;
+  /** Input tokens of a micro-batch (TRL's num_tokens). */
+  tokens(indices: readonly number[]): number;
+  /**
+   * The micro-batch's loss, already divided by `stepUnits` (the units of the whole optimizer step), and
+   * metric sums that the trainer divides by the step's unit count at logging time.
+   */
+  loss(indices: readonly number[], stepUnits: number): { loss: Tensor; sums: MetricRecord };
+  /** Settings that must match on resume (data, model, batching), hashed into checkpoints. */
+  fingerprint: unknown;
+}
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  metrics: MetricRecord | null;
+}
+
+export interface TrainResult {
+  steps: number;
+  stopped: boolean;
+  lastMetrics: MetricRecord | null;
+  skippedSteps: number;
+}
+
+export function totalSteps(o: TrainerOptions, examples: number): number {
+  const perEpoch = Math.ceil(batchCount(examples, o.batchSize) / o.gradientAccumulation);
+  const all = perEpoch * o.epochs;
+  return o.maxSteps === null ? all : Math.min(all, o.maxSteps);
+}
+
+function fingerprintOf(task: TrainingTask, o: TrainerOptions): string {
+  const shape = {
+    task: task.fingerprint,
+    batch: o.batchSize,
+    accum: o.gradientAccumulation,
+    seed: o.seed,
+    byLength: o.groupByLength,
+  };
+  return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 16);
+}
+
+export function train(
+  task: TrainingTask,
+  o: TrainerOptions,
+  hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
+): TrainResult {
+  const n = task.lengths.length;
+  const total = totalSteps(o, n);
+  const params = [...task.params.values()];
+  for (const p of params) p.setRequiresGrad(true);
+  // No weight decay on biases and norm weights (1-D), as TRL / HF Trainer group them.
+  const decay = [...task.params].filter(([, t]) => t.ndim >= 2).map(([, t]) => t);
+  const noDecay = [...task.params].filter(([, t]) => t.ndim < 2).map(([, t]) => t);
+  const groups = [
+    { params: decay, weightDecay: o.weightDecay },
+    { params: noDecay, weightDecay: 0 },
+  ].filter((g) => g.params.length > 0);
+  const opt = new AdamW(groups.map((g) => ({ ...g, lr: 0, betas: o.adamBetas, eps: o.adamEps })));
+  const fingerprint = fingerprintOf(task, o);
+  let state: TrainerState = {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    numTokens: 0,
+    skippedSteps: 0,
+    fingerprint,
+  };
+  const latest = o.resume ? listCheckpoints(o.outputDir).pop() : undefined;
+  if (latest !== undefined) {
+    const loaded = loadCheckpoint(latest.dir, task.params);
+    if (loaded.state.fingerprint !== fingerprint)
+      throw new Error(
+        `${latest.dir}: was made with other data, model or batch settings (fingerprint ${loaded.state.fingerprint}, now ${fingerprint}); start a fresh output dir or restore the settings`,
+      );
+    opt.loadState(loaded.optimizerState);
+    state = loaded.state;
+  }
+  const log = new MetricsLog(join(o.outputDir, "metrics.jsonl"), latest === undefined ? null : state.step);
+  const warmup = Math.ceil(total * o.warmupRatio);
+  const schedule = { kind: o.schedule, peakLr: o.learningRate, warmupSteps: warmup, totalSteps: total };
+  const perEpoch = batchCount(n, o.batchSize);
+  let window: { loss: number; steps: number; sums: MetricRecord; units: number } = {
+    loss: 0,
+    steps: 0,
+    sums: {},
+    units: 0,
+  };
+  let lastMetrics: MetricRecord | null = null;
+  let stopped = false;
+  const checkpoint = () => saveCheckpoint(o.outputDir, state, task.params, opt.saveState(), o.saveTotalLimit);
+
+  try {
+    while (state.step < total && state.epoch < o.epochs) {
+      if (hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const batches = epochBatches(task.lengths, o.batchSize, o.seed, state.epoch, o.groupByLength);
+      const micro = batches.slice(state.batchInEpoch, state.batchInEpoch + o.gradientAccumulation);
+      const stepUnits = micro.reduce((a, b) => a + task.units(b), 0);
+      const lr = learningRate(schedule, state.step);
+      opt.setLr(lr);
+      opt.zeroGrad();
+      let stepLoss = 0;
+      const stepSums: MetricRecord = {};
+      for (const b of micro) {
+        stepLoss += tidy(() => {
+          const { loss, sums } = task.loss(b, Math.max(1, stepUnits));
+          loss.backward();
+          for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
+          return loss.item();
+        });
+        state.numTokens += task.tokens(b);
+      }
+      const gradNorm =
+        o.maxGradNorm > 0
+          ? clipGradNorm(params, o.maxGradNorm)
+          : clipGradNorm(params, Number.POSITIVE_INFINITY);
+      if (Number.isFinite(stepLoss) && Number.isFinite(gradNorm)) {
+        opt.step();
+        window.loss += stepLoss;
+        window.steps++;
+        window.units += stepUnits;
+        for (const [k, v] of Object.entries(stepSums)) window.sums[k] = (window.sums[k] ?? 0) + v;
+      } else {
+        state.skippedSteps++;
+      }
+      opt.zeroGrad();
+      state.step++;
+      state.batchInEpoch += micro.length;
+      if (state.batchInEpoch >= perEpoch) {
+        state.epoch++;
+        state.batchInEpoch = 0;
+      }
+      const isLast = state.step >= total;
+      if (state.step % o.logSteps === 0 || isLast) {
+        lastMetrics = {
+          step: state.step,
+          loss: window.steps > 0 ? window.loss / window.steps : Number.NaN,
+          grad_norm: gradNorm,
+          learning_rate: lr,
+          epoch: state.epoch + state.batchInEpoch / perEpoch,
+          num_tokens: state.numTokens,
+          skipped_steps: state.skippedSteps,
+        };
+        for (const [k, v] of Object.entries(window.sums)) lastMetrics[k] = v / Math.max(1, window.units);
+        log.append(lastMetrics);
+        window = { loss: 0, steps: 0, sums: {}, units: 0 };
+      }
+      if (o.saveSteps > 0 && state.step % o.saveSteps === 0 && !isLast) checkpoint();
+      hooks.progress?.({ step: state.step, totalSteps: total, metrics: lastMetrics });
+    }
+    if (stopped || state.step >= total) checkpoint();
+  } finally {
+    log.close();
+  }
+  return { steps: state.step, stopped, lastMetrics, skippedSteps: state.skippedSteps };
+}
