@@ -3,6 +3,7 @@
 // gradient-norm clipping, non-finite steps skipped (never applied), TRL-named metrics streamed to
 // JSONL, atomic checkpoints every N steps and on stop, and bit-exact resume.
 import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AdamW, clipGradNorm, type Tensor, tidy } from "../engine/index.js";
 import { batchCount, epochBatches } from "./batches.js";
@@ -119,6 +120,7 @@ export function train(
     opt.loadState(loaded.optimizerState);
     state = loaded.state;
   }
+  mkdirSync(o.outputDir, { recursive: true });
   const log = new MetricsLog(join(o.outputDir, "metrics.jsonl"), latest === undefined ? null : state.step);
   const warmup = Math.ceil(total * o.warmupRatio);
   const schedule = { kind: o.schedule, peakLr: o.learningRate, warmupSteps: warmup, totalSteps: total };

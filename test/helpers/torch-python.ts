@@ -23,9 +23,18 @@ export function torchUnavailable(): string | null {
   return cached;
 }
 
-/** Runs a Python script that reads JSON on stdin and prints JSON on stdout. */
+/** Runs a Python script (source text) that reads JSON on stdin and prints JSON on stdout. */
 export function runPython<T>(script: string, input: unknown): T {
-  const r = spawnSync(PYTHON, ["-c", script], {
+  return run<T>(["-c", script], input);
+}
+
+/** The same for a script file (which may import its neighbours). */
+export function runPythonFile<T>(path: string, input: unknown): T {
+  return run<T>([path], input);
+}
+
+function run<T>(args: string[], input: unknown): T {
+  const r = spawnSync(PYTHON, args, {
     input: JSON.stringify(input),
     encoding: "utf8",
     maxBuffer: 1 << 30,

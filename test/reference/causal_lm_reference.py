@@ -121,13 +121,14 @@ def gpt2(c, w, ids, mask):
     return F.linear(ln(x, "ln_f"), t("wte.weight"))
 
 
-out = []
-for job in json.load(sys.stdin):
-    c = job["config"]
-    w = read_safetensors(job["weights"])
-    ids = torch.tensor(job["ids"], dtype=torch.int64)
-    mask = torch.tensor(job["mask"], dtype=torch.int64)
-    with torch.no_grad():
-        logits = (gpt2 if c["model_type"] == "gpt2" else llama)(c, w, ids, mask)
-    out.append(logits.reshape(-1).tolist())
-print(json.dumps(out))
+if __name__ == "__main__":
+    out = []
+    for job in json.load(sys.stdin):
+        c = job["config"]
+        w = read_safetensors(job["weights"])
+        ids = torch.tensor(job["ids"], dtype=torch.int64)
+        mask = torch.tensor(job["mask"], dtype=torch.int64)
+        with torch.no_grad():
+            logits = (gpt2 if c["model_type"] == "gpt2" else llama)(c, w, ids, mask)
+        out.append(logits.reshape(-1).tolist())
+    print(json.dumps(out))
