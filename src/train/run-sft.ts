@@ -1,13 +1,11 @@
 // `calign sft` end to end: load the model and tokenizer, read and tokenize the data, train, and write
 // the fine-tuned model as a Hugging Face folder (with the tokenizer and chat template it was trained
 // with) beside the checkpoints and metrics.
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import type { ConfigValue } from "../config/index.js";
-import { readHfTokenizerFiles } from "../io/hf-dir.js";
-import { loadModel, saveHfDir } from "../models/index.js";
+import { loadModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { packExamples } from "./batches.js";
+import { saveTrainedModel } from "./save-trained-model.js";
 import { readSftExamples } from "./sft-examples.js";
 import { sftTask } from "./sft-trainer.js";
 import { type TrainProgress, type TrainResult, train } from "./trainer.js";
@@ -17,20 +15,6 @@ export interface SftRunResult extends TrainResult {
   modelDir: string | null;
   truncated: number;
   examples: number;
-}
-
-/** The base model's tokenizer files, with its chat template kept in tokenizer_config.json. */
-function tokenizerExtras(modelPath: string) {
-  if (!existsSync(join(modelPath, "tokenizer.json"))) return {};
-  const { chatTemplate, ...files } = readHfTokenizerFiles(modelPath);
-  const tokenizerConfig = { ...(files.tokenizerConfig ?? {}) };
-  if (chatTemplate !== undefined && tokenizerConfig.chat_template === undefined)
-    tokenizerConfig.chat_template = chatTemplate;
-  const generation = join(modelPath, "generation_config.json");
-  const generationConfig = existsSync(generation)
-    ? (JSON.parse(readFileSync(generation, "utf8")) as Record<string, unknown>)
-    : undefined;
-  return { ...files, tokenizerConfig, ...(generationConfig === undefined ? {} : { generationConfig }) };
 }
 
 export async function runSft(
@@ -61,15 +45,7 @@ export async function runSft(
     n: rows.length,
   };
   const result = train(sftTask(model, rows, fingerprint), opts, hooks);
-  let modelDir: string | null = null;
-  if (!result.stopped) {
-    modelDir = join(opts.outputDir, "model");
-    const tmp = join(opts.outputDir, ".model.tmp");
-    rmSync(tmp, { recursive: true, force: true });
-    saveHfDir(model, tmp, tokenizerExtras(modelPath));
-    rmSync(modelDir, { recursive: true, force: true });
-    renameSync(tmp, modelDir);
-  }
+  const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
   model.dispose();
   return { ...result, modelDir, truncated: truncation.truncated, examples: examples.length };
 }

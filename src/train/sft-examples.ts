@@ -39,6 +39,45 @@ function conversationCompletion(
 const asMessages = (v: string | Message[], role: string): Message[] =>
   typeof v === "string" ? [{ role, content: v }] : v;
 
+/**
+ * A prompt and a completion as separate ids: plain strings tokenized on their own (unless `chat`),
+ * anything conversational through the chat template. `field` names the completion in errors.
+ */
+export function encodePromptCompletion(
+  tok: Tokenizer,
+  prompt: string | Message[],
+  completion: string | Message[],
+  at: Location,
+  field: string,
+  chat: boolean,
+): { prompt: number[]; completion: number[] } {
+  if (typeof prompt === "string" && typeof completion === "string" && !chat)
+    return { prompt: promptIds(tok, prompt), completion: completionIds(tok, completion) };
+  const p = asMessages(prompt, "user");
+  return {
+    prompt: promptIds(tok, p),
+    completion: conversationCompletion(tok, p, [...p, ...asMessages(completion, "assistant")], at, field),
+  };
+}
+
+/**
+ * Checks a tokenized completion is not empty and its prompt has a token, and closes the completion
+ * with EOS (as TRL appends it) unless it already ends with one. `field` names the completion.
+ */
+export function closeCompletion(
+  prompt: number[],
+  completion: number[],
+  at: Location,
+  field: string,
+  eosId: number,
+): void {
+  if (completion.length === 0 || completion.every((id) => id === eosId))
+    throw new DataError(at, field, "is empty");
+  if (completion[completion.length - 1] !== eosId) completion.push(eosId);
+  if (prompt.length === 0)
+    throw new DataError(at, "prompt", "tokenizes to nothing (the model needs at least one token)");
+}
+
 function tokenize(tok: Tokenizer, ex: SftExample, at: Location, opts: SftDataOptions): TokenizedExample {
   let prompt: number[];
   let completion: number[];
@@ -53,26 +92,17 @@ function tokenize(tok: Tokenizer, ex: SftExample, at: Location, opts: SftDataOpt
       throw new DataError(at, "messages", "the last message must be the assistant's");
     prompt = promptIds(tok, msgs.slice(0, -1));
     completion = conversationCompletion(tok, msgs.slice(0, -1), msgs, at, "messages");
-  } else if (typeof ex.prompt === "string" && typeof ex.completion === "string" && !opts.chat) {
-    prompt = promptIds(tok, ex.prompt);
-    completion = completionIds(tok, ex.completion);
   } else {
-    // Conversational prompt-completion (or --chat): both sides through the chat template.
-    const p = asMessages(ex.prompt, "user");
-    prompt = promptIds(tok, p);
-    completion = conversationCompletion(
+    ({ prompt, completion } = encodePromptCompletion(
       tok,
-      p,
-      [...p, ...asMessages(ex.completion, "assistant")],
+      ex.prompt,
+      ex.completion,
       at,
       "completion",
-    );
+      opts.chat,
+    ));
   }
-  if (completion.length === 0 || completion.every((id) => id === opts.eosId))
-    throw new DataError(at, "completion", "is empty");
-  if (completion[completion.length - 1] !== opts.eosId) completion.push(opts.eosId);
-  if (prompt.length === 0)
-    throw new DataError(at, "prompt", "tokenizes to nothing (the model needs at least one token)");
+  closeCompletion(prompt, completion, at, "completion", opts.eosId);
   if (!opts.completionOnly && prompt.length > 1) {
     completion = [...prompt.slice(1), ...completion];
     prompt = prompt.slice(0, 1);
