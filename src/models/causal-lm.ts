@@ -2,6 +2,7 @@
 // with an optional padding mask and KV cache, and its parameters under Hugging Face names.
 import type { DType, Tensor } from "../engine/index.js";
 import type { KVCache } from "./kv-cache.js";
+import type { LinearLayers } from "./linear-layer.js";
 
 export interface ForwardOptions {
   /** (B, past + T): 1 for real tokens, 0 for padding (left padding in generation). Default: no padding. */
@@ -17,6 +18,8 @@ export interface CausalLM {
   readonly config: Record<string, unknown>;
   /** Every parameter under its Hugging Face name; tied weights appear once. */
   readonly params: ReadonlyMap<string, Tensor>;
+  /** The linear projections of the blocks by module name (where adapters attach; not the LM head). */
+  readonly linears: LinearLayers;
   readonly vocabSize: number;
   /** Longest sequence the position embedding supports. */
   readonly maxPositions: number;

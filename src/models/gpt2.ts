@@ -7,6 +7,7 @@ import { blockedKeys, positionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import type { Gpt2Config } from "./gpt2-config.js";
 import { KVCache } from "./kv-cache.js";
+import { LinearLayer, type LinearLayers } from "./linear-layer.js";
 
 type Params = ReadonlyMap<string, Tensor>;
 
@@ -16,17 +17,11 @@ function get(p: Params, name: string): Tensor {
   return t;
 }
 
-/** HF's Conv1D: weight (in, out). */
-class Conv1D {
-  private readonly w: Tensor;
-  private readonly b: Tensor;
-  constructor(p: Params, prefix: string) {
-    this.w = get(p, `${prefix}.weight`);
-    this.b = get(p, `${prefix}.bias`);
-  }
-  forward(x: Tensor): Tensor {
-    return x.matmul(this.w).add(this.b);
-  }
+/** HF's Conv1D (weight (in, out), with bias), registered under its module name. */
+function conv1d(p: Params, name: string, into: Map<string, LinearLayer>): LinearLayer {
+  const layer = new LinearLayer(get(p, `${name}.weight`), get(p, `${name}.bias`), true);
+  into.set(name, layer);
+  return layer;
 }
 
 class LayerNorm {
@@ -51,16 +46,17 @@ interface Context {
 }
 
 class Attention {
-  private readonly cAttn: Conv1D;
-  private readonly cProj: Conv1D;
+  private readonly cAttn: LinearLayer;
+  private readonly cProj: LinearLayer;
   constructor(
     private readonly c: Gpt2Config,
     private readonly layer: number,
     p: Params,
     prefix: string,
+    linears: Map<string, LinearLayer>,
   ) {
-    this.cAttn = new Conv1D(p, `${prefix}.c_attn`);
-    this.cProj = new Conv1D(p, `${prefix}.c_proj`);
+    this.cAttn = conv1d(p, `${prefix}.c_attn`, linears);
+    this.cProj = conv1d(p, `${prefix}.c_proj`, linears);
   }
   forward(x: Tensor, ctx: Context): Tensor {
     const [B, T, C] = x.shape as [number, number, number];
@@ -74,15 +70,16 @@ class Attention {
 }
 
 class Mlp {
-  private readonly cFc: Conv1D;
-  private readonly cProj: Conv1D;
+  private readonly cFc: LinearLayer;
+  private readonly cProj: LinearLayer;
   constructor(
     private readonly c: Gpt2Config,
     p: Params,
     prefix: string,
+    linears: Map<string, LinearLayer>,
   ) {
-    this.cFc = new Conv1D(p, `${prefix}.c_fc`);
-    this.cProj = new Conv1D(p, `${prefix}.c_proj`);
+    this.cFc = conv1d(p, `${prefix}.c_fc`, linears);
+    this.cProj = conv1d(p, `${prefix}.c_proj`, linears);
   }
   forward(x: Tensor): Tensor {
     const approx = this.c.activation_function === "gelu" ? "none" : "tanh";
@@ -95,12 +92,12 @@ class Block {
   private readonly attn: Attention;
   private readonly ln2: LayerNorm;
   private readonly mlp: Mlp;
-  constructor(c: Gpt2Config, layer: number, p: Params) {
+  constructor(c: Gpt2Config, layer: number, p: Params, linears: Map<string, LinearLayer>) {
     const prefix = `transformer.h.${layer}`;
     this.ln1 = new LayerNorm(p, `${prefix}.ln_1`, c.layer_norm_epsilon);
-    this.attn = new Attention(c, layer, p, `${prefix}.attn`);
+    this.attn = new Attention(c, layer, p, `${prefix}.attn`, linears);
     this.ln2 = new LayerNorm(p, `${prefix}.ln_2`, c.layer_norm_epsilon);
-    this.mlp = new Mlp(c, p, `${prefix}.mlp`);
+    this.mlp = new Mlp(c, p, `${prefix}.mlp`, linears);
   }
   forward(x: Tensor, ctx: Context): Tensor {
     const h = x.add(this.attn.forward(this.ln1.forward(x), ctx));
@@ -113,6 +110,7 @@ export class Gpt2 implements CausalLM {
   readonly vocabSize: number;
   readonly maxPositions: number;
   readonly dtype: DType;
+  readonly linears: LinearLayers;
   private readonly wte: Tensor;
   private readonly wpe: Tensor;
   private readonly blocks: Block[];
@@ -159,7 +157,9 @@ export class Gpt2 implements CausalLM {
     this.wte = get(params, "transformer.wte.weight");
     this.wpe = get(params, "transformer.wpe.weight");
     this.dtype = this.wte.dtype;
-    this.blocks = Array.from({ length: config.n_layer }, (_, i) => new Block(config, i, params));
+    const linears = new Map<string, LinearLayer>();
+    this.blocks = Array.from({ length: config.n_layer }, (_, i) => new Block(config, i, params, linears));
+    this.linears = linears;
     this.lnF = new LayerNorm(params, "transformer.ln_f", config.layer_norm_epsilon);
   }
 

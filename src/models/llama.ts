@@ -6,6 +6,7 @@ import { attend } from "./attention.js";
 import { blockedKeys, positionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import { KVCache } from "./kv-cache.js";
+import { LinearLayer, type LinearLayers } from "./linear-layer.js";
 import { hasOutputBias, hasQkvBias, type LlamaConfig } from "./llama-config.js";
 import { applyRope, ropeInvFreq, ropeTables } from "./rope.js";
 
@@ -17,6 +18,13 @@ function get(p: Params, name: string): Tensor {
   return t;
 }
 
+/** The projection `${name}.weight` (+ `.bias` when the config has one), registered under its module name. */
+function linear(p: Params, name: string, hasBias: boolean, into: Map<string, LinearLayer>): LinearLayer {
+  const layer = new LinearLayer(get(p, `${name}.weight`), hasBias ? get(p, `${name}.bias`) : null);
+  into.set(name, layer);
+  return layer;
+}
+
 /** What every block needs besides its input: rotary tables, the mask, the cache. */
 interface Context {
   cos: Tensor; // (B, 1, T, hd)
@@ -26,63 +34,56 @@ interface Context {
 }
 
 class Attention {
-  private readonly q: Tensor;
-  private readonly k: Tensor;
-  private readonly v: Tensor;
-  private readonly o: Tensor;
-  private readonly qb: Tensor | null;
-  private readonly kb: Tensor | null;
-  private readonly vb: Tensor | null;
-  private readonly ob: Tensor | null;
+  private readonly q: LinearLayer;
+  private readonly k: LinearLayer;
+  private readonly v: LinearLayer;
+  private readonly o: LinearLayer;
 
   constructor(
     private readonly c: LlamaConfig,
     private readonly layer: number,
     p: Params,
     prefix: string,
+    linears: Map<string, LinearLayer>,
   ) {
-    this.q = get(p, `${prefix}.q_proj.weight`);
-    this.k = get(p, `${prefix}.k_proj.weight`);
-    this.v = get(p, `${prefix}.v_proj.weight`);
-    this.o = get(p, `${prefix}.o_proj.weight`);
     const bias = hasQkvBias(c);
-    this.qb = bias ? get(p, `${prefix}.q_proj.bias`) : null;
-    this.kb = bias ? get(p, `${prefix}.k_proj.bias`) : null;
-    this.vb = bias ? get(p, `${prefix}.v_proj.bias`) : null;
-    this.ob = hasOutputBias(c) ? get(p, `${prefix}.o_proj.bias`) : null;
+    this.q = linear(p, `${prefix}.q_proj`, bias, linears);
+    this.k = linear(p, `${prefix}.k_proj`, bias, linears);
+    this.v = linear(p, `${prefix}.v_proj`, bias, linears);
+    this.o = linear(p, `${prefix}.o_proj`, hasOutputBias(c), linears);
   }
 
   forward(x: Tensor, ctx: Context): Tensor {
     const [B, T] = x.shape as [number, number];
     const { num_attention_heads: nh, num_key_value_heads: nkv, head_dim: hd } = this.c;
     const heads = (t: Tensor, n: number) => t.view(B, T, n, hd).transpose(1, 2); // (B, n, T, hd)
-    const q = applyRope(heads(F.linear(x, this.q, this.qb), nh), ctx.cos, ctx.sin);
-    let k = applyRope(heads(F.linear(x, this.k, this.kb), nkv), ctx.cos, ctx.sin);
-    let v = heads(F.linear(x, this.v, this.vb), nkv);
+    const q = applyRope(heads(this.q.forward(x), nh), ctx.cos, ctx.sin);
+    let k = applyRope(heads(this.k.forward(x), nkv), ctx.cos, ctx.sin);
+    let v = heads(this.v.forward(x), nkv);
     if (ctx.cache !== null) [k, v] = ctx.cache.append(this.layer, k, v); // (B, nkv, S, hd)
     if (nh !== nkv) {
       // Grouped-query attention: each key/value head serves nh / nkv query heads.
       k = k.repeatInterleave(nh / nkv, 1); // (B, nh, S, hd)
       v = v.repeatInterleave(nh / nkv, 1);
     }
-    return F.linear(attend(q, k, v, ctx.blocked), this.o, this.ob); // (B, T, C)
+    return this.o.forward(attend(q, k, v, ctx.blocked)); // (B, T, C)
   }
 }
 
 class Mlp {
-  private readonly gate: Tensor;
-  private readonly up: Tensor;
-  private readonly down: Tensor;
+  private readonly gate: LinearLayer;
+  private readonly up: LinearLayer;
+  private readonly down: LinearLayer;
 
-  constructor(p: Params, prefix: string) {
-    this.gate = get(p, `${prefix}.gate_proj.weight`);
-    this.up = get(p, `${prefix}.up_proj.weight`);
-    this.down = get(p, `${prefix}.down_proj.weight`);
+  constructor(p: Params, prefix: string, linears: Map<string, LinearLayer>) {
+    this.gate = linear(p, `${prefix}.gate_proj`, false, linears);
+    this.up = linear(p, `${prefix}.up_proj`, false, linears);
+    this.down = linear(p, `${prefix}.down_proj`, false, linears);
   }
 
   forward(x: Tensor): Tensor {
     // SwiGLU: down(silu(gate(x)) * up(x))
-    return F.linear(F.linear(x, this.gate).silu().mul(F.linear(x, this.up)), this.down);
+    return this.down.forward(this.gate.forward(x).silu().mul(this.up.forward(x)));
   }
 }
 
@@ -96,12 +97,13 @@ class Block {
     private readonly c: LlamaConfig,
     layer: number,
     p: Params,
+    linears: Map<string, LinearLayer>,
   ) {
     const prefix = `model.layers.${layer}`;
     this.inputNorm = get(p, `${prefix}.input_layernorm.weight`);
-    this.attn = new Attention(c, layer, p, `${prefix}.self_attn`);
+    this.attn = new Attention(c, layer, p, `${prefix}.self_attn`, linears);
     this.postNorm = get(p, `${prefix}.post_attention_layernorm.weight`);
-    this.mlp = new Mlp(p, `${prefix}.mlp`);
+    this.mlp = new Mlp(p, `${prefix}.mlp`, linears);
   }
 
   forward(x: Tensor, ctx: Context): Tensor {
@@ -116,6 +118,7 @@ export class Llama implements CausalLM {
   readonly vocabSize: number;
   readonly maxPositions: number;
   readonly dtype: DType;
+  readonly linears: LinearLayers;
   private readonly embed: Tensor;
   private readonly blocks: Block[];
   private readonly norm: Tensor;
@@ -164,7 +167,12 @@ export class Llama implements CausalLM {
     this.maxPositions = config.max_position_embeddings;
     this.embed = get(params, "model.embed_tokens.weight");
     this.dtype = this.embed.dtype;
-    this.blocks = Array.from({ length: config.num_hidden_layers }, (_, i) => new Block(config, i, params));
+    const linears = new Map<string, LinearLayer>();
+    this.blocks = Array.from(
+      { length: config.num_hidden_layers },
+      (_, i) => new Block(config, i, params, linears),
+    );
+    this.linears = linears;
     this.norm = get(params, "model.norm.weight");
     this.head = config.tie_word_embeddings ? this.embed : get(params, "lm_head.weight");
     this.invFreq = ropeInvFreq(config, 0);

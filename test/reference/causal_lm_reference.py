@@ -1,6 +1,7 @@
 # Reference forward passes for calign's model parity tests, written from transformers' definitions
 # of LlamaForCausalLM / Qwen2ForCausalLM and GPT2LMHeadModel (eager attention) in plain PyTorch.
 # stdin: JSON list of jobs {config, weights (a safetensors path), ids, mask}; stdout: logits per job.
+# `extra(x, module_name)`, when given, returns a term added to a linear layer's output (LoRA's test).
 import json, math, struct, sys
 import torch
 import torch.nn.functional as F
@@ -68,7 +69,7 @@ def rotate_half(x):
     return torch.cat((-x2, x1), dim=-1)
 
 
-def llama(c, w, ids, mask):
+def llama(c, w, ids, mask, extra=None):
     B, T = ids.shape
     nh, nkv, C = c["num_attention_heads"], c.get("num_key_value_heads") or c["num_attention_heads"], c["hidden_size"]
     hd = c.get("head_dim") or C // nh
@@ -82,7 +83,8 @@ def llama(c, w, ids, mask):
         return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
 
     def lin(x, name):
-        return F.linear(x, w[name + ".weight"], w.get(name + ".bias"))
+        y = F.linear(x, w[name + ".weight"], w.get(name + ".bias"))
+        return y if extra is None else y + extra(x, name)
 
     x = F.embedding(ids, w["model.embed_tokens.weight"])
     for i in range(c["num_hidden_layers"]):
@@ -101,14 +103,16 @@ def llama(c, w, ids, mask):
     return F.linear(x, w.get("lm_head.weight", w["model.embed_tokens.weight"]))
 
 
-def gpt2(c, w, ids, mask):
+def gpt2(c, w, ids, mask, extra=None):
     B, T = ids.shape
     C, nh = c["n_embd"], c["n_head"]
     eps = c.get("layer_norm_epsilon", 1e-5)
     approx = "none" if c.get("activation_function") == "gelu" else "tanh"
     pos, bias = positions_and_mask(mask)
     t = lambda n: w.get("transformer." + n, w.get(n))
-    conv = lambda x, n: torch.addmm(t(n + ".bias"), x.reshape(-1, x.shape[-1]), t(n + ".weight")).view(*x.shape[:-1], -1)
+    def conv(x, n):
+        y = torch.addmm(t(n + ".bias"), x.reshape(-1, x.shape[-1]), t(n + ".weight")).view(*x.shape[:-1], -1)
+        return y if extra is None else y + extra(x, "transformer." + n)
     ln = lambda x, n: F.layer_norm(x, (C,), t(n + ".weight"), t(n + ".bias"), eps)
     x = F.embedding(ids, t("wte.weight")) + F.embedding(pos, t("wpe.weight"))
     for i in range(c["n_layer"]):
