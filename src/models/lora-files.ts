@@ -12,6 +12,7 @@ import { readJsonObject } from "../io/read-json.js";
 import type { CausalLM } from "./causal-lm.js";
 import { attachLora, type LoraModel } from "./lora.js";
 import type { LoraOptions } from "./lora-config.js";
+import { type HfDirExtras, saveHfDir } from "./save-model.js";
 
 export const ADAPTER_CONFIG = "adapter_config.json";
 export const ADAPTER_WEIGHTS = "adapter_model.safetensors";
@@ -60,6 +61,15 @@ export function saveLoraAdapter(lora: LoraModel, dir: string, baseModelNameOrPat
     ),
   );
   writeJsonAtomic(join(dir, ADAPTER_CONFIG), adapterConfigJson(lora, baseModelNameOrPath));
+}
+
+/** The model with the adapters merged into its weights, as a Hugging Face folder; the model is untouched. */
+export function saveMergedHfDir(lora: LoraModel, dir: string, extras: HfDirExtras = {}): void {
+  tidy(() => {
+    const merged = lora.mergedWeights();
+    const params = new Map([...lora.model.params].map(([n, t]) => [n, merged.get(n) ?? t]));
+    saveHfDir(lora.model, dir, extras, params);
+  });
 }
 
 export interface AdapterConfig {

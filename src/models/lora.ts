@@ -136,6 +136,17 @@ export class LoraModel {
     this.state = "merged";
   }
 
+  /** What merge() would make of each targeted weight, as new tensors by parameter name; the model is untouched. */
+  mergedWeights(): Map<string, Tensor> {
+    this.expect(["active", "disabled"], "compute merged weights of");
+    return noGrad(
+      () =>
+        new Map(
+          this.adapters.map((a, i) => [`${this.modules[i]}.weight`, a.layer.weight.add(a.deltaWeight())]),
+        ),
+    );
+  }
+
   /** Undoes merge(): W -= scaling · B A (equal to the old W up to float rounding), adapters back on. */
   unmerge(): void {
     this.expect(["merged"], "unmerge");

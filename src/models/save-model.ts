@@ -1,6 +1,6 @@
 // Writing a model back out: a Hugging Face folder (safetensors under the same names it was loaded
 // with) or, for the Llama family, a GGUF file llama.cpp and Ollama can run.
-
+import type { Tensor } from "../engine/index.js";
 import { toRawTensor } from "../io/engine-tensor.js";
 import type { GgufValue } from "../io/index.js";
 import {
@@ -18,8 +18,14 @@ type Json = Record<string, unknown>;
 /** Extra files for the folder (tokenizer.json, tokenizer_config.json, ...). */
 export type HfDirExtras = Omit<HfModelDirContents, "config" | "tensors">;
 
-export function saveHfDir(model: CausalLM, dir: string, extras: HfDirExtras = {}): void {
-  const tensors = [...model.params].map(([name, t]) => toRawTensor(name, t.contiguous()));
+/** Writes model as a Hugging Face folder; `params` replaces its weights (e.g. with LoRA merged in). */
+export function saveHfDir(
+  model: CausalLM,
+  dir: string,
+  extras: HfDirExtras = {},
+  params: ReadonlyMap<string, Tensor> = model.params,
+): void {
+  const tensors = [...params].map(([name, t]) => toRawTensor(name, t.contiguous()));
   writeHfDir(dir, { ...extras, config: model.config as Json, tensors });
 }
 

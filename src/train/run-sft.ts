@@ -1,10 +1,13 @@
-// `calign sft` end to end: load the model and tokenizer, read and tokenize the data, train, and write
-// the fine-tuned model as a Hugging Face folder (with the tokenizer and chat template it was trained
-// with) beside the checkpoints and metrics.
+// `calign sft` end to end: load the model and tokenizer, read and tokenize the data, train (every weight,
+// or LoRA adapters on the frozen base), and write the fine-tuned model as a Hugging Face folder (with
+// the tokenizer and chat template it was trained with; with LoRA also the adapter) beside the
+// checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
-import { loadModel } from "../models/index.js";
+import { attachLora, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { packExamples } from "./batches.js";
+import { loraOptions } from "./lora-schema.js";
+import { loraTask } from "./lora-task.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import { readSftExamples } from "./sft-examples.js";
 import { sftTask } from "./sft-trainer.js";
@@ -44,8 +47,15 @@ export async function runSft(
     packing: get("packing"),
     n: rows.length,
   };
-  const result = train(sftTask(model, rows, fingerprint), opts, hooks);
+  const task = sftTask(model, rows, fingerprint);
+  const lora = loraOptions(get, model.modelType);
+  const result = train(
+    lora === null ? task : loraTask(task, attachLora(model, lora, opts.seed), opts),
+    opts,
+    hooks,
+  );
   const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
+  loraOf(model)?.remove();
   model.dispose();
   return { ...result, modelDir, truncated: truncation.truncated, examples: examples.length };
 }

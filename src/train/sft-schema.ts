@@ -1,5 +1,6 @@
-// `calign sft` options: the data and model, then the shared trainer options.
+// `calign sft` options: the data and model, LoRA, then the shared trainer options.
 import type { Schema } from "../config/index.js";
+import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
 export const SFT_SCHEMA: Schema = {
@@ -30,5 +31,6 @@ export const SFT_SCHEMA: Schema = {
     default: false,
     help: "pack whole examples into rows of max_length (TRL packing)",
   },
+  ...LORA_SCHEMA,
   ...TRAINER_SCHEMA,
 };
