@@ -43,6 +43,11 @@ export async function runTraining<R extends TrainResult>(
     bar.finish();
     process.stdout.write(`${report(result)}\n`);
     return result.stopped ? 130 : 0;
+  } catch (err) {
+    // Bad input data is the user's to fix: file:line: field: reason, exit 1, no stack trace.
+    if (!(err instanceof Error && err.name === "DataError")) throw err;
+    process.stderr.write(`\ncalign ${command}: ${err.message}\n`);
+    return 1;
   } finally {
     stop.dispose();
   }

@@ -14,7 +14,7 @@ export interface TaskContext<P> {
 type TaskMessage<R, P> =
   | { type: "progress"; event: P }
   | { type: "result"; value: R }
-  | { type: "error"; message: string; stack?: string };
+  | { type: "error"; name: string; message: string; stack?: string };
 
 interface TaskData<Q> {
   request: Q;
@@ -41,7 +41,7 @@ export function defineTask<Q, R, P>(fn: (request: Q, ctx: TaskContext<P>) => R |
       (value) => post({ type: "result", value }),
       (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
-        post({ type: "error", message: e.message, stack: e.stack });
+        post({ type: "error", name: e.name, message: e.message, stack: e.stack });
       },
     );
 }
@@ -73,7 +73,9 @@ export function runTask<Q, R, P = never>(url: URL, request: Q, opts: RunTaskOpti
       if (m.type === "progress") opts.onProgress?.(m.event);
       else if (m.type === "result") finish(() => resolve(m.value));
       else {
+        // The class does not cross threads; its name does, so callers can tell e.g. a DataError.
         const err = new Error(m.message);
+        err.name = m.name;
         if (m.stack) err.stack = m.stack;
         finish(() => reject(err));
       }

@@ -1,0 +1,56 @@
+// `calign dpo` as users meet it: --help documents every knob and the negative-rewards caveat; bad data
+// exits 1 with file:line: field and no stack trace.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
+import { flatten } from "../../config/index.js";
+import { DPO_SCHEMA } from "../../train/dpo-schema.js";
+import { dpo } from "./dpo.js";
+
+const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
+
+test("calign dpo --help documents every option, the losses and the negative-rewards caveat", () => {
+  for (const [key] of flatten(DPO_SCHEMA)) assert.match(dpo.help, new RegExp(`--${key}\\b`), key);
+  for (const s of [
+    "sigmoid",
+    "hinge",
+    "ipo",
+    "ranking",
+    "rewards/chosen often goes negative",
+    "--sft_weight",
+  ])
+    assert.ok(dpo.help.includes(s), s);
+});
+
+test("calign dpo: bad data exits 1 naming file, line and field, without a stack trace", () => {
+  const { dir, model } = tinyModelDir(60);
+  model.dispose();
+  try {
+    const data = join(dir, "bad.jsonl");
+    writeFileSync(data, '{"prompt": "a", "chosen": "b", "rejected": "c"}\n{"prompt": "a", "chosen": "b"}\n');
+    const r = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        "dpo",
+        "--model",
+        dir,
+        "--data",
+        data,
+        "--output",
+        join(dir, "out"),
+        "--reference_cache",
+        join(dir, "c"),
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`calign dpo: ${data}:2: rejected: missing`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,57 @@
+// `calign dpo` end to end: load the model and tokenizer, read and tokenize the preference data, take the
+// reference log-probs from the cache or compute them with the model as loaded (before any update), train,
+// and write the trained model as a Hugging Face folder beside the checkpoints and metrics.
+import type { ConfigValue } from "../config/index.js";
+import { loadModel } from "../models/index.js";
+import { loadTokenizer } from "../tokenizers/index.js";
+import { type PreferenceTruncation, readPreferenceExamples } from "./preference-examples.js";
+import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
+import { type PreferenceTrainLoss, preferenceTask } from "./preference-trainer.js";
+import { saveTrainedModel } from "./save-trained-model.js";
+import { type TrainProgress, type TrainResult, train } from "./trainer.js";
+import { trainerOptions } from "./trainer-schema.js";
+
+export interface DpoRunResult extends TrainResult {
+  modelDir: string | null;
+  truncation: PreferenceTruncation;
+  /** The reference log-probs' cache file, and whether this run found it there. */
+  reference: { path: string; hit: boolean };
+}
+
+export async function runDpo(
+  config: Record<string, ConfigValue>,
+  hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
+): Promise<DpoRunResult> {
+  const get = (k: string) => config[k] as ConfigValue;
+  const modelPath = get("model") as string;
+  const opts = trainerOptions(get);
+  const loss = get("loss") as PreferenceTrainLoss;
+  const tok = loadTokenizer(modelPath);
+  const model = loadModel(modelPath);
+  const eosId = model.eosTokenIds[0];
+  if (eosId === undefined)
+    throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
+  const maxLength = get("max_length") as number;
+  const { examples, truncation } = await readPreferenceExamples(get("data") as string, tok, {
+    maxLength,
+    chat: get("chat") as boolean,
+    eosId,
+    pairsOnly: loss !== "ranking",
+  });
+  // Before train() loads a checkpoint: the reference is always the starting model.
+  const ref = referenceLogps(model, examples, {
+    cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
+    batchSize: opts.batchSize,
+  });
+  const taskOpts = {
+    loss,
+    beta: get("beta") as number,
+    labelSmoothing: get("label_smoothing") as number,
+    sftWeight: get("sft_weight") as number,
+  };
+  const fingerprint = { reference: ref.key, ...taskOpts };
+  const result = train(preferenceTask(model, examples, ref.sums, taskOpts, fingerprint), opts, hooks);
+  const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
+  model.dispose();
+  return { ...result, modelDir, truncation, reference: { path: ref.path, hit: ref.hit } };
+}
