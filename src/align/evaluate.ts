@@ -1,0 +1,87 @@
+// Stage `evaluate`: a model's greedy responses to every instruction variant of held-out items, then the
+// paper's figures over them — accuracy (normalised exact match), ROUGE-L and the consistency rate, with
+// bootstrap intervals — and paired comparisons between systems answering the same items.
+import type { Backend } from "../backends/index.js";
+import type { ParaphraseGroup } from "../data/index.js";
+import {
+  type BootstrapOptions,
+  buildReport,
+  evaluateItems,
+  exactMatchQuality,
+  type ItemResult,
+  type MetricsReport,
+  rougeLQuality,
+  rougeLSimilarity,
+} from "../metrics/index.js";
+import { asPrompt, instancePrompt } from "./instance-prompt.js";
+
+export interface RespondOptions {
+  chat: boolean;
+  maxTokens: number;
+  batch: number;
+  stop?: string[];
+}
+
+/** The groups with every variant's greedy response filled in. */
+export async function respond(
+  backend: Backend,
+  groups: readonly ParaphraseGroup[],
+  opts: RespondOptions,
+  onBatch?: (done: number, total: number) => void,
+): Promise<ParaphraseGroup[]> {
+  const jobs = groups.flatMap((g, gi) =>
+    g.variants.map((v, vi) => ({ gi, vi, prompt: instancePrompt(v.text, g.input) })),
+  );
+  const out = groups.map((g) => ({ ...g, variants: g.variants.map((v) => ({ ...v })) }));
+  for (let s = 0; s < jobs.length; s += opts.batch) {
+    const batch = jobs.slice(s, s + opts.batch);
+    const { samples } = await backend.generate({
+      prompts: batch.map((j) => asPrompt(j.prompt, opts.chat)),
+      temperature: 0,
+      maxTokens: opts.maxTokens,
+      ...(opts.stop ? { stop: opts.stop } : {}),
+    });
+    batch.forEach((j, i) => {
+      out[j.gi]!.variants[j.vi]!.response = (samples[i]?.[0]?.text ?? "").trim();
+    });
+    onBatch?.(Math.min(s + opts.batch, jobs.length), jobs.length);
+  }
+  return out;
+}
+
+export interface SystemEvaluation {
+  /** Accuracy: quality = normalised exact match; CR with ROUGE-L similarity. */
+  accuracy: MetricsReport;
+  /** Quality = ROUGE-L F1 against the references. */
+  rougeL: MetricsReport;
+  items: { accuracy: ItemResult[]; rougeL: ItemResult[] };
+}
+
+export async function evaluateSystem(
+  name: string,
+  responses: readonly ParaphraseGroup[],
+  bootstrap: BootstrapOptions,
+  other?: { name: string; items: SystemEvaluation["items"] },
+): Promise<SystemEvaluation> {
+  const similarity = rougeLSimilarity();
+  const acc = await evaluateItems(responses, { similarity, quality: exactMatchQuality });
+  const rl = await evaluateItems(responses, { similarity, quality: rougeLQuality() });
+  const settings = { sim: "rougeL" };
+  return {
+    accuracy: buildReport(
+      name,
+      acc,
+      { ...settings, quality: "exact" },
+      bootstrap,
+      other && { file: other.name, items: other.items.accuracy },
+    ),
+    rougeL: buildReport(
+      name,
+      rl,
+      { ...settings, quality: "rougeL" },
+      bootstrap,
+      other && { file: other.name, items: other.items.rougeL },
+    ),
+    items: { accuracy: acc, rougeL: rl },
+  };
+}

@@ -1,0 +1,16 @@
+// How an instruction wording and an instance input become one prompt: the wording's `{input}`
+// placeholder is replaced when it has one (so a wording can put the input first), otherwise the input
+// follows the instruction after a blank line, as Super-NaturalInstructions-style prompts do.
+import type { Prompt } from "../backends/index.js";
+
+export const INPUT_PLACEHOLDER = "{input}";
+
+export function instancePrompt(wording: string, input: string): string {
+  if (wording.includes(INPUT_PLACEHOLDER)) return wording.replaceAll(INPUT_PLACEHOLDER, input);
+  return input === "" ? wording : `${wording}\n\n${input}`;
+}
+
+/** As a chat (one user message) when the model is used through its chat template. */
+export function asPrompt(text: string, chat: boolean): Prompt {
+  return chat ? [{ role: "user", content: text }] : text;
+}

@@ -1,0 +1,57 @@
+// The run directory's manifest: the effective config, versions, and for every stage its status, the key
+// of its inputs (config section + input file contents + upstream keys) and its summary. A stage whose
+// key is unchanged and status is "done" is skipped on rerun, so `calign run` is idempotent and resumes.
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { writeJsonAtomic } from "../io/file-io.js";
+import { VERSION } from "../version.js";
+
+export interface StageRecord {
+  status: "running" | "done";
+  key: string;
+  started: string;
+  finished?: string;
+  summary?: unknown;
+}
+
+export interface Manifest {
+  calign: string;
+  node: string;
+  created: string;
+  config: Record<string, unknown>;
+  stages: Record<string, StageRecord>;
+}
+
+export function readManifest(path: string, config: Record<string, unknown>): Manifest {
+  if (existsSync(path)) {
+    const m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+    return { ...m, config, calign: VERSION, node: process.version };
+  }
+  return { calign: VERSION, node: process.version, created: new Date().toISOString(), config, stages: {} };
+}
+
+export function writeManifest(path: string, m: Manifest): void {
+  writeJsonAtomic(path, m);
+}
+
+/** sha256 of a file's bytes, or of every file under a folder (names and contents). */
+export async function contentHash(path: string): Promise<string> {
+  const h = createHash("sha256");
+  const add = async (p: string, rel: string): Promise<void> => {
+    if (statSync(p).isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name.startsWith(".")) continue;
+        await add(`${p}/${name}`, `${rel}/${name}`);
+      }
+      return;
+    }
+    h.update(rel);
+    for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
+  };
+  await add(path, "");
+  return h.digest("hex");
+}
+
+export function stageKey(parts: unknown): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 20);
+}

@@ -1,0 +1,104 @@
+// The `calign run` configuration: the whole pipeline in one YAML/JSON file. Sections map to stages;
+// training sections accept every `calign sft` / `calign dpo` option, with the paper's defaults where
+// method.md sets them (CAT: DPO sigmoid, β = 0.1, λ = sft_weight = 1).
+import type { OptionSpec, Schema } from "../config/index.js";
+import { DPO_SCHEMA } from "../train/dpo-schema.js";
+import { SFT_SCHEMA } from "../train/sft-schema.js";
+
+/** What the pipeline sets itself (paths inside the run directory). */
+const OWNED = ["model", "data", "output", "resume", "chat"];
+
+function trainingSection(schema: Schema, overrides: Record<string, Partial<OptionSpec>>): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (OWNED.includes(k)) continue;
+    out[k] = { ...(v as OptionSpec), ...(overrides[k] ?? {}) } as OptionSpec;
+  }
+  return out;
+}
+
+export const STAGES = ["augment", "sft", "sft_ia", "sample", "reward", "pairs", "cat", "evaluate"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const RUN_SCHEMA: Schema = {
+  model: {
+    type: "string",
+    default: null,
+    help: "base model: a Hugging Face folder or .gguf (trained in stages 1 and 2)",
+  },
+  train: {
+    type: "string",
+    default: null,
+    help: "training items: calign JSONL paraphrase groups with references",
+  },
+  eval: {
+    type: "string",
+    default: null,
+    help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
+  },
+  chat: {
+    type: "boolean",
+    default: true,
+    help: "prompts go through the model's chat template as a user message",
+  },
+  systems: {
+    type: "string[]",
+    default: ["base", "sft", "sft_ia", "cat"],
+    help: "systems evaluated: base, sft (originals only), sft_ia (stage 1), cat (stage 2)",
+  },
+  augment: {
+    source: {
+      type: "string",
+      default: "rules",
+      choices: ["rules", "pool", "model"],
+      help: "where paraphrases come from",
+    },
+    n: { type: "integer", default: 10, min: 1, help: "paraphrases per instruction (the paper's n)" },
+    seed: { type: "integer", default: 0, help: "seed of the paraphraser" },
+    pool: { type: "string", default: null, help: 'source "pool": JSON file {task: [wordings]}' },
+    paraphraser: {
+      type: "string",
+      default: null,
+      help: 'source "model": a model path, or an OpenAI-compatible base URL',
+    },
+    paraphraser_model: { type: "string", default: null, help: "the model name at that URL" },
+    near_duplicate: {
+      type: "number",
+      default: 0.9,
+      min: 0,
+      max: 1,
+      help: "drop paraphrases with ROUGE-L F1 >= this to a kept one",
+    },
+  },
+  sft: trainingSection(SFT_SCHEMA, {}),
+  sample: {
+    k: { type: "integer", default: 4, min: 2, help: "candidates per instruction variant" },
+    temperature: { type: "number", default: 0.8, min: 0, help: "sampling temperature" },
+    top_p: { type: "number", default: 0.95, min: 0, max: 1, help: "nucleus sampling mass" },
+    max_tokens: { type: "integer", default: 64, min: 1, help: "most tokens per candidate" },
+    seed: { type: "integer", default: 0, help: "seed of the sampler" },
+  },
+  reward: {
+    method: {
+      type: "string",
+      default: "judge",
+      choices: ["judge", "loglik", "agreement", "reference"],
+      help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik; agreement across variants; reference ROUGE-L',
+    },
+  },
+  pairs: {
+    mode: {
+      type: "string",
+      default: "best-worst",
+      choices: ["best-worst", "all"],
+      help: "pairs per candidate set",
+    },
+    min_gap: { type: "number", default: 0.05, min: 0, help: "drop pairs whose reward gap is below this" },
+  },
+  cat: trainingSection(DPO_SCHEMA, { sft_weight: { default: 1 } }),
+  evaluate: {
+    max_tokens: { type: "integer", default: 32, min: 1, help: "most tokens per response" },
+    batch: { type: "integer", default: 16, min: 1, help: "prompts per generation batch" },
+    bootstrap: { type: "integer", default: 1000, min: 10, help: "bootstrap resamples for intervals" },
+  },
+};

@@ -1,0 +1,71 @@
+// Stage `sample`: k candidate responses per instruction variant from the stage-1 model (method.md:
+// k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs.
+import type { Backend } from "../backends/index.js";
+import type { ParaphraseGroup } from "../data/index.js";
+import { asPrompt, instancePrompt } from "./instance-prompt.js";
+
+export interface SampleOptions {
+  k: number;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  seed: number;
+  chat: boolean;
+  /** Prompts per backend call. */
+  batch: number;
+}
+
+export const DEFAULT_SAMPLING: SampleOptions = {
+  k: 4,
+  temperature: 0.8,
+  topP: 0.95,
+  maxTokens: 64,
+  seed: 0,
+  chat: true,
+  batch: 16,
+};
+
+/** The candidates of one prompt: one instruction variant of one item. */
+export interface CandidateSet {
+  id: string;
+  task?: string;
+  variant: number;
+  prompt: string;
+  candidates: string[];
+  /** Filled by the reward stage, one per candidate. */
+  rewards?: number[];
+}
+
+export async function sampleCandidates(
+  backend: Backend,
+  groups: readonly ParaphraseGroup[],
+  opts: SampleOptions,
+  onBatch?: (done: number, total: number) => void,
+): Promise<CandidateSet[]> {
+  const sets: CandidateSet[] = groups.flatMap((g) =>
+    g.variants.map((v, variant) => ({
+      id: g.id,
+      ...(g.task === undefined ? {} : { task: g.task }),
+      variant,
+      prompt: instancePrompt(v.text, g.input),
+      candidates: [],
+    })),
+  );
+  for (let s = 0; s < sets.length; s += opts.batch) {
+    const batch = sets.slice(s, s + opts.batch);
+    const { samples } = await backend.generate({
+      prompts: batch.map((c) => asPrompt(c.prompt, opts.chat)),
+      n: opts.k,
+      temperature: opts.temperature,
+      topP: opts.topP,
+      maxTokens: opts.maxTokens,
+      // The backend seeds sample j of every prompt with seed + j: results do not depend on batching.
+      seed: opts.seed,
+    });
+    batch.forEach((c, i) => {
+      c.candidates = (samples[i] ?? []).map((x) => x.text.trim());
+    });
+    onBatch?.(Math.min(s + opts.batch, sets.length), sets.length);
+  }
+  return sets;
+}
