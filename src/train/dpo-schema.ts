@@ -1,6 +1,7 @@
-// `calign dpo` options: data and model, the preference loss and its knobs, then the shared trainer
-// options (with TRL DPOConfig's learning rate).
+// `calign dpo` options: data and model, the preference loss and its knobs, LoRA, then the shared
+// trainer options (with TRL DPOConfig's learning rate).
 import type { OptionSpec, Schema } from "../config/index.js";
+import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
 export const DPO_SCHEMA: Schema = {
@@ -55,6 +56,7 @@ export const DPO_SCHEMA: Schema = {
     default: null,
     help: "folder of cached reference log-probs (none: $XDG_CACHE_HOME/calign/reference-logps)",
   },
+  ...LORA_SCHEMA,
   ...TRAINER_SCHEMA,
   // TRL's DPOConfig default: preference training moves far from the reference at SFT's rates.
   learning_rate: { ...(TRAINER_SCHEMA.learning_rate as OptionSpec), default: 1e-6 },

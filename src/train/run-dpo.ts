@@ -1,9 +1,12 @@
 // `calign dpo` end to end: load the model and tokenizer, read and tokenize the preference data, take the
-// reference log-probs from the cache or compute them with the model as loaded (before any update), train,
-// and write the trained model as a Hugging Face folder beside the checkpoints and metrics.
+// reference log-probs from the cache or compute them with the model as loaded (before any update; with
+// LoRA, the base with adapters disabled), train every weight or the adapters, and write the trained
+// model as a Hugging Face folder (with LoRA also the adapter) beside the checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
-import { loadModel } from "../models/index.js";
+import { attachLora, loadModel, loraOf, withAdaptersDisabled } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
+import { loraOptions } from "./lora-schema.js";
+import { loraTask } from "./lora-task.js";
 import { type PreferenceTruncation, readPreferenceExamples } from "./preference-examples.js";
 import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
 import { type PreferenceTrainLoss, preferenceTask } from "./preference-trainer.js";
@@ -38,11 +41,15 @@ export async function runDpo(
     eosId,
     pairsOnly: loss !== "ranking",
   });
-  // Before train() loads a checkpoint: the reference is always the starting model.
-  const ref = referenceLogps(model, examples, {
-    cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
-    batchSize: opts.batchSize,
-  });
+  const lora = loraOptions(get, model.modelType);
+  const adapters = lora === null ? null : attachLora(model, lora, opts.seed);
+  // Before train() loads a checkpoint, and with any adapters off: the reference is the starting model.
+  const ref = withAdaptersDisabled(model, () =>
+    referenceLogps(model, examples, {
+      cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
+      batchSize: opts.batchSize,
+    }),
+  );
   const taskOpts = {
     loss,
     beta: get("beta") as number,
@@ -50,8 +57,10 @@ export async function runDpo(
     sftWeight: get("sft_weight") as number,
   };
   const fingerprint = { reference: ref.key, ...taskOpts };
-  const result = train(preferenceTask(model, examples, ref.sums, taskOpts, fingerprint), opts, hooks);
+  const task = preferenceTask(model, examples, ref.sums, taskOpts, fingerprint);
+  const result = train(adapters === null ? task : loraTask(task, adapters, opts), opts, hooks);
   const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
+  loraOf(model)?.remove();
   model.dispose();
   return { ...result, modelDir, truncation, reference: { path: ref.path, hit: ref.hit } };
 }

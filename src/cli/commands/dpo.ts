@@ -37,8 +37,12 @@ Writes to --output: config.effective.yaml, metrics.jsonl (every --logging_steps:
 learning_rate, epoch, num_tokens, skipped_steps, loss/preference, loss/sft, rewards/chosen,
 rewards/rejected, rewards/margins, rewards/accuracies, logps/chosen, logps/rejected; rewards are
 β·(log π − log πref), over the chosen and rejected (ranking: best and worst) responses, averaged over
-pairs), checkpoint-N/ (every --save_steps, at the end and on Ctrl-C) and model/ (a Hugging Face folder).
---resume continues from the latest checkpoint to the same weights an uninterrupted run reaches.
+pairs), checkpoint-N/ (every --save_steps, at the end and on Ctrl-C) and model/ (a Hugging Face folder;
+with --use_lora the adapter in PEFT's layout, and model-merged/ the merged model). --resume continues
+from the latest checkpoint to the same weights an uninterrupted run reaches.
+
+With --use_lora only the adapters train, and the reference is the base model with adapters disabled
+(the same log-probs, and cache entry, as for full fine-tuning).
 
 rewards/chosen often goes negative while the loss falls: DPO only widens the margin, and pushing the
 rejected response down faster than the chosen one is expected DPO behaviour, not a bug. If the chosen
