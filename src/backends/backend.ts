@@ -1,6 +1,7 @@
 // The backend interface: the one seam between calign's pipeline and whatever runs the model (its own
 // engine, an OpenAI-compatible server, a mock). Versioned like the Vercel AI SDK's provider interface
 // so an implementation written against v1 keeps working when v2 adds to it.
+import type { Prompt } from "../models/index.js";
 
 /** A chat message with text content. */
 export interface Message {
@@ -9,7 +10,7 @@ export interface Message {
 }
 
 /** Plain text (the tokenizer's own special tokens, e.g. BOS, are added) or chat messages. */
-export type Prompt = string | readonly Message[];
+export type { Prompt } from "../models/index.js";
 
 export interface GenerateRequest {
   prompts: readonly Prompt[];
@@ -29,12 +30,10 @@ export interface GenerateRequest {
   stop?: readonly string[];
 }
 
-/** OpenAI's finish reasons: "stop" (EOS or a stop string) or "length" (the token budget). */
-export type FinishReason = "stop" | "length";
-
 export interface Sample {
   text: string;
-  finishReason: FinishReason;
+  /** OpenAI's finish reasons: "stop" (EOS or a stop string) or "length" (the token budget). */
+  finishReason: "stop" | "length";
   /** Generated tokens, where the backend reports them. */
   tokenCount: number | null;
 }
@@ -50,7 +49,7 @@ export interface ScoreItem {
 }
 
 export interface Score {
-  /** The completion's tokens as the backend's tokenizer wrote them. */
+  /** The completion's tokens, each as its text piece (as OpenAI-style servers list them). */
   tokens: string[];
   /** log p(token i | prompt, tokens before i), natural log. */
   tokenLogprobs: number[];

@@ -99,7 +99,7 @@ export class EmbeddedBackend implements Backend {
     }));
     const scores = await this.worker.score(encoded, this.opts.scoreBatchSize ?? 8);
     return scores.map((s, i) => ({
-      tokens: encoded[i]!.completion.map((id) => this.tokenizer.idToToken(id) ?? ""),
+      tokens: encoded[i]!.completion.map((id) => this.tokenizer.decode([id])),
       tokenLogprobs: s.tokenLogprobs,
       logprob: s.sum,
     }));
