@@ -2,7 +2,7 @@
 // and unmerge, PEFT's file layout and round trip, target selection, dropout, and forward, loss,
 // gradients and merged weights against a PyTorch reference written from PEFT's definitions.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ import { enableGrad, Generator, noGrad, randn, type Tensor, tensor, tidy } from 
 import { SafetensorsFile } from "../io/index.js";
 import type { CausalLM } from "./causal-lm.js";
 import { fromPretrained } from "./from-pretrained.js";
-import { attachLora, type LoraModel, withAdaptersDisabled } from "./lora.js";
+import { attachLora, type LoraModel, loraOf, withAdaptersDisabled } from "./lora.js";
 import { defaultTargetModules, type LoraOptions, selectTargets } from "./lora-config.js";
 import { ADAPTER_CONFIG, ADAPTER_WEIGHTS, loadLoraAdapter, saveLoraAdapter } from "./lora-files.js";
 import { randomModel } from "./random-model.js";
@@ -220,6 +220,42 @@ test("lora: GPT-2's Conv1D adapters are saved with fan_in_fan_out and nn.Linear 
     assert.deepEqual(shape("base_model.model.transformer.h.1.mlp.c_proj.lora_B.weight"), [32, 4]);
     file.close();
     lora.remove();
+    model.dispose();
+  } finally {
+    remove();
+  }
+});
+
+test("lora: adapter files calign cannot honour are refused, naming the file", () => {
+  const { dir, remove } = tempDir();
+  try {
+    const model = randomModel(TINY["llama untied"]!, 0, 0.1);
+    const lora = attachLora(model, options("llama"));
+    saveLoraAdapter(lora, dir, null);
+    lora.remove();
+    const path = join(dir, ADAPTER_CONFIG);
+    const good = readFileSync(path, "utf8");
+    const edit = (patch: Record<string, unknown>) =>
+      writeFileSync(path, JSON.stringify({ ...JSON.parse(good), ...patch }));
+    for (const [patch, pattern] of [
+      [{ peft_type: "IA3" }, /peft_type "IA3" is not LORA/],
+      [{ use_dora: true }, /use_dora true is not supported/],
+      [{ bias: "all" }, /bias "all" is not supported/],
+      [{ rank_pattern: { q_proj: 16 } }, /rank_pattern .* is not supported/],
+      [{ r: 8 }, /shape \[4,32\] where the model needs \[8,32\]/],
+      [{ target_modules: ["q_proj"] }, /tensors the adapter config does not target/],
+    ] as const) {
+      edit(patch);
+      assert.throws(
+        () => loadLoraAdapter(model, dir),
+        (e: Error) => {
+          assert.match(e.message, pattern);
+          assert.ok(e.message.includes(dir), e.message);
+          return true;
+        },
+      );
+      assert.equal(loraOf(model), undefined, "a failed load leaves no adapters attached");
+    }
     model.dispose();
   } finally {
     remove();
