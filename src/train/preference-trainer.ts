@@ -31,8 +31,8 @@ export function preferenceTask(
   fingerprint: unknown,
 ): TrainingTask {
   const pick = (indices: readonly number[]) => indices.map((i) => examples[i] as PreferenceExample);
-  // IPO and ranking compare length-normalised log-probabilities (as TRL's IPO and RRHF do); the
-  // others, and the reported rewards of ranking, compare sums.
+  // IPO compares length-normalised log-probabilities, in its loss and its metrics (as TRL does); the
+  // ranking loss uses them too (RRHF), its metrics the sums every other loss uses.
   const normalised = opts.loss === "ipo";
   return {
     lengths: examples.map((e) => e.prompt.length + Math.max(...e.responses.map((r) => r.length))),
