@@ -2,7 +2,7 @@
 // SFT(IA) → sample → self-reward → pairs → CAT → evaluate — each reading and writing files there and
 // recorded in manifest.json. Finished stages whose inputs did not change are skipped; training stages
 // resume from their checkpoints, so killing a run at any point and rerunning it loses nothing done.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import type { ConfigValue } from "../config/index.js";
@@ -41,7 +41,7 @@ export interface PipelineOptions {
   from?: Stage;
   until?: Stage;
   /** The offline rule-based paraphraser (augment.source "rules"). */
-  rules: ParaphraseSource;
+  rules?: ParaphraseSource;
   onEvent?: (e: PipelineEvent) => void;
   signal?: AbortSignal;
 }
@@ -102,6 +102,14 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     }
   };
 
+  // Training stages own a folder: checkpoints there resume only a run with the same inputs.
+  const OWN_DIRS: Partial<Record<Stage, string>> = {
+    sft: "sft",
+    sft_ia: "sft_ia",
+    cat: "cat",
+    evaluate: "eval",
+  };
+
   const bodies: Record<Stage, { inputs: () => Promise<unknown>; run: () => Promise<unknown> }> = {
     augment: {
       inputs: async () => [sec("augment"), await contentHash(c.train as string)],
@@ -109,7 +117,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         const a = sec("augment");
         const source =
           a.source === "rules"
-            ? o.rules
+            ? (o.rules ?? null)
             : a.source === "pool"
               ? poolSource(
                   new Map(
@@ -127,6 +135,8 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
             filters: { nearDuplicate: a.near_duplicate as number, lengthRatio: [0.4, 3] },
           });
         const groups = await readAll(c.train as string);
+        if (a.source === "rules" && source === null)
+          throw new Error('augment.source "rules" needs the rule-based paraphraser');
         const r =
           source !== null
             ? await augmentWith(source)
@@ -315,6 +325,10 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
       continue;
     }
     if (o.signal?.aborted) throw new StoppedError(`stopped before ${stage}`);
+    const own = OWN_DIRS[stage];
+    // Same key and unfinished: resume in place. Changed inputs: start the stage afresh.
+    if (own !== undefined && prev !== undefined && prev.key !== key)
+      rmSync(path(own), { recursive: true, force: true });
     manifest.stages[stage] = { status: "running", key, started: new Date().toISOString() };
     writeManifest(manifestPath, manifest);
     emit({ stage, kind: "start" });

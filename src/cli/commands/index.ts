@@ -4,10 +4,11 @@ import { dpo } from "./dpo.js";
 import { generate } from "./generate.js";
 import { metrics } from "./metrics.js";
 import { rouge } from "./rouge.js";
+import { run } from "./run.js";
 import { score } from "./score.js";
 import { serve } from "./serve.js";
 import { sft } from "./sft.js";
 import { smoke } from "./smoke.js";
 import { tokens } from "./tokens.js";
 
-export const COMMANDS: Command[] = [smoke, rouge, metrics, generate, score, tokens, serve, sft, dpo];
+export const COMMANDS: Command[] = [smoke, rouge, metrics, generate, score, tokens, serve, sft, dpo, run];

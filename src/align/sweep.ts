@@ -1,0 +1,26 @@
+// Sweeps as in the paper's ablations: one run per value of one config key (λ = cat.sft_weight, or the
+// number of paraphrases augment.n), each in its own directory under the run directory.
+import { join } from "node:path";
+
+export interface Sweep {
+  key: string;
+  values: string[];
+}
+
+export function parseSweep(spec: string): Sweep {
+  const eq = spec.indexOf("=");
+  const key = spec.slice(0, eq);
+  const values = spec
+    .slice(eq + 1)
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+  if (eq <= 0 || values.length === 0) throw new Error(`--sweep expects KEY=V1,V2,..., got '${spec}'`);
+  return { key, values };
+}
+
+/** The runs of a sweep (or the single run): their directories and extra flags. */
+export function expandSweep(runDir: string, sweep: Sweep | null): { dir: string; flags: string[] }[] {
+  if (sweep === null) return [{ dir: runDir, flags: [] }];
+  return sweep.values.map((v) => ({ dir: join(runDir, `${sweep.key}=${v}`), flags: [`--${sweep.key}`, v] }));
+}
