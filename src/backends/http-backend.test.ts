@@ -118,6 +118,18 @@ test("a server that cannot score says so up front with a capability error", asyn
   assert.ok(fake.requests.every((r) => !Array.isArray(r.body?.prompt)));
 });
 
+test("a probe that meets a down server fails and is asked again, not remembered as 'cannot score'", async (t) => {
+  let up = false;
+  const fake = await fakeServer((r) =>
+    up ? cannotScore(r) : { status: 503, body: { error: { message: "down" } } },
+  );
+  t.after(() => fake.close());
+  const backend = new HttpBackend({ baseURL: fake.baseURL, model: "m", retries: 0 });
+  await assert.rejects(backend.capabilities(), /503 down/);
+  up = true;
+  assert.equal((await backend.capabilities()).score, false);
+});
+
 const OK = { body: { choices: [{ index: 0, text: "done", finish_reason: "stop" }] } };
 
 test("429 and 5xx are retried with backoff, honouring Retry-After; other 4xx are not", async (t) => {

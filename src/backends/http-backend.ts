@@ -18,7 +18,7 @@ import {
 } from "./backend.js";
 import { BackendHttpError, CapabilityError } from "./backend-errors.js";
 import { HttpClient, type HttpClientOptions } from "./http-client.js";
-import { type CompletionBody, probeScoring, type ScoreMethod } from "./score-probe.js";
+import { type CompletionBody, isTransient, probeScoring, type ScoreMethod } from "./score-probe.js";
 
 export interface HttpBackendOptions extends Omit<HttpClientOptions, "apiKey"> {
   /** The API root including /v1, e.g. http://127.0.0.1:8000/v1. */
@@ -185,7 +185,10 @@ export class HttpBackend implements Backend {
     this.probed ??= (async () => {
       const tokenize = await this.tokenize("a").then(
         () => null,
-        (err: Error) => err.message,
+        (err: Error) => {
+          if (isTransient(err)) throw err;
+          return err.message;
+        },
       );
       const scoring = await probeScoring(
         this.client,
@@ -205,6 +208,10 @@ export class HttpBackend implements Backend {
       };
       return { capabilities, method: why === null ? scoring.method : null };
     })();
+    // A probe that failed on a down or overloaded server is asked again next time, not remembered.
+    this.probed.catch(() => {
+      this.probed = null;
+    });
     return this.probed;
   }
 

@@ -2,6 +2,7 @@
 // tiny request of each kind: vLLM's `prompt_logprobs` extra field, or `echo` + `logprobs` on
 // /v1/completions (OpenAI's legacy models, vLLM, calign serve). llama.cpp's server and most hosted
 // chat APIs do neither; the caller then learns why up front instead of scoring at chance.
+import { BackendHttpError } from "./backend-errors.js";
 import type { HttpClient } from "./http-client.js";
 
 export type ScoreMethod = "prompt_logprobs" | "echo";
@@ -37,6 +38,7 @@ export async function probeScoring(
       if ((n ?? 0) >= 2) return { method, reason: null };
       failures.push(`${method}: the response carries no prompt log-probs`);
     } catch (err) {
+      if (isTransient(err)) throw err;
       failures.push(`${method}: ${(err as Error).message}`);
     }
   }
@@ -46,6 +48,14 @@ export async function probeScoring(
       `the server at ${completionsUrl} cannot score given text (${failures.join("; ")}). ` +
       "Scoring needs vLLM's prompt_logprobs or echo + logprobs on /v1/completions (vLLM, calign serve).",
   };
+}
+
+/**
+ * A failure that says nothing about what the server can do (it was down, overloaded or slow even
+ * after the client's retries): the probe fails instead of concluding "cannot score".
+ */
+export function isTransient(err: unknown): boolean {
+  return err instanceof BackendHttpError && (err.status === null || err.status === 429 || err.status >= 500);
 }
 
 /** The parts of a /v1/completions response calign reads. */
