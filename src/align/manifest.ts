@@ -34,21 +34,22 @@ export function writeManifest(path: string, m: Manifest): void {
   writeJsonAtomic(path, m);
 }
 
-/** sha256 of a file's bytes, or of every file under a folder (names and contents). */
+/**
+ * sha256 of a file's bytes, or of a folder's files (names and contents; not its subfolders: a model
+ * folder is flat, and outputs written inside it must not change its identity).
+ */
 export async function contentHash(path: string): Promise<string> {
   const h = createHash("sha256");
-  const add = async (p: string, rel: string): Promise<void> => {
-    if (statSync(p).isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (name.startsWith(".")) continue;
-        await add(`${p}/${name}`, `${rel}/${name}`);
-      }
-      return;
-    }
-    h.update(rel);
-    for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
-  };
-  await add(path, "");
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .sort()
+        .filter((n) => !n.startsWith(".") && statSync(`${path}/${n}`).isFile())
+        .map((n) => [n, `${path}/${n}`] as const)
+    : [["", path] as const];
+  for (const [name, file] of files) {
+    h.update(name);
+    for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  }
   return h.digest("hex");
 }
 

@@ -19,6 +19,8 @@ Options:
 `;
 }
 
+const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "DataError", "ModelFileError", "CapabilityError"]);
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
@@ -41,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // Bad input of any kind (flags, config, data, model files, a backend lacking a capability) is the
+    // user's to fix: say what and where, without a stack trace. Names survive worker boundaries.
+    if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
       process.stderr.write(`calign ${name}: ${err.message}\n`);
       return 1;
     }

@@ -1,0 +1,102 @@
+// `calign run` end to end on a tiny model: every stage and the report; a rerun skips finished stages;
+// a changed setting reruns only the stages downstream of it; kill -9 inside training, then a rerun,
+// finishes without redoing the stages already done; bad configs are named.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import type { Manifest } from "./manifest.js";
+import { STAGES } from "./run-schema.js";
+
+const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
+const calign = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+const manifestOf = (out: string) => JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Manifest;
+
+test("the whole pipeline runs, reports, and reruns only what changed", () => {
+  const { dir, config } = pipelineFixture(11);
+  try {
+    const out = join(dir, "run");
+    const r = calign("run", config, "--out", out);
+    assert.equal(r.status, 0, r.stderr);
+    const m = manifestOf(out);
+    for (const s of STAGES) assert.equal(m.stages[s]?.status, "done", s);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    assert.deepEqual(
+      report.systems.map((s: { name: string }) => s.name),
+      ["base", "sft", "sft_ia", "cat"],
+    );
+    assert.equal(report.comparisons.length, 3);
+    assert.ok(report.examples.length > 0);
+    assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="main-table"'));
+    assert.ok(existsSync(join(out, "config.effective.yaml")));
+    for (const s of ["sft", "sft_ia", "cat"]) assert.ok(existsSync(join(out, s, "model", "config.json")), s);
+
+    const again = calign("run", config, "--out", out);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal((again.stderr.match(/skipped/g) ?? []).length, STAGES.length);
+
+    const changed = calign("run", config, "--out", out, "--cat.beta", "0.3");
+    assert.equal(changed.status, 0, changed.stderr);
+    const skipped = [...changed.stderr.matchAll(/^(\w+): done before/gm)].map((x) => x[1]);
+    assert.deepEqual(skipped, ["augment", "sft", "sft_ia", "sample", "reward", "pairs"]);
+    assert.notEqual(manifestOf(out).stages.cat?.key, m.stages.cat?.key);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("kill -9 inside SFT(IA) training, then rerun: finishes without redoing finished stages", async () => {
+  const { dir, config } = pipelineFixture(12);
+  try {
+    const out = join(dir, "run");
+    const child = spawn(process.execPath, [CLI, "run", config, "--out", out], { stdio: "ignore" });
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const ckpt = join(out, "sft_ia");
+        if (existsSync(ckpt) && readdirSync(ckpt).some((n) => /^checkpoint-\d+$/.test(n))) {
+          clearInterval(poll);
+          child.kill("SIGKILL");
+        }
+      }, 5);
+      child.on("exit", (_code, signal) => {
+        clearInterval(poll);
+        if (signal === "SIGKILL") resolve();
+        else reject(new Error("the run finished before it could be killed"));
+      });
+    });
+    const before = manifestOf(out);
+    assert.equal(before.stages.sft?.status, "done");
+    assert.equal(before.stages.sft_ia?.status, "running");
+    const r = calign("run", config, "--out", out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^sft: done before, inputs unchanged: skipped$/m);
+    const after = manifestOf(out);
+    assert.equal(after.stages.sft?.finished, before.stages.sft?.finished);
+    for (const s of STAGES) assert.equal(after.stages[s]?.status, "done", s);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bad configs are rejected naming the file, line and key", () => {
+  const { dir, config } = pipelineFixture(13);
+  try {
+    const original = readFileSync(config, "utf8");
+    writeFileSync(config, original.replace("sample: { k: 3,", "sample: { k: one,"));
+    const typed = calign("run", config, "--out", join(dir, "run"));
+    assert.equal(typed.status, 1);
+    assert.match(typed.stderr, /^calign run: .*run\.yaml:\d+: sample\.k: must be a number, got "one"$/m);
+    writeFileSync(config, `${original}sample: { k: 2 }\n`);
+    const r = calign("run", config, "--out", join(dir, "run"));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^calign run: .*run\.yaml:\d+: \(syntax\): Map keys must be unique$/m);
+    assert.doesNotMatch(r.stderr, / {4}at /);
+    const missing = calign("run", config);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /--out RUN_DIR is required/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

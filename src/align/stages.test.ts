@@ -1,0 +1,189 @@
+// The pipeline's stage functions on a mock backend: paraphrase filters and their counts, sampling,
+// the P(Yes) self-reward and judge health, and pair selection.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MockBackend, type Prompt } from "../backends/index.js";
+import type { ParaphraseGroup } from "../data/index.js";
+import { augmentGroups } from "./augment.js";
+import { constraintTerms, filterParaphrases } from "./augment-filters.js";
+import { instancePrompt } from "./instance-prompt.js";
+import { buildPairs } from "./pairs.js";
+import { backendSource, poolSource } from "./paraphrase-source.js";
+import { judgeHealth, rewardCandidates } from "./reward.js";
+import { type CandidateSet, sampleCandidates } from "./sample.js";
+
+const text = (p: Prompt) => (typeof p === "string" ? p : p.map((m) => m.content).join("\n"));
+
+test("instance prompts fill {input} or append the input after a blank line", () => {
+  assert.equal(instancePrompt("Reverse: {input}", "cat"), "Reverse: cat");
+  assert.equal(instancePrompt("Reverse the word.", "cat"), "Reverse the word.\n\ncat");
+  assert.equal(instancePrompt("Say hi.", ""), "Say hi.");
+});
+
+test("filters drop near-duplicates, lost constraints and length outliers, and count each", () => {
+  const original = 'Answer "yes" or "no": does the word contain the letter 3?';
+  assert.deepEqual(constraintTerms(original).sort(), ["3", "no", "yes"]);
+  const { kept, rejected } = filterParaphrases(original, [
+    'Answer "yes" or "no": does the word contain the letter 3?', // identical
+    "Does the word contain the letter 3? Reply yes or no.", // kept
+    "Does it contain that letter? Reply yes or no.", // lost the number
+    "yes no 3", // too short
+    "", // empty
+    "Tell me, with yes or no, whether the letter 3 appears in the word.", // kept
+  ]);
+  assert.deepEqual(kept, [
+    "Does the word contain the letter 3? Reply yes or no.",
+    "Tell me, with yes or no, whether the letter 3 appears in the word.",
+  ]);
+  assert.deepEqual(rejected, { empty: 1, near_duplicate: 1, lost_constraint: 1, length_outlier: 1 });
+});
+
+const group = (id: string, instruction: string, task = "t"): ParaphraseGroup => ({
+  id,
+  task,
+  instruction,
+  input: "x",
+  variants: [{ text: instruction, origin: "original" }],
+  references: ["y"],
+});
+
+test("augment paraphrases each distinct instruction once and keeps the original first", async () => {
+  const backend = new MockBackend({
+    generate: () =>
+      "1. Please reverse the given word.\n2) Write the word backwards, letter by letter.\n- Reverse the word.",
+  });
+  const { groups, summary } = await augmentGroups(
+    [group("a", "Reverse the word."), group("b", "Reverse the word.")],
+    backendSource(backend),
+    { n: 2, seed: 0, origin: "model" },
+  );
+  assert.equal(backend.calls.filter((c) => c.method === "generate").length, 1);
+  assert.deepEqual(
+    groups[0]?.variants.map((v) => [v.text, v.origin]),
+    [
+      ["Reverse the word.", "original"],
+      ["Please reverse the given word.", "model"],
+      ["Write the word backwards, letter by letter.", "model"],
+    ],
+  );
+  assert.deepEqual(groups[1]?.variants, groups[0]?.variants);
+  assert.equal(summary.rejected.near_duplicate, 1);
+  assert.equal(summary.short, 0);
+});
+
+test("a pool source is seeded and draws without replacement", async () => {
+  const pools = new Map([["t", ["a b c", "d e f", "g h i", "j k l"]]]);
+  const s = poolSource(pools);
+  const one = await s("x", 3, 7, "t");
+  assert.deepEqual(await s("x", 3, 7, "t"), one);
+  assert.equal(new Set(one).size, 3);
+  await assert.rejects(s("x", 1, 0, "other"), /no paraphrase pool for task "other"/);
+});
+
+test("sampling asks for k samples per variant with the configured settings", async () => {
+  const backend = new MockBackend({ generate: (p, j) => `${text(p).split("\n").pop()}-${j}` });
+  const g = {
+    ...group("a", "Do it."),
+    variants: [
+      { text: "Do it.", origin: "original" },
+      { text: "Please do it: {input}", origin: "rule" },
+    ],
+  };
+  const sets = await sampleCandidates(backend, [g], {
+    k: 3,
+    temperature: 0.8,
+    topP: 0.95,
+    maxTokens: 5,
+    seed: 4,
+    chat: false,
+    batch: 1,
+  });
+  assert.deepEqual(
+    sets.map((s) => [s.variant, s.prompt, s.candidates]),
+    [
+      [0, "Do it.\n\nx", ["x-0", "x-1", "x-2"]],
+      [1, "Please do it: x", ["Please do it: x-0", "Please do it: x-1", "Please do it: x-2"]],
+    ],
+  );
+  const req = backend.calls[0]?.input as { n: number; temperature: number; topP: number; seed: number };
+  assert.deepEqual([req.n, req.temperature, req.topP, req.seed], [3, 0.8, 0.95, 4]);
+});
+
+test("the judge reward is P(Yes) normalised against P(No), averaged over judge prompts", async () => {
+  // log P(Yes) = log 0.6 and log P(No) = log 0.2 for candidate "good"; the reverse for "bad".
+  const backend = new MockBackend({
+    score: (it) => {
+      const good = text(it.prompt).includes("good");
+      return Math.log(it.completion === "Yes" ? (good ? 0.6 : 0.2) : good ? 0.2 : 0.6);
+    },
+  });
+  const sets: CandidateSet[] = [{ id: "a", variant: 0, prompt: "p", candidates: ["good", "bad"] }];
+  const health = await rewardCandidates(backend, sets, {
+    method: "judge",
+    judgePrompts: ["{prompt} {response}?", "{response}!"],
+    chat: false,
+    batch: 3,
+  });
+  assert.ok(Math.abs((sets[0]?.rewards?.[0] ?? 0) - 0.75) < 1e-12);
+  assert.ok(Math.abs((sets[0]?.rewards?.[1] ?? 0) - 0.25) < 1e-12);
+  assert.equal(health.candidates, 2);
+  assert.equal(health.tieRate, 0);
+});
+
+test("agreement and reference rewards; judge health counts ties", async () => {
+  const sets: CandidateSet[] = [
+    { id: "a", variant: 0, prompt: "p", candidates: ["red kite", "blue car"] },
+    { id: "a", variant: 1, prompt: "q", candidates: ["red kite"] },
+  ];
+  await rewardCandidates(new MockBackend(), sets, {
+    method: "agreement",
+    judgePrompts: [],
+    chat: false,
+    batch: 1,
+  });
+  assert.deepEqual(sets[0]?.rewards, [1, 0]);
+  await rewardCandidates(new MockBackend(), sets, {
+    method: "reference",
+    judgePrompts: [],
+    chat: false,
+    batch: 1,
+    references: new Map([["a", ["blue car"]]]),
+  });
+  assert.deepEqual(sets[0]?.rewards, [0, 1]);
+  const h = judgeHealth("judge", [
+    [0.5, 0.5],
+    [0.1, 0.9],
+  ]);
+  assert.equal(h.tieRate, 0.5);
+  assert.equal(
+    h.histogram.counts.reduce((a, b) => a + b, 0),
+    4,
+  );
+});
+
+test("pairs: best against worst above the gap; ties and identical texts dropped; all-pairs mode", () => {
+  const sets: CandidateSet[] = [
+    { id: "a", variant: 0, prompt: "p", candidates: ["x", "y", "z"], rewards: [0.2, 0.9, 0.5] },
+    { id: "b", variant: 0, prompt: "q", candidates: ["u", "v"], rewards: [0.5, 0.52] },
+    { id: "c", variant: 0, prompt: "r", candidates: ["w", "w"], rewards: [0.1, 0.9] },
+  ];
+  const bw = buildPairs(sets, { mode: "best-worst", minGap: 0.1 });
+  assert.deepEqual(
+    bw.pairs.map((p) => [p.id, p.chosen, p.rejected]),
+    [["a", "y", "x"]],
+  );
+  assert.equal(bw.summary.droppedSets, 2);
+  const all = buildPairs(sets, { mode: "all", minGap: 0.1 });
+  assert.deepEqual(
+    all.pairs.map((p) => [p.chosen, p.rejected]),
+    [
+      ["y", "z"],
+      ["y", "x"],
+      ["z", "x"],
+    ],
+  );
+  assert.throws(
+    () => buildPairs([{ id: "d", variant: 0, prompt: "s", candidates: ["a"] }], { mode: "all", minGap: 0 }),
+    /no rewards/,
+  );
+});
