@@ -9,6 +9,19 @@ import { score } from "./score.js";
 import { serve } from "./serve.js";
 import { sft } from "./sft.js";
 import { smoke } from "./smoke.js";
+import { tasks } from "./tasks.js";
 import { tokens } from "./tokens.js";
 
-export const COMMANDS: Command[] = [smoke, rouge, metrics, generate, score, tokens, serve, sft, dpo, run];
+export const COMMANDS: Command[] = [
+  smoke,
+  rouge,
+  metrics,
+  generate,
+  score,
+  tokens,
+  serve,
+  sft,
+  dpo,
+  run,
+  tasks,
+];

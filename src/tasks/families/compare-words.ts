@@ -1,0 +1,45 @@
+// Families that compare whole words: by length, by alphabetical order, and sorting a few of them.
+import type { Rng } from "../../metrics/random.js";
+import { vocabulary } from "../lexicon.js";
+import { drawUntil, joinList, pickDistinct } from "../pick.js";
+import { defineFamily, type Instance } from "../task-family.js";
+
+/** Two distinct words of different lengths; the answer is the one `choose` prefers. */
+function lengthPair(rng: Rng, choose: (a: string, b: string) => string): Instance {
+  const [a, b] = drawUntil(
+    rng,
+    (r) => pickDistinct(r, vocabulary(), 2),
+    ([x, y]) => x!.length !== y!.length,
+  ) as [string, string];
+  return { input: joinList([a, b]), answer: choose(a, b) };
+}
+
+export const moreLetters = defineFamily({
+  name: "more-letters",
+  description: "Which of two words has more letters (their lengths always differ).",
+  make: (rng) => lengthPair(rng, (a, b) => (a.length > b.length ? a : b)),
+});
+
+export const fewerLetters = defineFamily({
+  name: "fewer-letters",
+  description: "Which of two words has fewer letters (their lengths always differ).",
+  make: (rng) => lengthPair(rng, (a, b) => (a.length < b.length ? a : b)),
+});
+
+export const alphabeticalFirst = defineFamily({
+  name: "alphabetical-first",
+  description: "Which of two words comes first in alphabetical order.",
+  make(rng) {
+    const [a, b] = pickDistinct(rng, vocabulary(), 2) as [string, string];
+    return { input: joinList([a, b]), answer: [a, b].sort()[0]! };
+  },
+});
+
+export const sortWords = defineFamily({
+  name: "sort-words",
+  description: "Three to five words put in alphabetical order, as a comma-separated list.",
+  make(rng) {
+    const words = pickDistinct(rng, vocabulary(), 3 + rng.int(3));
+    return { input: joinList(words), answer: joinList([...words].sort()) };
+  },
+});

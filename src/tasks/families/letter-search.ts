@@ -1,0 +1,47 @@
+// Families about one given letter inside words: which words have it, which lack it, how often it occurs.
+import type { Rng } from "../../metrics/random.js";
+import { vocabulary } from "../lexicon.js";
+import { drawUntil, joinList, pick, pickDistinct } from "../pick.js";
+import { defineFamily, type Instance } from "../task-family.js";
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** A letter and four words, at least one with the letter and one without; the answer keeps input order. */
+function filterByLetter(rng: Rng, keep: boolean): Instance {
+  const { letter, words } = drawUntil(
+    rng,
+    (r) => ({ letter: pick(r, [..."aeioulnrst"]), words: pickDistinct(r, vocabulary(), 4) }),
+    ({ letter, words }) => {
+      const hits = words.filter((w) => w.includes(letter)).length;
+      return hits > 0 && hits < words.length;
+    },
+  );
+  const answer = words.filter((w) => w.includes(letter) === keep);
+  return { input: `Letter: ${letter}\nWords: ${joinList(words)}`, answer: joinList(answer) };
+}
+
+export const wordsWithLetter = defineFamily({
+  name: "words-with-letter",
+  description: "Of four words, those that contain a given letter, comma-separated in their original order.",
+  make: (rng) => filterByLetter(rng, true),
+});
+
+export const wordsWithoutLetter = defineFamily({
+  name: "words-without-letter",
+  description:
+    "Of four words, those that do not contain a given letter, comma-separated in their original order.",
+  make: (rng) => filterByLetter(rng, false),
+});
+
+export const countLetterOccurrences = defineFamily({
+  name: "count-letter-occurrences",
+  description: "How many times a given letter occurs in a word (possibly zero).",
+  make(rng) {
+    const word = pick(rng, vocabulary());
+    // Mostly a letter of the word, sometimes one it lacks, so zero is a possible answer.
+    const absent = [...LETTERS].filter((l) => !word.includes(l));
+    const letter = rng.next() < 0.8 ? pick(rng, [...word]) : pick(rng, absent);
+    const count = [...word].filter((l) => l === letter).length;
+    return { input: `Letter: ${letter}\nWord: ${word}`, answer: String(count) };
+  },
+});
