@@ -2,28 +2,29 @@
 // SFT(IA) → sample → self-reward → pairs → CAT → evaluate — each reading and writing files there and
 // recorded in manifest.json. Finished stages whose inputs did not change are skipped; training stages
 // resume from their checkpoints, so killing a run at any point and rerunning it loses nothing done.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Backend } from "../backends/index.js";
 import type { ConfigValue } from "../config/index.js";
 import { loadConfig } from "../config/index.js";
-import { type ParaphraseGroup, readGroups, writeGroups, writeJsonl } from "../data/index.js";
+import { type ParaphraseGroup, writeJsonl } from "../data/index.js";
 import { runTask } from "../engine/worker-task.js";
-import { writeJsonAtomic } from "../io/file-io.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
-import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
-import { augmentGroups } from "./augment.js";
-import { evaluateSystem, respond, type SystemEvaluation } from "./evaluate.js";
 import { contentHash, readManifest, stageKey, writeManifest } from "./manifest.js";
-import { openBackend } from "./open-backend.js";
-import { buildPairs } from "./pairs.js";
-import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
-import { JUDGE_PROMPTS, type RewardMethod, rewardCandidates } from "./reward.js";
+import type { ParaphraseSource } from "./paraphrase-source.js";
+import type { RewardMethod } from "./reward.js";
 import { STAGES, type Stage } from "./run-schema.js";
-import { sampleCandidates } from "./sample.js";
 import { sftExamples } from "./sft-data.js";
+import {
+  type AugmentSettings,
+  augmentFile,
+  evaluateModels,
+  pairsFile,
+  readAllGroups,
+  rewardFile,
+  sampleFile,
+} from "./stage-files.js";
 
 export interface PipelineEvent {
   stage: Stage;
@@ -74,12 +75,6 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   const keys: Partial<Record<Stage, string>> = {};
   const emit = (e: PipelineEvent) => o.onEvent?.(e);
 
-  const readAll = async (file: string) => {
-    const out: ParaphraseGroup[] = [];
-    for await (const g of readGroups(file)) out.push(g);
-    return out;
-  };
-
   const training = <R extends TrainResult>(stage: Stage, task: string, config: Section) =>
     runTask<Section, R, TrainProgress>(new URL(`../train/${task}`, import.meta.url), config, {
       ...(o.signal ? { signal: o.signal } : {}),
@@ -92,15 +87,8 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
           info: p.metrics ? `loss ${p.metrics.loss?.toFixed(4)}` : "",
         }),
     });
-
-  const withBackend = async <T>(target: string, fn: (b: Backend) => Promise<T>): Promise<T> => {
-    const b = await openBackend(target);
-    try {
-      return await fn(b);
-    } finally {
-      await b.close();
-    }
-  };
+  const progress = (stage: Stage) => (done: number, total: number, info?: string) =>
+    emit({ stage, kind: "progress", done, total, ...(info === undefined ? {} : { info }) });
 
   // Training stages own a folder: checkpoints there resume only a run with the same inputs.
   const OWN_DIRS: Partial<Record<Stage, string>> = {
@@ -115,36 +103,17 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
       inputs: async () => [sec("augment"), await contentHash(c.train as string)],
       run: async () => {
         const a = sec("augment");
-        const source =
-          a.source === "rules"
-            ? (o.rules ?? null)
-            : a.source === "pool"
-              ? poolSource(
-                  new Map(
-                    Object.entries(
-                      JSON.parse(readFileSync(a.pool as string, "utf8")) as Record<string, string[]>,
-                    ),
-                  ),
-                )
-              : null;
-        const augmentWith = (s: ParaphraseSource) =>
-          augmentGroups(groups, s, {
-            n: a.n as number,
-            seed: a.seed as number,
-            origin: a.source === "model" ? "model" : (a.source as string),
-            filters: { nearDuplicate: a.near_duplicate as number, lengthRatio: [0.4, 3] },
-          });
-        const groups = await readAll(c.train as string);
-        if (a.source === "rules" && source === null)
-          throw new Error('augment.source "rules" needs the rule-based paraphraser');
-        const r =
-          source !== null
-            ? await augmentWith(source)
-            : await withBackend((a.paraphraser as string | null) ?? (c.model as string), (b) =>
-                augmentWith(backendSource(b, { chat })),
-              );
-        await writeGroups(path("augmented.jsonl"), r.groups);
-        return r.summary;
+        return augmentFile(c.train as string, path("augmented.jsonl"), {
+          source: a.source as AugmentSettings["source"],
+          n: a.n as number,
+          seed: a.seed as number,
+          pool: a.pool as string | null,
+          paraphraser: (a.paraphraser as string | null) ?? (c.model as string),
+          paraphraserModel: a.paraphraser_model as string | null,
+          nearDuplicate: a.near_duplicate as number,
+          chat,
+          ...(o.rules ? { rules: o.rules } : {}),
+        });
       },
     },
     sft: {
@@ -153,71 +122,50 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         await contentHash(c.train as string),
         await contentHash(c.model as string),
       ],
-      run: async () => trainSft("sft", await readAll(c.train as string), "original"),
+      run: async () => trainSft("sft", await readAllGroups(c.train as string), "original"),
     },
     sft_ia: {
       inputs: async () => [sec("sft"), keys.augment, await contentHash(c.model as string)],
-      run: async () => trainSft("sft_ia", await readAll(path("augmented.jsonl")), "all"),
+      run: async () => trainSft("sft_ia", await readAllGroups(path("augmented.jsonl")), "all"),
     },
     sample: {
       inputs: async () => [sec("sample"), keys.augment, keys.sft_ia],
       run: async () => {
         const s = sec("sample");
-        const groups = await readAll(path("augmented.jsonl"));
-        const sets = await withBackend(trainedModel(path("sft_ia")), (b) =>
-          sampleCandidates(
-            b,
-            groups,
-            {
-              k: s.k as number,
-              temperature: s.temperature as number,
-              topP: s.top_p as number,
-              maxTokens: s.max_tokens as number,
-              seed: s.seed as number,
-              chat,
-              batch: 16,
-            },
-            (done, total) => emit({ stage: "sample", kind: "progress", done, total }),
-          ),
+        return sampleFile(
+          path("augmented.jsonl"),
+          path("samples.jsonl"),
+          trainedModel(path("sft_ia")),
+          {
+            k: s.k as number,
+            temperature: s.temperature as number,
+            topP: s.top_p as number,
+            maxTokens: s.max_tokens as number,
+            seed: s.seed as number,
+            chat,
+            batch: 16,
+          },
+          progress("sample"),
         );
-        await writeCandidateSets(path("samples.jsonl"), sets);
-        return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
       },
     },
     reward: {
       inputs: async () => [sec("reward"), keys.sample],
-      run: async () => {
-        const method = sec("reward").method as RewardMethod;
-        const sets = await readCandidateSets(path("samples.jsonl"));
-        const refs = new Map((await readAll(c.train as string)).map((g) => [g.id, g.references]));
-        const health = await withBackend(trainedModel(path("sft_ia")), (b) =>
-          rewardCandidates(b, sets, {
-            method,
-            judgePrompts: JUDGE_PROMPTS,
-            chat,
-            references: refs,
-            batch: 16,
-          }),
-        );
-        await writeCandidateSets(path("rewards.jsonl"), sets);
-        return health;
-      },
+      run: async () =>
+        rewardFile(path("samples.jsonl"), path("rewards.jsonl"), trainedModel(path("sft_ia")), {
+          method: sec("reward").method as RewardMethod,
+          chat,
+          references: c.train as string,
+        }),
     },
     pairs: {
       inputs: async () => [sec("pairs"), keys.reward],
       run: async () => {
         const p = sec("pairs");
-        const sets = await readCandidateSets(path("rewards.jsonl"));
-        const { pairs, summary } = buildPairs(sets, {
+        return pairsFile(path("rewards.jsonl"), path("pairs.jsonl"), {
           mode: p.mode as "best-worst" | "all",
           minGap: p.min_gap as number,
         });
-        if (pairs.length === 0)
-          throw new Error(
-            `no preference pair has a reward gap >= ${p.min_gap}: see the reward stage's judge health`,
-          );
-        await writePairs(path("pairs.jsonl"), pairs);
-        return summary;
       },
     },
     cat: {
@@ -248,51 +196,31 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
       ],
       run: async () => {
         const e = sec("evaluate");
-        const groups = await readAll(c.eval as string);
         const models: Record<string, string> = {
           base: c.model as string,
           sft: trainedModel(path("sft")),
           sft_ia: trainedModel(path("sft_ia")),
           cat: trainedModel(path("cat")),
         };
-        mkdirSync(path("eval"), { recursive: true });
-        const results: Record<string, SystemEvaluation> = {};
-        let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
-        for (const system of c.systems as string[]) {
-          const target = models[system];
+        const systems = (c.systems as string[]).map((s): [string, string] => {
+          const target = models[s];
           if (target === undefined)
-            throw new Error(`systems: unknown system '${system}' (base, sft, sft_ia, cat)`);
-          const responses = await withBackend(target, (b) =>
-            respond(
-              b,
-              groups,
-              { chat, maxTokens: e.max_tokens as number, batch: e.batch as number },
-              (done, total) => emit({ stage: "evaluate", kind: "progress", done, total, info: system }),
-            ),
-          );
-          await writeGroups(path(`eval/${system}.responses.jsonl`), responses);
-          // Each system is compared with the one before it in the list (SFT → SFT(IA) → CAT).
-          const r = await evaluateSystem(
-            system,
-            responses,
-            { resamples: e.bootstrap as number, seed: 0, level: 0.95 },
-            previous,
-          );
-          writeJsonAtomic(path(`eval/${system}.metrics.json`), { accuracy: r.accuracy, rougeL: r.rougeL });
-          results[system] = r;
-          previous = { name: system, items: r.items };
-        }
-        const table = Object.fromEntries(
-          Object.entries(results).map(([k, r]) => [
-            k,
-            {
-              accuracy: r.accuracy.figures.quality_mean,
-              rougeL: r.rougeL.figures.quality_mean,
-              cr: r.rougeL.figures.cr_macro,
-            },
-          ]),
+            throw new Error(`systems: unknown system '${s}' (base, sft, sft_ia, cat)`);
+          return [s, target];
+        });
+        mkdirSync(path("eval"), { recursive: true });
+        return evaluateModels(
+          c.eval as string,
+          path("eval"),
+          systems,
+          {
+            chat,
+            maxTokens: e.max_tokens as number,
+            batch: e.batch as number,
+            bootstrap: e.bootstrap as number,
+          },
+          progress("evaluate"),
         );
-        return table;
       },
     },
   };

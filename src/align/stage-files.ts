@@ -1,0 +1,175 @@
+// Each pipeline stage as a function from input files to output files, shared by `calign run` and the
+// stand-alone stage commands (`calign augment`, `sample`, `reward`, `pairs`, `evaluate`).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Backend } from "../backends/index.js";
+import { type ParaphraseGroup, readGroups, writeGroups } from "../data/index.js";
+import { writeJsonAtomic } from "../io/file-io.js";
+import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
+import { type AugmentSummary, augmentGroups } from "./augment.js";
+import { evaluateSystem, respond, type SystemEvaluation } from "./evaluate.js";
+import { openBackend } from "./open-backend.js";
+import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
+import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
+import { JUDGE_PROMPTS, type JudgeHealth, type RewardMethod, rewardCandidates } from "./reward.js";
+import { type SampleOptions, sampleCandidates } from "./sample.js";
+
+export type Progress = (done: number, total: number, info?: string) => void;
+
+export async function readAllGroups(file: string): Promise<ParaphraseGroup[]> {
+  const out: ParaphraseGroup[] = [];
+  for await (const g of readGroups(file)) out.push(g);
+  return out;
+}
+
+/** Runs fn on a backend for the target (a model path or an OpenAI-compatible URL), then closes it. */
+export async function withBackend<T>(
+  target: string,
+  remoteModel: string | null,
+  fn: (b: Backend) => Promise<T>,
+): Promise<T> {
+  const b = await openBackend(target, remoteModel);
+  try {
+    return await fn(b);
+  } finally {
+    await b.close();
+  }
+}
+
+export interface AugmentSettings {
+  source: "rules" | "pool" | "model";
+  n: number;
+  seed: number;
+  /** JSON {task: [wordings]} for source "pool". */
+  pool: string | null;
+  /** Model path or URL for source "model". */
+  paraphraser: string | null;
+  paraphraserModel: string | null;
+  nearDuplicate: number;
+  chat: boolean;
+  /** The rule-based paraphraser for source "rules". */
+  rules?: ParaphraseSource;
+}
+
+export async function augmentFile(
+  input: string,
+  output: string,
+  s: AugmentSettings,
+): Promise<AugmentSummary> {
+  const groups = await readAllGroups(input);
+  const run = (source: ParaphraseSource) =>
+    augmentGroups(groups, source, {
+      n: s.n,
+      seed: s.seed,
+      origin: s.source === "model" ? "model" : s.source,
+      filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },
+    });
+  let result: Awaited<ReturnType<typeof run>>;
+  if (s.source === "rules") {
+    if (s.rules === undefined) throw new Error('augment source "rules" needs the rule-based paraphraser');
+    result = await run(s.rules);
+  } else if (s.source === "pool") {
+    if (s.pool === null) throw new Error('augment source "pool" needs a pool file');
+    const pools = JSON.parse(readFileSync(s.pool, "utf8")) as Record<string, string[]>;
+    result = await run(poolSource(new Map(Object.entries(pools))));
+  } else {
+    if (s.paraphraser === null) throw new Error('augment source "model" needs a paraphraser model or URL');
+    result = await withBackend(s.paraphraser, s.paraphraserModel, (b) =>
+      run(backendSource(b, { chat: s.chat })),
+    );
+  }
+  await writeGroups(output, result.groups);
+  return result.summary;
+}
+
+export async function sampleFile(
+  input: string,
+  output: string,
+  model: string,
+  s: SampleOptions,
+  progress?: Progress,
+) {
+  const groups = await readAllGroups(input);
+  const sets = await withBackend(model, null, (b) => sampleCandidates(b, groups, s, progress));
+  await writeCandidateSets(output, sets);
+  return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
+}
+
+export async function rewardFile(
+  input: string,
+  output: string,
+  model: string,
+  s: { method: RewardMethod; chat: boolean; references: string | null },
+): Promise<JudgeHealth> {
+  const sets = await readCandidateSets(input);
+  const refs =
+    s.references === null
+      ? new Map<string, string[]>()
+      : new Map((await readAllGroups(s.references)).map((g) => [g.id, g.references]));
+  const health = await withBackend(model, null, (b) =>
+    rewardCandidates(b, sets, {
+      method: s.method,
+      judgePrompts: JUDGE_PROMPTS,
+      chat: s.chat,
+      references: refs,
+      batch: 16,
+    }),
+  );
+  await writeCandidateSets(output, sets);
+  return health;
+}
+
+export async function pairsFile(input: string, output: string, opts: PairOptions): Promise<PairSummary> {
+  const { pairs, summary } = buildPairs(await readCandidateSets(input), opts);
+  if (pairs.length === 0)
+    throw new Error(
+      `${input}: no preference pair has a reward gap >= ${opts.minGap} (see the reward stage's judge health)`,
+    );
+  await writePairs(output, pairs);
+  return summary;
+}
+
+export interface EvaluateSettings {
+  chat: boolean;
+  maxTokens: number;
+  batch: number;
+  bootstrap: number;
+}
+
+/**
+ * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,
+ * and its figures to <system>.metrics.json, each compared with the system before it.
+ */
+export async function evaluateModels(
+  evalFile: string,
+  outDir: string,
+  systems: readonly [string, string][],
+  s: EvaluateSettings,
+  progress?: Progress,
+): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
+  const groups = await readAllGroups(evalFile);
+  const table: Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }> = {};
+  let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
+  for (const [system, target] of systems) {
+    const responses = await withBackend(target, null, (b) =>
+      respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batch }, (d, t) =>
+        progress?.(d, t, system),
+      ),
+    );
+    await writeGroups(join(outDir, `${system}.responses.jsonl`), responses);
+    const r = await evaluateSystem(
+      system,
+      responses,
+      { resamples: s.bootstrap, seed: 0, level: 0.95 },
+      previous,
+    );
+    writeJsonAtomic(join(outDir, `${system}.metrics.json`), { accuracy: r.accuracy, rougeL: r.rougeL });
+    table[system] = {
+      accuracy: r.accuracy.figures.quality_mean,
+      rougeL: r.rougeL.figures.quality_mean,
+      cr: r.rougeL.figures.cr_macro,
+    };
+    previous = { name: system, items: r.items };
+  }
+  return table;
+}
