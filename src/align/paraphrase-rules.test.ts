@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rouge } from "../metrics/rouge.js";
+import { isHeldOutWording } from "../tasks/held-out-guard.js";
 import { listFamilies } from "../tasks/registry.js";
 import { constraintTerms, filterParaphrases } from "./augment-filters.js";
 import { INPUT_PLACEHOLDER } from "./instance-prompt.js";
@@ -66,7 +67,11 @@ test("every seed wording of the task suite gets several rewrites", () => {
   for (const w of SEED_WORDINGS) {
     const outs = paraphrase(w, 10, 0);
     assert.ok(outs.length >= 3, `${outs.length} rewrites of ${JSON.stringify(w)}`);
-    for (const out of outs) assert.equal(count(out, INPUT_PLACEHOLDER), 1);
+    for (const out of outs) {
+      assert.equal(count(out, INPUT_PLACEHOLDER), 1);
+      // Rewrites of seed wordings train SFT(IA); none may be a held-out wording.
+      assert.ok(!isHeldOutWording(out), `a rewrite is a held-out wording: ${JSON.stringify(out)}`);
+    }
   }
 });
 

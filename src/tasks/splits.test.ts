@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { groupToJson, ORIGINAL, parseGroup } from "../data/group.js";
+import { isHeldOutWording } from "./held-out-guard.js";
 import { family, listFamilies } from "./registry.js";
 import { EVAL_PERCENT, evalGroups, instanceSplit, ORIGIN, splitInstances, trainGroups } from "./splits.js";
 import { wordingKey } from "./wordings.js";
@@ -104,4 +105,14 @@ test("a family with a small input space returns fewer unique evaluation instance
   const got = splitInstances(f, "eval", 0, 1000, true);
   assert.ok(got.length > 10 && got.length < 1000, `${got.length} unique held-out words`);
   assert.equal(new Set(got.map((x) => x.input)).size, got.length);
+});
+
+test("isHeldOutWording: every held-out wording, however spaced or cased; no seed or pool wording", () => {
+  for (const f of listFamilies()) {
+    for (const w of f.heldOutWordings) {
+      assert.ok(isHeldOutWording(w));
+      assert.ok(isHeldOutWording(`  ${w.toUpperCase().replace("{INPUT}", "")}\n{input}`));
+    }
+    for (const w of [...f.seedWordings, ...f.augmentWordings]) assert.ok(!isHeldOutWording(w), w);
+  }
 });
