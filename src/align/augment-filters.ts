@@ -13,7 +13,7 @@ export interface FilterOptions {
 
 export const DEFAULT_FILTERS: FilterOptions = { nearDuplicate: 0.9, lengthRatio: [0.4, 3] };
 
-export type Rejection = "empty" | "near_duplicate" | "lost_constraint" | "length_outlier";
+export type Rejection = "empty" | "near_duplicate" | "lost_constraint" | "length_outlier" | "held_out";
 
 // Answer-format words whose loss changes what a correct answer looks like.
 const FORMAT_WORDS = ["json", "comma", "csv", "uppercase", "lowercase", "bullet"];
@@ -41,17 +41,24 @@ function keepsConstraints(original: string, candidate: string): boolean {
 
 const wordCount = (s: string) => (s.match(/\S+/g) ?? []).length;
 
-/** Filters candidates in order; returns the kept ones and a count per rejection reason. */
+/**
+ * Filters candidates in order; returns the kept ones and a count per rejection reason. `existing` are
+ * wordings the item already has: a candidate too close to one of them is a near-duplicate too.
+ * `heldOut` are evaluation wordings: a candidate too close to one of them must never reach training.
+ */
 export function filterParaphrases(
   original: string,
   candidates: readonly string[],
   opts: FilterOptions = DEFAULT_FILTERS,
+  existing: readonly string[] = [],
+  heldOut: readonly string[] = [],
 ): { kept: string[]; rejected: Record<Rejection, number> } {
   const rejected: Record<Rejection, number> = {
     empty: 0,
     near_duplicate: 0,
     lost_constraint: 0,
     length_outlier: 0,
+    held_out: 0,
   };
   const kept: string[] = [];
   const base = wordCount(original);
@@ -70,7 +77,11 @@ export function filterParaphrases(
       rejected.lost_constraint++;
       continue;
     }
-    if ([original, ...kept].some((k) => rouge(k, c).rougeL.f1 >= opts.nearDuplicate)) {
+    if (heldOut.some((k) => rouge(k, c).rougeL.f1 >= opts.nearDuplicate)) {
+      rejected.held_out++;
+      continue;
+    }
+    if ([original, ...existing, ...kept].some((k) => rouge(k, c).rougeL.f1 >= opts.nearDuplicate)) {
       rejected.near_duplicate++;
       continue;
     }

@@ -13,6 +13,8 @@ export interface AugmentOptions {
   filters?: FilterOptions;
   /** Candidates asked for per instruction, as a multiple of n, so filtering still leaves n. */
   oversample?: number;
+  /** Evaluation wordings: paraphrases too close to any of them are dropped (counted as held_out). */
+  heldOut?: readonly string[];
 }
 
 export interface AugmentSummary {
@@ -37,7 +39,7 @@ export async function augmentGroups(
     instructions: 0,
     candidates: 0,
     kept: 0,
-    rejected: { empty: 0, near_duplicate: 0, lost_constraint: 0, length_outlier: 0 },
+    rejected: { empty: 0, near_duplicate: 0, lost_constraint: 0, length_outlier: 0, held_out: 0 },
     short: 0,
   };
   const done = new Map<string, string[]>();
@@ -52,7 +54,14 @@ export async function augmentGroups(
         opts.seed + done.size,
         g.task,
       );
-      const r = filterParaphrases(g.instruction, candidates, opts.filters ?? DEFAULT_FILTERS);
+      const existing = g.variants.map((v) => v.text);
+      const r = filterParaphrases(
+        g.instruction,
+        candidates,
+        opts.filters ?? DEFAULT_FILTERS,
+        existing,
+        opts.heldOut,
+      );
       kept = r.kept.slice(0, opts.n);
       summary.instructions++;
       summary.candidates += candidates.length;
@@ -61,17 +70,11 @@ export async function augmentGroups(
       if (kept.length < opts.n) summary.short++;
       done.set(key, kept);
     }
-    const original = g.variants.find((v) => v.origin === ORIGINAL) ?? {
-      text: g.instruction,
-      origin: ORIGINAL,
-    };
-    out.push({
-      ...g,
-      variants: [
-        { text: original.text, origin: ORIGINAL },
-        ...kept.map((text) => ({ text, origin: opts.origin })),
-      ],
-    });
+    // The group keeps every wording it had (the original first) and gains the paraphrases.
+    const variants = g.variants.some((v) => v.origin === ORIGINAL)
+      ? g.variants
+      : [{ text: g.instruction, origin: ORIGINAL }, ...g.variants];
+    out.push({ ...g, variants: [...variants, ...kept.map((text) => ({ text, origin: opts.origin }))] });
   }
   return { groups: out, summary };
 }

@@ -100,7 +100,11 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
 
   const bodies: Record<Stage, { inputs: () => Promise<unknown>; run: () => Promise<unknown> }> = {
     augment: {
-      inputs: async () => [sec("augment"), await contentHash(c.train as string)],
+      inputs: async () => [
+        sec("augment"),
+        await contentHash(c.train as string),
+        await contentHash(c.eval as string),
+      ],
       run: async () => {
         const a = sec("augment");
         return augmentFile(c.train as string, path("augmented.jsonl"), {
@@ -112,6 +116,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
           paraphraserModel: a.paraphraser_model as string | null,
           nearDuplicate: a.near_duplicate as number,
           chat,
+          heldOut: c.eval as string,
           ...(o.rules ? { rules: o.rules } : {}),
         });
       },

@@ -1,6 +1,6 @@
 // Each pipeline stage as a function from input files to output files, shared by `calign run` and the
 // stand-alone stage commands (`calign augment`, `sample`, `reward`, `pairs`, `evaluate`).
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import { type ParaphraseGroup, readGroups, writeGroups } from "../data/index.js";
@@ -49,6 +49,8 @@ export interface AugmentSettings {
   chat: boolean;
   /** The rule-based paraphraser for source "rules". */
   rules?: ParaphraseSource;
+  /** Evaluation groups whose wordings must never reach training (paraphrases near them are dropped). */
+  heldOut?: string | null;
 }
 
 export async function augmentFile(
@@ -57,8 +59,12 @@ export async function augmentFile(
   s: AugmentSettings,
 ): Promise<AugmentSummary> {
   const groups = await readAllGroups(input);
+  const heldOut = s.heldOut
+    ? [...new Set((await readAllGroups(s.heldOut)).flatMap((g) => g.variants.map((v) => v.text)))]
+    : [];
   const run = (source: ParaphraseSource) =>
     augmentGroups(groups, source, {
+      heldOut,
       n: s.n,
       seed: s.seed,
       origin: s.source === "model" ? "model" : s.source,
@@ -148,6 +154,7 @@ export async function evaluateModels(
   progress?: Progress,
 ): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
   const groups = await readAllGroups(evalFile);
+  mkdirSync(outDir, { recursive: true });
   const table: Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }> = {};
   let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
   for (const [system, target] of systems) {

@@ -35,7 +35,26 @@ test("filters drop near-duplicates, lost constraints and length outliers, and co
     "Does the word contain the letter 3? Reply yes or no.",
     "Tell me, with yes or no, whether the letter 3 appears in the word.",
   ]);
-  assert.deepEqual(rejected, { empty: 1, near_duplicate: 1, lost_constraint: 1, length_outlier: 1 });
+  assert.deepEqual(rejected, {
+    empty: 1,
+    near_duplicate: 1,
+    lost_constraint: 1,
+    length_outlier: 1,
+    held_out: 0,
+  });
+});
+
+test("a paraphrase close to a held-out (evaluation) wording never reaches training", () => {
+  const heldOut = ["Spell the given word backwards, please."];
+  const { kept, rejected } = filterParaphrases(
+    "Reverse the word.",
+    ["Spell the given word backwards please.", "Write the word in reverse order."],
+    undefined,
+    [],
+    heldOut,
+  );
+  assert.deepEqual(kept, ["Write the word in reverse order."]);
+  assert.equal(rejected.held_out, 1);
 });
 
 const group = (id: string, instruction: string, task = "t"): ParaphraseGroup => ({

@@ -27,6 +27,31 @@ function table(d: ReportData): string {
   return `<table id="main-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>worst-variant accuracy</th></tr>${rows}</table>`;
 }
 
+function seedTables(d: ReportData): string {
+  const s = d.seedSummary;
+  if (s === undefined) return "";
+  const est = (e: { mean: number; ci: [number, number] | null }) =>
+    `<td class="num">${fmt(e.mean)}${ci(e.ci)}</td>`;
+  const signed = (e: { mean: number; ci: [number, number] | null }) =>
+    `<td class="num">${e.mean >= 0 ? "+" : ""}${fmt(e.mean)}${ci(e.ci)}</td>`;
+  const rows = s.systems
+    .map(
+      (x) =>
+        `<tr><td>${esc(systemTitle(x.name))}</td>${est(x.figures.accuracy)}${est(x.figures.rougeL)}${est(x.figures.cr)}</tr>`,
+    )
+    .join("");
+  const diffs = s.differences
+    .map(
+      (x) =>
+        `<tr><td>${esc(systemTitle(x.a))} − ${esc(systemTitle(x.b))}</td>${signed(x.figures.accuracy)}${signed(x.figures.rougeL)}${signed(x.figures.cr)}</tr>`,
+    )
+    .join("");
+  return `<h2>Held-out wordings, over ${s.seeds.length} seeds (percent; mean and 95% t-interval over seeds)</h2>
+<table id="seed-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th></tr>${rows}</table>
+<table id="seed-differences"><tr><th>difference</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th></tr>${diffs}</table>
+<p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items).</p>`;
+}
+
 function comparisons(d: ReportData): string {
   if (d.comparisons.length === 0) return "";
   const cell = (x: { difference: number | null; ci: [number, number] | null }) =>
@@ -139,7 +164,7 @@ export function renderHtml(d: ReportData): string {
 <h1>calign: consistency alignment report</h1>
 <p class="variant">calign ${esc(d.calign)} · ${esc(d.created)} · ${esc(d.runDir)}</p>
 <p class="headline" id="headline">${esc(d.headline || "one system evaluated")}</p>
-<h2>Held-out wordings (percent, 95% intervals)</h2>${table(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
+${seedTables(d)}<h2>Held-out wordings (percent, 95% intervals)</h2>${table(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
 <h2>Choices this run made</h2><table id="choices">${choices}</table>${stages}
 </body></html>
 `;

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ParaphraseGroup, readGroups } from "../data/index.js";
+import type { SeedSummary } from "../demo/seed-summary.js";
 import {
   compareSystems,
   DEFAULT_BOOTSTRAP,
@@ -56,6 +57,8 @@ export interface ReportData {
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
   headline: string;
+  /** Several seeds (calign demo): the table over seeds, which then opens the report. */
+  seedSummary?: SeedSummary;
 }
 
 const SYSTEM_TITLES: Record<string, string> = {

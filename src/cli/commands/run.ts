@@ -1,5 +1,6 @@
 // `calign run <config>`: the whole consistency-alignment pipeline from one YAML/JSON file.
 import { resolve } from "node:path";
+import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline, StoppedError } from "../../align/pipeline.js";
 import { RUN_SCHEMA, STAGES, type Stage } from "../../align/run-schema.js";
 import { expandSweep, parseSweep } from "../../align/sweep.js";
@@ -96,6 +97,7 @@ export const run: Command = {
           config: nest(loaded.values),
           ...(from ? { from: stageArg(from, "--from") } : {}),
           ...(until ? { until: stageArg(until, "--until") } : {}),
+          rules: rulesSource,
           onEvent,
           signal: stop.signal,
         });

@@ -1,0 +1,104 @@
+// The stage commands chained by hand on the tiny model: augment (rules) → sample → reward → pairs →
+// evaluate, each reading the previous one's file and writing its own with a summary beside it.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
+
+const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
+
+function calign(...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, `calign ${args[0]}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const lines = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+test("augment, sample, reward, pairs and evaluate chain through their files", () => {
+  const { dir } = pipelineFixture(21);
+  try {
+    const f = (name: string) => join(dir, name);
+    const aug = JSON.parse(
+      calign(
+        "augment",
+        "--input",
+        f("train.jsonl"),
+        "--output",
+        f("aug.jsonl"),
+        "--source",
+        "rules",
+        "--n",
+        "3",
+      ),
+    );
+    assert.equal(aug.groups, 8);
+    assert.ok(aug.kept > 0);
+    assert.ok(existsSync(f("aug.jsonl.summary.json")));
+    const groups = lines(f("aug.jsonl"));
+    assert.ok(groups.every((g: { variants: { origin: string }[] }) => g.variants[0]?.origin === "original"));
+    assert.ok(groups.some((g: { variants: unknown[] }) => g.variants.length > 1));
+
+    calign(
+      "sample",
+      "--input",
+      f("aug.jsonl"),
+      "--output",
+      f("samples.jsonl"),
+      "--model",
+      dir,
+      "--k",
+      "2",
+      "--max_tokens",
+      "6",
+      "--temperature",
+      "1.5",
+    );
+    const sets = lines(f("samples.jsonl"));
+    assert.ok(sets.every((s: { candidates: string[] }) => s.candidates.length === 2));
+
+    const health = JSON.parse(
+      calign("reward", "--input", f("samples.jsonl"), "--output", f("rewards.jsonl"), "--model", dir),
+    );
+    assert.equal(health.method, "judge");
+    assert.equal(health.candidates, sets.length * 2);
+    assert.ok(
+      lines(f("rewards.jsonl")).every((s: { rewards: number[] }) => s.rewards.every((r) => r > 0 && r < 1)),
+    );
+
+    const pairs = JSON.parse(
+      calign("pairs", "--input", f("rewards.jsonl"), "--output", f("pairs.jsonl"), "--min_gap", "0"),
+    );
+    assert.ok(pairs.pairs > 0);
+    const p = lines(f("pairs.jsonl"))[0];
+    assert.ok(typeof p.prompt === "string" && typeof p.chosen === "string" && typeof p.rejected === "string");
+
+    const table = JSON.parse(
+      calign(
+        "evaluate",
+        "--input",
+        f("eval.jsonl"),
+        "--output",
+        f("eval"),
+        "--systems",
+        `a=${dir},b=${dir}`,
+        "--max_tokens",
+        "6",
+        "--bootstrap",
+        "20",
+      ),
+    );
+    assert.deepEqual(Object.keys(table), ["a", "b"]);
+    // The same model twice: identical figures.
+    assert.deepEqual(table.a, table.b);
+    assert.ok(existsSync(f("eval/a.responses.jsonl")) && existsSync(f("eval/b.metrics.json")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

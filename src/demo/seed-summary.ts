@@ -1,0 +1,53 @@
+// Figures over several seeds (each seed: its own data order, sampling, paraphrase draw and training):
+// the mean and a 95% Student-t interval over seeds, for each system and for the differences between
+// consecutive systems (computed per seed, then summarised), as the paper reports spread over runs.
+
+/** t quantile 0.975 for 1..10 degrees of freedom. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+export interface SeedEstimate {
+  mean: number;
+  /** null with a single seed. */
+  ci: [number, number] | null;
+  values: number[];
+}
+
+export function overSeeds(values: readonly number[]): SeedEstimate {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, ci: null, values: [...values] };
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const t = T975[Math.min(n - 2, T975.length - 1)] as number;
+  const half = (t * sd) / Math.sqrt(n);
+  return { mean, ci: [mean - half, mean + half], values: [...values] };
+}
+
+export type FigureName = "accuracy" | "rougeL" | "cr";
+export const FIGURE_NAMES: readonly FigureName[] = ["accuracy", "rougeL", "cr"];
+
+export interface SeedSummary {
+  seeds: number[];
+  systems: { name: string; figures: Record<FigureName, SeedEstimate> }[];
+  differences: { a: string; b: string; figures: Record<FigureName, SeedEstimate> }[];
+}
+
+/** perSeed[s][system][figure] = that seed's point estimate. */
+export function summarizeSeeds(
+  seeds: readonly number[],
+  systems: readonly string[],
+  perSeed: readonly Record<string, Record<FigureName, number>>[],
+): SeedSummary {
+  const fig = (get: (run: Record<string, Record<FigureName, number>>, f: FigureName) => number) =>
+    Object.fromEntries(FIGURE_NAMES.map((f) => [f, overSeeds(perSeed.map((run) => get(run, f)))])) as Record<
+      FigureName,
+      SeedEstimate
+    >;
+  return {
+    seeds: [...seeds],
+    systems: systems.map((name) => ({ name, figures: fig((run, f) => run[name]?.[f] ?? Number.NaN) })),
+    differences: systems.slice(1).map((a, i) => {
+      const b = systems[i] as string;
+      return { a, b, figures: fig((run, f) => (run[a]?.[f] ?? Number.NaN) - (run[b]?.[f] ?? Number.NaN)) };
+    }),
+  };
+}
