@@ -5,6 +5,7 @@ import { demo } from "./demo.js";
 import { dpo } from "./dpo.js";
 import { generate } from "./generate.js";
 import { metrics } from "./metrics.js";
+import { pretrain } from "./pretrain.js";
 import { rouge } from "./rouge.js";
 import { run } from "./run.js";
 import { score } from "./score.js";
@@ -24,6 +25,7 @@ export const COMMANDS: Command[] = [
   score,
   tokens,
   serve,
+  pretrain,
   sft,
   dpo,
   run,

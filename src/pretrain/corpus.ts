@@ -1,0 +1,46 @@
+// The pretraining corpus: documents the project generates about the world the task suite talks about
+// (spellings, letters, word lengths, categories, sentences, numbers, arithmetic, boolean expressions,
+// brackets), stated as facts. It holds no instructions: no commands, no questions, nothing addressed
+// to a reader. Document i of seed s is always the same text, and any number can be drawn.
+import { createRng, type Rng } from "../metrics/random.js";
+import { hashString } from "../tasks/hash-string.js";
+import { sentenceDocument, sentimentDocument } from "./sentence-facts.js";
+import {
+  arithmeticDocument,
+  countingDocument,
+  logicDocument,
+  numberComparisonDocument,
+} from "./symbol-facts.js";
+import { alphabetDocument, categoryDocument, wordComparisonDocument, wordDocument } from "./word-facts.js";
+
+type Topic = (rng: Rng, seed: number, index: number) => string;
+
+/** Topics and their weights: words and their letters most, as most task families are about them. */
+const TOPICS: [Topic, number][] = [
+  [wordDocument, 30],
+  [wordComparisonDocument, 12],
+  [alphabetDocument, 3],
+  [categoryDocument, 12],
+  [sentenceDocument, 14],
+  [sentimentDocument, 3],
+  [countingDocument, 5],
+  [numberComparisonDocument, 7],
+  [arithmeticDocument, 8],
+  [logicDocument, 6],
+];
+const TOTAL = TOPICS.reduce((a, [, w]) => a + w, 0);
+
+export function corpusDocument(seed: number, index: number): string {
+  const rng = createRng(hashString(`corpus\u0000${seed}\u0000${index}`));
+  let roll = rng.next() * TOTAL;
+  for (const [topic, weight] of TOPICS) {
+    roll -= weight;
+    if (roll < 0) return topic(rng, seed, index);
+  }
+  throw new Error("corpusDocument: topic weights do not add up");
+}
+
+/** Documents 0, 1, ..., count - 1 of the seed's corpus. */
+export function* corpusDocuments(seed: number, count: number): Generator<string> {
+  for (let i = 0; i < count; i++) yield corpusDocument(seed, i);
+}
