@@ -16,14 +16,22 @@ def load(folder):
     return c, w
 
 
-def make_hidden(c, w):
-    """hidden(ids, past) -> final normed hidden states; past is a list of per-layer (k, v) or None."""
+def make_hidden(c, w, lora=None):
+    """hidden(ids, past) -> final normed hidden states; past is a list of per-layer (k, v) or None.
+    lora: {module name: (A, B, scaling)} adds scaling * x A^T B^T to that projection (PEFT's LoRA)."""
     nh, nkv, C, L = c["num_attention_heads"], c["num_key_value_heads"], c["hidden_size"], c["num_hidden_layers"]
     hd = C // nh
     inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, hd, 2).float() / hd))
 
     def rms(x, weight):
         return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + c["rms_norm_eps"]))
+
+    def lin(x, module):
+        y = F.linear(x, w[module + ".weight"])
+        if lora is not None and module in lora:
+            a, b, scale = lora[module]
+            y = y + F.linear(F.linear(x, a), b) * scale
+        return y
 
     def rot(x):
         return torch.cat((-x[..., hd // 2:], x[..., : hd // 2]), -1)
@@ -39,9 +47,9 @@ def make_hidden(c, w):
         for i in range(L):
             p = "model.layers.%d." % i
             h = rms(x, w[p + "input_layernorm.weight"])
-            q = F.linear(h, w[p + "self_attn.q_proj.weight"]).view(B, T, nh, hd).transpose(1, 2)
-            k = F.linear(h, w[p + "self_attn.k_proj.weight"]).view(B, T, nkv, hd).transpose(1, 2)
-            v = F.linear(h, w[p + "self_attn.v_proj.weight"]).view(B, T, nkv, hd).transpose(1, 2)
+            q = lin(h, p + "self_attn.q_proj").view(B, T, nh, hd).transpose(1, 2)
+            k = lin(h, p + "self_attn.k_proj").view(B, T, nkv, hd).transpose(1, 2)
+            v = lin(h, p + "self_attn.v_proj").view(B, T, nkv, hd).transpose(1, 2)
             q, k = q * cos + rot(q) * sin, k * cos + rot(k) * sin
             if past is not None:
                 if len(past) > i:
@@ -56,7 +64,7 @@ def make_hidden(c, w):
                 blocked = torch.ones(T, S, dtype=torch.bool).triu(S - T + 1)
                 att = att.masked_fill(blocked, torch.finfo(torch.float32).min)
             y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, C)
-            x = x + F.linear(y, w[p + "self_attn.o_proj.weight"])
+            x = x + lin(y, p + "self_attn.o_proj")
             h = rms(x, w[p + "post_attention_layernorm.weight"])
             x = x + F.linear(F.silu(F.linear(h, w[p + "mlp.gate_proj.weight"])) * F.linear(h, w[p + "mlp.up_proj.weight"]), w[p + "mlp.down_proj.weight"])
         return rms(x, w["model.norm.weight"])

@@ -2,7 +2,7 @@
 // trainer pieces (sftTask's loss, the preference loss, AdamW, clipping); prints per-step ms as JSON.
 import { readFileSync } from "node:fs";
 import { AdamW, clipGradNorm, type Tensor, tensor, tidy } from "../src/engine/index.js";
-import { completionLogprobs, fromPretrained } from "../src/models/index.js";
+import { attachLora, completionLogprobs, fromPretrained } from "../src/models/index.js";
 import { preferenceLoss } from "../src/train/losses/preference.js";
 import { sumLogps } from "../src/train/losses/sequence-logps.js";
 import { sftLoss } from "../src/train/losses/sft.js";
@@ -20,9 +20,20 @@ const work = JSON.parse(workJson) as {
   promptLen: number;
   refChosen?: number[];
   refRejected?: number[];
+  lora?: { r: number; alpha: number };
 };
 const model = fromPretrained(folder);
-const params = [...model.params.values()];
+// LoRA modes train adapters on the attention projections only (PEFT's defaults: r 8, alpha 16).
+const lora = work.lora
+  ? attachLora(model, {
+      r: work.lora.r,
+      alpha: work.lora.alpha,
+      dropout: 0,
+      targetModules: ["q_proj", "k_proj", "v_proj", "o_proj"],
+      useRslora: false,
+    })
+  : null;
+const params = [...(lora?.params ?? model.params).values()];
 for (const p of params) p.setRequiresGrad(true);
 const opt = new AdamW([{ params, lr: 1e-5, weightDecay: 0 }]);
 const at = { file: "bench", line: null };
@@ -37,7 +48,7 @@ const all = items.map((_, i) => i);
 function step(): number {
   return tidy(() => {
     let loss: Tensor;
-    if (mode === "sft") {
+    if (mode.startsWith("sft")) {
       loss = sft.loss(all, sft.units(all)).loss;
     } else {
       const B = items.length / 2;

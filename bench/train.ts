@@ -20,7 +20,7 @@ const TIMED = Number(process.env.BENCH_STEPS ?? 3);
 const ROWS = 4;
 const PROMPT = 64;
 const COMPLETION = 64;
-const MODES = ["sft", "dpo"] as const;
+const MODES = ["sft", "dpo", "sft-lora", "dpo-lora"] as const;
 
 interface Sample {
   ms: number[];
@@ -40,11 +40,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-function work(vocab: number) {
+function work(vocab: number, mode: string) {
   const ids = Array.from({ length: ROWS }, (_, r) =>
     Array.from({ length: PROMPT + COMPLETION }, (_, i) => 3 + ((r * 131 + i * 17) % (vocab - 3))),
   );
-  return { ids, promptLen: PROMPT, refChosen: [-300, -310], refRejected: [-305, -290] };
+  const lora = mode.endsWith("lora") ? { lora: { r: 8, alpha: 16 } } : {};
+  return { ids, promptLen: PROMPT, refChosen: [-300, -310], refRejected: [-305, -290], ...lora };
 }
 
 const child = new URL("./train.child.js", import.meta.url).pathname;
@@ -66,7 +67,7 @@ try {
           mode,
           String(WARMUP),
           String(TIMED),
-          JSON.stringify(work(SIZES[size].vocab_size)),
+          JSON.stringify(work(SIZES[size].vocab_size, mode)),
         ];
         add(`${size} ${mode} calign`, run(process.execPath, [child, ...args], engineEnv() ?? process.env));
         add(`${size} ${mode} torch`, run(PYTHON, [py, ...args], process.env));
@@ -78,7 +79,7 @@ try {
   console.log(
     `training step = forward + backward + clip + AdamW on ${ROWS} rows x ${PROMPT}+${COMPLETION} tokens;`,
   );
-  console.log(`median over ${ROUNDS * TIMED} steps each; full fine-tuning, float32`);
+  console.log(`median over ${ROUNDS * TIMED} steps each; float32; *-lora: LoRA r 8 on q/k/v/o, base frozen`);
   console.log("model  step   calign tok/s   PyTorch tok/s   ratio   calign RSS   PyTorch RSS   RSS ratio");
   for (const size of Object.keys(SIZES) as Size[]) {
     for (const mode of MODES) {

@@ -12,8 +12,22 @@ torch.set_num_threads(1)  # as calign: OpenBLAS uses the cores, torch's own pool
 folder, mode, warmup, timed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 work = json.loads(sys.argv[5])
 c, w = load(folder)
-params = [p.requires_grad_() for p in w.values()]
-hidden = make_hidden(c, w)
+lora = None
+if work.get("lora"):
+    # PEFT's LoRA on the attention projections: A (r, in) kaiming-uniform, B (out, r) zeros; base frozen.
+    r, alpha = work["lora"]["r"], work["lora"]["alpha"]
+    lora = {}
+    for i in range(c["num_hidden_layers"]):
+        for proj in ("q_proj", "k_proj", "v_proj", "o_proj"):
+            name = "model.layers.%d.self_attn.%s" % (i, proj)
+            out_f, in_f = w[name + ".weight"].shape
+            a = torch.empty(r, in_f)
+            torch.nn.init.kaiming_uniform_(a, a=5 ** 0.5)
+            lora[name] = (a.requires_grad_(), torch.zeros(out_f, r).requires_grad_(), alpha / r)
+    params = [t for a, b, _ in lora.values() for t in (a, b)]
+else:
+    params = [p.requires_grad_() for p in w.values()]
+hidden = make_hidden(c, w, lora)
 head = head_of(w)
 opt = torch.optim.AdamW(params, lr=1e-5, weight_decay=0.0)
 P = work["promptLen"]
@@ -27,7 +41,7 @@ def completion_logps(rows):
 
 
 def step():
-    if mode == "sft":
+    if mode.startswith("sft"):
         loss = -completion_logps(work["ids"]).mean()
     else:
         B = len(work["ids"]) // 2
