@@ -1,0 +1,60 @@
+// The demo's core promise: held-out wordings and held-out instances never reach training in any stage.
+// Every training artifact is built from the augmented training groups (SFT data, samples, rewards,
+// pairs); they are checked here with the rule paraphraser (the source most likely to stumble on a
+// held-out wording) as well as the pool, against every held-out wording of the suite.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { instancePrompt } from "../align/instance-prompt.js";
+import { rulesSource } from "../align/paraphrase-rules-source.js";
+import { sftExamples } from "../align/sft-data.js";
+import { augmentFile, readAllGroups } from "../align/stage-files.js";
+import { isHeldOutWording } from "../tasks/held-out-guard.js";
+import { listFamilies } from "../tasks/index.js";
+import { writeDemoData } from "./demo-data.js";
+
+for (const source of ["rules", "pool"] as const) {
+  test(`no held-out wording or instance reaches training (augment source ${source})`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "calign-heldout-"));
+    try {
+      const files = await writeDemoData(dir, { train: 6, eval: 4, evalVariants: 20 }, 0);
+      const augmented = join(dir, "augmented.jsonl");
+      const summary = await augmentFile(files.train, augmented, {
+        source,
+        n: 10,
+        seed: 3,
+        pool: files.pool,
+        paraphraser: null,
+        paraphraserModel: null,
+        nearDuplicate: 0.9,
+        chat: true,
+        rules: rulesSource,
+        heldOut: files.eval,
+      });
+      assert.ok(summary.kept > 0);
+      const train = await readAllGroups(augmented);
+      const evalGroups = await readAllGroups(files.eval);
+      const heldOutTexts = new Set(listFamilies().flatMap((f) => f.heldOutWordings));
+      for (const g of train) {
+        for (const v of g.variants) {
+          assert.ok(!isHeldOutWording(v.text), `training wording is held out: ${v.text}`);
+          assert.ok(!heldOutTexts.has(v.text));
+        }
+      }
+      // Inputs: no evaluation instance is a training instance.
+      const trainInputs = new Set(train.map((g) => `${g.task}\u0000${g.input}`));
+      for (const g of evalGroups)
+        assert.ok(!trainInputs.has(`${g.task}\u0000${g.input}`), `eval input in training: ${g.input}`);
+      // The SFT(IA) data (and everything sampled from the same groups) uses only those wordings.
+      const evalPrompts = new Set(
+        evalGroups.flatMap((g) => g.variants.map((v) => instancePrompt(v.text, g.input))),
+      );
+      for (const ex of sftExamples(train, "all"))
+        assert.ok(!evalPrompts.has(ex.prompt), `eval prompt in training: ${ex.prompt}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
