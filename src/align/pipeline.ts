@@ -149,6 +149,8 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
             seed: s.seed as number,
             chat,
             batch: 16,
+            maxGroups: s.max_groups as number,
+            variantsPerGroup: s.variants_per_group as number,
           },
           progress("sample"),
         );

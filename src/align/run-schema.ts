@@ -77,6 +77,18 @@ export const RUN_SCHEMA: Schema = {
     top_p: { type: "number", default: 0.95, min: 0, max: 1, help: "nucleus sampling mass" },
     max_tokens: { type: "integer", default: 64, min: 1, help: "most tokens per candidate" },
     seed: { type: "integer", default: 0, help: "seed of the sampler" },
+    max_groups: {
+      type: "integer",
+      default: 0,
+      min: 0,
+      help: "sample a seeded subset of this many items (0: all)",
+    },
+    variants_per_group: {
+      type: "integer",
+      default: 0,
+      min: 0,
+      help: "variants sampled per item, a seeded subset (0: all)",
+    },
   },
   reward: {
     method: {

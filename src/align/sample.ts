@@ -2,6 +2,7 @@
 // k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
+import { createRng } from "../metrics/random.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {
@@ -13,6 +14,10 @@ export interface SampleOptions {
   chat: boolean;
   /** Prompts per backend call. */
   batch: number;
+  /** Sample only this many groups (a seeded subset; 0 = all): stage 2 needs pairs, not every item. */
+  maxGroups?: number;
+  /** Variants per sampled group (a seeded subset; 0 = all). */
+  variantsPerGroup?: number;
 }
 
 export const DEFAULT_SAMPLING: SampleOptions = {
@@ -42,8 +47,20 @@ export async function sampleCandidates(
   opts: SampleOptions,
   onBatch?: (done: number, total: number) => void,
 ): Promise<CandidateSet[]> {
-  const sets: CandidateSet[] = groups.flatMap((g) =>
-    g.variants.map((v, variant) => ({
+  const rng = createRng(opts.seed ^ 0x5eed);
+  const subset = <T>(xs: readonly T[], n: number | undefined): T[] => {
+    const idx = xs.map((_, i) => i);
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
+    }
+    return (n ? idx.slice(0, n).sort((a, b) => a - b) : idx.sort((a, b) => a - b)).map((i) => xs[i] as T);
+  };
+  const sets: CandidateSet[] = subset(groups, opts.maxGroups).flatMap((g) =>
+    subset(
+      g.variants.map((v, variant) => ({ v, variant })),
+      opts.variantsPerGroup,
+    ).map(({ v, variant }) => ({
       id: g.id,
       ...(g.task === undefined ? {} : { task: g.task }),
       variant,

@@ -128,6 +128,32 @@ test("sampling asks for k samples per variant with the configured settings", asy
   assert.deepEqual([req.n, req.temperature, req.topP, req.seed], [3, 0.8, 0.95, 4]);
 });
 
+test("sampling a seeded subset of groups and variants", async () => {
+  const backend = new MockBackend({ generate: () => "r" });
+  const groups = ["a", "b", "c", "d"].map((id) => ({
+    ...group(id, "Do it."),
+    variants: ["v0", "v1", "v2"].map((text) => ({ text, origin: "rule" })),
+  }));
+  const opts = {
+    k: 1,
+    temperature: 0.8,
+    topP: 0.95,
+    maxTokens: 5,
+    seed: 9,
+    chat: false,
+    batch: 8,
+    maxGroups: 2,
+    variantsPerGroup: 2,
+  };
+  const sets = await sampleCandidates(backend, groups, opts);
+  assert.equal(sets.length, 4);
+  assert.equal(new Set(sets.map((x) => x.id)).size, 2);
+  assert.deepEqual(
+    (await sampleCandidates(backend, groups, opts)).map((x) => [x.id, x.variant]),
+    sets.map((x) => [x.id, x.variant]),
+  );
+});
+
 test("the judge reward is P(Yes) normalised against P(No), averaged over judge prompts", async () => {
   // log P(Yes) = log 0.6 and log P(No) = log 0.2 for candidate "good"; the reverse for "bad".
   const backend = new MockBackend({

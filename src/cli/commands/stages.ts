@@ -77,6 +77,8 @@ export const sample = stageCommand({
         seed: get("seed") as number,
         chat: get("chat") as boolean,
         batch: 16,
+        maxGroups: get("max_groups") as number,
+        variantsPerGroup: get("variants_per_group") as number,
       },
       progress,
     ),
