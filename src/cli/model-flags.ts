@@ -2,7 +2,6 @@
 // flag named in errors, loading a model and its tokenizer from one path, JSONL prompts read whole
 // before any work starts (so bad input exits 1 with no partial output).
 import { existsSync } from "node:fs";
-import { writeAtomic } from "../data/atomic-write.js";
 import type { ChatMessage } from "../data/chat.js";
 import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
@@ -35,14 +34,19 @@ export function numberFlag(
 
 const DTYPES = new Set(["float32", "bfloat16", "float16"]);
 
+/** The --dtype flag (default float32), checked. */
+export function dtypeFlag(dtype = "float32"): DType {
+  if (!DTYPES.has(dtype))
+    throw new UsageError(`--dtype must be float32, bfloat16 or float16, got '${dtype}'`);
+  return dtype as DType;
+}
+
 export function loadModelAndTokenizer(
   path: string | undefined,
   dtype = "float32",
 ): { model: CausalLM; tok: Tokenizer } {
   const tok = loadTokenizerFlag(path);
-  if (!DTYPES.has(dtype))
-    throw new UsageError(`--dtype must be float32, bfloat16 or float16, got '${dtype}'`);
-  return { model: loadModel(path!, { dtype: dtype as DType }), tok };
+  return { model: loadModel(path!, { dtype: dtypeFlag(dtype) }), tok };
 }
 
 export function loadTokenizerFlag(path: string | undefined): Tokenizer {
@@ -81,15 +85,4 @@ export async function readAll<T>(
   for await (const r of readRecords(file, parse)) out.push(r);
   if (out.length === 0) throw new DataError({ file, line: null }, "(file)", "no records");
   return out;
-}
-
-/** JSONL lines to a file (atomically) or standard output. */
-export async function emit(output: string | undefined, lines: readonly string[]): Promise<void> {
-  if (output === undefined) {
-    process.stdout.write(lines.join(""));
-    return;
-  }
-  await writeAtomic(output, async (out) => {
-    for (const l of lines) await out.write(l);
-  });
 }

@@ -1,5 +1,5 @@
 // A CommandOutput that keeps what a command writes, so command tests run in-process.
-import type { CommandOutput } from "../../src/cli/commands/rouge.js";
+import type { CommandOutput } from "../../src/cli/command-output.js";
 
 export function captureOutput(): CommandOutput & { out: string[]; err: string[] } {
   const out: string[] = [];

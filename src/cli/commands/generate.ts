@@ -1,17 +1,11 @@
 // `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
-import { parseArgs } from "node:util";
-import { DataError } from "../../data/errors.js";
 import { generateText, type TextGenerateOptions } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
-import {
-  emit,
-  loadModelAndTokenizer,
-  MODEL_HELP,
-  numberFlag,
-  parsePromptRecord,
-  readAll,
-} from "../model-flags.js";
+import { exitOnDataError } from "../data-error-exit.js";
+import { loadModelAndTokenizer, MODEL_HELP, numberFlag, parsePromptRecord, readAll } from "../model-flags.js";
+import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
+import { writeLines } from "../write-output.js";
 
 const HELP = `Usage: calign generate --model PATH [options] PROMPT
        calign generate --model PATH --input prompts.jsonl [--output out.jsonl] [options]
@@ -47,13 +41,7 @@ export const generate: Command = {
   summary: "generate text from a model (HF folder or GGUF) for one prompt or a JSONL file",
   help: HELP,
   async run(argv) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values: v, positionals } = parsed;
+    const { values: v, positionals } = parse(argv);
     if ((v.input === undefined) === (positionals.length === 0))
       throw new UsageError("give one PROMPT or --input FILE (see --help)");
     if (positionals.length > 1) throw new UsageError("give the prompt as one argument (quote it)");
@@ -68,7 +56,7 @@ export const generate: Command = {
       stopStrings: v.stop ?? [],
     };
     const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
-    try {
+    return exitOnDataError("generate", async () => {
       const records = v.input === undefined ? null : await readAll(v.input, parsePromptRecord);
       const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
       if (records === null) {
@@ -112,22 +100,16 @@ export const generate: Command = {
         bar.update(Math.min(records.length, s + batchSize));
       }
       bar.finish();
-      await emit(v.output, lines);
+      await writeLines(v.output, lines);
       return 0;
-    } catch (err) {
-      if (!(err instanceof DataError)) throw err;
-      process.stderr.write(`calign generate: ${err.message}\n`);
-      return 1;
-    }
+    });
   },
 };
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
+  return parseFlags(
+    argv,
+    {
       model: { type: "string" },
       dtype: { type: "string" },
       input: { type: "string" },
@@ -142,5 +124,6 @@ function parse(argv: string[]) {
       stop: { type: "string", multiple: true },
       "batch-size": { type: "string" },
     },
-  });
+    true,
+  );
 }

@@ -1,10 +1,8 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
-import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../../data/atomic-write.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
-import { DataError } from "../../data/errors.js";
 import type { ParaphraseGroup } from "../../data/group.js";
 import { readReferences } from "../../data/references.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
@@ -12,7 +10,6 @@ import { FIGURES } from "../../metrics/figures.js";
 import { evaluateItems, type ItemOptions, type ItemResult, recordedScorer } from "../../metrics/item.js";
 import { exactMatchQuality, type Quality, rougeLQuality } from "../../metrics/quality.js";
 import { buildReport, type MetricsReport } from "../../metrics/report.js";
-import type { RougeOptions } from "../../metrics/rouge.js";
 import {
   exactMatchSimilarity,
   rougeLSimilarity,
@@ -20,7 +17,10 @@ import {
   type Similarity,
 } from "../../metrics/similarity.js";
 import { type Command, UsageError } from "../command.js";
-import { type CommandOutput, processOutput } from "./rouge.js";
+import { type CommandOutput, processOutput } from "../command-output.js";
+import { exitOnDataError } from "../data-error-exit.js";
+import { parseFlags } from "../parse-flags.js";
+import { rougeFlags } from "../rouge-flags.js";
 
 function wrap(text: string, indent: number, width = 104): string {
   const lines: string[] = [];
@@ -84,11 +84,9 @@ Exit status: 0 on success, 1 on bad arguments or bad data (reported as file:line
 `;
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
+  return parseFlags(
+    argv,
+    {
       sim: { type: "string" },
       threshold: { type: "string" },
       quality: { type: "string" },
@@ -102,7 +100,8 @@ function parse(argv: string[]) {
       output: { type: "string", short: "o" },
       csv: { type: "string" },
     },
-  });
+    true,
+  );
 }
 
 function numberOption(v: string | undefined, name: string, dflt: number, ok: (n: number) => boolean): number {
@@ -119,10 +118,7 @@ interface Settings {
 }
 
 function settings(values: ReturnType<typeof parse>["values"]): Settings {
-  const tokenizer = values.tokenizer ?? "default";
-  if (tokenizer !== "default" && tokenizer !== "unicode")
-    throw new UsageError(`--tokenizer must be default or unicode, got '${tokenizer}'`);
-  const rouge: RougeOptions = { stem: values["no-stem"] !== true, tokenizer };
+  const rouge = rougeFlags(values);
   const simName = values.sim ?? "rougeL";
   const threshold = numberOption(values.threshold, "threshold", 0.5, (n) => n >= 0 && n <= 1);
   if (values.threshold !== undefined && simName !== "threshold")
@@ -157,7 +153,7 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
       similarity: simName === "threshold" ? `rougeL>=${threshold}` : simName,
       quality: qualityName,
       stem: rouge.stem,
-      tokenizer,
+      tokenizer: rouge.tokenizer,
       references: values.references ?? "from the responses file",
     },
   };
@@ -250,44 +246,38 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
   summary: "consistency rate, worst/best/mean quality, PSS, PDR, POSIX with bootstrap intervals",
   help: HELP,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parse(argv);
     if (positionals.length !== 1) throw new UsageError("give one responses file (see --help)");
     const file = positionals[0]!;
     if (file === "-" && values.output === undefined)
       throw new UsageError("--output is needed when reading standard input");
     const output = values.output ?? `${file.replace(/\.jsonl$/, "")}.metrics.json`;
     const s = settings(values);
-    try {
-      const references = values.references === undefined ? null : await readReferences(values.references);
-      const evaluate = (path: string) =>
-        evaluateItems(withReferences(readResponseGroups(path), references), s.item);
-      const items = await evaluate(file);
-      if (items.length === 0) throw new UsageError(`${file} has no groups`);
-      const other =
-        values.compare === undefined
-          ? undefined
-          : { file: values.compare, items: await evaluate(values.compare) };
-      const ids = new Set(items.map((item) => item.id));
-      if (other && !other.items.some((item) => ids.has(item.id))) {
-        throw new UsageError(`${file} and ${other.file} share no item id`);
-      }
-      const report = buildReport(file, items, s.described, s.bootstrap, other);
-      await writeFileAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
-      if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
-      await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
-      await io.stdout(table(report));
-      await io.stdout(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
-      return 0;
-    } catch (err) {
-      if (!(err instanceof DataError)) throw err;
-      io.stderr(`calign metrics: ${err.message}\n`);
-      return 1;
-    }
+    return exitOnDataError(
+      "metrics",
+      async () => {
+        const references = values.references === undefined ? null : await readReferences(values.references);
+        const evaluate = (path: string) =>
+          evaluateItems(withReferences(readResponseGroups(path), references), s.item);
+        const items = await evaluate(file);
+        if (items.length === 0) throw new UsageError(`${file} has no groups`);
+        const other =
+          values.compare === undefined
+            ? undefined
+            : { file: values.compare, items: await evaluate(values.compare) };
+        const ids = new Set(items.map((item) => item.id));
+        if (other && !other.items.some((item) => ids.has(item.id))) {
+          throw new UsageError(`${file} and ${other.file} share no item id`);
+        }
+        const report = buildReport(file, items, s.described, s.bootstrap, other);
+        await writeFileAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
+        if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
+        await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
+        await io.stdout(table(report));
+        await io.stdout(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
+        return 0;
+      },
+      io,
+    );
   },
 };

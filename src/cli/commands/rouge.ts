@@ -1,12 +1,12 @@
 // `calign rouge`: ROUGE-1/2/L/Lsum of predictions against targets, as Google's rouge-score computes them.
-import { once } from "node:events";
-import { parseArgs } from "node:util";
-import { writeAtomic } from "../../data/atomic-write.js";
-import { DataError } from "../../data/errors.js";
 import { readRougePairs } from "../../data/rouge-pairs.js";
-import { type RougeOptions, rougeMax } from "../../metrics/rouge.js";
-import type { RougeTokenizerName } from "../../metrics/tokenizers.js";
+import { rougeMax } from "../../metrics/rouge.js";
 import { type Command, UsageError } from "../command.js";
+import { type CommandOutput, processOutput } from "../command-output.js";
+import { exitOnDataError } from "../data-error-exit.js";
+import { parseFlags } from "../parse-flags.js";
+import { rougeFlags } from "../rouge-flags.js";
+import { writeOutput } from "../write-output.js";
 
 const HELP = `Usage: calign rouge [options] <target> <prediction>
        calign rouge --jsonl [FILE] [options]
@@ -45,84 +45,46 @@ Definitions (Lin 2004, "ROUGE: A Package for Automatic Evaluation of Summaries")
   f1           2PR / (P + R), 0 when P + R = 0. Argument order is (target, prediction).
 `;
 
-/** Where a command writes: the process's streams, or a test's buffers. */
-export interface CommandOutput {
-  stdout(text: string): Promise<void>;
-  stderr(text: string): void;
-}
-
-export const processOutput: CommandOutput = {
-  async stdout(text) {
-    if (!process.stdout.write(text)) await once(process.stdout, "drain");
-  },
-  stderr(text) {
-    process.stderr.write(text);
-  },
-};
-
 export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise<number> } = {
   name: "rouge",
   summary: "ROUGE-1/2/L/Lsum of predictions against targets, as Python rouge-score",
   help: HELP,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
-    const tokenizer = values.tokenizer ?? "default";
-    if (tokenizer !== "default" && tokenizer !== "unicode") {
-      throw new UsageError(`--tokenizer must be default or unicode, got '${tokenizer}'`);
-    }
-    const options: RougeOptions = {
-      stem: values["no-stem"] !== true,
-      tokenizer: tokenizer as RougeTokenizerName,
-    };
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        jsonl: { type: "boolean" },
+        "no-stem": { type: "boolean" },
+        tokenizer: { type: "string" },
+        output: { type: "string", short: "o" },
+      },
+      true,
+    );
+    const options = rougeFlags(values);
     const line = (targets: string[], prediction: string) =>
       `${JSON.stringify(rougeMax(targets, prediction, options))}\n`;
 
     if (!values.jsonl) {
       if (positionals.length !== 2)
         throw new UsageError("give <target> <prediction>, or --jsonl [FILE] (see --help)");
-      return write(io, values.output, async (emit) => emit(line([positionals[0]!], positionals[1]!)));
+      await writeOutput(values.output, (emit) => emit(line([positionals[0]!], positionals[1]!)), io);
+      return 0;
     }
     if (positionals.length > 1) throw new UsageError("--jsonl takes at most one FILE");
-    try {
-      return await write(io, values.output, async (emit) => {
-        for await (const pair of readRougePairs(positionals[0] ?? "-"))
-          await emit(line(pair.targets, pair.prediction));
-      });
-    } catch (err) {
-      if (!(err instanceof DataError)) throw err;
-      io.stderr(`calign rouge: ${err.message}\n`);
-      return 1;
-    }
+    return exitOnDataError(
+      "rouge",
+      async () => {
+        await writeOutput(
+          values.output,
+          async (emit) => {
+            for await (const pair of readRougePairs(positionals[0] ?? "-"))
+              await emit(line(pair.targets, pair.prediction));
+          },
+          io,
+        );
+        return 0;
+      },
+      io,
+    );
   },
 };
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      jsonl: { type: "boolean" },
-      "no-stem": { type: "boolean" },
-      tokenizer: { type: "string" },
-      output: { type: "string", short: "o" },
-    },
-  });
-}
-
-/** Streams to stdout, or to a file that appears only when complete. */
-async function write(
-  io: CommandOutput,
-  output: string | undefined,
-  body: (emit: (text: string) => Promise<void>) => Promise<void>,
-) {
-  if (output === undefined) await body((text) => io.stdout(text));
-  else await writeAtomic(output, (out) => body((text) => out.write(text)));
-  return 0;
-}

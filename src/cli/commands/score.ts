@@ -1,21 +1,15 @@
 // `calign score`: teacher-forced log-probabilities of completions given prompts, per token and summed.
-import { parseArgs } from "node:util";
 import type { ChatMessage } from "../../data/chat.js";
 import { parseTextOrMessages } from "../../data/chat.js";
-import { DataError, type Location } from "../../data/errors.js";
+import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
 import { scoreText } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
-import {
-  emit,
-  type Id,
-  loadModelAndTokenizer,
-  MODEL_HELP,
-  numberFlag,
-  readAll,
-  recordId,
-} from "../model-flags.js";
+import { exitOnDataError } from "../data-error-exit.js";
+import { type Id, loadModelAndTokenizer, MODEL_HELP, numberFlag, readAll, recordId } from "../model-flags.js";
+import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
+import { writeLines } from "../write-output.js";
 
 const HELP = `Usage: calign score --model PATH --input pairs.jsonl [--output scores.jsonl] [options]
 
@@ -54,17 +48,19 @@ export const score: Command = {
   summary: "per-token log-probabilities of completions given prompts (JSONL in, JSONL out)",
   help: HELP,
   async run(argv) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const v = parsed.values;
-    if (v.input === undefined) throw new UsageError("--input FILE is required (see --help)");
+    const v = parseFlags(argv, {
+      model: { type: "string" },
+      dtype: { type: "string" },
+      input: { type: "string" },
+      output: { type: "string", short: "o" },
+      chat: { type: "boolean" },
+      "batch-size": { type: "string" },
+    }).values;
+    const input = v.input;
+    if (input === undefined) throw new UsageError("--input FILE is required (see --help)");
     const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
-    try {
-      const pairs = await readAll(v.input, parsePair);
+    return exitOnDataError("score", async () => {
+      const pairs = await readAll(input, parsePair);
       const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
       const bar = progressBar("score", pairs.length);
       const lines: string[] = [];
@@ -85,27 +81,8 @@ export const score: Command = {
         bar.update(s + part.length);
       }
       bar.finish();
-      await emit(v.output, lines);
+      await writeLines(v.output, lines);
       return 0;
-    } catch (err) {
-      if (!(err instanceof DataError)) throw err;
-      process.stderr.write(`calign score: ${err.message}\n`);
-      return 1;
-    }
+    });
   },
 };
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      model: { type: "string" },
-      dtype: { type: "string" },
-      input: { type: "string" },
-      output: { type: "string", short: "o" },
-      chat: { type: "boolean" },
-      "batch-size": { type: "string" },
-    },
-  });
-}

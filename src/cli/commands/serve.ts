@@ -1,11 +1,10 @@
 // `calign serve`: an OpenAI-compatible HTTP server for any model calign can load.
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import { EmbeddedBackend } from "../../backends/embedded-backend.js";
-import type { DType } from "../../engine/index.js";
 import { startServer } from "../../serve/server.js";
-import { type Command, UsageError } from "../command.js";
-import { loadTokenizerFlag, MODEL_HELP, numberFlag } from "../model-flags.js";
+import type { Command } from "../command.js";
+import { dtypeFlag, loadTokenizerFlag, MODEL_HELP, numberFlag } from "../model-flags.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `Usage: calign serve --model PATH [options]
 
@@ -35,28 +34,28 @@ ${MODEL_HELP}
   -h, --help             show this help
 `;
 
-const DTYPES = new Set(["float32", "bfloat16", "float16"]);
-
 export const serve: Command = {
   name: "serve",
   summary: "serve a model over the OpenAI-compatible HTTP API (completions, chat, scoring, streaming)",
   help: HELP,
   async run(argv) {
-    let v: ReturnType<typeof parse>["values"];
-    try {
-      v = parse(argv).values;
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const v = parseFlags(argv, {
+      model: { type: "string" },
+      dtype: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "model-name": { type: "string" },
+      "api-key": { type: "string" },
+      "max-queue": { type: "string" },
+      "max-batch": { type: "string" },
+    }).values;
     loadTokenizerFlag(v.model);
-    const dtype = v.dtype ?? "float32";
-    if (!DTYPES.has(dtype))
-      throw new UsageError(`--dtype must be float32, bfloat16 or float16, got '${dtype}'`);
+    const dtype = dtypeFlag(v.dtype);
     const port = numberFlag(v.port, "port", 8000, { integer: true, min: 0, max: 65535 });
     const maxQueue = numberFlag(v["max-queue"], "max-queue", 64, { integer: true, min: 1 });
     const maxBatch = numberFlag(v["max-batch"], "max-batch", 8, { integer: true, min: 1 });
     const modelId = v["model-name"] ?? basename(v.model!.replace(/\/+$/, ""));
-    const backend = await EmbeddedBackend.load(v.model!, { dtype: dtype as DType, modelId });
+    const backend = await EmbeddedBackend.load(v.model!, { dtype, modelId });
     const running = await startServer(backend, {
       host: v.host ?? "127.0.0.1",
       port,
@@ -86,20 +85,3 @@ export const serve: Command = {
     return 0;
   },
 };
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      model: { type: "string" },
-      dtype: { type: "string" },
-      host: { type: "string" },
-      port: { type: "string" },
-      "model-name": { type: "string" },
-      "api-key": { type: "string" },
-      "max-queue": { type: "string" },
-      "max-batch": { type: "string" },
-    },
-  });
-}

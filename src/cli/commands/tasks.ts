@@ -1,11 +1,11 @@
 // `calign tasks`: the built-in task suite — every family with its wording pools and example instances.
-import { parseArgs } from "node:util";
 import { family, listFamilies } from "../../tasks/registry.js";
 import { instanceSplit } from "../../tasks/splits.js";
 import type { TaskFamily } from "../../tasks/task-family.js";
 import { INPUT_PLACEHOLDER, renderWording } from "../../tasks/wordings.js";
 import { type Command, UsageError } from "../command.js";
-import { type CommandOutput, processOutput } from "./rouge.js";
+import { type CommandOutput, processOutput } from "../command-output.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `Usage: calign tasks list [--json]
        calign tasks show NAME [--count N] [--seed N] [--json]
@@ -29,19 +29,6 @@ Options:
   --json        print JSON instead of text
   -h, --help    show this help
 `;
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      count: { type: "string" },
-      seed: { type: "string" },
-      json: { type: "boolean" },
-    },
-  });
-}
 
 function intOption(value: string | undefined, name: string, dflt: number, min: number): number {
   if (value === undefined) return dflt;
@@ -110,13 +97,11 @@ export const tasks: Command & { run(argv: string[], io?: CommandOutput): Promise
   summary: "the built-in task suite: families, wording pools (seed / augment / held-out), instances",
   help: HELP,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(
+      argv,
+      { count: { type: "string" }, seed: { type: "string" }, json: { type: "boolean" } },
+      true,
+    );
     const [sub, name, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const json = values.json === true;

@@ -1,9 +1,9 @@
 // `calign tokens`: a debug view of how a prompt/completion pair is tokenized for scoring and
 // generation, one token a line, with the boundary between prompt and completion marked.
-import { parseArgs } from "node:util";
 import { completionIds, promptIds } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
 import { loadTokenizerFlag } from "../model-flags.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `Usage: calign tokens --model PATH [--chat] PROMPT [COMPLETION]
 
@@ -25,13 +25,11 @@ export const tokens: Command = {
   summary: "show the tokens of a prompt/completion pair and where the boundary falls",
   help: HELP,
   async run(argv) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(argv);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values: v, positionals } = parsed;
+    const { values: v, positionals } = parseFlags(
+      argv,
+      { model: { type: "string" }, chat: { type: "boolean" }, json: { type: "boolean" } },
+      true,
+    );
     if (positionals.length < 1 || positionals.length > 2)
       throw new UsageError("give PROMPT and optionally COMPLETION (see --help)");
     const tok = loadTokenizerFlag(v.model);
@@ -59,12 +57,3 @@ export const tokens: Command = {
     return 0;
   },
 };
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { model: { type: "string" }, chat: { type: "boolean" }, json: { type: "boolean" } },
-  });
-}
