@@ -127,11 +127,11 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         await contentHash(c.train as string),
         await contentHash(c.model as string),
       ],
-      run: async () => trainSft("sft", await readAllGroups(c.train as string), "original"),
+      run: async () => trainSft("sft", await readAllGroups(c.train as string)),
     },
     sft_ia: {
       inputs: async () => [sec("sft"), keys.augment, await contentHash(c.model as string)],
-      run: async () => trainSft("sft_ia", await readAllGroups(path("augmented.jsonl")), "all"),
+      run: async () => trainSft("sft_ia", await readAllGroups(path("augmented.jsonl"))),
     },
     sample: {
       inputs: async () => [sec("sample"), keys.augment, keys.sft_ia],
@@ -232,9 +232,9 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     },
   };
 
-  async function trainSft(stage: Stage, groups: ParaphraseGroup[], variants: "original" | "all") {
+  async function trainSft(stage: Stage, groups: ParaphraseGroup[]) {
     mkdirSync(path(stage), { recursive: true });
-    await writeJsonl(path(`${stage}/data.jsonl`), sftExamples(groups, variants));
+    await writeJsonl(path(`${stage}/data.jsonl`), sftExamples(groups));
     const config = {
       ...defaultsOf(SFT_SCHEMA),
       ...sec("sft"),

@@ -44,7 +44,7 @@ export const RUN_SCHEMA: Schema = {
   systems: {
     type: "string[]",
     default: ["base", "sft", "sft_ia", "cat"],
-    help: "systems evaluated: base, sft (originals only), sft_ia (stage 1), cat (stage 2)",
+    help: "systems evaluated: base, sft (original wordings only), sft_ia (stage 1), cat (stage 2)",
   },
   augment: {
     source: {

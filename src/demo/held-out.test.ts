@@ -51,7 +51,7 @@ for (const source of ["rules", "pool"] as const) {
       const evalPrompts = new Set(
         evalGroups.flatMap((g) => g.variants.map((v) => instancePrompt(v.text, g.input))),
       );
-      for (const ex of sftExamples(train, "all"))
+      for (const ex of sftExamples(train))
         assert.ok(!evalPrompts.has(ex.prompt), `eval prompt in training: ${ex.prompt}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

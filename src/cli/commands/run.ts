@@ -14,7 +14,7 @@ const HELP = `Usage: calign run CONFIG.yaml --out RUN_DIR [--from STAGE] [--unti
 
 Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) in RUN_DIR:
   augment   n paraphrases per training instruction (rules | pool | model), filtered
-  sft       the plain SFT baseline: SFT on the original instructions only
+  sft       the plain SFT baseline: SFT on the training items as given (their original wordings)
   sft_ia    stage 1, SFT(IA): SFT on the originals and their paraphrases
   sample    k candidates per instruction variant from the SFT(IA) model
   reward    self-reward by the SFT(IA) model (default: P("Yes") as judge)
