@@ -6,6 +6,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
+import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { type ConfigValue, flatten } from "../config/index.js";
 import { DPO_SCHEMA } from "./dpo-schema.js";
 import { readMetrics } from "./metrics-log.js";
@@ -21,13 +22,7 @@ test("dpo --use_lora: reference = base with adapters off, step 0 at ln 2, prefer
   model.dispose();
   try {
     const data = join(dir, "prefs.jsonl");
-    const rows = [
-      { prompt: "2+2=", chosen: "4", rejected: "5" },
-      { prompt: "sky:", chosen: "blue", rejected: "green" },
-      { prompt: "cat says", chosen: " meow", rejected: " woof" },
-      { prompt: "A B C", chosen: " D", rejected: " Z" },
-    ];
-    writeFileSync(data, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    writeFileSync(data, TINY_PREFERENCES.map((r) => `${JSON.stringify(r)}\n`).join(""));
     const common = {
       model: dir,
       data,

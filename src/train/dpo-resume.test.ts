@@ -2,10 +2,10 @@
 // bit-identical to an uninterrupted run's, the metrics log has each step once, and the reference
 // log-probs are computed by the first run only (every later run reads the cache).
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { readMetrics } from "./metrics-log.js";
 
@@ -56,35 +56,15 @@ test("calign dpo: kill -9 mid-run, then --resume: final weights equal an uninter
       "--logging_steps",
       "5",
     ];
-    const full = spawnSync(process.execPath, args(join(dir, "full")), { encoding: "utf8" });
-    assert.equal(full.status, 0, full.stderr);
-    assert.match(full.stdout, /reference log-probs computed into /);
+    assert.match(runToEnd(args(join(dir, "full"))), /reference log-probs computed into /);
     assert.ok(existsSync(join(dir, "full", "config.effective.yaml")));
 
     const cut = join(dir, "cut");
-    const child = spawn(process.execPath, args(cut), { stdio: "ignore" });
-    await new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const hasCheckpoint = existsSync(cut) && readdirSync(cut).some((n) => /^checkpoint-\d+$/.test(n));
-        if (hasCheckpoint) {
-          clearInterval(poll);
-          child.kill("SIGKILL");
-        }
-      }, 5);
-      child.on("exit", (code, signal) => {
-        clearInterval(poll);
-        if (signal === "SIGKILL") resolve();
-        else reject(new Error(`run finished (code ${code}) before it could be killed`));
-      });
-    });
+    await killAtFirstCheckpoint(args(cut), cut);
     assert.ok(!existsSync(join(cut, "model")), "the killed run must not have written a final model");
 
-    const resumed = spawnSync(process.execPath, [...args(cut), "--resume"], { encoding: "utf8" });
-    assert.equal(resumed.status, 0, resumed.stderr);
-    assert.match(resumed.stdout, /reference log-probs read from /);
-    const a = readFileSync(join(dir, "full", "model", "model.safetensors"));
-    const b = readFileSync(join(cut, "model", "model.safetensors"));
-    assert.ok(a.equals(b), "resumed weights differ from the uninterrupted run");
+    assert.match(runToEnd([...args(cut), "--resume"]), /reference log-probs read from /);
+    assertSameWeights(join(dir, "full"), cut);
     const full_ = readMetrics(join(dir, "full", "metrics.jsonl"));
     assert.deepEqual(
       readMetrics(join(cut, "metrics.jsonl")).map((m) => m.step),

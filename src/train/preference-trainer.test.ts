@@ -8,15 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { largestGradientDifference } from "../../test/helpers/gradient-difference.js";
 import { tinyLlamaConfig, tinyModelDir } from "../../test/helpers/tiny-model.js";
+import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { runPythonFile, torchUnavailable } from "../../test/helpers/torch-python.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
 import { tidy } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { type PreferenceExample, readPreferenceExamples } from "./preference-examples.js";
 import { referenceLogps } from "./preference-reference.js";
 import { type PreferenceTaskOptions, preferenceTask } from "./preference-trainer.js";
-import { type TrainerOptions, train } from "./trainer.js";
+import { train } from "./trainer.js";
 
 const REFERENCE = fileURLToPath(
   new URL("../../../test/reference/preference_grad_reference.py", import.meta.url),
@@ -133,16 +136,7 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
       const n = c.data.length;
       assert.ok(Math.abs((sums["rewards/chosen"] as number) / n - mean(ref.chosen_rewards)) < 1e-5, name);
       assert.ok(Math.abs((sums["rewards/rejected"] as number) / n - mean(ref.rejected_rewards)) < 1e-5, name);
-      assert.equal(model.params.size, Object.keys(ref.grads).length);
-      let worst = 0;
-      for (const [pname, p] of model.params) {
-        const ours = p.grad?.toArray() ?? [];
-        const want = ref.grads[pname] ?? [];
-        assert.equal(ours.length, want.length, pname);
-        ours.forEach((g, i) => {
-          worst = Math.max(worst, Math.abs(g - (want[i] as number)));
-        });
-      }
+      const worst = largestGradientDifference(model.params, ref.grads);
       t.diagnostic(
         `${name}: |Δloss| ${Math.abs(loss - ref.loss).toExponential(2)}, max |Δgrad| ${worst.toExponential(2)}`,
       );
@@ -154,29 +148,7 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
   }
 });
 
-function options(outputDir: string, over: Partial<TrainerOptions> = {}): TrainerOptions {
-  return {
-    outputDir,
-    epochs: 1,
-    maxSteps: null,
-    batchSize: 3,
-    gradientAccumulation: 1,
-    learningRate: 1e-3,
-    schedule: "constant",
-    warmupRatio: 0,
-    weightDecay: 0,
-    adamBetas: [0.9, 0.999],
-    adamEps: 1e-8,
-    maxGradNorm: 1,
-    seed: 1,
-    groupByLength: true,
-    logSteps: 1,
-    saveSteps: 0,
-    saveTotalLimit: 1,
-    resume: false,
-    ...over,
-  };
-}
+const options = testTrainerOptions;
 
 test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hinge 1, rewards 0", (t) => {
   const { dir } = tinyModelDir(23);
@@ -223,12 +195,7 @@ test("a tiny model learns a small preference set: rewards/accuracies reaches 1 (
   try {
     const tok = loadTokenizer(dir);
     const file = join(dir, "prefs.jsonl");
-    const rows = [
-      { prompt: "2+2=", chosen: "4", rejected: "5" },
-      { prompt: "sky:", chosen: "blue", rejected: "green" },
-      { prompt: "cat says", chosen: " meow", rejected: " woof" },
-      { prompt: "A B C", chosen: " D", rejected: " Z" },
-    ];
+    const rows = TINY_PREFERENCES;
     writeFileSync(file, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
     const lists = join(dir, "lists.jsonl");
     writeFileSync(

@@ -5,8 +5,10 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { largestGradientDifference } from "../../test/helpers/gradient-difference.js";
 import { tinyLlamaConfig, tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { runPythonFile, torchUnavailable } from "../../test/helpers/torch-python.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
 import { DataError } from "../data/index.js";
 import { tidy } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
@@ -45,16 +47,7 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
       examples: EXAMPLES.map((e) => ({ prompt: e.prompt, completion: e.completion })),
     });
     assert.ok(Math.abs(loss - ref.loss) < 1e-5, `loss ${loss} vs ${ref.loss}`);
-    assert.equal(model.params.size, Object.keys(ref.grads).length);
-    let worst = 0;
-    for (const [name, p] of model.params) {
-      const ours = p.grad?.toArray() ?? [];
-      const theirs = ref.grads[name] ?? [];
-      assert.equal(ours.length, theirs.length, name);
-      ours.forEach((g, i) => {
-        worst = Math.max(worst, Math.abs(g - (theirs[i] as number)));
-      });
-    }
+    const worst = largestGradientDifference(model.params, ref.grads);
     assert.ok(worst < 1e-5, `largest gradient difference ${worst}`);
     model.dispose();
   } finally {
@@ -62,29 +55,8 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
   }
 });
 
-function options(outputDir: string, over: Partial<TrainerOptions> = {}): TrainerOptions {
-  return {
-    outputDir,
-    epochs: 60,
-    maxSteps: null,
-    batchSize: 3,
-    gradientAccumulation: 1,
-    learningRate: 1e-2,
-    schedule: "constant",
-    warmupRatio: 0,
-    weightDecay: 0,
-    adamBetas: [0.9, 0.999],
-    adamEps: 1e-8,
-    maxGradNorm: 1,
-    seed: 1,
-    groupByLength: true,
-    logSteps: 10,
-    saveSteps: 0,
-    saveTotalLimit: 1,
-    resume: false,
-    ...over,
-  };
-}
+const options = (outputDir: string, over: Partial<TrainerOptions> = {}) =>
+  testTrainerOptions(outputDir, { epochs: 60, learningRate: 1e-2, logSteps: 10, ...over });
 
 test("a tiny model overfits a small SFT set (loss falls near zero)", () => {
   const { dir } = tinyModelDir(6);
