@@ -1,13 +1,8 @@
 // `npm run bench:engine`: one training step of the GPT-2-style stack of shared notes/engine.md, calign
 // versus PyTorch, in alternating processes within one invocation. Prints the median step time of each,
 // their ratio, and each one's peak RSS.
-import { spawnSync } from "node:child_process";
 import { PYTHON } from "../test/helpers/torch-python.js";
-
-// Plain JavaScript outside the compiled tree (the launcher needs it before any build).
-const { engineEnv } = (await import(new URL("../../scripts/engine-env.mjs", import.meta.url).href)) as {
-  engineEnv(): NodeJS.ProcessEnv | null;
-};
+import { engineEnv, median, runJson } from "./bench-util.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 2;
@@ -19,17 +14,7 @@ interface Sample {
   loss: number;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Sample {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Sample;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runJson<Sample>(cmd, args, env);
 
 const child = new URL("./engine-step.child.js", import.meta.url).pathname;
 const py = new URL("../../bench/engine_step.py", import.meta.url).pathname;

@@ -2,16 +2,12 @@
 // scoring for a ~10M and a ~100M parameter Llama (random weights), calign against PyTorch on the same
 // weights and, for generation, llama.cpp (node-llama-cpp) on the same weights as GGUF F32. Engines run
 // in alternating processes; medians over all timed repeats; ratios printed.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON } from "../test/helpers/torch-python.js";
+import { engineEnv, median, runJson } from "./bench-util.js";
 import { GENERATE, SCORE, SIZES, type Size, scoreIds, writeModels } from "./generate-models.js";
-
-const { engineEnv } = (await import(new URL("../../scripts/engine-env.mjs", import.meta.url).href)) as {
-  engineEnv(): NodeJS.ProcessEnv | null;
-};
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 1;
@@ -22,17 +18,7 @@ interface Sample {
   result: unknown;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Sample;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
+const run = (cmd: string, args: string[], env?: NodeJS.ProcessEnv) => runJson<Sample>(cmd, args, env);
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
 const py = new URL("../../bench/generate_torch.py", import.meta.url).pathname;

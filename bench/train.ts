@@ -2,17 +2,13 @@
 // forward, backward, clipping, AdamW — for a ~10M and a ~100M parameter Llama (random weights), calign
 // against PyTorch doing the same computation on the same weights, in alternating processes. Prints
 // medians, ratios and peak RSS.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomModel, saveHfDir } from "../src/models/index.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
+import { engineEnv, median, runJson } from "./bench-util.js";
 import { SIZES, type Size } from "./generate-models.js";
-
-const { engineEnv } = (await import(new URL("../../scripts/engine-env.mjs", import.meta.url).href)) as {
-  engineEnv(): NodeJS.ProcessEnv | null;
-};
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = 1;
@@ -28,17 +24,7 @@ interface Sample {
   peakRssMb: number;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Sample {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(" ")} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as Sample;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => runJson<Sample>(cmd, args, env, 3);
 
 function work(vocab: number, mode: string) {
   const ids = Array.from({ length: ROWS }, (_, r) =>
