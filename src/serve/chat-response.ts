@@ -1,10 +1,9 @@
 // The JSON of /v1/chat/completions: one assistant message per choice; `logprobs` as
 // {content: [{token, logprob, bytes, top_logprobs: [{token, logprob, bytes}]}]}.
-import { cutAtStop } from "../backends/cut-at-stop.js";
 import type { RowResult } from "../backends/row-generate.js";
 import type { Tokenizer } from "../tokenizers/index.js";
-import { finishReason } from "./completion-response.js";
 import type { ParsedRequest } from "./parse-request.js";
+import { finishReason, generatedText, responseBody } from "./response-body.js";
 import { tokenText } from "./token-text.js";
 
 export function chatResponse(
@@ -22,7 +21,7 @@ export function chatResponse(
     index,
     message: {
       role: "assistant",
-      content: cutAtStop(tok.decode(r.tokens, { skipSpecialTokens: true }), req.params.stop),
+      content: generatedText(tok, r, req.params.stop),
     },
     logprobs:
       r.logprobs === null
@@ -35,18 +34,5 @@ export function chatResponse(
           },
     finish_reason: finishReason(r),
   }));
-  const promptTokens = req.prompts[0]!.length;
-  const completionTokens = results.reduce((a, r) => a + r.tokens.length, 0);
-  return {
-    id,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices,
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    },
-  };
+  return responseBody(id, "chat.completion", model, choices, req.prompts[0]!.length, results);
 }

@@ -3,16 +3,12 @@
 // null, there being nothing before it); vLLM's `prompt_logprobs` as a list with null first and then
 // {"<token id>": {logprob, rank, decoded_token}} holding the prompt token and the top alternatives.
 
-import { cutAtStop } from "../backends/cut-at-stop.js";
 import type { PromptTokenLogprob } from "../backends/prompt-logprobs.js";
 import type { RowResult, TokenLogprob } from "../backends/row-generate.js";
 import type { Tokenizer } from "../tokenizers/index.js";
 import type { ParsedCompletion } from "./parse-request.js";
+import { finishReason, generatedText, responseBody } from "./response-body.js";
 import { tokenText } from "./token-text.js";
-
-export function finishReason(r: RowResult): "stop" | "length" {
-  return r.finishReason === "length" ? "length" : "stop";
-}
 
 export function completionResponse(
   id: string,
@@ -26,7 +22,7 @@ export function completionResponse(
   const choices = results.map((r, index) => {
     const p = Math.floor(index / req.n);
     const ids = req.prompts[p]!;
-    const generated = cutAtStop(tok.decode(r.tokens, { skipSpecialTokens: true }), req.params.stop);
+    const generated = generatedText(tok, r, req.params.stop);
     const promptText = req.echo ? tok.decode(ids) : "";
     const table = promptTables?.[p] ?? null;
     const choice: Record<string, unknown> = {
@@ -43,19 +39,7 @@ export function completionResponse(
     return choice;
   });
   const promptTokens = req.prompts.reduce((a, p) => a + p.length, 0);
-  const completionTokens = results.reduce((a, r) => a + r.tokens.length, 0);
-  return {
-    id,
-    object: "text_completion",
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices,
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    },
-  };
+  return responseBody(id, "text_completion", model, choices, promptTokens, results);
 }
 
 function legacyLogprobs(

@@ -3,8 +3,8 @@
 import type { ServerResponse } from "node:http";
 import type { Tokenizer } from "../tokenizers/index.js";
 import type { Batcher } from "./batcher.js";
-import { finishReason } from "./completion-response.js";
 import { type ParsedRequest, rowsOf } from "./parse-request.js";
+import { finishReason } from "./response-body.js";
 import { endEvents, sendEvent, startEvents } from "./sse.js";
 import { TextDelta } from "./text-delta.js";
 
