@@ -3,16 +3,14 @@
 // LoRA, the base with adapters disabled), train every weight or the adapters, and write the trained
 // model as a Hugging Face folder (with LoRA also the adapter) beside the checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
-import { attachLora, loadModel, loraOf, withAdaptersDisabled } from "../models/index.js";
-import { loadTokenizer } from "../tokenizers/index.js";
+import { attachLora, withAdaptersDisabled } from "../models/index.js";
 import { loraOptions } from "./lora-schema.js";
 import { loraTask } from "./lora-task.js";
 import { type PreferenceTruncation, readPreferenceExamples } from "./preference-examples.js";
 import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
 import { type PreferenceTrainLoss, preferenceTask } from "./preference-trainer.js";
-import { saveTrainedModel } from "./save-trained-model.js";
-import { type TrainProgress, type TrainResult, train } from "./trainer.js";
-import { trainerOptions } from "./trainer-schema.js";
+import { type TrainResult, train } from "./trainer.js";
+import { finishTrainingRun, type RunHooks, startTrainingRun } from "./training-run.js";
 
 export interface DpoRunResult extends TrainResult {
   modelDir: string | null;
@@ -23,17 +21,11 @@ export interface DpoRunResult extends TrainResult {
 
 export async function runDpo(
   config: Record<string, ConfigValue>,
-  hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
+  hooks: RunHooks = {},
 ): Promise<DpoRunResult> {
-  const get = (k: string) => config[k] as ConfigValue;
-  const modelPath = get("model") as string;
-  const opts = trainerOptions(get);
+  const run = startTrainingRun(config);
+  const { get, opts, tok, model, eosId } = run;
   const loss = get("loss") as PreferenceTrainLoss;
-  const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath);
-  const eosId = model.eosTokenIds[0];
-  if (eosId === undefined)
-    throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
   const maxLength = get("max_length") as number;
   const { examples, truncation } = await readPreferenceExamples(get("data") as string, tok, {
     maxLength,
@@ -59,8 +51,6 @@ export async function runDpo(
   const fingerprint = { reference: ref.key, ...taskOpts };
   const task = preferenceTask(model, examples, ref.sums, taskOpts, fingerprint);
   const result = train(adapters === null ? task : loraTask(task, adapters, opts), opts, hooks);
-  const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
-  loraOf(model)?.remove();
-  model.dispose();
+  const modelDir = finishTrainingRun(run, result);
   return { ...result, modelDir, truncation, reference: { path: ref.path, hit: ref.hit } };
 }

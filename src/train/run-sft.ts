@@ -3,16 +3,14 @@
 // the tokenizer and chat template it was trained with; with LoRA also the adapter) beside the
 // checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
-import { attachLora, loadModel, loraOf } from "../models/index.js";
-import { loadTokenizer } from "../tokenizers/index.js";
+import { attachLora } from "../models/index.js";
 import { packExamples } from "./batches.js";
 import { loraOptions } from "./lora-schema.js";
 import { loraTask } from "./lora-task.js";
-import { saveTrainedModel } from "./save-trained-model.js";
 import { readSftExamples } from "./sft-examples.js";
 import { sftTask } from "./sft-trainer.js";
-import { type TrainProgress, type TrainResult, train } from "./trainer.js";
-import { trainerOptions } from "./trainer-schema.js";
+import { type TrainResult, train } from "./trainer.js";
+import { finishTrainingRun, type RunHooks, startTrainingRun } from "./training-run.js";
 
 export interface SftRunResult extends TrainResult {
   modelDir: string | null;
@@ -22,16 +20,10 @@ export interface SftRunResult extends TrainResult {
 
 export async function runSft(
   config: Record<string, ConfigValue>,
-  hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
+  hooks: RunHooks = {},
 ): Promise<SftRunResult> {
-  const get = (k: string) => config[k] as ConfigValue;
-  const modelPath = get("model") as string;
-  const opts = trainerOptions(get);
-  const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath);
-  const eosId = model.eosTokenIds[0];
-  if (eosId === undefined)
-    throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
+  const run = startTrainingRun(config);
+  const { get, modelPath, opts, tok, model, eosId } = run;
   const maxLength = get("max_length") as number;
   const { examples, truncation } = await readSftExamples(get("data") as string, tok, {
     maxLength,
@@ -54,8 +46,6 @@ export async function runSft(
     opts,
     hooks,
   );
-  const modelDir = result.stopped ? null : saveTrainedModel(model, modelPath, opts.outputDir);
-  loraOf(model)?.remove();
-  model.dispose();
+  const modelDir = finishTrainingRun(run, result);
   return { ...result, modelDir, truncated: truncation.truncated, examples: examples.length };
 }
