@@ -5,6 +5,23 @@ import { arange, type Tensor } from "../engine/index.js";
 /** The most negative float32: masked scores stay finite, so all-padding rows give no NaN. */
 export const MASKED = -3.4028234663852886e38;
 
+/** S, the key positions after a step of T new tokens on `past` cached ones; a mask must cover all S. */
+export function keyLength(model: string, T: number, past: number, mask: Tensor | null): number {
+  const S = past + T;
+  if (mask !== null && mask.size(1) !== S)
+    throw new RangeError(`${model}: attention mask covers ${mask.size(1)} positions, expected ${S}`);
+  return S;
+}
+
+/** Position ids (B, T) of a step's tokens: from the mask when there is one, else S - T .. S - 1. */
+export function stepPositionIds(mask: Tensor | null, B: number, T: number, S: number): Tensor {
+  return mask === null
+    ? arange(S - T, S)
+        .view(1, T)
+        .expand(B, T)
+    : positionIds(mask, T);
+}
+
 /** Position ids (B, T) of the last T columns of mask (B, S): cumsum - 1, padding at 1 as HF. */
 export function positionIds(mask: Tensor, T: number): Tensor {
   const pos = mask.to("int64").cumsum(1).sub(1).maskedFill(mask.eq(0), 1); // (B, S)

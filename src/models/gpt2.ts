@@ -1,9 +1,9 @@
 // GPT-2 as transformers' GPT2LMHeadModel computes it: learned positions, pre-LN blocks with
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
-import { arange, type DType, F, keep, type Tensor } from "../engine/index.js";
+import { type DType, F, keep, type Tensor } from "../engine/index.js";
 import { attend } from "./attention.js";
-import { blockedKeys, positionIds } from "./attention-mask.js";
+import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import type { Gpt2Config } from "./gpt2-config.js";
 import { KVCache } from "./kv-cache.js";
@@ -167,17 +167,10 @@ export class Gpt2 implements CausalLM {
     const [B, T] = ids.shape as [number, number];
     const cache = opts.cache ?? null;
     const mask = opts.attentionMask ?? null;
-    const S = (cache?.length ?? 0) + T;
-    if (mask !== null && mask.size(1) !== S)
-      throw new RangeError(`gpt2: attention mask covers ${mask.size(1)} positions, expected ${S}`);
+    const S = keyLength("gpt2", T, cache?.length ?? 0, mask);
     if (S > this.maxPositions)
       throw new RangeError(`gpt2: ${S} positions exceed n_positions ${this.maxPositions}`);
-    const pos =
-      mask === null
-        ? arange(S - T, S)
-            .view(1, T)
-            .expand(B, T)
-        : positionIds(mask, T); // (B, T)
+    const pos = stepPositionIds(mask, B, T, S); // (B, T)
     const ctx: Context = { blocked: blockedKeys(mask, T, S), cache };
     let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
     for (const block of this.blocks) x = block.forward(x, ctx);

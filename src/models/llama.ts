@@ -1,9 +1,9 @@
 // The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM) as transformers' LlamaForCausalLM computes it:
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
-import { arange, type DType, F, keep, type Tensor } from "../engine/index.js";
+import { type DType, F, keep, type Tensor } from "../engine/index.js";
 import { attend } from "./attention.js";
-import { blockedKeys, positionIds } from "./attention-mask.js";
+import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import { KVCache } from "./kv-cache.js";
 import { LinearLayer, type LinearLayers } from "./linear-layer.js";
@@ -184,15 +184,8 @@ export class Llama implements CausalLM {
     const [B, T] = ids.shape as [number, number];
     const cache = opts.cache ?? null;
     const mask = opts.attentionMask ?? null;
-    const S = (cache?.length ?? 0) + T;
-    if (mask !== null && mask.size(1) !== S)
-      throw new RangeError(`llama: attention mask covers ${mask.size(1)} positions, expected ${S}`);
-    const pos =
-      mask === null
-        ? arange(S - T, S)
-            .view(1, T)
-            .expand(B, T)
-        : positionIds(mask, T); // (B, T)
+    const S = keyLength("llama", T, cache?.length ?? 0, mask);
+    const pos = stepPositionIds(mask, B, T, S); // (B, T)
     const invFreq = this.dynamicRope ? ropeInvFreq(this.config, pos.amax([0, 1]).item() + 1) : this.invFreq;
     const [cos, sin] = ropeTables(invFreq, pos, this.dtype);
     const ctx: Context = { cos, sin, blocked: blockedKeys(mask, T, S), cache };
