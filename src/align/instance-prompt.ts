@@ -2,8 +2,10 @@
 // placeholder is replaced when it has one (so a wording can put the input first), otherwise the input
 // follows the instruction after a blank line, as Super-NaturalInstructions-style prompts do.
 import type { Prompt } from "../backends/index.js";
+import { INPUT_PLACEHOLDER } from "../tasks/wordings.js";
 
-export const INPUT_PLACEHOLDER = "{input}";
+// The placeholder belongs to the task layer's wordings; align's modules take it from here.
+export { INPUT_PLACEHOLDER };
 
 export function instancePrompt(wording: string, input: string): string {
   if (wording.includes(INPUT_PLACEHOLDER)) return wording.replaceAll(INPUT_PLACEHOLDER, input);
