@@ -1,8 +1,7 @@
 // Outputs appear whole or not at all: everything is written to a temporary file beside the target and
 // renamed over it only after the last byte is on disk; on any error the temporary file is removed.
-import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { tempPathBeside } from "../io/temp-path.js";
 
 export interface TextSink {
   write(text: string): Promise<void>;
@@ -11,7 +10,7 @@ export interface TextSink {
 const FLUSH_AT = 1 << 16;
 
 export async function writeAtomic(path: string, body: (out: TextSink) => Promise<void>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = tempPathBeside(path);
   const handle = await open(temp, "wx");
   let buffered: string[] = [];
   let size = 0;

@@ -1,7 +1,7 @@
 // Small synchronous file helpers shared by the readers and writers.
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { ModelFileError } from "./model-file-error.js";
+import { tempPathBeside } from "./temp-path.js";
 
 /** Reads exactly `length` bytes at `position` into a fresh buffer with its own, aligned memory. */
 export function readExactly(
@@ -36,7 +36,7 @@ export function writeAll(fd: number, data: Uint8Array): void {
  * renamed over `path` only when complete, so readers never see a half-written model.
  */
 export function writeFileAtomic(path: string, write: (fd: number) => void): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathBeside(path);
   const fd = openSync(tmp, "w");
   try {
     write(fd);

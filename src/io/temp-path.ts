@@ -1,0 +1,9 @@
+// The temporary file an atomic write fills before renaming it over its target: hidden, in the same
+// folder (so the rename stays on one file system), and unique to this process and write. Both atomic
+// writers use it: io/file-io.ts (synchronous, model files) and data/atomic-write.ts (asynchronous text).
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
