@@ -2,6 +2,7 @@
 // loops stay free), generation in batches of rows, scoring with the same code the trainers use.
 // The only backend whose weights calign can train.
 import type { DType } from "../engine/index.js";
+import { cutAtStop } from "../models/cut-at-stop.js";
 import { completionIds, promptIds } from "../models/index.js";
 import { loadTokenizer, renderChatTemplate, type Tokenizer } from "../tokenizers/index.js";
 import {
@@ -16,7 +17,6 @@ import {
   withDefaults,
 } from "./backend.js";
 import { CapabilityError } from "./backend-errors.js";
-import { cutAtStop } from "./cut-at-stop.js";
 import { ModelWorker } from "./model-worker.js";
 import type { GenRow } from "./row-generate.js";
 

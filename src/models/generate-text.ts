@@ -2,6 +2,7 @@
 // generated ids decoded without special tokens and cut before the first stop string.
 import type { Tokenizer } from "../tokenizers/index.js";
 import type { CausalLM } from "./causal-lm.js";
+import { cutAtStop } from "./cut-at-stop.js";
 import { type FinishReason, type GenerateOptions, generate } from "./generate.js";
 import { type Prompt, promptIds } from "./prompt-ids.js";
 
@@ -33,13 +34,4 @@ export function generateText(
     promptTokens: ids[i]!.length,
     finishReason: g.finishReason,
   }));
-}
-
-function cutAtStop(text: string, stops: readonly string[]): string {
-  let end = text.length;
-  for (const s of stops) {
-    const i = s.length > 0 ? text.indexOf(s) : -1;
-    if (i >= 0 && i < end) end = i;
-  }
-  return text.slice(0, end);
 }

@@ -1,7 +1,8 @@
 // What /v1/completions and /v1/chat/completions answer alike: the envelope (id, object, created,
 // model, choices, usage), each choice's generated text cut at the stop strings, and its finish reason.
-import { cutAtStop } from "../backends/cut-at-stop.js";
+
 import type { RowResult } from "../backends/row-generate.js";
+import { cutAtStop } from "../models/cut-at-stop.js";
 import type { Tokenizer } from "../tokenizers/index.js";
 
 export function finishReason(r: RowResult): "stop" | "length" {

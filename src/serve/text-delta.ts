@@ -1,7 +1,7 @@
 // Streaming text of one choice: each new token adds the text that is now certain. Text that could
 // still turn out to be the start of a stop string is held back, and so is a half-decoded UTF-8
 // character (U+FFFD at the end), so the streamed pieces always join to the final text.
-import { cutAtStop } from "../backends/cut-at-stop.js";
+import { cutAtStop } from "../models/cut-at-stop.js";
 import type { Tokenizer } from "../tokenizers/index.js";
 
 export class TextDelta {

@@ -1,4 +1,5 @@
-// Generated text ends before the first stop string, as OpenAI-compatible servers return it.
+// Generated text ends before the first stop string, as OpenAI-compatible servers return it; generateText,
+// the embedded backend and the server all cut this way.
 
 export function cutAtStop(text: string, stops: readonly string[]): string {
   let end = text.length;
