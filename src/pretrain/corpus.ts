@@ -17,15 +17,15 @@ type Topic = (rng: Rng, seed: number, index: number) => string;
 
 /** Topics and their weights: words and their letters most, as most task families are about them. */
 const TOPICS: [Topic, number][] = [
-  [wordDocument, 30],
-  [wordComparisonDocument, 12],
-  [alphabetDocument, 3],
-  [categoryDocument, 12],
-  [sentenceDocument, 14],
+  [wordDocument, 40],
+  [wordComparisonDocument, 10],
+  [alphabetDocument, 2],
+  [categoryDocument, 10],
+  [sentenceDocument, 12],
   [sentimentDocument, 3],
-  [countingDocument, 5],
-  [numberComparisonDocument, 7],
-  [arithmeticDocument, 8],
+  [countingDocument, 4],
+  [numberComparisonDocument, 6],
+  [arithmeticDocument, 7],
   [logicDocument, 6],
 ];
 const TOTAL = TOPICS.reduce((a, [, w]) => a + w, 0);

@@ -5,7 +5,7 @@ import type { Rng } from "../metrics/random.js";
 import { lexicon } from "../tasks/lexicon.js";
 import { between, joinList, pick, pickDistinct } from "../tasks/pick.js";
 import { fillTemplate, randomSentence } from "../tasks/sentence.js";
-import { factList } from "./fact-list.js";
+import { factList, lineOrSpace } from "./fact-list.js";
 import { ordinal } from "./word-facts.js";
 
 type Kind = "plain" | "animal" | "sentiment" | "number";
@@ -78,7 +78,7 @@ export function sentenceDocument(rng: Rng): string {
       `Last word: ${words.at(-1)}`,
     ].join("\n");
   }
-  return factList(between(rng, 2, 4), () => sentenceFact(rng, kind, text, key)).join(" ");
+  return factList(between(rng, 2, 4), () => sentenceFact(rng, kind, text, key)).join(lineOrSpace(rng));
 }
 
 /** The sentiment lexicon: which words are positive and which negative. */
@@ -93,5 +93,5 @@ export function sentimentDocument(rng: Rng): string {
       `Something ${word} is ${polarity(word) === "positive" ? "good" : "bad"}.`,
     ]);
   });
-  return facts.join(" ");
+  return facts.join(lineOrSpace(rng));
 }

@@ -4,7 +4,7 @@
 import type { Rng } from "../metrics/random.js";
 import { balancedBrackets, booleanExpression } from "../tasks/families/logic.js";
 import { between, joinList, pick, pickDistinct } from "../tasks/pick.js";
-import { factList } from "./fact-list.js";
+import { factList, lineOrSpace } from "./fact-list.js";
 
 const UP_TO_999 = Array.from({ length: 999 }, (_, i) => i + 1);
 
@@ -29,7 +29,7 @@ export function countingDocument(rng: Rng): string {
       `The list ${joinList(run.slice(0, 4))} has 4 numbers.`,
     ]),
   ];
-  return facts.join(" ");
+  return facts.join(lineOrSpace(rng));
 }
 
 export function numberComparisonDocument(rng: Rng): string {
@@ -48,7 +48,7 @@ export function numberComparisonDocument(rng: Rng): string {
       `${joinList(list)} in ascending order: ${joinList(up)}.`,
       `${joinList(list)} from largest to smallest: ${joinList([...up].reverse())}.`,
     ]);
-  }).join(" ");
+  }).join(lineOrSpace(rng));
 }
 
 /** Sums and differences of numbers up to 50, products up to 12 * 12, as equations or in words. */
@@ -69,7 +69,7 @@ export function arithmeticDocument(rng: Rng): string {
       `${hi} minus ${lo} is ${hi - lo}.`,
       `${m} times ${n} is ${m * n}.`,
     ]);
-  }).join(rng.next() < 0.5 ? " " : "\n");
+  }).join(lineOrSpace(rng));
 }
 
 /** Values of boolean expressions and whether bracket sequences are balanced. */
@@ -86,5 +86,5 @@ export function logicDocument(rng: Rng, seed: number, index: number): string {
     return b.answer === "yes"
       ? pick(rng, [`${b.input} is balanced.`, `The brackets ${b.input} are balanced.`])
       : pick(rng, [`${b.input} is not balanced.`, `The brackets ${b.input} are not balanced.`]);
-  }).join(" ");
+  }).join(lineOrSpace(rng));
 }

@@ -4,7 +4,7 @@
 import type { Rng } from "../metrics/random.js";
 import { lexicon, vocabulary } from "../tasks/lexicon.js";
 import { between, joinList, pick, pickDistinct, shuffle } from "../tasks/pick.js";
-import { factList } from "./fact-list.js";
+import { factList, lineOrSpace } from "./fact-list.js";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 const ORDINALS = [
@@ -30,7 +30,7 @@ const times = (n: number) => (n === 1 ? "1 time" : `${n} times`);
 /** Mostly the task words (the categories), sometimes any other word of the lexicon. */
 export function someWord(rng: Rng): string {
   const lex = lexicon();
-  if (rng.next() < 0.8) return pick(rng, vocabulary());
+  if (rng.next() < 0.9) return pick(rng, vocabulary());
   return pick(rng, [
     ...lex.names,
     ...lex.verbs,
@@ -46,7 +46,7 @@ export function categoryOf(word: string): string | undefined {
 }
 
 /** One fact about a word, of a randomly chosen kind, in one of several phrasings. */
-function wordFact(rng: Rng, w: string): string {
+function wordFact(rng: Rng, w: string, kind = -1): string {
   const n = w.length;
   const first = w[0]!;
   const last = w.at(-1)!;
@@ -88,10 +88,11 @@ function wordFact(rng: Rng, w: string): string {
     facts.push(() =>
       pick(rng, [`${w} is a kind of ${category}.`, `${w} belongs to the category ${category}.`]),
     );
-  return pick(rng, facts)();
+  return (kind >= 0 ? facts[kind]! : pick(rng, facts))();
 }
 
-/** A few facts about one word, or a dictionary entry for it. */
+/** A few facts about one word, or a dictionary entry for it. Half the time the spelling comes first,
+ * so the other facts can be read off letters in context as well as recalled. */
 export function wordDocument(rng: Rng): string {
   const w = someWord(rng);
   if (rng.next() < 0.35) {
@@ -107,7 +108,9 @@ export function wordDocument(rng: Rng): string {
     ];
     return [`Word: ${w}`, ...shuffle(rng, fields).slice(0, between(rng, 3, fields.length))].join("\n");
   }
-  return factList(between(rng, 3, 6), () => wordFact(rng, w)).join(" ");
+  const facts = factList(between(rng, 3, 6), () => wordFact(rng, w));
+  if (rng.next() < 0.5) facts.unshift(wordFact(rng, w, rng.int(2)));
+  return [...new Set(facts)].join(lineOrSpace(rng));
 }
 
 /** Facts comparing two or more words: length, alphabetical order, which contain a letter. */
@@ -147,7 +150,7 @@ export function wordComparisonDocument(rng: Rng): string {
       `Of ${joinList(words)}, those lacking ${letter} are ${joinList(lacking)}.`,
     ]);
   });
-  return facts.join(" ");
+  return facts.join(lineOrSpace(rng));
 }
 
 /** Facts about the alphabet: letter order and positions. */
@@ -164,7 +167,7 @@ export function alphabetDocument(rng: Rng): string {
       `The vowels are a, e, i, o and u.`,
     ]);
   });
-  return facts.join(" ");
+  return facts.join(lineOrSpace(rng));
 }
 
 /** Which words belong to a category: members, and which of a mixed list are in or out. */
@@ -192,5 +195,5 @@ export function categoryDocument(rng: Rng): string {
       `Category: ${category}\nMembers among ${list}: ${hits.length === 0 ? "none" : joinList(hits)}`,
     ]);
   });
-  return facts.join(rng.next() < 0.5 ? " " : "\n");
+  return facts.join(lineOrSpace(rng));
 }
