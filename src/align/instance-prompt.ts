@@ -8,7 +8,7 @@ import { INPUT_PLACEHOLDER } from "../tasks/wordings.js";
 export { INPUT_PLACEHOLDER };
 
 export function instancePrompt(wording: string, input: string): string {
-  if (wording.includes(INPUT_PLACEHOLDER)) return wording.replaceAll(INPUT_PLACEHOLDER, input);
+  if (wording.includes(INPUT_PLACEHOLDER)) return wording.replaceAll(INPUT_PLACEHOLDER, () => input); // a function: "$&" in the input stays literal
   return input === "" ? wording : `${wording}\n\n${input}`;
 }
 

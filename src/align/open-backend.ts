@@ -7,5 +7,5 @@ export async function openBackend(target: string, remoteModel: string | null = n
     if (remoteModel === null) throw new Error(`${target}: an OpenAI-compatible server needs a model name`);
     return new HttpBackend({ baseURL: target, model: remoteModel });
   }
-  return EmbeddedBackend.load(target);
+  return EmbeddedBackend.load(target, { batchSize: 32, scoreBatchSize: 32 });
 }

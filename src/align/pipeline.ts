@@ -159,11 +159,18 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     reward: {
       inputs: async () => [sec("reward"), keys.sample],
       run: async () =>
-        rewardFile(path("samples.jsonl"), path("rewards.jsonl"), trainedModel(path("sft_ia")), {
-          method: sec("reward").method as RewardMethod,
-          chat,
-          references: c.train as string,
-        }),
+        rewardFile(
+          path("samples.jsonl"),
+          path("rewards.jsonl"),
+          trainedModel(path("sft_ia")),
+          {
+            method: sec("reward").method as RewardMethod,
+            judgePrompts: sec("reward").judge_prompts as number,
+            chat,
+            references: c.train as string,
+          },
+          progress("reward"),
+        ),
     },
     pairs: {
       inputs: async () => [sec("pairs"), keys.reward],

@@ -12,8 +12,8 @@ import type { CandidateSet } from "./sample.js";
 export type RewardMethod = "judge" | "loglik" | "agreement" | "reference";
 
 export const JUDGE_PROMPTS = [
-  "Here is an instruction and a response to it.\n\nInstruction: {prompt}\n\nResponse: {response}\n\nIs the response a correct and complete answer to the instruction? Answer Yes or No.",
-  "{prompt}\n\nProposed answer: {response}\n\nIs the proposed answer right? Reply with Yes or No.",
+  "Instruction: {prompt}\nResponse: {response}\nIs the response a correct answer to the instruction? Answer Yes or No.",
+  "{prompt}\nProposed answer: {response}\nIs the proposed answer right? Reply with Yes or No.",
 ];
 
 export interface RewardOptions {
@@ -24,6 +24,7 @@ export interface RewardOptions {
   references?: ReadonlyMap<string, readonly string[]>;
   /** Score calls per backend request. */
   batch: number;
+  progress?: (done: number, total: number) => void;
 }
 
 export interface JudgeHealth {
@@ -37,9 +38,12 @@ export interface JudgeHealth {
   histogram: { min: number; max: number; counts: number[] };
 }
 
-async function scoreAll(backend: Backend, items: ScoreItem[], batch: number): Promise<Score[]> {
+async function scoreAll(backend: Backend, items: ScoreItem[], opts: RewardOptions): Promise<Score[]> {
   const out: Score[] = [];
-  for (let s = 0; s < items.length; s += batch) out.push(...(await backend.score(items.slice(s, s + batch))));
+  for (let s = 0; s < items.length; s += opts.batch) {
+    out.push(...(await backend.score(items.slice(s, s + opts.batch))));
+    opts.progress?.(out.length, items.length);
+  }
   return out;
 }
 
@@ -55,7 +59,7 @@ async function judgeRewards(
         const prompt = asPrompt(template.replace("{prompt}", set.prompt).replace("{response}", c), opts.chat);
         items.push({ prompt, completion: "Yes" }, { prompt, completion: "No" });
       }
-  const lp = (await scoreAll(backend, items, opts.batch)).map((r) => r.logprob);
+  const lp = (await scoreAll(backend, items, opts)).map((r) => r.logprob);
   let k = 0;
   return sets.map((set) =>
     set.candidates.map(() => {
@@ -79,7 +83,7 @@ async function loglikRewards(
   const items = sets.flatMap((set) =>
     set.candidates.map((c) => ({ prompt: asPrompt(set.prompt, opts.chat), completion: c })),
   );
-  const scores = (await scoreAll(backend, items, opts.batch)).map((r) =>
+  const scores = (await scoreAll(backend, items, opts)).map((r) =>
     r.tokenLogprobs.length === 0 ? Number.NEGATIVE_INFINITY : r.logprob / r.tokenLogprobs.length,
   );
   let k = 0;

@@ -97,6 +97,13 @@ export const RUN_SCHEMA: Schema = {
       choices: ["judge", "loglik", "agreement", "reference"],
       help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik; agreement across variants; reference ROUGE-L',
     },
+    judge_prompts: {
+      type: "integer",
+      default: 2,
+      min: 1,
+      max: 2,
+      help: "judge prompts averaged (method judge)",
+    },
   },
   pairs: {
     mode: {

@@ -105,7 +105,8 @@ export async function rewardFile(
   input: string,
   output: string,
   model: string,
-  s: { method: RewardMethod; chat: boolean; references: string | null },
+  s: { method: RewardMethod; chat: boolean; references: string | null; judgePrompts: number },
+  progress?: Progress,
 ): Promise<JudgeHealth> {
   const sets = await readCandidateSets(input);
   const refs =
@@ -115,10 +116,11 @@ export async function rewardFile(
   const health = await withBackend(model, null, (b) =>
     rewardCandidates(b, sets, {
       method: s.method,
-      judgePrompts: JUDGE_PROMPTS,
+      judgePrompts: JUDGE_PROMPTS.slice(0, s.judgePrompts),
       chat: s.chat,
       references: refs,
-      batch: 16,
+      batch: 32,
+      ...(progress ? { progress } : {}),
     }),
   );
   await writeCandidateSets(output, sets);

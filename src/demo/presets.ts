@@ -57,18 +57,13 @@ const COMMON = [
 ];
 
 export const FULL: DemoPreset = {
-  sizes: { train: 40, eval: 10, evalVariants: 8 },
+  sizes: { train: 20, eval: 10, evalVariants: 8 },
   seeds: [0, 1, 2],
   flags: [
     ...COMMON,
-    "--augment.n",
-    "10",
-    "--sft.epochs",
-    "3",
-    "--cat.epochs",
-    "1",
-    "--evaluate.bootstrap",
-    "1000",
+    ...["--augment.n", "10", "--sft.epochs", "2"],
+    ...["--sample.max_groups", "300", "--sample.variants_per_group", "3", "--reward.judge_prompts", "2"],
+    ...["--cat.epochs", "1", "--evaluate.bootstrap", "1000"],
   ],
 };
 
@@ -77,13 +72,8 @@ export const QUICK: DemoPreset = {
   seeds: [0],
   flags: [
     ...COMMON,
-    "--augment.n",
-    "4",
-    "--sft.epochs",
-    "2",
-    "--cat.max_steps",
-    "20",
-    "--evaluate.bootstrap",
-    "200",
+    ...["--augment.n", "4", "--sft.epochs", "2"],
+    ...["--sample.max_groups", "100", "--sample.variants_per_group", "2", "--reward.judge_prompts", "1"],
+    ...["--cat.epochs", "1", "--evaluate.bootstrap", "200"],
   ],
 };

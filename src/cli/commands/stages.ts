@@ -102,12 +102,19 @@ export const reward = stageCommand({
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: (get) =>
-    rewardFile(get("input") as string, get("output") as string, get("model") as string, {
-      method: get("method") as RewardMethod,
-      chat: get("chat") as boolean,
-      references: get("references") as string | null,
-    }),
+  run: (get, progress) =>
+    rewardFile(
+      get("input") as string,
+      get("output") as string,
+      get("model") as string,
+      {
+        method: get("method") as RewardMethod,
+        judgePrompts: get("judge_prompts") as number,
+        chat: get("chat") as boolean,
+        references: get("references") as string | null,
+      },
+      progress,
+    ),
 });
 
 export const pairs = stageCommand({
