@@ -2,6 +2,9 @@
 // original in each group. The summary counts what every filter removed.
 import type { ParaphraseGroup } from "../data/index.js";
 import { ORIGINAL } from "../data/index.js";
+import { createRng } from "../metrics/random.js";
+import { hashString as hashOf } from "../tasks/hash-string.js";
+import { pickDistinct } from "../tasks/pick.js";
 import { DEFAULT_FILTERS, type FilterOptions, filterParaphrases, type Rejection } from "./augment-filters.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 
@@ -15,6 +18,12 @@ export interface AugmentOptions {
   oversample?: number;
   /** Evaluation wordings: paraphrases too close to any of them are dropped (counted as held_out). */
   heldOut?: readonly string[];
+  /**
+   * Paraphrases attached to each group, a seeded draw from the instruction's kept ones (0: all). With
+   * many items sharing one instruction (a task family), every item then trains on a few of the n
+   * wordings and the data grows by perItem, not n, per item.
+   */
+  perItem?: number;
 }
 
 export interface AugmentSummary {
@@ -74,7 +83,10 @@ export async function augmentGroups(
     const variants = g.variants.some((v) => v.origin === ORIGINAL)
       ? g.variants
       : [{ text: g.instruction, origin: ORIGINAL }, ...g.variants];
-    out.push({ ...g, variants: [...variants, ...kept.map((text) => ({ text, origin: opts.origin }))] });
+    const attached = opts.perItem
+      ? pickDistinct(createRng(hashOf(g.id) ^ opts.seed), kept, Math.min(opts.perItem, kept.length))
+      : kept;
+    out.push({ ...g, variants: [...variants, ...attached.map((text) => ({ text, origin: opts.origin }))] });
   }
   return { groups: out, summary };
 }

@@ -110,6 +110,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         return augmentFile(c.train as string, path("augmented.jsonl"), {
           source: a.source as AugmentSettings["source"],
           n: a.n as number,
+          perItem: a.per_item as number,
           seed: a.seed as number,
           pool: a.pool as string | null,
           paraphraser: (a.paraphraser as string | null) ?? (c.model as string),

@@ -54,6 +54,12 @@ export const RUN_SCHEMA: Schema = {
       help: "where paraphrases come from",
     },
     n: { type: "integer", default: 10, min: 1, help: "paraphrases per instruction (the paper's n)" },
+    per_item: {
+      type: "integer",
+      default: 0,
+      min: 0,
+      help: "paraphrases attached to each item, a seeded draw from the n (0: all n)",
+    },
     seed: { type: "integer", default: 0, help: "seed of the paraphraser" },
     pool: { type: "string", default: null, help: 'source "pool": JSON file {task: [wordings]}' },
     paraphraser: {

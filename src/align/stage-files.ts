@@ -39,6 +39,7 @@ export async function withBackend<T>(
 export interface AugmentSettings {
   source: "rules" | "pool" | "model";
   n: number;
+  perItem: number;
   seed: number;
   /** JSON {task: [wordings]} for source "pool". */
   pool: string | null;
@@ -66,6 +67,7 @@ export async function augmentFile(
     augmentGroups(groups, source, {
       heldOut,
       n: s.n,
+      perItem: s.perItem,
       seed: s.seed,
       origin: s.source === "model" ? "model" : s.source,
       filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },

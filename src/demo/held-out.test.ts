@@ -24,6 +24,7 @@ for (const source of ["rules", "pool"] as const) {
       const summary = await augmentFile(files.train, augmented, {
         source,
         n: 10,
+        perItem: 0,
         seed: 3,
         pool: files.pool,
         paraphraser: null,

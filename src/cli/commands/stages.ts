@@ -32,6 +32,11 @@ export const augment = stageCommand({
   schema: {
     ...io("calign JSONL groups", "calign JSONL groups with the paraphrases added"),
     ...section("augment"),
+    held_out: {
+      type: "string",
+      default: null,
+      help: "calign JSONL evaluation groups: paraphrases near any of their wordings never reach training",
+    },
     ...chat,
   },
   required: ["input", "output"],
@@ -40,6 +45,7 @@ export const augment = stageCommand({
     augmentFile(get("input") as string, get("output") as string, {
       source: get("source") as AugmentSettings["source"],
       n: get("n") as number,
+      perItem: get("per_item") as number,
       seed: get("seed") as number,
       pool: get("pool") as string | null,
       paraphraser: get("paraphraser") as string | null,
