@@ -1,7 +1,7 @@
 // One linear projection of a model, the place adapters attach: nn.Linear's (out, in) weight, or
 // GPT-2's Conv1D with its weight stored (in, out). Without an adapter the output is the projection
 // exactly as before; with one, the adapter's term is added to it (LoRA: x Aᵀ Bᵀ · scaling).
-import { F, type Tensor } from "../engine/index.js";
+import { autocastDtype, F, type Tensor } from "../engine/index.js";
 
 export interface LinearAdapter {
   /** The term added to the projection of x: (..., out). */
@@ -27,12 +27,19 @@ export class LinearLayer {
   }
 
   forward(x: Tensor): Tensor {
-    const y = this.fanInFanOut
-      ? this.bias === null
-        ? x.matmul(this.weight)
-        : x.matmul(this.weight).add(this.bias)
-      : F.linear(x, this.weight, this.bias);
+    const y = this.project(x);
     return this.adapter === null ? y : y.add(this.adapter.delta(x));
+  }
+
+  /** x W (+ b), in the autocast dtype when one is set (the result back in x's dtype). */
+  private project(x: Tensor): Tensor {
+    const dt = autocastDtype();
+    const cast = dt !== null && dt !== this.weight.dtype;
+    const xc = cast ? x.to(dt) : x;
+    const w = cast ? this.weight.to(dt) : this.weight;
+    const b = cast && this.bias !== null ? this.bias.to(dt) : this.bias;
+    const y = this.fanInFanOut ? (b === null ? xc.matmul(w) : xc.matmul(w).add(b)) : F.linear(xc, w, b);
+    return cast ? y.to(x.dtype) : y;
   }
 }
 

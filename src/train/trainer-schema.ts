@@ -61,6 +61,11 @@ export const TRAINER_SCHEMA: Schema = {
   },
   save_total_limit: { type: "integer", default: 2, min: 1, help: "checkpoints kept on disk" },
   resume: { type: "boolean", default: false, help: "continue from the latest checkpoint in --output" },
+  bf16: {
+    type: "boolean",
+    default: false,
+    help: "matmuls in bfloat16 on float32 master weights (TRL bf16); norms, softmax and the loss stay float32",
+  },
 };
 
 type Get = (key: string) => ConfigValue;
@@ -86,5 +91,6 @@ export function trainerOptions(get: Get): TrainerOptions {
     saveSteps: num("save_steps"),
     saveTotalLimit: num("save_total_limit"),
     resume: get("resume") as boolean,
+    bf16: get("bf16") as boolean,
   };
 }

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AdamW, clipGradNorm, type Tensor, tidy } from "../engine/index.js";
+import { AdamW, clipGradNorm, type Tensor, tidy, withAutocast } from "../engine/index.js";
 import { batchCount, epochBatches } from "./batches.js";
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, type TrainerState } from "./checkpoint.js";
 import { learningRate, type ScheduleKind } from "./lr-schedule.js";
@@ -33,6 +33,8 @@ export interface TrainerOptions {
   saveSteps: number;
   saveTotalLimit: number;
   resume: boolean;
+  /** Matmuls in bfloat16 on float32 master weights (TRL's bf16). */
+  bf16?: boolean;
 }
 
 /** What a concrete trainer (SFT, preference) supplies. */
@@ -75,6 +77,7 @@ export function totalSteps(o: TrainerOptions, examples: number): number {
 
 function fingerprintOf(task: TrainingTask, o: TrainerOptions): string {
   const shape = {
+    bf16: o.bf16 === true,
     task: task.fingerprint,
     batch: o.batchSize,
     accum: o.gradientAccumulation,
@@ -151,7 +154,9 @@ export function train(
       const stepSums: MetricRecord = {};
       for (const b of micro) {
         stepLoss += tidy(() => {
-          const { loss, sums } = task.loss(b, Math.max(1, stepUnits));
+          const { loss, sums } = withAutocast(o.bf16 ? "bfloat16" : null, () =>
+            task.loss(b, Math.max(1, stepUnits)),
+          );
           loss.backward();
           for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
           return loss.item();

@@ -1,0 +1,76 @@
+// bf16 mixed precision: a linear layer under autocast equals PyTorch's bfloat16 matmul on the same
+// inputs; training with bf16 keeps float32 master weights, starts at the float32 loss (to bf16
+// rounding) and learns.
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { rng, uniform } from "../../test/helpers/random.js";
+import { tinyModelDir } from "../../test/helpers/tiny-model.js";
+import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
+import { tensor, tidy, withAutocast } from "../engine/index.js";
+import { loadModel } from "../models/index.js";
+import { LinearLayer } from "../models/linear-layer.js";
+import { readMetrics } from "./metrics-log.js";
+import { sftTask } from "./sft-trainer.js";
+import type { TokenizedExample } from "./tokenized-example.js";
+import { train } from "./trainer.js";
+
+test("a linear layer under bf16 autocast equals PyTorch's bfloat16 linear", (t) => {
+  const why = torchUnavailable();
+  if (why) return t.skip(why);
+  const next = rng(5);
+  const x = uniform(next, 3 * 8);
+  const w = uniform(next, 5 * 8);
+  const b = uniform(next, 5);
+  const ours = tidy(() => {
+    const layer = new LinearLayer(tensor(w, [5, 8]), tensor(b, [5]));
+    const y = withAutocast("bfloat16", () => layer.forward(tensor(x, [3, 8])));
+    assert.equal(y.dtype, "float32");
+    return y.toArray();
+  });
+  const ref = runPython<number[]>(
+    `import json, sys, torch
+a = json.load(sys.stdin)
+x, w, b = (torch.tensor(a[k], dtype=torch.float32) for k in ("x", "w", "b"))
+y = torch.nn.functional.linear(x.reshape(3, 8).bfloat16(), w.reshape(5, 8).bfloat16(), b.bfloat16()).float()
+print(json.dumps(y.reshape(-1).tolist()))`,
+    { x, w, b },
+  );
+  ours.forEach((v, i) => assert.ok(Math.abs(v - (ref[i] as number)) < 1e-6, `${i}: ${v} vs ${ref[i]}`));
+});
+
+test("bf16 training keeps float32 master weights, starts at the float32 loss and learns", () => {
+  const { dir } = tinyModelDir(41);
+  try {
+    const at = { file: "t", line: 1 };
+    const examples: TokenizedExample[] = [
+      { prompt: [256, 72, 105], completion: [33, 104, 101, 257], at },
+      { prompt: [256, 97, 98, 99], completion: [100, 101, 257], at },
+    ];
+    const run = (bf16: boolean) => {
+      const model = loadModel(dir);
+      const out = join(dir, `out-${bf16}`);
+      const r = train(
+        sftTask(model, examples, null),
+        testTrainerOptions(out, { epochs: 30, learningRate: 1e-2, bf16 }),
+      );
+      const first = readMetrics(join(out, "metrics.jsonl"))[0]?.loss ?? Number.NaN;
+      const dtypes = new Set([...model.params.values()].map((p) => p.dtype));
+      model.dispose();
+      return { r, dtypes, first };
+    };
+    const fp32 = run(false);
+    const bf16 = run(true);
+    assert.deepEqual([...bf16.dtypes], ["float32"]);
+    assert.ok(
+      Math.abs(bf16.first - fp32.first) < 0.05,
+      `step-0 loss bf16 ${bf16.first} vs float32 ${fp32.first}`,
+    );
+    assert.equal(bf16.r.skippedSteps, 0);
+    assert.ok((bf16.r.lastMetrics?.loss ?? 9) < 1, `bf16 final loss ${bf16.r.lastMetrics?.loss}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
