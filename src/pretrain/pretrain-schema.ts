@@ -1,5 +1,6 @@
 // `calign pretrain` options: the model's shape, the tokenizer and corpus to train it on, the sequence
 // length, then the shared trainer options (with pretraining defaults: a high learning rate, cosine decay).
+// The defaults are models/base's recipe.
 import type { ConfigValue, Schema } from "../config/index.js";
 import { TRAINER_SCHEMA } from "../train/trainer-schema.js";
 
@@ -17,23 +18,23 @@ export const PRETRAIN_SCHEMA: Schema = {
     init_std: { type: "number", default: 0.02, min: 0, help: "standard deviation of the initial weights" },
   },
   tokenizer: {
-    vocab_size: int(1024, 262, "tokens in all: special, the 256 bytes, learned merges"),
+    vocab_size: int(512, 262, "tokens in all: special, the 256 bytes, learned merges"),
     split_digits: { type: "boolean", default: true, help: "numbers tokenize digit by digit" },
     min_frequency: int(2, 1, "a pair rarer than this is never merged"),
     documents: int(20000, 1, "corpus documents the tokenizer is trained on (the first N)"),
   },
   corpus: {
     seed: int(0, 0, "seed of the generated corpus"),
-    documents: int(100000, 1, "documents to train on"),
+    documents: int(55000, 1, "documents to train on"),
   },
-  seq_length: int(256, 2, "tokens per training row: whole documents packed, each BOS ... EOS"),
+  seq_length: int(192, 2, "tokens per training row: whole documents packed, each BOS ... EOS"),
   ...TRAINER_SCHEMA,
   learning_rate: { ...(TRAINER_SCHEMA.learning_rate as object), default: 3e-3 } as Schema[string],
   lr_scheduler: { ...(TRAINER_SCHEMA.lr_scheduler as object), default: "cosine" } as Schema[string],
   warmup_ratio: { ...(TRAINER_SCHEMA.warmup_ratio as object), default: 0.05 } as Schema[string],
   weight_decay: { ...(TRAINER_SCHEMA.weight_decay as object), default: 0.1 } as Schema[string],
   adam_beta2: { ...(TRAINER_SCHEMA.adam_beta2 as object), default: 0.98 } as Schema[string],
-  batch_size: { ...(TRAINER_SCHEMA.batch_size as object), default: 16 } as Schema[string],
+  batch_size: { ...(TRAINER_SCHEMA.batch_size as object), default: 24 } as Schema[string],
   group_by_length: { ...(TRAINER_SCHEMA.group_by_length as object), default: false } as Schema[string],
 };
 
