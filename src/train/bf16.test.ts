@@ -38,7 +38,8 @@ y = torch.nn.functional.linear(x.reshape(3, 8).bfloat16(), w.reshape(5, 8).bfloa
 print(json.dumps(y.reshape(-1).tolist()))`,
     { x, w, b },
   );
-  ours.forEach((v, i) => assert.ok(Math.abs(v - (ref[i] as number)) < 1e-6, `${i}: ${v} vs ${ref[i]}`));
+  for (const [i, v] of ours.entries())
+    assert.ok(Math.abs(v - (ref[i] as number)) < 1e-6, `${i}: ${v} vs ${ref[i]}`);
 });
 
 test("bf16 training keeps float32 master weights, starts at the float32 loss and learns", () => {
