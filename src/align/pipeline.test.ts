@@ -100,3 +100,24 @@ test("bad configs are rejected naming the file, line and key", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("--sweep runs one pipeline per value in its own directory; --until stops after a stage", () => {
+  const { dir, config } = pipelineFixture(14);
+  try {
+    const out = join(dir, "sweep");
+    const r = calign("run", config, "--out", out, "--sweep", "augment.n=1,3", "--until", "augment");
+    assert.equal(r.status, 0, r.stderr);
+    for (const n of [1, 3]) {
+      const runDir = join(out, `augment.n=${n}`);
+      const m = manifestOf(runDir);
+      assert.equal(m.stages.augment?.status, "done");
+      assert.equal(m.stages.sft, undefined);
+      assert.equal((m.config.augment as { n: number }).n, n);
+      const groups = readFileSync(join(runDir, "augmented.jsonl"), "utf8").trim().split("\n");
+      const variants = JSON.parse(groups[0] as string).variants.length;
+      assert.equal(variants, 1 + n);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
