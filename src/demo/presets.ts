@@ -23,7 +23,7 @@ const COMMON = [
   ],
   ...["--reward.method", "agreement", "--pairs.min_gap", "0.05"],
   ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft_weight", "1", "--cat.max_length", "96"],
-  ...["--cat.learning_rate", "0.0001", "--cat.batch_size", "16", "--cat.epochs", "1"],
+  ...["--cat.learning_rate", "0.0002", "--cat.batch_size", "16", "--cat.epochs", "2"],
   ...["--cat.logging_steps", "5", "--cat.save_steps", "100"],
   ...["--evaluate.max_tokens", "16", "--evaluate.batch", "64"],
 ];
@@ -33,7 +33,7 @@ export const FULL: DemoPreset = {
   seeds: [0, 1, 2],
   flags: [
     ...COMMON,
-    ...["--augment.n", "10", "--sample.max_groups", "300", "--sample.variants_per_group", "3"],
+    ...["--augment.n", "10", "--sample.max_groups", "600", "--sample.variants_per_group", "4"],
     ...["--evaluate.bootstrap", "1000"],
   ],
 };
