@@ -3,6 +3,7 @@
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
 import { createRng } from "../metrics/random.js";
+import { shuffle } from "../tasks/pick.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {
@@ -48,14 +49,15 @@ export async function sampleCandidates(
   onBatch?: (done: number, total: number) => void,
 ): Promise<CandidateSet[]> {
   const rng = createRng(opts.seed ^ 0x5eed);
-  const subset = <T>(xs: readonly T[], n: number | undefined): T[] => {
-    const idx = xs.map((_, i) => i);
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
-    }
-    return (n ? idx.slice(0, n).sort((a, b) => a - b) : idx.sort((a, b) => a - b)).map((i) => xs[i] as T);
-  };
+  // A seeded draw of n (0: all), kept in the original order.
+  const subset = <T>(xs: readonly T[], n: number | undefined): T[] =>
+    shuffle(
+      rng,
+      xs.map((_, i) => i),
+    )
+      .slice(0, n || xs.length)
+      .sort((a, b) => a - b)
+      .map((i) => xs[i] as T);
   const sets: CandidateSet[] = subset(groups, opts.maxGroups).flatMap((g) =>
     subset(
       g.variants.map((v, variant) => ({ v, variant })),
