@@ -188,6 +188,9 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   // ---- linear algebra and layers ----
   DEF(matmul, R(torch::matmul(T(0), T(1))););
   DEF(bmm, R(torch::bmm(T(0), T(1))););
+  // baddbmm(input, b1, b2, beta, alpha) = beta·input + alpha·(b1 @ b2): attention scores with their
+  // scale and additive mask in one BLAS call.
+  DEF(baddbmm, R(torch::baddbmm(T(0), T(1), T(2), ToScalar(NUM(3)), ToScalar(NUM(4)))););
   // linear(x, weight (out, in), bias|null)
   DEF(linear, R(torch::linear(T(0), T(1), OptTensor(info, 2, op))););
   DEF(softmax, {

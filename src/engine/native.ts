@@ -130,6 +130,7 @@ export interface NativeAddon
   triu(x: T, k: number): T;
   toDtype(x: T, dtype: string): T;
   toDevice(x: T, device: string): T;
+  baddbmm(input: T, b1: T, b2: T, beta: number, alpha: number): T;
   linear(x: T, w: T, b: T | null): T;
   softmax(x: T, dim: number): T;
   logSoftmax(x: T, dim: number): T;

@@ -335,6 +335,10 @@ export class Tensor {
   bmm(o: Tensor): Tensor {
     return new Tensor(native.bmm(this.handle, o.handle));
   }
+  /** beta · this + alpha · (b1 @ b2) for batches b1 (n, p, k), b2 (n, k, m); this broadcasts to (n, p, m). */
+  baddbmm(b1: Tensor, b2: Tensor, beta = 1, alpha = 1): Tensor {
+    return new Tensor(native.baddbmm(this.handle, b1.handle, b2.handle, beta, alpha));
+  }
   softmax(dim: number): Tensor {
     return new Tensor(native.softmax(this.handle, dim));
   }

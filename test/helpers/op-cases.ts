@@ -245,6 +245,12 @@ export const OP_CASES: OpCase[] = [
     py: "torch.bmm(x0, x1)",
   },
   {
+    name: "baddbmm (broadcast input, beta, alpha)",
+    inputs: [real(1, 3, 2), real(2, 3, 4), real(2, 4, 2)],
+    ts: (x) => at(x, 0).baddbmm(at(x, 1), at(x, 2), 0.5, 0.25),
+    py: "torch.baddbmm(x0, x1, x2, beta=0.5, alpha=0.25)",
+  },
+  {
     name: "linear",
     inputs: [real(2, 3, 4), real(5, 4), real(5)],
     ts: (x) => F.linear(at(x, 0), at(x, 1), at(x, 2)),
