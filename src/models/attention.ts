@@ -1,17 +1,46 @@
 // Scaled dot-product attention over heads, shared by every architecture (the engine has no fused
-// kernel): scores, masked with a finite minimum, softmax in float32, weighted values.
-import type { Tensor } from "../engine/index.js";
+// kernel). Query heads are grouped by the key/value head they share (grouped-query attention), so
+// keys and values are never repeated and each group's scores are one larger matrix product; the
+// scale and the mask (additive, built once per forward pass) join that product in one baddbmm.
+// Softmax runs in float32.
+import { type DType, type Tensor, zeros } from "../engine/index.js";
 import { MASKED } from "./attention-mask.js";
 
 /**
- * q (B, nh, T, hd), k and v (B, nh, S, hd), blocked (B, 1, T, S) or null → (B, T, nh·hd).
+ * The additive score bias for every layer of one forward pass, from blocked (B, 1, T, S) or null:
+ * MASKED where a query may not see a key, else 0, laid out as attend's grouped scores
+ * (B·kvHeads, groups·T, S), or (1, groups·T, S) when no row has padding. null stays null.
+ */
+export function scoreBias(
+  blocked: Tensor | null,
+  kvHeads: number,
+  groups: number,
+  dtype: DType,
+): Tensor | null {
+  if (blocked === null) return null;
+  const [Bm, , T, S] = blocked.shape as [number, number, number, number];
+  const bias = zeros([Bm, 1, 1, T, S], { dtype }).maskedFill(blocked.view(Bm, 1, 1, T, S), MASKED);
+  const heads = Bm === 1 ? 1 : kvHeads;
+  return bias.expand(Bm, heads, groups, T, S).reshape(Bm * heads, groups * T, S);
+}
+
+/**
+ * q (B, nh, T, hd), k and v (B, nkv, S, hd) with nkv dividing nh (query head h reads key/value head
+ * h / (nh / nkv), as repeat_interleave would), bias from scoreBias or null → (B, T, nh·hd).
  * Scores are scaled by 1/sqrt(hd), times `extraScale` (GPT-2's scale_attn_by_inverse_layer_idx).
  */
-export function attend(q: Tensor, k: Tensor, v: Tensor, blocked: Tensor | null, extraScale = 1): Tensor {
+export function attend(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, extraScale = 1): Tensor {
   const [B, nh, T, hd] = q.shape as [number, number, number, number];
-  let att = q.matmul(k.transpose(-2, -1)).mul(extraScale / Math.sqrt(hd)); // (B, nh, T, S)
-  if (blocked !== null) att = att.maskedFill(blocked, MASKED);
+  const [, nkv, S] = k.shape as [number, number, number, number];
+  const groups = nh / nkv;
+  const qg = q.reshape(B * nkv, groups * T, hd);
+  const kt = k.reshape(B * nkv, S, hd).transpose(1, 2);
+  const scale = extraScale / Math.sqrt(hd);
+  const att = bias === null ? qg.bmm(kt).mul(scale) : bias.baddbmm(qg, kt, 1, scale); // (B·nkv, g·T, S)
   const probs = att.dtype === "float32" ? att.softmax(-1) : att.to("float32").softmax(-1).to(att.dtype);
-  const y = probs.matmul(v); // (B, nh, T, hd)
-  return y.transpose(1, 2).reshape(B, T, nh * hd);
+  const y = probs.bmm(v.reshape(B * nkv, S, hd)); // (B·nkv, g·T, hd) = (B, nh, T, hd)
+  return y
+    .view(B, nh, T, hd)
+    .transpose(1, 2)
+    .reshape(B, T, nh * hd);
 }

@@ -2,7 +2,7 @@
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
 import { type DType, F, keep, type Tensor } from "../engine/index.js";
-import { attend } from "./attention.js";
+import { attend, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import type { Gpt2Config } from "./gpt2-config.js";
@@ -41,7 +41,7 @@ class LayerNorm {
 }
 
 interface Context {
-  blocked: Tensor | null; // (B, 1, T, S)
+  bias: Tensor | null; // additive score mask, from scoreBias
   cache: KVCache | null;
 }
 
@@ -65,7 +65,7 @@ class Attention {
     const [q, k0, v0] = this.cAttn.forward(x).split(C, 2).map(heads) as [Tensor, Tensor, Tensor];
     const [k, v] = ctx.cache === null ? [k0, v0] : ctx.cache.append(this.layer, k0, v0); // (B, nh, S, hs)
     const scale = this.c.scale_attn_by_inverse_layer_idx ? 1 / (this.layer + 1) : 1;
-    return this.cProj.forward(attend(q, k, v, ctx.blocked, scale)); // (B, T, C)
+    return this.cProj.forward(attend(q, k, v, ctx.bias, scale)); // (B, T, C)
   }
 }
 
@@ -171,7 +171,10 @@ export class Gpt2 implements CausalLM {
     if (S > this.maxPositions)
       throw new RangeError(`gpt2: ${S} positions exceed n_positions ${this.maxPositions}`);
     const pos = stepPositionIds(mask, B, T, S); // (B, T)
-    const ctx: Context = { blocked: blockedKeys(mask, T, S), cache };
+    const ctx: Context = {
+      bias: scoreBias(blockedKeys(mask, T, S), this.config.n_head, 1, this.dtype),
+      cache,
+    };
     let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
     for (const block of this.blocks) x = block.forward(x, ctx);
     cache?.advance(T);

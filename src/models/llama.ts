@@ -2,7 +2,7 @@
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
 import { type DType, F, keep, type Tensor } from "../engine/index.js";
-import { attend } from "./attention.js";
+import { attend, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
 import { KVCache } from "./kv-cache.js";
@@ -29,7 +29,7 @@ function linear(p: Params, name: string, hasBias: boolean, into: Map<string, Lin
 interface Context {
   cos: Tensor; // (B, 1, T, hd)
   sin: Tensor;
-  blocked: Tensor | null; // (B, 1, T, S)
+  bias: Tensor | null; // additive score mask, from scoreBias
   cache: KVCache | null;
 }
 
@@ -61,12 +61,7 @@ class Attention {
     let k = applyRope(heads(this.k.forward(x), nkv), ctx.cos, ctx.sin);
     let v = heads(this.v.forward(x), nkv);
     if (ctx.cache !== null) [k, v] = ctx.cache.append(this.layer, k, v); // (B, nkv, S, hd)
-    if (nh !== nkv) {
-      // Grouped-query attention: each key/value head serves nh / nkv query heads.
-      k = k.repeatInterleave(nh / nkv, 1); // (B, nh, S, hd)
-      v = v.repeatInterleave(nh / nkv, 1);
-    }
-    return this.o.forward(attend(q, k, v, ctx.blocked)); // (B, T, C)
+    return this.o.forward(attend(q, k, v, ctx.bias)); // (B, T, C)
   }
 }
 
@@ -188,7 +183,9 @@ export class Llama implements CausalLM {
     const pos = stepPositionIds(mask, B, T, S); // (B, T)
     const invFreq = this.dynamicRope ? ropeInvFreq(this.config, pos.amax([0, 1]).item() + 1) : this.invFreq;
     const [cos, sin] = ropeTables(invFreq, pos, this.dtype);
-    const ctx: Context = { cos, sin, blocked: blockedKeys(mask, T, S), cache };
+    const { num_attention_heads: nh, num_key_value_heads: nkv } = this.config;
+    const bias = scoreBias(blockedKeys(mask, T, S), nkv, nh / nkv, this.dtype);
+    const ctx: Context = { cos, sin, bias, cache };
     let x = F.embedding(this.embed, ids); // (B, T, C)
     for (const block of this.blocks) x = block.forward(x, ctx);
     cache?.advance(T);
