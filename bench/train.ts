@@ -12,7 +12,9 @@ import { SIZES, type Size } from "./generate-models.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = 1;
-const TIMED = Number(process.env.BENCH_STEPS ?? 3);
+// A 10M step takes ~0.2 s, a 100M step ~1.5 s: more timed steps for the small model steady its median.
+const TIMED: Record<Size, number> = { "10M": 12, "100M": 3 };
+const timed = (size: Size) => Number(process.env.BENCH_STEPS ?? TIMED[size]);
 const ROWS = 4;
 const PROMPT = 64;
 const COMPLETION = 64;
@@ -52,7 +54,7 @@ try {
           join(dir, size),
           mode,
           String(WARMUP),
-          String(TIMED),
+          String(timed(size)),
           JSON.stringify(work(SIZES[size].vocab_size, mode)),
         ];
         add(`${size} ${mode} calign`, run(process.execPath, [child, ...args], engineEnv() ?? process.env));
@@ -65,7 +67,8 @@ try {
   console.log(
     `training step = forward + backward + clip + AdamW on ${ROWS} rows x ${PROMPT}+${COMPLETION} tokens;`,
   );
-  console.log(`median over ${ROUNDS * TIMED} steps each; float32; *-lora: LoRA r 8 on q/k/v/o, base frozen`);
+  const steps = (Object.keys(SIZES) as Size[]).map((s) => `${ROUNDS * timed(s)} (${s})`).join(", ");
+  console.log(`median over ${steps} steps each; float32; *-lora: LoRA r 8 on q/k/v/o, base frozen`);
   console.log("model  step   calign tok/s   PyTorch tok/s   ratio   calign RSS   PyTorch RSS   RSS ratio");
   for (const size of Object.keys(SIZES) as Size[]) {
     for (const mode of MODES) {
