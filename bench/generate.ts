@@ -12,6 +12,8 @@ import { GENERATE, SCORE, SIZES, type Size, scoreIds, writeModels } from "./gene
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 1;
 const TIMED = Number(process.env.BENCH_STEPS ?? 3);
+// A 10M scoring batch takes ~0.14 s: more repeats steady its median.
+const SCORE_TIMED: Record<Size, number> = { "10M": 10, "100M": 3 };
 
 interface Sample {
   ms: number[];
@@ -36,6 +38,7 @@ try {
     for (const size of Object.keys(SIZES) as Size[]) {
       const folder = join(dir, size);
       const args = [String(WARMUP), String(TIMED)];
+      const scoreArgs = [String(WARMUP), process.env.BENCH_STEPS ?? String(SCORE_TIMED[size])];
       const env = engineEnv() ?? process.env;
       const scoreWork = JSON.stringify({ ids: scoreIds(SIZES[size].vocab_size), promptLen: SCORE.promptLen });
       record(
@@ -52,9 +55,9 @@ try {
       );
       record(
         `${size} score calign`,
-        run(process.execPath, [here("./generate.child.js"), folder, "score", ...args], env),
+        run(process.execPath, [here("./generate.child.js"), folder, "score", ...scoreArgs], env),
       );
-      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...args, scoreWork]));
+      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...scoreArgs, scoreWork]));
     }
     process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
   }
@@ -62,7 +65,11 @@ try {
   const scoreTokens = SCORE.batch * (SCORE.promptLen + SCORE.completionLen);
   const rate = (key: string, tokens: number) => (tokens * 1000) / median(times[key]!);
   console.log(
-    `Llama architecture, random weights, float32 on CPU; median over ${ROUNDS * TIMED} timed repeats each.`,
+    `Llama architecture, random weights, float32 on CPU; medians over ${ROUNDS} rounds of timed repeats (generation ${TIMED}, scoring ${Object.entries(
+      SCORE_TIMED,
+    )
+      .map(([s, n]) => `${n} for ${s}`)
+      .join(", ")} per round).`,
   );
   console.log(
     `generation: prompt ${GENERATE.prompt.length} tokens, ${genTokens} new tokens greedy with KV cache, batch 1`,
