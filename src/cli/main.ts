@@ -3,9 +3,10 @@ import { VERSION } from "../version.js";
 import { UsageError } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `calign ${VERSION}: measure and improve how consistently an LLM answers paraphrased instructions.
 
 Usage: calign <command> [options]
@@ -24,18 +25,19 @@ const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "DataError", "ModelFi
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
-    process.stdout.write(help());
+    process.stdout.write(await help());
     return 0;
   }
   if (name === "-V" || name === "--version") {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
     process.stderr.write(`calign: unknown command '${name}' (see calign --help)\n`);
     return 1;
   }
+  const command = await entry.load();
   if (rest.includes("-h") || rest.includes("--help")) {
     process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
     return 0;

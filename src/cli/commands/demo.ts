@@ -22,7 +22,8 @@ paper-style table (accuracy, ROUGE-L, CR; mean and 95% interval over seeds), one
 changed, per-task charts, responses side by side, training curves; and DIR/seed-N/ with each seed's
 run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
-  --quick        one seed, less data: about 5 minutes (CI and first looks); the full demo takes about 30
+  --quick        one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo
+                 (3 seeds) takes about 15
   --out DIR      where everything goes (default: calign-demo)
   --seeds LIST   seeds to run (default: 0,1,2; with --quick: 0)
   --base MODEL   the base model (default: models/base)

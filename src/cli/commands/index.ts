@@ -1,39 +1,33 @@
-// The registry of subcommands, in the order `calign --help` lists them.
+// The registry of subcommands, in the order `calign --help` lists them. Each command's module is
+// imported only when that command runs, so a command that needs no tensors (tasks, rouge, metrics)
+// never loads libtorch and starts in a fraction of the time.
 import type { Command } from "../command.js";
-import { cat } from "./cat.js";
-import { demo } from "./demo.js";
-import { dpo } from "./dpo.js";
-import { generate } from "./generate.js";
-import { metrics } from "./metrics.js";
-import { pretrain } from "./pretrain.js";
-import { rouge } from "./rouge.js";
-import { run } from "./run.js";
-import { score } from "./score.js";
-import { serve } from "./serve.js";
-import { sft } from "./sft.js";
-import { smoke } from "./smoke.js";
-import { augment, evaluate, pairs, reward, sample } from "./stages.js";
-import { tasks } from "./tasks.js";
-import { tokens } from "./tokens.js";
 
-export const COMMANDS: Command[] = [
-  demo,
-  smoke,
-  rouge,
-  metrics,
-  generate,
-  score,
-  tokens,
-  serve,
-  pretrain,
-  sft,
-  dpo,
-  run,
-  augment,
-  sample,
-  reward,
-  pairs,
-  cat,
-  evaluate,
-  tasks,
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
+
+const entry = (name: string, load: () => Promise<Command>): CommandEntry => ({ name, load });
+
+export const COMMANDS: readonly CommandEntry[] = [
+  entry("demo", async () => (await import("./demo.js")).demo),
+  entry("smoke", async () => (await import("./smoke.js")).smoke),
+  entry("rouge", async () => (await import("./rouge.js")).rouge),
+  entry("metrics", async () => (await import("./metrics.js")).metrics),
+  entry("generate", async () => (await import("./generate.js")).generate),
+  entry("score", async () => (await import("./score.js")).score),
+  entry("tokens", async () => (await import("./tokens.js")).tokens),
+  entry("serve", async () => (await import("./serve.js")).serve),
+  entry("pretrain", async () => (await import("./pretrain.js")).pretrain),
+  entry("sft", async () => (await import("./sft.js")).sft),
+  entry("dpo", async () => (await import("./dpo.js")).dpo),
+  entry("run", async () => (await import("./run.js")).run),
+  entry("augment", async () => (await import("./stages.js")).augment),
+  entry("sample", async () => (await import("./stages.js")).sample),
+  entry("reward", async () => (await import("./stages.js")).reward),
+  entry("pairs", async () => (await import("./stages.js")).pairs),
+  entry("cat", async () => (await import("./cat.js")).cat),
+  entry("evaluate", async () => (await import("./stages.js")).evaluate),
+  entry("tasks", async () => (await import("./tasks.js")).tasks),
 ];

@@ -1,0 +1,33 @@
+// Commands load only their own modules: those that need no tensors must not load libtorch (which
+// costs every invocation ~0.5 s and ~170 MB), while a model command does.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { test } from "node:test";
+
+const main = new URL("./main.js", import.meta.url).href;
+
+/** Runs `calign <args>` in a fresh Node and reports whether libtorch got mapped into the process. */
+function loadsLibtorch(args: string[]): boolean {
+  const script = `
+    const { main } = await import(${JSON.stringify(main)});
+    const { readFileSync } = await import("node:fs");
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = () => true;
+    const code = await main(${JSON.stringify(args)});
+    write(JSON.stringify({ code, libtorch: readFileSync("/proc/self/maps", "utf8").includes("libtorch") }));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { code: number; libtorch: boolean };
+  assert.equal(out.code, 0);
+  return out.libtorch;
+}
+
+test("calign tasks, rouge and metrics run without loading libtorch", () => {
+  assert.equal(loadsLibtorch(["tasks", "list"]), false);
+  assert.equal(loadsLibtorch(["rouge", "--help"]), false);
+  assert.equal(loadsLibtorch(["metrics", "--help"]), false);
+});
+
+test("a model command loads libtorch (the check above can tell)", () => {
+  assert.equal(loadsLibtorch(["generate", "--help"]), true);
+});
