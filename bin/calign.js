@@ -19,6 +19,11 @@ if (env !== null) {
     } else process.exit(code ?? 1);
   });
 } else {
+  // Output piped into a reader that stops early (calign ... | head) ends the command quietly.
+  process.stdout.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(0);
+  });
   const { main } = await import("../dist/src/cli/main.js");
   process.exitCode = await main(process.argv.slice(2));
 }

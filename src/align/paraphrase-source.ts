@@ -1,6 +1,8 @@
 // Where paraphrases come from: a model behind any backend (the paper's strong-LLM paraphraser), a fixed
 // pool of wordings (the task suite's offline stand-in for that model), or anything else with this shape.
+
 import type { Backend } from "../backends/index.js";
+import { fillTemplate } from "./fill-template.js";
 
 /** Up to n candidate rewrites of an instruction (filters run afterwards). */
 export type ParaphraseSource = (
@@ -23,7 +25,7 @@ export function backendSource(
   opts: { temperature?: number; maxTokens?: number; chat?: boolean } = {},
 ): ParaphraseSource {
   return async (instruction, n, seed) => {
-    const text = PARAPHRASE_PROMPT.replace("{n}", String(n)).replace("{instruction}", instruction);
+    const text = fillTemplate(PARAPHRASE_PROMPT, { n: String(n), instruction });
     const prompt = opts.chat === false ? text : [{ role: "user", content: text }];
     const { samples } = await backend.generate({
       prompts: [prompt],

@@ -6,8 +6,10 @@
 // makes every pair noise.
 import type { Backend, Score, ScoreItem } from "../backends/index.js";
 import { rouge } from "../metrics/index.js";
+import { fillTemplate } from "./fill-template.js";
 import { asPrompt } from "./instance-prompt.js";
 import type { CandidateSet } from "./sample.js";
+import { yesNoItems, yesProbability } from "./yes-no.js";
 
 export type RewardMethod = "judge" | "loglik" | "agreement" | "reference";
 
@@ -56,8 +58,8 @@ async function judgeRewards(
   for (const set of sets)
     for (const c of set.candidates)
       for (const template of opts.judgePrompts) {
-        const prompt = asPrompt(template.replace("{prompt}", set.prompt).replace("{response}", c), opts.chat);
-        items.push({ prompt, completion: "Yes" }, { prompt, completion: "No" });
+        const prompt = asPrompt(fillTemplate(template, { prompt: set.prompt, response: c }), opts.chat);
+        items.push(...yesNoItems(prompt));
       }
   const lp = (await scoreAll(backend, items, opts)).map((r) => r.logprob);
   let k = 0;
@@ -67,8 +69,7 @@ async function judgeRewards(
       for (let j = 0; j < opts.judgePrompts.length; j++) {
         const yes = lp[k++] as number;
         const no = lp[k++] as number;
-        // P(Yes) / (P(Yes) + P(No)), computed stably.
-        sum += 1 / (1 + Math.exp(no - yes));
+        sum += yesProbability(yes, no);
       }
       return sum / opts.judgePrompts.length;
     }),

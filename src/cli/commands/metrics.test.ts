@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { captureOutput } from "../../../test/cli/capture-output.js";
+import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
+import { tensor } from "../../engine/index.js";
 import { FIGURES } from "../../metrics/figures.js";
 import { UsageError } from "../command.js";
 import { metrics } from "./metrics.js";
@@ -122,7 +124,7 @@ test("calign metrics: bad data exits 1 with file:line: field and writes nothing"
   assert.equal(existsSync(join(dir, "a.metrics.json")), false);
   await assert.rejects(
     runMetrics([a, "--sim", "cosine"]),
-    /^UsageError: --sim must be rougeL, exact or threshold/,
+    /^UsageError: --sim must be rougeL, exact, threshold or judge/,
   );
   const empty = join(dir, "empty.jsonl");
   writeFileSync(empty, "\n");
@@ -140,4 +142,67 @@ test("calign metrics --help documents every figure with its definition and sourc
   for (const f of FIGURES) {
     assert.ok(help.includes(`${f.key} ${f.title}: ${f.definition}. Source: ${f.source}.`), f.key);
   }
+});
+
+test("calign metrics --sim judge: CR is the judge model's P(Yes) over P(Yes) + P(No), both orders averaged", async (t) => {
+  const { dir } = setup(t);
+  const { dir: modelDir, model } = tinyModelDir(3);
+  t.after(() => {
+    model.dispose();
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+  const file = join(dir, "judged.jsonl");
+  const groups = [
+    {
+      id: "1",
+      instruction: "x",
+      variants: [variant("x", "original", "Paris"), variant("y", "rule", "Lyon $&")],
+    },
+    { id: "2", instruction: "z", variants: [variant("z", "original", "4"), variant("w", "rule", "4")] },
+  ];
+  writeFileSync(file, groups.map((g) => JSON.stringify(g)).join("\n"));
+  const r = await runMetrics([file, "--sim", "judge", "--judge", modelDir, "--bootstrap", "50"]);
+  assert.equal(r.status, 0, r.stderr);
+  // Independently: the byte-level tiny model reads BOS + the prompt's bytes; the completion's
+  // log-prob is the sum over its bytes of the full forward pass's log-softmax.
+  const logprob = (prompt: string, completion: string) => {
+    const p = [256, ...Buffer.from(prompt, "utf8")];
+    const c = [...Buffer.from(completion, "utf8")];
+    const ids = [...p, ...c];
+    const logp = model.forward(tensor(ids, [1, ids.length], { dtype: "int64" })).logSoftmax(-1);
+    const rows = logp.toArray();
+    const V = model.vocabSize;
+    return c.reduce((sum, id, i) => sum + rows[(p.length - 1 + i) * V + id]!, 0);
+  };
+  const ask = (a: string, b: string) => {
+    const q = `Answer A: ${a}\nAnswer B: ${b}\nDo answers A and B say the same thing? Answer Yes or No.`;
+    const yes = Math.exp(logprob(q, "Yes"));
+    return yes / (yes + Math.exp(logprob(q, "No")));
+  };
+  const sim = (a: string, b: string) => (ask(a, b) + ask(b, a)) / 2;
+  const report = JSON.parse(readFileSync(join(dir, "judged.metrics.json"), "utf8"));
+  const expected = (sim("Paris", "Lyon $&") + sim("4", "4")) / 2;
+  assert.ok(
+    Math.abs(report.figures.cr_macro.value - expected) < 1e-5,
+    `${report.figures.cr_macro.value} vs ${expected}`,
+  );
+  assert.equal(report.settings.similarity, `judge:${modelDir}`);
+});
+
+test("calign metrics: judge flags are checked before any work", async (t) => {
+  const { a } = setup(t);
+  await assert.rejects(runMetrics([a, "--sim", "judge"]), /--sim judge needs --judge TARGET/);
+  await assert.rejects(runMetrics([a, "--judge", "models/base"]), /--judge goes with --sim judge/);
+  await assert.rejects(
+    runMetrics([a, "--sim", "judge", "--judge", "http://127.0.0.1:9/v1"]),
+    /a server URL needs --judge-model NAME/,
+  );
+  await assert.rejects(
+    runMetrics([a, "--sim", "judge", "--judge", "models/base", "--judge-model", "m"]),
+    /--judge-model goes with a server URL/,
+  );
+  await assert.rejects(
+    runMetrics([a, "--sim", "judge", "--judge", "/no/such/model"]),
+    /^ModelFileError: \/no\/such\/model: no such model file or folder/,
+  );
 });

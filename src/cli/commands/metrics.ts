@@ -12,6 +12,7 @@ import { exactMatchQuality, type Quality, rougeLQuality } from "../../metrics/qu
 import { buildReport, type MetricsReport } from "../../metrics/report.js";
 import {
   exactMatchSimilarity,
+  judgeSimilarity,
   rougeLSimilarity,
   rougeLThresholdSimilarity,
   type Similarity,
@@ -50,13 +51,18 @@ log-probabilities from a model, recorded per variant i: logprobs[j] = log P(y_j 
 variant j, and response_tokens = the token count of y_i.
 
 Options:
-  --sim NAME          sim() inside CR: rougeL (default) | exact | threshold
+  --sim NAME          sim() inside CR: rougeL (default) | exact | threshold | judge
                         rougeL     ROUGE-L F1 between the two responses (equal token sequences count 1)
                         exact      1 if equal after SuperNI normalisation (lowercase, no ASCII
                                    punctuation, whitespace collapsed), else 0
                         threshold  1 if ROUGE-L F1 >= --threshold, else 0
-                      A model judge ("do these two answers agree?") is available to library callers as
-                      judgeSimilarity(judge); this command has no model backend to ask.
+                        judge      a model judge: P("Yes") of the --judge model asked "Answer A: ...
+                                   Answer B: ... Do answers A and B say the same thing? Answer Yes or
+                                   No.", normalised against "No", asked in both orders and averaged
+  --judge TARGET      the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an
+                      OpenAI-compatible base URL (http://host:port/v1) whose server can score
+  --judge-model NAME  the model name on that server (required with a URL)
+  --judge-chat        ask through the judge's chat template as a user message (default: plain text)
   --threshold X       the threshold of --sim threshold (default 0.5)
   --quality NAME      quality of a response against the references, max over references as the
                       SuperNI scorer: rougeL (ROUGE-L F1, default) | exact (normalised exact match)
@@ -89,6 +95,9 @@ function parse(argv: string[]) {
     {
       sim: { type: "string" },
       threshold: { type: "string" },
+      judge: { type: "string" },
+      "judge-model": { type: "string" },
+      "judge-chat": { type: "boolean" },
       quality: { type: "string" },
       references: { type: "string" },
       compare: { type: "string" },
@@ -112,7 +121,8 @@ function numberOption(v: string | undefined, name: string, dflt: number, ok: (n:
 }
 
 interface Settings {
-  item: ItemOptions;
+  /** Null for --sim judge: the similarity needs a backend, opened when the command runs. */
+  item: Omit<ItemOptions, "similarity"> & { similarity: Similarity | null };
   bootstrap: BootstrapOptions;
   described: Record<string, unknown>;
 }
@@ -123,17 +133,20 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
   const threshold = numberOption(values.threshold, "threshold", 0.5, (n) => n >= 0 && n <= 1);
   if (values.threshold !== undefined && simName !== "threshold")
     throw new UsageError("--threshold goes with --sim threshold");
-  const sims: Record<string, () => Similarity> = {
+  checkJudgeFlags(simName, values);
+  const sims: Record<string, () => Similarity | null> = {
     rougeL: () => rougeLSimilarity(rouge),
     exact: () => exactMatchSimilarity,
     threshold: () => rougeLThresholdSimilarity(threshold, rouge),
+    judge: () => null,
   };
   const qualities: Record<string, () => Quality> = {
     rougeL: () => rougeLQuality(rouge),
     exact: () => exactMatchQuality,
   };
   const qualityName = values.quality ?? "rougeL";
-  if (!(simName in sims)) throw new UsageError(`--sim must be rougeL, exact or threshold, got '${simName}'`);
+  if (!(simName in sims))
+    throw new UsageError(`--sim must be rougeL, exact, threshold or judge, got '${simName}'`);
   if (!(qualityName in qualities))
     throw new UsageError(`--quality must be rougeL or exact, got '${qualityName}'`);
   const bootstrap: BootstrapOptions = {
@@ -150,13 +163,55 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
     item: { similarity: sims[simName]!(), quality: qualities[qualityName]!(), scorer: recordedScorer },
     bootstrap,
     described: {
-      similarity: simName === "threshold" ? `rougeL>=${threshold}` : simName,
+      similarity:
+        simName === "threshold"
+          ? `rougeL>=${threshold}`
+          : simName === "judge"
+            ? `judge:${values["judge-model"] ?? values.judge}${values["judge-chat"] ? " (chat)" : ""}`
+            : simName,
       quality: qualityName,
       stem: rouge.stem,
       tokenizer: rouge.tokenizer,
       references: values.references ?? "from the responses file",
     },
   };
+}
+
+function checkJudgeFlags(simName: string, values: ReturnType<typeof parse>["values"]): void {
+  const judgeFlags = ["judge", "judge-model", "judge-chat"] as const;
+  if (simName !== "judge") {
+    const stray = judgeFlags.find((f) => values[f] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} goes with --sim judge`);
+    return;
+  }
+  if (values.judge === undefined)
+    throw new UsageError("--sim judge needs --judge TARGET (a model path or URL)");
+  const remote = /^https?:\/\//.test(values.judge);
+  if (remote && values["judge-model"] === undefined)
+    throw new UsageError(`--judge ${values.judge}: a server URL needs --judge-model NAME`);
+  if (!remote && values["judge-model"] !== undefined)
+    throw new UsageError("--judge-model goes with a server URL in --judge");
+}
+
+/**
+ * Runs fn with the settings' similarity: for --sim judge, a backend on the judge target is opened
+ * (imported only then: the other similarities need no model) and closed afterwards.
+ */
+async function withSimilarity<R>(
+  s: Settings,
+  values: ReturnType<typeof parse>["values"],
+  fn: (item: ItemOptions) => Promise<R>,
+): Promise<R> {
+  if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
+  const { openBackend } = await import("../../align/open-backend.js");
+  const { agreementJudge } = await import("../../align/agreement-judge.js");
+  const backend = await openBackend(values.judge as string, values["judge-model"] ?? null);
+  try {
+    const judge = agreementJudge(backend, { chat: values["judge-chat"] === true });
+    return await fn({ ...s.item, similarity: judgeSimilarity(judge) });
+  } finally {
+    await backend.close();
+  }
 }
 
 async function* withReferences(
@@ -257,14 +312,17 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
       "metrics",
       async () => {
         const references = values.references === undefined ? null : await readReferences(values.references);
-        const evaluate = (path: string) =>
-          evaluateItems(withReferences(readResponseGroups(path), references), s.item);
-        const items = await evaluate(file);
-        if (items.length === 0) throw new UsageError(`${file} has no groups`);
-        const other =
-          values.compare === undefined
-            ? undefined
-            : { file: values.compare, items: await evaluate(values.compare) };
+        const [items, other] = await withSimilarity(s, values, async (item) => {
+          const evaluate = (path: string) =>
+            evaluateItems(withReferences(readResponseGroups(path), references), item);
+          const items = await evaluate(file);
+          if (items.length === 0) throw new UsageError(`${file} has no groups`);
+          const other =
+            values.compare === undefined
+              ? undefined
+              : { file: values.compare, items: await evaluate(values.compare) };
+          return [items, other] as const;
+        });
         const ids = new Set(items.map((item) => item.id));
         if (other && !other.items.some((item) => ids.has(item.id))) {
           throw new UsageError(`${file} and ${other.file} share no item id`);
