@@ -126,7 +126,7 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
       const all = c.data.map((_, i) => i);
       for (const p of model.params.values()) p.grad = null;
       const { loss, sums } = tidy(() => {
-        const r = task.loss(all, task.units(all));
+        const r = task.loss(all, task.units(all), 0);
         r.loss.backward();
         return { loss: r.loss.item(), sums: r.sums };
       });

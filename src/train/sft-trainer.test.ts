@@ -37,7 +37,7 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
     for (const p of model.params.values()) p.setRequiresGrad(true);
     const units = task.units([0, 1, 2]);
     const loss = tidy(() => {
-      const { loss } = task.loss([0, 1, 2], units);
+      const { loss } = task.loss([0, 1, 2], units, 0);
       loss.backward();
       return loss.item();
     });

@@ -49,9 +49,11 @@ export interface TrainingTask {
   tokens(indices: readonly number[]): number;
   /**
    * The micro-batch's loss, already divided by `stepUnits` (the units of the whole optimizer step), and
-   * metric sums that the trainer divides by the step's unit count at logging time.
+   * metric sums that the trainer divides by the step's unit count at logging time. `position` is the
+   * micro-batch's index among all micro-batches of the run, the same after a resume: what seeds
+   * per-micro-batch randomness (LoRA dropout) so a resumed run draws what the uninterrupted one drew.
    */
-  loss(indices: readonly number[], stepUnits: number): { loss: Tensor; sums: MetricRecord };
+  loss(indices: readonly number[], stepUnits: number, position: number): { loss: Tensor; sums: MetricRecord };
   /** Settings that must match on resume (data, model, batching), hashed into checkpoints. */
   fingerprint: unknown;
 }
@@ -152,10 +154,11 @@ export function train(
       opt.zeroGrad();
       let stepLoss = 0;
       const stepSums: MetricRecord = {};
-      for (const b of micro) {
+      for (const [j, b] of micro.entries()) {
+        const position = state.epoch * perEpoch + state.batchInEpoch + j;
         stepLoss += tidy(() => {
           const { loss, sums } = withAutocast(o.bf16 ? "bfloat16" : null, () =>
-            task.loss(b, Math.max(1, stepUnits)),
+            task.loss(b, Math.max(1, stepUnits), position),
           );
           loss.backward();
           for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
