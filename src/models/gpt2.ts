@@ -1,7 +1,7 @@
 // GPT-2 as transformers' GPT2LMHeadModel computes it: learned positions, pre-LN blocks with
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
-import { type DType, F, keep, type Tensor } from "../engine/index.js";
+import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
 import { attend, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
@@ -176,7 +176,8 @@ export class Gpt2 implements CausalLM {
       cache,
     };
     let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
-    for (const block of this.blocks) x = block.forward(x, ctx);
+    // One scope per block, as in llama.ts: intermediates freed as each block ends.
+    for (const block of this.blocks) x = tidy(() => block.forward(x, ctx));
     cache?.advance(T);
     return this.lnF.forward(x);
   }

@@ -1,7 +1,7 @@
 // The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM) as transformers' LlamaForCausalLM computes it:
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
-import { type DType, F, keep, type Tensor } from "../engine/index.js";
+import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
 import { attend, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
@@ -187,7 +187,9 @@ export class Llama implements CausalLM {
     const bias = scoreBias(blockedKeys(mask, T, S), nkv, nh / nkv, this.dtype);
     const ctx: Context = { cos, sin, bias, cache };
     let x = F.embedding(this.embed, ids); // (B, T, C)
-    for (const block of this.blocks) x = block.forward(x, ctx);
+    // One scope per block: a block's intermediates are freed when it ends (autograd keeps what backward
+    // needs), so an inference pass holds one block's activations, not every block's.
+    for (const block of this.blocks) x = tidy(() => block.forward(x, ctx));
     cache?.advance(T);
     return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
   }
