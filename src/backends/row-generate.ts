@@ -1,9 +1,11 @@
 // Generation for a batch whose rows each carry their own sampling parameters, seed, budget and stop
-// strings: what a server needs when concurrent requests share one forward pass. Rows are left-padded
-// and share one KV cache; each row has its own seeded generator, so its tokens do not depend on which
-// other rows it was batched with. Log-probs, when asked for, are of the model's own distribution
-// (before temperature and filtering), as vLLM and OpenAI report them.
-import { Generator, noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+// strings: what a server needs when concurrent requests share one forward pass. The loop (left
+// padding, one shared KV cache, stopping rules) is decodeLoop's; here each row has its own seeded
+// generator, so its tokens do not depend on which other rows it was batched with. Log-probs, when
+// asked for, are of the model's own distribution (before temperature and filtering), as vLLM and
+// OpenAI report them.
+import { Generator, type Tensor } from "../engine/index.js";
+import { decodeLoop } from "../models/decode-loop.js";
 import type { CausalLM } from "../models/index.js";
 import { nextTokens } from "../models/index.js";
 
@@ -53,74 +55,46 @@ export function generateRows(
   opts: RowGenerateOptions,
 ): RowResult[] {
   if (rows.some((r) => r.ids.length === 0)) throw new RangeError("generateRows: every prompt needs a token");
-  const eos = new Set(opts.eosTokenIds);
-  const pad = opts.eosTokenIds[0] ?? 0;
-  const P = Math.max(...rows.map((r) => r.ids.length));
-  const maxNew = Math.max(...rows.map((r) => r.maxNewTokens));
-  const seqs = rows.map((r) => [...Array<number>(P - r.ids.length).fill(pad), ...r.ids]);
-  const mask = rows.some((r) => r.ids.length < P)
-    ? rows.map((r) => [...Array<number>(P - r.ids.length).fill(0), ...Array<number>(r.ids.length).fill(1)])
-    : null;
-  const history = rows.map((r) => [...r.ids]);
   const gens = rows.map((r) => (r.seed === null ? null : new Generator(r.seed)));
-  const out: RowResult[] = rows.map((r) => ({
-    tokens: [],
-    logprobs: r.logprobs === null ? null : [],
-    finishReason: "length",
+  const logprobs = rows.map((r): TokenLogprob[] | null => (r.logprobs === null ? null : []));
+  let picked: (TokenLogprob | null)[] = []; // this step's choices: decodeLoop keeps them right after choose
+  const generations = decodeLoop(
+    model,
+    rows.map((r) => ({ prompt: r.ids, maxNewTokens: r.maxNewTokens, stop: r.stop })),
+    {
+      choose: (logits, history, done) => {
+        picked = pick(logits, rows, history, gens, done);
+        return picked.map((c) => c?.token ?? null);
+      },
+      eosTokenIds: opts.eosTokenIds,
+      decode: opts.decode,
+      onToken: (row) => {
+        const c = picked[row]!;
+        logprobs[row]?.push(c);
+        opts.onToken?.(row, c);
+      },
+    },
+  );
+  return generations.map((g, i) => ({
+    tokens: g.tokens,
+    logprobs: logprobs[i] ?? null,
+    finishReason: g.finishReason,
   }));
-  const done = rows.map((r) => r.maxNewTokens === 0);
-  const cache = model.newCache(rows.length, P + maxNew);
-  try {
-    for (let step = 0; step < maxNew && done.includes(false); step++) {
-      const input = step === 0 ? seqs : seqs.map((s) => s.slice(-1));
-      const chosen = tidy(() => noGrad(() => pick(model, input, mask, cache, rows, history, gens, done)));
-      chosen.forEach((c, r) => {
-        seqs[r]!.push(c === null ? pad : c.token);
-        if (mask !== null) mask[r]!.push(1);
-        if (c === null) return;
-        const o = out[r]!;
-        if (eos.has(c.token)) {
-          done[r] = true;
-          o.finishReason = "eos";
-          return;
-        }
-        o.tokens.push(c.token);
-        o.logprobs?.push(c);
-        history[r]!.push(c.token);
-        opts.onToken?.(r, c);
-        const stop = rows[r]!.stop;
-        if (stop.length > 0 && stop.some((s) => s !== "" && opts.decode(o.tokens).includes(s))) {
-          done[r] = true;
-          o.finishReason = "stop";
-        } else if (o.tokens.length >= rows[r]!.maxNewTokens) done[r] = true;
-      });
-    }
-  } finally {
-    cache.dispose();
-  }
-  return out;
 }
 
-/** One step: the next token of every unfinished row (null for finished ones). */
+/** One step: the next token of every unfinished row (null for finished ones) from logits (B, V). */
 function pick(
-  model: CausalLM,
-  input: number[][],
-  mask: number[][] | null,
-  cache: ReturnType<CausalLM["newCache"]>,
+  logits: Tensor,
   rows: readonly GenRow[],
-  history: readonly number[][],
+  history: readonly (readonly number[])[],
   gens: readonly (Generator | null)[],
   done: readonly boolean[],
 ): (TokenLogprob | null)[] {
-  const B = input.length;
-  const ids = tensor(input, [B, input[0]!.length], { dtype: "int64" });
-  const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64" });
-  const logits = model.forward(ids, { attentionMask, cache }).select(1, -1).to("float32"); // (B, V)
-  const logp = rows.some((r) => r.logprobs !== null) ? logits.logSoftmax(-1) : null;
+  const x = logits.to("float32");
+  const logp = rows.some((r) => r.logprobs !== null) ? x.logSoftmax(-1) : null;
   return rows.map((r, i) => {
     if (done[i]) return null;
-    const row = logits.narrow(0, i, 1);
-    const token = nextTokens(row, [history[i]!], r, gens[i]!)[0]!;
+    const token = nextTokens(x.narrow(0, i, 1), [history[i]!], r, gens[i]!)[0]!;
     if (logp === null || r.logprobs === null) return { token, logprob: null, top: [] };
     return { token, ...tokenLogprob(logp.select(0, i), token, r.logprobs) };
   });

@@ -1,10 +1,12 @@
-// Autoregressive generation over token ids for a batch of prompts of different lengths: prompts are
-// left-padded (position ids come from the mask), the KV cache makes each step one position long,
-// and each row stops on EOS, a stop string, or its token budget.
-import { Generator, noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+// Autoregressive generation over token ids for a batch of prompts of different lengths, with one set
+// of options for every row and one shared sampling generator; the loop itself (left padding, KV cache,
+// EOS / stop string / budget) is decodeLoop's.
+import { Generator } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
-import type { KVCache } from "./kv-cache.js";
+import { decodeLoop, type Generation } from "./decode-loop.js";
 import { nextTokens, type SamplingOptions } from "./sampling.js";
+
+export type { FinishReason, Generation } from "./decode-loop.js";
 
 export interface GenerateOptions extends SamplingOptions {
   /** Most tokens to generate per prompt (default 64). */
@@ -23,82 +25,28 @@ export interface GenerateOptions extends SamplingOptions {
   useCache?: boolean;
 }
 
-export type FinishReason = "eos" | "stop" | "length";
-
-export interface Generation {
-  tokens: number[];
-  finishReason: FinishReason;
-}
-
-/** Feeds a padded batch and returns the model's last-position logits (B, V). */
-function lastLogits(
-  model: CausalLM,
-  ids: number[][],
-  mask: number[][] | null,
-  cache: KVCache | null,
-): Tensor {
-  const B = ids.length;
-  const T = ids[0]!.length;
-  const input = tensor(ids, [B, T], { dtype: "int64" });
-  const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64" });
-  return model.forward(input, { attentionMask, cache }).select(1, -1);
-}
-
 export function generate(
   model: CausalLM,
   prompts: readonly (readonly number[])[],
   opts: GenerateOptions = {},
 ): Generation[] {
-  const maxNew = opts.maxNewTokens ?? 64;
+  const maxNewTokens = opts.maxNewTokens ?? 64;
   if (prompts.some((p) => p.length === 0))
     throw new RangeError("generate: every prompt needs at least one token");
   if (opts.stopStrings?.length && opts.decode === undefined)
     throw new Error("generate: stopStrings need decode");
-  const eos = new Set(opts.eosTokenIds ?? model.eosTokenIds);
-  const pad = [...eos][0] ?? 0;
-  const P = Math.max(...prompts.map((p) => p.length));
-  const B = prompts.length;
-  const seqs = prompts.map((p) => [...Array<number>(P - p.length).fill(pad), ...p]);
-  const padded = prompts.some((p) => p.length < P);
-  const mask = padded
-    ? prompts.map((p) => [...Array<number>(P - p.length).fill(0), ...Array<number>(p.length).fill(1)])
-    : null;
-  const history = prompts.map((p) => [...p]);
-  const out: Generation[] = prompts.map(() => ({ tokens: [], finishReason: "length" }));
-  const done = prompts.map(() => maxNew === 0);
+  const stop = opts.stopStrings ?? [];
   const gen = opts.seed === undefined ? null : new Generator(opts.seed);
-  const cache = opts.useCache === false ? null : model.newCache(B, P + maxNew);
-  try {
-    for (let step = 0; step < maxNew && done.includes(false); step++) {
-      const input = cache === null || step === 0 ? seqs : seqs.map((s) => s.slice(-1));
-      const next = tidy(() =>
-        noGrad(() => nextTokens(lastLogits(model, input, mask, cache), history, opts, gen)),
-      );
-      next.forEach((id, row) => {
-        seqs[row]!.push(done[row] ? pad : id);
-        if (mask !== null) mask[row]!.push(1);
-        if (done[row]) return;
-        const g = out[row]!;
-        if (eos.has(id)) {
-          done[row] = true;
-          g.finishReason = "eos";
-          return;
-        }
-        g.tokens.push(id);
-        history[row]!.push(id);
-        opts.onToken?.(row, id);
-        if (opts.stopStrings?.length && hitsStop(opts.decode!(g.tokens), opts.stopStrings)) {
-          done[row] = true;
-          g.finishReason = "stop";
-        } else if (g.tokens.length >= maxNew) done[row] = true;
-      });
-    }
-  } finally {
-    cache?.dispose();
-  }
-  return out;
-}
-
-function hitsStop(text: string, stops: readonly string[]): boolean {
-  return stops.some((s) => s.length > 0 && text.includes(s));
+  return decodeLoop(
+    model,
+    prompts.map((prompt) => ({ prompt, maxNewTokens, stop })),
+    {
+      // One draw for the whole batch each step, finished rows included, so a seed gives the same tokens.
+      choose: (logits, history) => nextTokens(logits, history, opts, gen),
+      eosTokenIds: opts.eosTokenIds ?? model.eosTokenIds,
+      decode: opts.decode,
+      onToken: opts.onToken,
+      useCache: opts.useCache,
+    },
+  );
 }

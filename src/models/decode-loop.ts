@@ -1,0 +1,112 @@
+// The decode loop that generate() and the server's generateRows() share, so padding, caching and the
+// stopping rules live in one place: prompts are left-padded (position ids come from the mask), the KV
+// cache makes each step one position long, and each row stops on EOS, a stop string, or its own token
+// budget. How each row's next token is chosen is the caller's: one sampler for the whole batch, or one
+// per row.
+import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+import type { CausalLM } from "./causal-lm.js";
+import type { KVCache } from "./kv-cache.js";
+
+export type FinishReason = "eos" | "stop" | "length";
+
+export interface Generation {
+  tokens: number[];
+  finishReason: FinishReason;
+}
+
+export interface DecodeRow {
+  /** At least one token. */
+  prompt: readonly number[];
+  maxNewTokens: number;
+  /** The row ends once the decoded text of its tokens contains one of these (empty ones never match). */
+  stop: readonly string[];
+}
+
+/**
+ * The next token of every row, from the step's last-position logits (B, V) and each row's tokens so
+ * far; entries of rows already done are ignored (null will do). Runs under tidy and noGrad.
+ */
+export type ChooseTokens = (
+  logits: Tensor,
+  history: readonly (readonly number[])[],
+  done: readonly boolean[],
+) => readonly (number | null)[];
+
+export interface DecodeOptions {
+  choose: ChooseTokens;
+  /** Token ids that end a row, not included in its tokens; the first also pads. */
+  eosTokenIds: readonly number[];
+  /** Text of generated ids: needed when a row has stop strings. */
+  decode?: (ids: number[]) => string;
+  /** Called for every generated token (EOS excluded) as soon as it is chosen. */
+  onToken?: (row: number, id: number) => void;
+  /** Recompute the whole sequence each step instead of using the KV cache (for testing; default true). */
+  useCache?: boolean;
+}
+
+export function decodeLoop(model: CausalLM, rows: readonly DecodeRow[], opts: DecodeOptions): Generation[] {
+  const eos = new Set(opts.eosTokenIds);
+  const pad = opts.eosTokenIds[0] ?? 0;
+  const P = Math.max(...rows.map((r) => r.prompt.length));
+  const maxNew = Math.max(...rows.map((r) => r.maxNewTokens));
+  const seqs = rows.map((r) => [...Array<number>(P - r.prompt.length).fill(pad), ...r.prompt]);
+  const mask = rows.some((r) => r.prompt.length < P)
+    ? rows.map((r) => [
+        ...Array<number>(P - r.prompt.length).fill(0),
+        ...Array<number>(r.prompt.length).fill(1),
+      ])
+    : null;
+  const history = rows.map((r) => [...r.prompt]);
+  const out: Generation[] = rows.map(() => ({ tokens: [], finishReason: "length" }));
+  const done = rows.map((r) => r.maxNewTokens === 0);
+  const cache = opts.useCache === false ? null : model.newCache(rows.length, P + maxNew);
+  try {
+    for (let step = 0; step < maxNew && done.includes(false); step++) {
+      const input = cache === null || step === 0 ? seqs : seqs.map((s) => s.slice(-1));
+      const next = tidy(() =>
+        noGrad(() => opts.choose(lastLogits(model, input, mask, cache), history, done)),
+      );
+      next.forEach((choice, row) => {
+        const id = done[row] ? null : choice;
+        seqs[row]!.push(id ?? pad);
+        if (mask !== null) mask[row]!.push(1);
+        if (id === null) return;
+        const g = out[row]!;
+        if (eos.has(id)) {
+          done[row] = true;
+          g.finishReason = "eos";
+          return;
+        }
+        g.tokens.push(id);
+        history[row]!.push(id);
+        opts.onToken?.(row, id);
+        const { stop, maxNewTokens } = rows[row]!;
+        if (stop.length > 0 && hitsStop(opts.decode!(g.tokens), stop)) {
+          done[row] = true;
+          g.finishReason = "stop";
+        } else if (g.tokens.length >= maxNewTokens) done[row] = true;
+      });
+    }
+  } finally {
+    cache?.dispose();
+  }
+  return out;
+}
+
+/** Feeds a padded batch and returns the model's last-position logits (B, V). */
+function lastLogits(
+  model: CausalLM,
+  ids: number[][],
+  mask: number[][] | null,
+  cache: KVCache | null,
+): Tensor {
+  const B = ids.length;
+  const T = ids[0]!.length;
+  const input = tensor(ids, [B, T], { dtype: "int64" });
+  const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64" });
+  return model.forward(input, { attentionMask, cache }).select(1, -1);
+}
+
+function hitsStop(text: string, stops: readonly string[]): boolean {
+  return stops.some((s) => s.length > 0 && text.includes(s));
+}
