@@ -5,6 +5,7 @@
 // Softmax runs in float32.
 import { type DType, type Tensor, zeros } from "../engine/index.js";
 import { MASKED } from "./attention-mask.js";
+import type { Columns } from "./causal-lm.js";
 
 /**
  * The additive score bias for every layer of one forward pass, from blocked (B, 1, T, S) or null:
@@ -22,6 +23,21 @@ export function scoreBias(
   const bias = zeros([Bm, 1, 1, T, S], { dtype }).maskedFill(blocked.view(Bm, 1, 1, T, S), MASKED);
   const heads = Bm === 1 ? 1 : kvHeads;
   return bias.expand(Bm, heads, groups, T, S).reshape(Bm * heads, groups * T, S);
+}
+
+/** The bias rows of the query columns kept (ForwardOptions.columns) out of T; bias itself for null. */
+export function biasColumns(
+  bias: Tensor | null,
+  groups: number,
+  T: number,
+  columns: Columns | null,
+): Tensor | null {
+  if (bias === null || columns === null) return bias;
+  const [X, , S] = bias.shape as [number, number, number];
+  return bias
+    .view(X, groups, T, S)
+    .narrow(2, columns.start, columns.length)
+    .reshape(X, groups * columns.length, S);
 }
 
 /**

@@ -9,6 +9,34 @@ export interface ForwardOptions {
   attentionMask?: Tensor | null;
   /** Past keys and values; this pass appends T positions to it. */
   cache?: KVCache | null;
+  /**
+   * Only these of the pass's T columns are wanted: hidden() returns (B, length, C), and the last block
+   * computes its queries, attention output and MLP for them alone (keys and values still cover every
+   * position), which spares scoring the prompt columns' share of that block. Default: all columns.
+   */
+  columns?: Columns | null;
+}
+
+/** A run of columns (positions) of a forward pass. */
+export interface Columns {
+  start: number;
+  length: number;
+}
+
+/** x (B, T, ...) restricted to the columns (x itself for null). */
+export function narrowColumns(x: Tensor, columns: Columns | null, dim = 1): Tensor {
+  return columns === null ? x : x.narrow(dim, columns.start, columns.length);
+}
+
+/** The columns option, checked against T: null when absent. */
+export function checkColumns(columns: Columns | null | undefined, T: number): Columns | null {
+  if (columns === undefined || columns === null) return null;
+  const { start, length } = columns;
+  if (
+    !(Number.isInteger(start) && Number.isInteger(length) && start >= 0 && length >= 1 && start + length <= T)
+  )
+    throw new RangeError(`columns ${start}..${start + length - 1} are not within the pass's ${T} columns`);
+  return columns;
 }
 
 export interface CausalLM {

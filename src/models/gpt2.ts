@@ -2,9 +2,16 @@
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
 import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
-import { attend, scoreBias } from "./attention.js";
+import { attend, biasColumns, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
-import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
+import {
+  type CausalLM,
+  type Columns,
+  checkColumns,
+  type ForwardOptions,
+  narrowColumns,
+  type ParameterShapes,
+} from "./causal-lm.js";
 import type { Gpt2Config } from "./gpt2-config.js";
 import { KVCache } from "./kv-cache.js";
 import { LinearLayer, type LinearLayers } from "./linear-layer.js";
@@ -58,14 +65,16 @@ class Attention {
     this.cAttn = conv1d(p, `${prefix}.c_attn`, linears);
     this.cProj = conv1d(p, `${prefix}.c_proj`, linears);
   }
-  forward(x: Tensor, ctx: Context): Tensor {
+  /** Queries, and so the output, only for `columns` of x when given: (B, T or length, C). */
+  forward(x: Tensor, ctx: Context, columns: Columns | null): Tensor {
     const [B, T, C] = x.shape as [number, number, number];
     const nh = this.c.n_head;
     const heads = (t: Tensor) => t.view(B, T, nh, C / nh).transpose(1, 2); // (B, nh, T, hs)
     const [q, k0, v0] = this.cAttn.forward(x).split(C, 2).map(heads) as [Tensor, Tensor, Tensor];
     const [k, v] = ctx.cache === null ? [k0, v0] : ctx.cache.append(this.layer, k0, v0); // (B, nh, S, hs)
     const scale = this.c.scale_attn_by_inverse_layer_idx ? 1 / (this.layer + 1) : 1;
-    return this.cProj.forward(attend(q, k, v, ctx.bias, scale)); // (B, T, C)
+    const bias = biasColumns(ctx.bias, 1, T, columns);
+    return this.cProj.forward(attend(narrowColumns(q, columns, 2), k, v, bias, scale));
   }
 }
 
@@ -99,8 +108,8 @@ class Block {
     this.ln2 = new LayerNorm(p, `${prefix}.ln_2`, c.layer_norm_epsilon);
     this.mlp = new Mlp(c, p, `${prefix}.mlp`, linears);
   }
-  forward(x: Tensor, ctx: Context): Tensor {
-    const h = x.add(this.attn.forward(this.ln1.forward(x), ctx));
+  forward(x: Tensor, ctx: Context, columns: Columns | null): Tensor {
+    const h = narrowColumns(x, columns).add(this.attn.forward(this.ln1.forward(x), ctx, columns));
     return h.add(this.mlp.forward(this.ln2.forward(h)));
   }
 }
@@ -177,7 +186,11 @@ export class Gpt2 implements CausalLM {
     };
     let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
     // One scope per block, as in llama.ts: intermediates freed as each block ends.
-    for (const block of this.blocks) x = tidy(() => block.forward(x, ctx));
+    const columns = checkColumns(opts.columns, T);
+    const last = this.blocks.length - 1;
+    this.blocks.forEach((block, i) => {
+      x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
+    });
     cache?.advance(T);
     return this.lnF.forward(x);
   }

@@ -2,9 +2,16 @@
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
 import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
-import { attend, scoreBias } from "./attention.js";
+import { attend, biasColumns, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
-import type { CausalLM, ForwardOptions, ParameterShapes } from "./causal-lm.js";
+import {
+  type CausalLM,
+  type Columns,
+  checkColumns,
+  type ForwardOptions,
+  narrowColumns,
+  type ParameterShapes,
+} from "./causal-lm.js";
 import { KVCache } from "./kv-cache.js";
 import { LinearLayer, type LinearLayers } from "./linear-layer.js";
 import { hasOutputBias, hasQkvBias, type LlamaConfig } from "./llama-config.js";
@@ -53,15 +60,18 @@ class Attention {
     this.o = linear(p, `${prefix}.o_proj`, hasOutputBias(c), linears);
   }
 
-  forward(x: Tensor, ctx: Context): Tensor {
+  /** Queries, and so the output, only for `columns` of x when given: (B, T or length, C). */
+  forward(x: Tensor, ctx: Context, columns: Columns | null): Tensor {
     const [B, T] = x.shape as [number, number];
     const { num_attention_heads: nh, num_key_value_heads: nkv, head_dim: hd } = this.c;
-    const heads = (t: Tensor, n: number) => t.view(B, T, n, hd).transpose(1, 2); // (B, n, T, hd)
-    const q = applyRope(heads(this.q.forward(x), nh), ctx.cos, ctx.sin);
-    let k = applyRope(heads(this.k.forward(x), nkv), ctx.cos, ctx.sin);
+    const heads = (t: Tensor, n: number) => t.view(B, t.size(1), n, hd).transpose(1, 2); // (B, n, T, hd)
+    const rope = (t: Tensor, cols: Columns | null) =>
+      applyRope(t, narrowColumns(ctx.cos, cols, 2), narrowColumns(ctx.sin, cols, 2));
+    const q = rope(heads(this.q.forward(narrowColumns(x, columns)), nh), columns);
+    let k = rope(heads(this.k.forward(x), nkv), null);
     let v = heads(this.v.forward(x), nkv);
     if (ctx.cache !== null) [k, v] = ctx.cache.append(this.layer, k, v); // (B, nkv, S, hd)
-    return this.o.forward(attend(q, k, v, ctx.bias)); // (B, T, C)
+    return this.o.forward(attend(q, k, v, biasColumns(ctx.bias, nh / nkv, T, columns)));
   }
 }
 
@@ -101,9 +111,10 @@ class Block {
     this.mlp = new Mlp(p, `${prefix}.mlp`, linears);
   }
 
-  forward(x: Tensor, ctx: Context): Tensor {
+  forward(x: Tensor, ctx: Context, columns: Columns | null): Tensor {
     const eps = this.c.rms_norm_eps;
-    const h = x.add(this.attn.forward(F.rmsNorm(x, this.inputNorm, eps), ctx));
+    const attended = this.attn.forward(F.rmsNorm(x, this.inputNorm, eps), ctx, columns);
+    const h = narrowColumns(x, columns).add(attended);
     return h.add(this.mlp.forward(F.rmsNorm(h, this.postNorm, eps)));
   }
 }
@@ -189,7 +200,11 @@ export class Llama implements CausalLM {
     let x = F.embedding(this.embed, ids); // (B, T, C)
     // One scope per block: a block's intermediates are freed when it ends (autograd keeps what backward
     // needs), so an inference pass holds one block's activations, not every block's.
-    for (const block of this.blocks) x = tidy(() => block.forward(x, ctx));
+    const columns = checkColumns(opts.columns, T);
+    const last = this.blocks.length - 1;
+    this.blocks.forEach((block, i) => {
+      x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
+    });
     cache?.advance(T);
     return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
   }

@@ -43,7 +43,8 @@ export function completionLogprobs(model: CausalLM, items: readonly ScoreItem[])
   // Without padding the causal mask alone is exact, and cheaper than a per-row mask.
   const padded = attn.some((row) => row.includes(0));
   const attentionMask = padded ? tensor(attn, [B, P + L], { dtype: "int64" }) : null;
-  const hidden = model.hidden(input, { attentionMask }).narrow(1, P - 1, L); // (B, L, C): predicts columns P..P+L-1
+  // (B, L, C): the columns that predict P..P+L-1; the last block computes only those.
+  const hidden = model.hidden(input, { attentionMask, columns: { start: P - 1, length: L } });
   const logp = model.logits(hidden).to("float32").logSoftmax(-1); // (B, L, V)
   const target = tensor(targets, [B, L], { dtype: "int64" }).unsqueeze(-1);
   const mask = tensor(compMask, [B, L]);
