@@ -23,7 +23,7 @@ changed, per-task charts, responses side by side, training curves; and DIR/seed-
 run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
   --quick        one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo
-                 (3 seeds) takes about 15
+                 (3 seeds) takes about 12
   --out DIR      where everything goes (default: calign-demo)
   --seeds LIST   seeds to run (default: 0,1,2; with --quick: 0)
   --base MODEL   the base model (default: models/base)
