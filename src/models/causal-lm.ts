@@ -54,7 +54,7 @@ export interface CausalLM {
   readonly dtype: DType;
   /** Token ids that end generation (config / generation_config eos_token_id). */
   readonly eosTokenIds: readonly number[];
-  /** Final hidden states (B, T, C) for ids (B, T), after the last norm. */
+  /** Final hidden states (B, T, C) for ids (B, T), after the last norm; (B, length, C) with `columns`. */
   hidden(ids: Tensor, opts?: ForwardOptions): Tensor;
   /** Vocabulary logits (..., V) of hidden states (..., C). */
   logits(hidden: Tensor): Tensor;

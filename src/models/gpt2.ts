@@ -185,9 +185,9 @@ export class Gpt2 implements CausalLM {
       cache,
     };
     let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
-    // One scope per block, as in llama.ts: intermediates freed as each block ends.
     const columns = checkColumns(opts.columns, T);
     const last = this.blocks.length - 1;
+    // One scope per block, as in llama.ts: intermediates freed as each block ends.
     this.blocks.forEach((block, i) => {
       x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
     });

@@ -198,10 +198,10 @@ export class Llama implements CausalLM {
     const bias = scoreBias(blockedKeys(mask, T, S), nkv, nh / nkv, this.dtype);
     const ctx: Context = { cos, sin, bias, cache };
     let x = F.embedding(this.embed, ids); // (B, T, C)
-    // One scope per block: a block's intermediates are freed when it ends (autograd keeps what backward
-    // needs), so an inference pass holds one block's activations, not every block's.
     const columns = checkColumns(opts.columns, T);
     const last = this.blocks.length - 1;
+    // One scope per block: a block's intermediates are freed when it ends (autograd keeps what backward
+    // needs), so an inference pass holds one block's activations, not every block's.
     this.blocks.forEach((block, i) => {
       x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
     });
