@@ -104,7 +104,9 @@ function lastLogits(
   const T = ids[0]!.length;
   const input = tensor(ids, [B, T], { dtype: "int64" });
   const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64" });
-  return model.forward(input, { attentionMask, cache }).select(1, -1);
+  // Only the last column is needed: the last block and the LM head skip the rest of a prefill.
+  const hidden = model.hidden(input, { attentionMask, cache, columns: { start: T - 1, length: 1 } });
+  return model.logits(hidden).select(1, 0);
 }
 
 function hitsStop(text: string, stops: readonly string[]): boolean {
