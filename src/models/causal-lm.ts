@@ -1,6 +1,6 @@
 // What every architecture exposes to generation, scoring and training: a forward pass over token ids
 // with an optional padding mask and KV cache, and its parameters under Hugging Face names.
-import type { DType, Tensor } from "../engine/index.js";
+import { type DType, type Tensor, tidy } from "../engine/index.js";
 import type { KVCache } from "./kv-cache.js";
 import type { LinearLayers } from "./linear-layer.js";
 
@@ -28,8 +28,33 @@ export function narrowColumns(x: Tensor, columns: Columns | null, dim = 1): Tens
   return columns === null ? x : x.narrow(dim, columns.start, columns.length);
 }
 
+/** What every architecture's transformer block offers: (B, T, C) in, (B, T or length, C) out. */
+export interface TransformerBlock<Context> {
+  forward(x: Tensor, ctx: Context, columns: Columns | null): Tensor;
+}
+
+/**
+ * x through the blocks in order, each in its own tidy scope: a block's intermediates are freed when it
+ * ends (autograd keeps what backward needs), so an inference pass holds one block's activations, not
+ * every block's. Only the last block narrows to `columns` (checked against x's T).
+ */
+export function runBlocks<Context>(
+  blocks: readonly TransformerBlock<Context>[],
+  x: Tensor,
+  ctx: Context,
+  columns: Columns | null | undefined,
+): Tensor {
+  const kept = checkColumns(columns, x.size(1));
+  const last = blocks.length - 1;
+  let h = x;
+  blocks.forEach((block, i) => {
+    h = tidy(() => block.forward(h, ctx, i === last ? kept : null));
+  });
+  return h;
+}
+
 /** The columns option, checked against T: null when absent. */
-export function checkColumns(columns: Columns | null | undefined, T: number): Columns | null {
+function checkColumns(columns: Columns | null | undefined, T: number): Columns | null {
   if (columns === undefined || columns === null) return null;
   const { start, length } = columns;
   if (

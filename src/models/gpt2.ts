@@ -1,16 +1,17 @@
 // GPT-2 as transformers' GPT2LMHeadModel computes it: learned positions, pre-LN blocks with
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
-import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
+import { type DType, F, keep, type Tensor } from "../engine/index.js";
 import { attend, biasColumns, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import {
   type CausalLM,
   type Columns,
-  checkColumns,
   type ForwardOptions,
   narrowColumns,
   type ParameterShapes,
+  runBlocks,
+  type TransformerBlock,
 } from "./causal-lm.js";
 import type { Gpt2Config } from "./gpt2-config.js";
 import { KVCache } from "./kv-cache.js";
@@ -96,7 +97,7 @@ class Mlp {
   }
 }
 
-class Block {
+class Block implements TransformerBlock<Context> {
   private readonly ln1: LayerNorm;
   private readonly attn: Attention;
   private readonly ln2: LayerNorm;
@@ -184,13 +185,12 @@ export class Gpt2 implements CausalLM {
       bias: scoreBias(blockedKeys(mask, T, S), this.config.n_head, 1, this.dtype),
       cache,
     };
-    let x = F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)); // (B, T, C)
-    const columns = checkColumns(opts.columns, T);
-    const last = this.blocks.length - 1;
-    // One scope per block, as in llama.ts: intermediates freed as each block ends.
-    this.blocks.forEach((block, i) => {
-      x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
-    });
+    const x = runBlocks(
+      this.blocks,
+      F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)),
+      ctx,
+      opts.columns,
+    );
     cache?.advance(T);
     return this.lnF.forward(x);
   }

@@ -1,16 +1,17 @@
 // The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM) as transformers' LlamaForCausalLM computes it:
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
-import { type DType, F, keep, type Tensor, tidy } from "../engine/index.js";
+import { type DType, F, keep, type Tensor } from "../engine/index.js";
 import { attend, biasColumns, scoreBias } from "./attention.js";
 import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
 import {
   type CausalLM,
   type Columns,
-  checkColumns,
   type ForwardOptions,
   narrowColumns,
   type ParameterShapes,
+  runBlocks,
+  type TransformerBlock,
 } from "./causal-lm.js";
 import { KVCache } from "./kv-cache.js";
 import { LinearLayer, type LinearLayers } from "./linear-layer.js";
@@ -92,7 +93,7 @@ class Mlp {
   }
 }
 
-class Block {
+class Block implements TransformerBlock<Context> {
   private readonly inputNorm: Tensor;
   private readonly attn: Attention;
   private readonly postNorm: Tensor;
@@ -197,14 +198,7 @@ export class Llama implements CausalLM {
     const { num_attention_heads: nh, num_key_value_heads: nkv } = this.config;
     const bias = scoreBias(blockedKeys(mask, T, S), nkv, nh / nkv, this.dtype);
     const ctx: Context = { cos, sin, bias, cache };
-    let x = F.embedding(this.embed, ids); // (B, T, C)
-    const columns = checkColumns(opts.columns, T);
-    const last = this.blocks.length - 1;
-    // One scope per block: a block's intermediates are freed when it ends (autograd keeps what backward
-    // needs), so an inference pass holds one block's activations, not every block's.
-    this.blocks.forEach((block, i) => {
-      x = tidy(() => block.forward(x, ctx, i === last ? columns : null));
-    });
+    const x = runBlocks(this.blocks, F.embedding(this.embed, ids), ctx, opts.columns);
     cache?.advance(T);
     return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
   }
