@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { ConfigValue } from "../config/index.js";
 import { loadConfig } from "../config/index.js";
 import { type ParaphraseGroup, writeJsonl } from "../data/index.js";
-import { runTask } from "../engine/worker-task.js";
+import { runWorker } from "../engine/worker.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
@@ -75,8 +75,8 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   const keys: Partial<Record<Stage, string>> = {};
   const emit = (e: PipelineEvent) => o.onEvent?.(e);
 
-  const training = <R extends TrainResult>(stage: Stage, task: string, config: Section) =>
-    runTask<Section, R, TrainProgress>(new URL(`../train/${task}`, import.meta.url), config, {
+  const training = <R extends TrainResult>(stage: Stage, worker: string, config: Section) =>
+    runWorker<Section, R, TrainProgress>(new URL(`../train/${worker}`, import.meta.url), config, {
       ...(o.signal ? { signal: o.signal } : {}),
       onProgress: (p) =>
         emit({
@@ -195,7 +195,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
           chat,
           resume: true,
         };
-        const r = await training<TrainResult>("cat", "dpo.task.js", config);
+        const r = await training<TrainResult>("cat", "dpo.worker.js", config);
         if (r.stopped) throw new StoppedError("stopped during cat");
         return r.lastMetrics;
       },
@@ -252,7 +252,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
       chat,
       resume: true,
     };
-    const r = await training<TrainResult>(stage, "sft.task.js", config as Section);
+    const r = await training<TrainResult>(stage, "sft.worker.js", config as Section);
     if (r.stopped) throw new StoppedError(`stopped during ${stage}`);
     return r.lastMetrics;
   }

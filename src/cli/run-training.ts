@@ -1,7 +1,7 @@
-// Runs a training task in a worker with a progress bar, Ctrl-C checkpointing and the effective config
+// Runs a training worker with a progress bar, Ctrl-C checkpointing and the effective config
 // saved beside the outputs: what every training command shares.
 import { loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
-import { runTask } from "../engine/worker-task.js";
+import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import { UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
@@ -14,7 +14,7 @@ export async function runTraining<R extends TrainResult>(
   schema: Schema,
   argv: string[],
   required: string[],
-  taskUrl: URL,
+  workerUrl: URL,
   report: (result: R) => string,
 ): Promise<number> {
   const loaded = loadConfig(schema, argv);
@@ -27,7 +27,7 @@ export async function runTraining<R extends TrainResult>(
   const bar = progressBar(command, 1);
   const stop = interruptSignal();
   try {
-    const result = await runTask<typeof config, R, TrainProgress>(taskUrl, config, {
+    const result = await runWorker<typeof config, R, TrainProgress>(workerUrl, config, {
       signal: stop.signal,
       onProgress: (p) => {
         const m = p.metrics;

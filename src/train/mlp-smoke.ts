@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AdamW, F, Generator, keep, randn, type Tensor, tidy } from "../engine/index.js";
-import type { TaskContext } from "../engine/worker-task.js";
+import type { WorkerContext } from "../engine/worker.js";
 import { fromRawTensor, toRawTensor } from "../io/engine-tensor.js";
 import { writeAll, writeFileAtomic, writeJsonAtomic } from "../io/file-io.js";
 import { SafetensorsFile } from "../io/safetensors-file.js";
@@ -90,7 +90,7 @@ function saveCheckpoint(dir: string, m: Mlp, opt: AdamW, data: Generator, step: 
   return dir;
 }
 
-export function trainSmokeMlp(req: SmokeRequest, ctx: TaskContext<SmokeProgress>): SmokeResult {
+export function trainSmokeMlp(req: SmokeRequest, ctx: WorkerContext<SmokeProgress>): SmokeResult {
   const init = new Generator(req.seed);
   const data = new Generator(req.seed + 1);
   const m = initMlp(init, req.hidden);

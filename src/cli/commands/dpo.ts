@@ -64,7 +64,7 @@ export const dpo: Command = {
       DPO_SCHEMA,
       argv,
       ["model", "data", "output"],
-      new URL("../../train/dpo.task.js", import.meta.url),
+      new URL("../../train/dpo.worker.js", import.meta.url),
       (r) => {
         const t = r.truncation;
         const ref = `reference log-probs ${r.reference.hit ? "read from" : "computed into"} ${r.reference.path}`;

@@ -35,7 +35,7 @@ export const pretrain: Command = {
       PRETRAIN_SCHEMA,
       argv,
       ["output"],
-      new URL("../../pretrain/pretrain.task.js", import.meta.url),
+      new URL("../../pretrain/pretrain.worker.js", import.meta.url),
       (r) =>
         r.stopped
           ? `stopped at step ${r.steps}; resume with --resume`

@@ -35,7 +35,7 @@ export const sft: Command = {
       SFT_SCHEMA,
       argv,
       ["model", "data", "output"],
-      new URL("../../train/sft.task.js", import.meta.url),
+      new URL("../../train/sft.worker.js", import.meta.url),
       (r) =>
         r.stopped
           ? `stopped at step ${r.steps}; resume with --resume`

@@ -1,6 +1,6 @@
 // `calign smoke`: trains a small MLP on the libtorch engine in a worker thread and prints its loss falling.
 import { parseArgs } from "node:util";
-import { runTask } from "../../engine/worker-task.js";
+import { runWorker } from "../../engine/worker.js";
 import type { SmokeProgress, SmokeRequest, SmokeResult } from "../../train/mlp-smoke.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
@@ -68,8 +68,8 @@ export const smoke: Command = {
     const bar = progressBar("smoke", req.steps);
     const stop = interruptSignal();
     try {
-      const result = await runTask<SmokeRequest, SmokeResult, SmokeProgress>(
-        new URL("../../train/mlp-smoke.task.js", import.meta.url),
+      const result = await runWorker<SmokeRequest, SmokeResult, SmokeProgress>(
+        new URL("../../train/mlp-smoke.worker.js", import.meta.url),
         req,
         {
           signal: stop.signal,

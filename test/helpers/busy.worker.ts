@@ -1,15 +1,15 @@
-// A worker task for the worker-task tests: blocking tensor work in steps, with progress and stop.
+// A worker entry for the worker tests (src/engine/worker.test.ts): blocking tensor work in steps, with progress and stop.
 
 import { randn, tidy } from "../../src/engine/index.js";
-import { defineTask } from "../../src/engine/worker-task.js";
+import { defineWorker } from "../../src/engine/worker.js";
 
 export interface BusyRequest {
   steps: number;
   fail?: boolean;
 }
 
-defineTask<BusyRequest, { stepsDone: number; stopped: boolean }, number>((req, ctx) => {
-  if (req.fail) throw new Error("busy task failed on purpose");
+defineWorker<BusyRequest, { stepsDone: number; stopped: boolean }, number>((req, ctx) => {
+  if (req.fail) throw new Error("busy worker failed on purpose");
   let s = 0;
   for (; s < req.steps; s++) {
     if (ctx.shouldStop()) break;

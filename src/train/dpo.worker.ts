@@ -1,9 +1,9 @@
-// Worker entry for `calign dpo` (see engine/worker-task.ts).
+// Worker entry for `calign dpo` (see engine/worker.ts).
 import type { ConfigValue } from "../config/index.js";
-import { defineTask } from "../engine/worker-task.js";
+import { defineWorker } from "../engine/worker.js";
 import { type DpoRunResult, runDpo } from "./run-dpo.js";
 import type { TrainProgress } from "./trainer.js";
 
-defineTask<Record<string, ConfigValue>, DpoRunResult, TrainProgress>((config, ctx) =>
+defineWorker<Record<string, ConfigValue>, DpoRunResult, TrainProgress>((config, ctx) =>
   runDpo(config, { progress: (p) => ctx.progress(p), shouldStop: ctx.shouldStop }),
 );
