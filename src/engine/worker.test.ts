@@ -12,7 +12,11 @@ test("the event loop stays responsive while a worker computes", async () => {
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
   let events = 0;
-  const r = await runWorker<BusyRequest, Result, number>(BUSY, { steps: 150 }, { onProgress: () => events++ });
+  const r = await runWorker<BusyRequest, Result, number>(
+    BUSY,
+    { steps: 150 },
+    { onProgress: () => events++ },
+  );
   clearInterval(timer);
   assert.equal(r.stepsDone, 150);
   assert.equal(events, 150);

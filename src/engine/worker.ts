@@ -82,9 +82,7 @@ export function runWorker<Q, R, P = never>(url: URL, request: Q, opts: RunWorker
     });
     worker.on("error", (err) => finish(() => reject(err)));
     worker.on("exit", (code) =>
-      finish(() =>
-        reject(new Error(`worker ${url.pathname} exited with code ${code} before returning`)),
-      ),
+      finish(() => reject(new Error(`worker ${url.pathname} exited with code ${code} before returning`))),
     );
   });
 }
