@@ -1,12 +1,12 @@
 // One benchmark process for calign: the same training step as bench/train_torch.py, through calign's
-// trainer pieces (sftTask's loss, the preference loss, AdamW, clipping); prints per-step ms as JSON.
+// trainer pieces (sftObjective's loss, the preference loss, AdamW, clipping); prints per-step ms as JSON.
 import { readFileSync } from "node:fs";
 import { AdamW, clipGradNorm, type Tensor, tensor, tidy } from "../src/engine/index.js";
 import { attachLora, completionLogprobs, fromPretrained } from "../src/models/index.js";
 import { preferenceLoss } from "../src/train/losses/preference.js";
 import { sumLogps } from "../src/train/losses/sequence-logps.js";
 import { sftLoss } from "../src/train/losses/sft.js";
-import { sftTask } from "../src/train/sft-trainer.js";
+import { sftObjective } from "../src/train/sft-objective.js";
 
 const [folder, mode, warmup, timed, workJson] = process.argv.slice(2) as [
   string,
@@ -42,7 +42,7 @@ const items = work.ids.map((row) => ({
   completion: row.slice(work.promptLen),
   at,
 }));
-const sft = sftTask(model, items, null);
+const sft = sftObjective(model, items, null);
 const all = items.map((_, i) => i);
 
 function step(): number {

@@ -9,7 +9,7 @@ import { randomModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { packExamples } from "../train/batches.js";
 import { saveTrainedModel } from "../train/save-trained-model.js";
-import { sftTask } from "../train/sft-trainer.js";
+import { sftObjective } from "../train/sft-objective.js";
 import type { TokenizedExample } from "../train/tokenized-example.js";
 import { type TrainProgress, type TrainResult, train } from "../train/trainer.js";
 import { trainerOptions } from "../train/trainer-schema.js";
@@ -87,7 +87,7 @@ export async function runPretrain(
     rows: rows.length,
     seqLength,
   };
-  const result = train(sftTask(model, rows, fingerprint), opts, hooks);
+  const result = train(sftObjective(model, rows, fingerprint), opts, hooks);
   const modelDir = result.stopped ? null : saveTrainedModel(model, tokenizerDir, opts.outputDir);
   model.dispose();
   return { ...result, modelDir, documents: line, tokens, rows: rows.length, truncated, parameters };

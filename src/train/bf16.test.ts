@@ -13,7 +13,7 @@ import { tensor, tidy, withAutocast } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
 import { LinearLayer } from "../models/linear-layer.js";
 import { readMetrics } from "./metrics-log.js";
-import { sftTask } from "./sft-trainer.js";
+import { sftObjective } from "./sft-objective.js";
 import type { TokenizedExample } from "./tokenized-example.js";
 import { train } from "./trainer.js";
 
@@ -54,7 +54,7 @@ test("bf16 training keeps float32 master weights, starts at the float32 loss and
       const model = loadModel(dir);
       const out = join(dir, `out-${bf16}`);
       const r = train(
-        sftTask(model, examples, null),
+        sftObjective(model, examples, null),
         testTrainerOptions(out, { epochs: 30, learningRate: 1e-2, bf16 }),
       );
       const first = readMetrics(join(out, "metrics.jsonl"))[0]?.loss ?? Number.NaN;

@@ -5,10 +5,10 @@
 import type { ConfigValue } from "../config/index.js";
 import { attachLora, withAdaptersDisabled } from "../models/index.js";
 import { loraOptions } from "./lora-schema.js";
-import { loraTask } from "./lora-task.js";
+import { loraObjective } from "./lora-objective.js";
 import { type PreferenceTruncation, readPreferenceExamples } from "./preference-examples.js";
 import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
-import { type PreferenceTrainLoss, preferenceTask } from "./preference-trainer.js";
+import { type PreferenceTrainLoss, preferenceObjective } from "./preference-objective.js";
 import { type TrainResult, train } from "./trainer.js";
 import { finishTrainingRun, type RunHooks, startTrainingRun } from "./training-run.js";
 
@@ -42,15 +42,15 @@ export async function runDpo(
       batchSize: opts.batchSize,
     }),
   );
-  const taskOpts = {
+  const objectiveOpts = {
     loss,
     beta: get("beta") as number,
     labelSmoothing: get("label_smoothing") as number,
     sftWeight: get("sft_weight") as number,
   };
-  const fingerprint = { reference: ref.key, ...taskOpts };
-  const task = preferenceTask(model, examples, ref.sums, taskOpts, fingerprint);
-  const result = train(adapters === null ? task : loraTask(task, adapters, opts), opts, hooks);
+  const fingerprint = { reference: ref.key, ...objectiveOpts };
+  const objective = preferenceObjective(model, examples, ref.sums, objectiveOpts, fingerprint);
+  const result = train(adapters === null ? objective : loraObjective(objective, adapters, opts), opts, hooks);
   const modelDir = finishTrainingRun(run, result);
   return { ...result, modelDir, truncation, reference: { path: ref.path, hit: ref.hit } };
 }

@@ -6,9 +6,9 @@ import type { ConfigValue } from "../config/index.js";
 import { attachLora } from "../models/index.js";
 import { packExamples } from "./batches.js";
 import { loraOptions } from "./lora-schema.js";
-import { loraTask } from "./lora-task.js";
+import { loraObjective } from "./lora-objective.js";
 import { readSftExamples } from "./sft-examples.js";
-import { sftTask } from "./sft-trainer.js";
+import { sftObjective } from "./sft-objective.js";
 import { type TrainResult, train } from "./trainer.js";
 import { finishTrainingRun, type RunHooks, startTrainingRun } from "./training-run.js";
 
@@ -39,10 +39,10 @@ export async function runSft(
     packing: get("packing"),
     n: rows.length,
   };
-  const task = sftTask(model, rows, fingerprint);
+  const objective = sftObjective(model, rows, fingerprint);
   const lora = loraOptions(get, model.modelType);
   const result = train(
-    lora === null ? task : loraTask(task, attachLora(model, lora, opts.seed), opts),
+    lora === null ? objective : loraObjective(objective, attachLora(model, lora, opts.seed), opts),
     opts,
     hooks,
   );

@@ -37,8 +37,8 @@ export interface TrainerOptions {
   bf16?: boolean;
 }
 
-/** What a concrete trainer (SFT, preference) supplies. */
-export interface TrainingTask {
+/** What the loop optimizes: the objective a concrete trainer (SFT, preference, LoRA) supplies. */
+export interface TrainingObjective {
   /** Number of examples and the length of each (for grouping by length). */
   lengths: readonly number[];
   /** The trainable parameters by name (what checkpoints save). */
@@ -77,10 +77,11 @@ export function totalSteps(o: TrainerOptions, examples: number): number {
   return o.maxSteps === null ? all : Math.min(all, o.maxSteps);
 }
 
-function fingerprintOf(task: TrainingTask, o: TrainerOptions): string {
+function fingerprintOf(objective: TrainingObjective, o: TrainerOptions): string {
+  // The key "task" predates the word "objective": renaming it would change every saved fingerprint.
   const shape = {
     bf16: o.bf16 === true,
-    task: task.fingerprint,
+    task: objective.fingerprint,
     batch: o.batchSize,
     accum: o.gradientAccumulation,
     seed: o.seed,
@@ -90,23 +91,23 @@ function fingerprintOf(task: TrainingTask, o: TrainerOptions): string {
 }
 
 export function train(
-  task: TrainingTask,
+  objective: TrainingObjective,
   o: TrainerOptions,
   hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
 ): TrainResult {
-  const n = task.lengths.length;
+  const n = objective.lengths.length;
   const total = totalSteps(o, n);
-  const params = [...task.params.values()];
+  const params = [...objective.params.values()];
   for (const p of params) p.setRequiresGrad(true);
   // No weight decay on biases and norm weights (1-D), as TRL / HF Trainer group them.
-  const decay = [...task.params].filter(([, t]) => t.ndim >= 2).map(([, t]) => t);
-  const noDecay = [...task.params].filter(([, t]) => t.ndim < 2).map(([, t]) => t);
+  const decay = [...objective.params].filter(([, t]) => t.ndim >= 2).map(([, t]) => t);
+  const noDecay = [...objective.params].filter(([, t]) => t.ndim < 2).map(([, t]) => t);
   const groups = [
     { params: decay, weightDecay: o.weightDecay },
     { params: noDecay, weightDecay: 0 },
   ].filter((g) => g.params.length > 0);
   const opt = new AdamW(groups.map((g) => ({ ...g, lr: 0, betas: o.adamBetas, eps: o.adamEps })));
-  const fingerprint = fingerprintOf(task, o);
+  const fingerprint = fingerprintOf(objective, o);
   let state: TrainerState = {
     step: 0,
     epoch: 0,
@@ -117,7 +118,7 @@ export function train(
   };
   const latest = o.resume ? listCheckpoints(o.outputDir).pop() : undefined;
   if (latest !== undefined) {
-    const loaded = loadCheckpoint(latest.dir, task.params);
+    const loaded = loadCheckpoint(latest.dir, objective.params);
     if (loaded.state.fingerprint !== fingerprint)
       throw new Error(
         `${latest.dir}: was made with other data, model or batch settings (fingerprint ${loaded.state.fingerprint}, now ${fingerprint}); start a fresh output dir or restore the settings`,
@@ -138,7 +139,8 @@ export function train(
   };
   let lastMetrics: MetricRecord | null = null;
   let stopped = false;
-  const checkpoint = () => saveCheckpoint(o.outputDir, state, task.params, opt.saveState(), o.saveTotalLimit);
+  const checkpoint = () =>
+    saveCheckpoint(o.outputDir, state, objective.params, opt.saveState(), o.saveTotalLimit);
 
   try {
     while (state.step < total && state.epoch < o.epochs) {
@@ -146,9 +148,9 @@ export function train(
         stopped = true;
         break;
       }
-      const batches = epochBatches(task.lengths, o.batchSize, o.seed, state.epoch, o.groupByLength);
+      const batches = epochBatches(objective.lengths, o.batchSize, o.seed, state.epoch, o.groupByLength);
       const micro = batches.slice(state.batchInEpoch, state.batchInEpoch + o.gradientAccumulation);
-      const stepUnits = micro.reduce((a, b) => a + task.units(b), 0);
+      const stepUnits = micro.reduce((a, b) => a + objective.units(b), 0);
       const lr = learningRate(schedule, state.step);
       opt.setLr(lr);
       opt.zeroGrad();
@@ -158,13 +160,13 @@ export function train(
         const position = state.epoch * perEpoch + state.batchInEpoch + j;
         stepLoss += tidy(() => {
           const { loss, sums } = withAutocast(o.bf16 ? "bfloat16" : null, () =>
-            task.loss(b, Math.max(1, stepUnits), position),
+            objective.loss(b, Math.max(1, stepUnits), position),
           );
           loss.backward();
           for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
           return loss.item();
         });
-        state.numTokens += task.tokens(b);
+        state.numTokens += objective.tokens(b);
       }
       const gradNorm =
         o.maxGradNorm > 0

@@ -9,11 +9,11 @@ import { rankingLoss } from "./losses/ranking.js";
 import { meanLogps, sumLogps } from "./losses/sequence-logps.js";
 import { sftLoss } from "./losses/sft.js";
 import type { PreferenceExample } from "./preference-examples.js";
-import type { TrainingTask } from "./trainer.js";
+import type { TrainingObjective } from "./trainer.js";
 
 export type PreferenceTrainLoss = PreferenceLossType | "ranking";
 
-export interface PreferenceTaskOptions {
+export interface PreferenceObjectiveOptions {
   loss: PreferenceTrainLoss;
   /** β of the pairwise losses and of the implicit rewards in the metrics (TRL default 0.1). */
   beta: number;
@@ -23,13 +23,13 @@ export interface PreferenceTaskOptions {
   sftWeight: number;
 }
 
-export function preferenceTask(
+export function preferenceObjective(
   model: CausalLM,
   examples: readonly PreferenceExample[],
   referenceSums: readonly (readonly number[])[],
-  opts: PreferenceTaskOptions,
+  opts: PreferenceObjectiveOptions,
   fingerprint: unknown,
-): TrainingTask {
+): TrainingObjective {
   const pick = (indices: readonly number[]) => indices.map((i) => examples[i] as PreferenceExample);
   // IPO compares length-normalised log-probabilities, in its loss and its metrics (as TRL does); the
   // ranking loss uses them too (RRHF), its metrics the sums every other loss uses.

@@ -4,16 +4,16 @@
 import { tensor } from "../engine/index.js";
 import { type CausalLM, completionLogprobs } from "../models/index.js";
 import type { TokenizedExample } from "./tokenized-example.js";
-import type { TrainingTask } from "./trainer.js";
+import type { TrainingObjective } from "./trainer.js";
 
 const lossTokens = (ex: TokenizedExample) =>
   ex.completionMask === undefined ? ex.completion.length : ex.completionMask.reduce((a, b) => a + b, 0);
 
-export function sftTask(
+export function sftObjective(
   model: CausalLM,
   examples: readonly TokenizedExample[],
   fingerprint: unknown,
-): TrainingTask {
+): TrainingObjective {
   const pick = (indices: readonly number[]) => indices.map((i) => examples[i] as TokenizedExample);
   return {
     lengths: examples.map((e) => e.prompt.length + e.completion.length),

@@ -14,7 +14,7 @@ import { tidy } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { readSftExamples } from "./sft-examples.js";
-import { sftTask } from "./sft-trainer.js";
+import { sftObjective } from "./sft-objective.js";
 import type { TokenizedExample } from "./tokenized-example.js";
 import { type TrainerOptions, train } from "./trainer.js";
 
@@ -33,11 +33,11 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
   const { dir } = tinyModelDir(5);
   try {
     const model = loadModel(dir);
-    const task = sftTask(model, EXAMPLES, null);
+    const objective = sftObjective(model, EXAMPLES, null);
     for (const p of model.params.values()) p.setRequiresGrad(true);
-    const units = task.units([0, 1, 2]);
+    const units = objective.units([0, 1, 2]);
     const loss = tidy(() => {
-      const { loss } = task.loss([0, 1, 2], units, 0);
+      const { loss } = objective.loss([0, 1, 2], units, 0);
       loss.backward();
       return loss.item();
     });
@@ -62,7 +62,7 @@ test("a tiny model overfits a small SFT set (loss falls near zero)", () => {
   const { dir } = tinyModelDir(6);
   try {
     const model = loadModel(dir);
-    const r = train(sftTask(model, EXAMPLES, null), options(join(dir, "out")));
+    const r = train(sftObjective(model, EXAMPLES, null), options(join(dir, "out")));
     assert.equal(r.steps, 60);
     assert.equal(r.skippedSteps, 0);
     assert.ok((r.lastMetrics?.loss ?? 1) < 0.05, `final loss ${r.lastMetrics?.loss}`);

@@ -18,7 +18,7 @@ import { loadModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { type PreferenceExample, readPreferenceExamples } from "./preference-examples.js";
 import { referenceLogps } from "./preference-reference.js";
-import { type PreferenceTaskOptions, preferenceTask } from "./preference-trainer.js";
+import { type PreferenceObjectiveOptions, preferenceObjective } from "./preference-objective.js";
 import { train } from "./trainer.js";
 
 const REFERENCE = fileURLToPath(
@@ -79,7 +79,7 @@ const LISTS: PreferenceExample[] = [
   },
 ];
 
-const CASES: (PreferenceTaskOptions & { data: PreferenceExample[] })[] = [
+const CASES: (PreferenceObjectiveOptions & { data: PreferenceExample[] })[] = [
   { loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 0, data: PAIRS },
   { loss: "sigmoid", beta: 0.5, labelSmoothing: 0.2, sftWeight: 1, data: PAIRS },
   { loss: "hinge", beta: 0.1, labelSmoothing: 0, sftWeight: 0.5, data: PAIRS },
@@ -122,11 +122,11 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
     const expected = [...theirs(PAIRS, pairCases), ...theirs(LISTS, listCases)];
     [...pairCases, ...listCases].forEach((c, k) => {
       const ref = expected[k] as Reference;
-      const task = preferenceTask(model, c.data, refs.get(c.data) ?? [], c, null);
+      const objective = preferenceObjective(model, c.data, refs.get(c.data) ?? [], c, null);
       const all = c.data.map((_, i) => i);
       for (const p of model.params.values()) p.grad = null;
       const { loss, sums } = tidy(() => {
-        const r = task.loss(all, task.units(all), 0);
+        const r = objective.loss(all, objective.units(all), 0);
         r.loss.backward();
         return { loss: r.loss.item(), sums: r.sums };
       });
@@ -155,7 +155,7 @@ test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hing
   try {
     const model = loadModel(dir);
     const ref = referenceLogps(model, PAIRS, { cacheDir: join(dir, "cache"), batchSize: 8 });
-    const cases: [PreferenceTaskOptions, number][] = [
+    const cases: [PreferenceObjectiveOptions, number][] = [
       [{ loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 0 }, Math.LN2],
       [{ loss: "sigmoid", beta: 0.1, labelSmoothing: 0.25, sftWeight: 0 }, Math.LN2],
       [{ loss: "ipo", beta: 0.5, labelSmoothing: 0, sftWeight: 0 }, 1],
@@ -167,7 +167,7 @@ test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hing
     for (const [k, [opts, want]] of cases.entries()) {
       // learning rate 0: the weights stay the reference's from run to run.
       const r = train(
-        preferenceTask(model, PAIRS, ref.sums, opts, null),
+        preferenceObjective(model, PAIRS, ref.sums, opts, null),
         options(join(dir, `out${k}`), { maxSteps: 1, learningRate: 0 }),
       );
       const m = r.lastMetrics ?? {};
@@ -221,7 +221,7 @@ test("a tiny model learns a small preference set: rewards/accuracies reaches 1 (
       const ref = referenceLogps(model, examples, { cacheDir: join(dir, "cache"), batchSize: 4 });
       const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 0 } as const;
       const r = train(
-        preferenceTask(model, examples, ref.sums, opts, null),
+        preferenceObjective(model, examples, ref.sums, opts, null),
         options(join(dir, `out-${loss}`), { epochs: 40, batchSize: 4, learningRate: 1e-2, logSteps: 5 }),
       );
       const m = r.lastMetrics ?? {};
