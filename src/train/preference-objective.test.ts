@@ -17,8 +17,8 @@ import { tidy } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { type PreferenceExample, readPreferenceExamples } from "./preference-examples.js";
-import { referenceLogps } from "./preference-reference.js";
 import { type PreferenceObjectiveOptions, preferenceObjective } from "./preference-objective.js";
+import { referenceLogps } from "./preference-reference.js";
 import { train } from "./trainer.js";
 
 const REFERENCE = fileURLToPath(

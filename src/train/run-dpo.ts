@@ -4,11 +4,11 @@
 // model as a Hugging Face folder (with LoRA also the adapter) beside the checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
 import { attachLora, withAdaptersDisabled } from "../models/index.js";
-import { loraOptions } from "./lora-schema.js";
 import { loraObjective } from "./lora-objective.js";
+import { loraOptions } from "./lora-schema.js";
 import { type PreferenceTruncation, readPreferenceExamples } from "./preference-examples.js";
-import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
 import { type PreferenceTrainLoss, preferenceObjective } from "./preference-objective.js";
+import { defaultReferenceCacheDir, referenceLogps } from "./preference-reference.js";
 import { type TrainResult, train } from "./trainer.js";
 import { finishTrainingRun, type RunHooks, startTrainingRun } from "./training-run.js";
 

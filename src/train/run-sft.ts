@@ -5,8 +5,8 @@
 import type { ConfigValue } from "../config/index.js";
 import { attachLora } from "../models/index.js";
 import { packExamples } from "./batches.js";
-import { loraOptions } from "./lora-schema.js";
 import { loraObjective } from "./lora-objective.js";
+import { loraOptions } from "./lora-schema.js";
 import { readSftExamples } from "./sft-examples.js";
 import { sftObjective } from "./sft-objective.js";
 import { type TrainResult, train } from "./trainer.js";
