@@ -25,12 +25,22 @@ export interface PreferenceLossOptions {
   labelSmoothing?: number;
 }
 
-export interface PreferenceLossResult {
-  /** Per-pair losses, (B). */
-  losses: Tensor;
-  /** β·(log π − log πref) of each completion, (B): TRL's rewards/chosen and rewards/rejected. */
+/** β·(log π − log πref) of each completion, (B), without gradient: TRL's rewards/chosen and rewards/rejected. */
+export interface PreferenceRewards {
   chosenRewards: Tensor;
   rejectedRewards: Tensor;
+}
+
+export interface PreferenceLossResult extends PreferenceRewards {
+  /** Per-pair losses, (B). */
+  losses: Tensor;
+}
+
+export function implicitRewards(lp: PairLogps, beta: number): PreferenceRewards {
+  return {
+    chosenRewards: lp.policyChosen.sub(lp.refChosen).mul(beta).detach(),
+    rejectedRewards: lp.policyRejected.sub(lp.refRejected).mul(beta).detach(),
+  };
 }
 
 export function preferenceLoss(lp: PairLogps, opts: PreferenceLossOptions): PreferenceLossResult {
@@ -52,9 +62,5 @@ export function preferenceLoss(lp: PairLogps, opts: PreferenceLossOptions): Pref
       losses = logits.sub(1 / (2 * beta)).square();
       break;
   }
-  return {
-    losses,
-    chosenRewards: lp.policyChosen.sub(lp.refChosen).mul(beta).detach(),
-    rejectedRewards: lp.policyRejected.sub(lp.refRejected).mul(beta).detach(),
-  };
+  return { losses, ...implicitRewards(lp, beta) };
 }
