@@ -2,15 +2,11 @@
 // engine, an OpenAI-compatible server, a mock). Versioned like the Vercel AI SDK's provider interface
 // so an implementation written against v1 keeps working when v2 adds to it.
 import type { Prompt } from "../models/index.js";
-
-/** A chat message with text content. */
-export interface Message {
-  role: string;
-  content: string;
-}
+import type { ChatMessage } from "../tokenizers/index.js";
 
 /** Plain text (the tokenizer's own special tokens, e.g. BOS, are added) or chat messages. */
 export type { Prompt } from "../models/index.js";
+export type { ChatMessage } from "../tokenizers/index.js";
 
 export interface GenerateRequest {
   prompts: readonly Prompt[];
@@ -86,7 +82,7 @@ export interface Backend {
   score(items: readonly ScoreItem[], options?: CallOptions): Promise<Score[]>;
   tokenize(text: string, options?: { addSpecialTokens?: boolean }): Promise<number[]>;
   applyChatTemplate(
-    messages: readonly Message[],
+    messages: readonly ChatMessage[],
     options?: { addGenerationPrompt?: boolean },
   ): Promise<string>;
   /** Frees the model or connections; the backend is unusable afterwards. */

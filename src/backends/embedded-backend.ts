@@ -8,9 +8,9 @@ import { loadTokenizer, renderChatTemplate, type Tokenizer } from "../tokenizers
 import {
   type Backend,
   type Capabilities,
+  type ChatMessage,
   type GenerateRequest,
   type GenerateResult,
-  type Message,
   type Sample,
   type Score,
   type ScoreItem,
@@ -110,7 +110,7 @@ export class EmbeddedBackend implements Backend {
   }
 
   async applyChatTemplate(
-    messages: readonly Message[],
+    messages: readonly ChatMessage[],
     options: { addGenerationPrompt?: boolean } = {},
   ): Promise<string> {
     this.requireChatTemplate();

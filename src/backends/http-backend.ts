@@ -7,9 +7,9 @@ import {
   type Backend,
   type CallOptions,
   type Capabilities,
+  type ChatMessage,
   type GenerateRequest,
   type GenerateResult,
-  type Message,
   type Prompt,
   type Sample,
   type Score,
@@ -138,7 +138,7 @@ export class HttpBackend implements Backend {
   }
 
   async applyChatTemplate(
-    messages: readonly Message[],
+    messages: readonly ChatMessage[],
     options: { addGenerationPrompt?: boolean } = {},
   ): Promise<string> {
     const body = {

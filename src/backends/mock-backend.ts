@@ -3,9 +3,9 @@
 import type {
   Backend,
   Capabilities,
+  ChatMessage,
   GenerateRequest,
   GenerateResult,
-  Message,
   Prompt,
   Sample,
   Score,
@@ -94,7 +94,7 @@ export class MockBackend implements Backend {
 
   /** `<|role|>content` per message, then `<|assistant|>` for the generation prompt. */
   async applyChatTemplate(
-    messages: readonly Message[],
+    messages: readonly ChatMessage[],
     options: { addGenerationPrompt?: boolean } = {},
   ): Promise<string> {
     this.calls.push({ method: "applyChatTemplate", input: messages });

@@ -2,14 +2,13 @@
 // flag named in errors, loading a model and its tokenizer from one path, JSONL prompts read whole
 // before any work starts (so bad input exits 1 with no partial output).
 import { existsSync } from "node:fs";
-import type { ChatMessage } from "../data/chat.js";
 import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
 import { Fields } from "../data/fields.js";
 import { readRecords } from "../data/jsonl.js";
 import type { DType } from "../engine/index.js";
 import { type CausalLM, loadModel } from "../models/index.js";
-import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
+import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { UsageError } from "./command.js";
 
 export const MODEL_HELP = `  --model PATH           Hugging Face folder (config.json + safetensors + tokenizer.json) or a

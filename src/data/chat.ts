@@ -1,10 +1,6 @@
 // Chat messages as TRL and the OpenAI fine-tuning API write them: {"role", "content"} with text content.
+import type { ChatMessage } from "../tokenizers/index.js";
 import type { Fields } from "./fields.js";
-
-export interface ChatMessage {
-  role: string;
-  content: string;
-}
 
 export function parseMessages(f: Fields, key: string, { nonEmpty = true } = {}): ChatMessage[] {
   return f.objects(key, { nonEmpty }).map((m) => {

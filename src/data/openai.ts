@@ -1,7 +1,7 @@
 // The OpenAI fine-tuning JSONL formats (also accepted by Together and Fireworks): SFT {"messages"} and
 // DPO {"input": {"messages"}, "preferred_output", "non_preferred_output"}. Text content only; other fields
 // (tools, weights) are ignored.
-import type { ChatMessage } from "./chat.js";
+import type { ChatMessage } from "../tokenizers/index.js";
 import { parseMessages } from "./chat.js";
 import type { Location } from "./errors.js";
 import { Fields } from "./fields.js";

@@ -2,7 +2,8 @@
 // reward per response, higher is better. Responses are strings or message lists, like TRL's
 // completions; this is what stage 2's candidate sampling and self-reward scoring produce.
 //   {"prompt": "...", "responses": ["...", "...", "..."], "rewards": [0.9, 0.2, 0.5]}
-import { type ChatMessage, parseTextOrMessages } from "./chat.js";
+import type { ChatMessage } from "../tokenizers/index.js";
+import { parseTextOrMessages } from "./chat.js";
 import type { Location } from "./errors.js";
 import { Fields } from "./fields.js";
 

@@ -1,7 +1,8 @@
 // Hugging Face TRL's dataset formats as JSONL: SFT ("text", "messages", or "prompt"+"completion") and
 // preference ("prompt"+"chosen"+"rejected", prompt optional when implicit in the conversations).
 // Fields TRL does not read are ignored, as TRL ignores extra columns.
-import { type ChatMessage, parseMessages, parseTextOrMessages } from "./chat.js";
+import type { ChatMessage } from "../tokenizers/index.js";
+import { parseMessages, parseTextOrMessages } from "./chat.js";
 import { DataError, type Location } from "./errors.js";
 import { Fields } from "./fields.js";
 import { type ReadOptions, readRecords, writeJsonl } from "./jsonl.js";

@@ -3,7 +3,7 @@
 // max_tokens 16, chat max_tokens = the rest of the context); vLLM's top_k, repetition_penalty and
 // prompt_logprobs extras are accepted. A prompt that cannot fit its completion in the context is a 400.
 import type { GenRow } from "../backends/row-generate.js";
-import { encodeChat, type Tokenizer } from "../tokenizers/index.js";
+import { type ChatMessage, encodeChat, type Tokenizer } from "../tokenizers/index.js";
 import { badField, RequestError } from "./request-error.js";
 import { type Body, optionalBoolean, optionalNumber, stopStrings } from "./request-fields.js";
 
@@ -139,7 +139,7 @@ function completionPrompts(v: unknown, m: ServedModelInfo): number[][] {
   return prompts;
 }
 
-function chatMessages(v: unknown): { role: string; content: string }[] {
+function chatMessages(v: unknown): ChatMessage[] {
   if (!Array.isArray(v) || v.length === 0)
     throw badField("messages", "expected a non-empty list of messages");
   return v.map((msg, i) => {

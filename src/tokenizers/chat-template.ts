@@ -4,10 +4,10 @@
 import { Template } from "@huggingface/jinja";
 import type { Tokenizer } from "./tokenizer.js";
 
+/** A chat message with text content, as chat templates, TRL data, the OpenAI API and backends take it. */
 export interface ChatMessage {
   role: string;
   content: string;
-  [key: string]: unknown;
 }
 
 export interface ChatTemplateOptions {

@@ -2,7 +2,8 @@
 // conversations sharing their beginning. The shared beginning is the prompt, as TRL's extract_prompt
 // takes it: for conversations the common leading messages; for strings the common leading
 // characters, moved back before a space that ends them (so " blue" stays with its completion).
-import { type ChatMessage, DataError, type Location } from "../data/index.js";
+import { DataError, type Location } from "../data/index.js";
+import type { ChatMessage } from "../tokenizers/index.js";
 
 export interface SplitPair {
   prompt: string | ChatMessage[];

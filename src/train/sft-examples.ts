@@ -3,7 +3,7 @@
 // and the loss on completion tokens only unless asked otherwise.
 import { DataError, type Location, parseTrlSft, readJsonl, type SftExample } from "../data/index.js";
 import { completionIds, promptIds } from "../models/index.js";
-import { renderChatTemplate, type Tokenizer } from "../tokenizers/index.js";
+import { type ChatMessage, renderChatTemplate, type Tokenizer } from "../tokenizers/index.js";
 import type { TokenizedExample, TruncationCounts } from "./tokenized-example.js";
 
 export interface SftDataOptions {
@@ -15,13 +15,11 @@ export interface SftDataOptions {
   eosId: number;
 }
 
-type Message = { role: string; content: string };
-
 /** A conversation's completion: the rendered text after the prompt's generation header. */
 function conversationCompletion(
   tok: Tokenizer,
-  prompt: Message[],
-  all: Message[],
+  prompt: ChatMessage[],
+  all: ChatMessage[],
   at: Location,
   field: string,
 ) {
@@ -36,7 +34,7 @@ function conversationCompletion(
   return completionIds(tok, fullText.slice(promptText.length));
 }
 
-const asMessages = (v: string | Message[], role: string): Message[] =>
+const asMessages = (v: string | ChatMessage[], role: string): ChatMessage[] =>
   typeof v === "string" ? [{ role, content: v }] : v;
 
 /**
@@ -45,8 +43,8 @@ const asMessages = (v: string | Message[], role: string): Message[] =>
  */
 export function encodePromptCompletion(
   tok: Tokenizer,
-  prompt: string | Message[],
-  completion: string | Message[],
+  prompt: string | ChatMessage[],
+  completion: string | ChatMessage[],
   at: Location,
   field: string,
   chat: boolean,

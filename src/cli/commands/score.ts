@@ -1,9 +1,9 @@
 // `calign score`: teacher-forced log-probabilities of completions given prompts, per token and summed.
-import type { ChatMessage } from "../../data/chat.js";
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
 import { scoreText } from "../../models/index.js";
+import type { ChatMessage } from "../../tokenizers/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
 import { type Id, loadModelAndTokenizer, MODEL_HELP, numberFlag, readAll, recordId } from "../model-flags.js";
