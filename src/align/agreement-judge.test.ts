@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MockBackend, type ScoreItem } from "../backends/index.js";
+import { MockBackend, type TextScoreItem } from "../backends/index.js";
 import { agreementJudge } from "./agreement-judge.js";
 
 test("agreementJudge asks the filled question verbatim and answers P(Yes) / (P(Yes) + P(No))", async () => {
-  const asked: ScoreItem[] = [];
+  const asked: TextScoreItem[] = [];
   const backend = new MockBackend({
     score: (item) => {
       asked.push(item);

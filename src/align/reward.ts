@@ -4,7 +4,7 @@
 // mean token log-likelihood, its agreement with the other variants' candidates, or ROUGE-L against
 // references. Judge health (spread, ties, histogram) is reported because a collapsed judge silently
 // makes every pair noise.
-import type { Backend, Score, ScoreItem } from "../backends/index.js";
+import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { rouge } from "../metrics/index.js";
 import { fillTemplate } from "./fill-template.js";
 import { asPrompt } from "./instance-prompt.js";
@@ -40,7 +40,7 @@ export interface JudgeHealth {
   histogram: { min: number; max: number; counts: number[] };
 }
 
-async function scoreAll(backend: Backend, items: ScoreItem[], opts: RewardOptions): Promise<Score[]> {
+async function scoreAll(backend: Backend, items: TextScoreItem[], opts: RewardOptions): Promise<Score[]> {
   const out: Score[] = [];
   for (let s = 0; s < items.length; s += opts.batch) {
     out.push(...(await backend.score(items.slice(s, s + opts.batch))));
@@ -54,7 +54,7 @@ async function judgeRewards(
   sets: CandidateSet[],
   opts: RewardOptions,
 ): Promise<number[][]> {
-  const items: ScoreItem[] = [];
+  const items: TextScoreItem[] = [];
   for (const set of sets)
     for (const c of set.candidates)
       for (const template of opts.judgePrompts) {

@@ -1,11 +1,12 @@
 // The backend interface: the one seam between calign's pipeline and whatever runs the model (its own
 // engine, an OpenAI-compatible server, a mock). Versioned like the Vercel AI SDK's provider interface
 // so an implementation written against v1 keeps working when v2 adds to it.
-import type { Prompt } from "../models/index.js";
+import type { Prompt, TextScoreItem } from "../models/index.js";
 import type { ChatMessage } from "../tokenizers/index.js";
 
-/** Plain text (the tokenizer's own special tokens, e.g. BOS, are added) or chat messages. */
-export type { Prompt } from "../models/index.js";
+// Declared in the layers below that use them too: Prompt (plain text, to which the tokenizer's own
+// special tokens such as BOS are added, or chat messages), TextScoreItem (a prompt and a completion).
+export type { Prompt, TextScoreItem } from "../models/index.js";
 export type { ChatMessage } from "../tokenizers/index.js";
 
 export interface GenerateRequest {
@@ -37,11 +38,6 @@ export interface Sample {
 export interface GenerateResult {
   /** One list of n samples per prompt, in request order. */
   samples: Sample[][];
-}
-
-export interface ScoreItem {
-  prompt: Prompt;
-  completion: string;
 }
 
 export interface Score {
@@ -79,7 +75,7 @@ export interface Backend {
   capabilities(): Promise<Capabilities>;
   generate(request: GenerateRequest, options?: CallOptions): Promise<GenerateResult>;
   /** Prompt and completion are tokenized separately and their ids concatenated. */
-  score(items: readonly ScoreItem[], options?: CallOptions): Promise<Score[]>;
+  score(items: readonly TextScoreItem[], options?: CallOptions): Promise<Score[]>;
   tokenize(text: string, options?: { addSpecialTokens?: boolean }): Promise<number[]>;
   applyChatTemplate(
     messages: readonly ChatMessage[],

@@ -13,7 +13,7 @@ import {
   type GenerateResult,
   type Sample,
   type Score,
-  type ScoreItem,
+  type TextScoreItem,
   withDefaults,
 } from "./backend.js";
 import { CapabilityError } from "./backend-errors.js";
@@ -92,7 +92,7 @@ export class EmbeddedBackend implements Backend {
     return { samples: r.prompts.map((_, i) => flat.slice(i * r.n, (i + 1) * r.n)) };
   }
 
-  async score(items: readonly ScoreItem[]): Promise<Score[]> {
+  async score(items: readonly TextScoreItem[]): Promise<Score[]> {
     const encoded = items.map((it) => ({
       prompt: this.encodePrompt(it.prompt),
       completion: completionIds(this.tokenizer, it.completion),

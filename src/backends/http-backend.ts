@@ -13,7 +13,7 @@ import {
   type Prompt,
   type Sample,
   type Score,
-  type ScoreItem,
+  type TextScoreItem,
   withDefaults,
 } from "./backend.js";
 import { BackendHttpError, CapabilityError } from "./backend-errors.js";
@@ -92,7 +92,7 @@ export class HttpBackend implements Backend {
     return { samples };
   }
 
-  async score(items: readonly ScoreItem[], options: CallOptions = {}): Promise<Score[]> {
+  async score(items: readonly TextScoreItem[], options: CallOptions = {}): Promise<Score[]> {
     const { capabilities, method } = await this.probe();
     if (method === null) throw new CapabilityError(`${this.modelId}: ${capabilities.scoreUnavailable}`);
     return Promise.all(

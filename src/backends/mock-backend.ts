@@ -9,7 +9,7 @@ import type {
   Prompt,
   Sample,
   Score,
-  ScoreItem,
+  TextScoreItem,
 } from "./backend.js";
 import { withDefaults } from "./backend.js";
 import { CapabilityError } from "./backend-errors.js";
@@ -25,7 +25,7 @@ export interface MockBackendOptions {
   /** Texts handed out one per sample in order (an error once they run out), or a function. */
   generate?: readonly string[] | MockResponder;
   /** Scores an item: a total log-prob (one token) or a full Score. Without it, score is unavailable. */
-  score?: (item: ScoreItem) => number | Score | Promise<number | Score>;
+  score?: (item: TextScoreItem) => number | Score | Promise<number | Score>;
   /** Overrides of the reported capabilities. */
   capabilities?: Partial<Capabilities>;
 }
@@ -73,7 +73,7 @@ export class MockBackend implements Backend {
     return { samples };
   }
 
-  async score(items: readonly ScoreItem[]): Promise<Score[]> {
+  async score(items: readonly TextScoreItem[]): Promise<Score[]> {
     this.calls.push({ method: "score", input: items });
     const fn = this.opts.score;
     if (fn === undefined) throw new CapabilityError("mock backend: no score function was given");

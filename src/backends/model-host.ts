@@ -3,7 +3,7 @@
 // Addon calls block, so this keeps them off the main thread's event loop (HTTP, signals).
 import { parentPort, workerData } from "node:worker_threads";
 import type { DType } from "../engine/index.js";
-import { loadModel, type ScoreItem, scoreTokens } from "../models/index.js";
+import { loadModel, scoreTokens, type TokenScoreItem } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { promptLogprobs } from "./prompt-logprobs.js";
 import { type GenRow, generateRows } from "./row-generate.js";
@@ -20,7 +20,7 @@ export interface ModelInfo {
 
 export type HostRequest =
   | { id: number; op: "generate"; rows: GenRow[] }
-  | { id: number; op: "score"; items: ScoreItem[]; batchSize: number }
+  | { id: number; op: "score"; items: TokenScoreItem[]; batchSize: number }
   | { id: number; op: "promptLogprobs"; sequences: number[][]; k: number };
 
 export type HostMessage =

@@ -2,7 +2,7 @@
 // for HTTP and signals while the worker computes. Requests run one at a time in the order sent.
 import { Worker } from "node:worker_threads";
 import type { DType } from "../engine/index.js";
-import type { ScoreItem, TokenScores } from "../models/index.js";
+import type { TokenScoreItem, TokenScores } from "../models/index.js";
 import type { HostData, HostMessage, HostRequest, ModelInfo } from "./model-host.js";
 import type { PromptTokenLogprob } from "./prompt-logprobs.js";
 import type { GenRow, RowResult } from "./row-generate.js";
@@ -67,7 +67,7 @@ export class ModelWorker {
     return this.call({ op: "generate", rows }, onToken) as Promise<RowResult[]>;
   }
 
-  score(items: ScoreItem[], batchSize = 8): Promise<TokenScores[]> {
+  score(items: TokenScoreItem[], batchSize = 8): Promise<TokenScores[]> {
     return this.call({ op: "score", items, batchSize }) as Promise<TokenScores[]>;
   }
 

@@ -4,6 +4,7 @@ import type { CausalLM } from "./causal-lm.js";
 import { completionIds, type Prompt, promptIds } from "./prompt-ids.js";
 import { type ScoreOptions, scoreTokens, type TokenScores } from "./score.js";
 
+/** A prompt (text or chat messages) and a completion as text, tokenized separately. */
 export interface TextScoreItem {
   prompt: Prompt;
   completion: string;

@@ -5,7 +5,8 @@
 import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
 
-export interface ScoreItem {
+/** A prompt and a completion as token ids (what the model scores; see score-text.ts for text). */
+export interface TokenScoreItem {
   prompt: readonly number[];
   completion: readonly number[];
 }
@@ -21,7 +22,7 @@ export interface CompletionLogprobs {
  * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
  * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32.
  */
-export function completionLogprobs(model: CausalLM, items: readonly ScoreItem[]): CompletionLogprobs {
+export function completionLogprobs(model: CausalLM, items: readonly TokenScoreItem[]): CompletionLogprobs {
   if (items.some((it) => it.prompt.length === 0))
     throw new RangeError("completionLogprobs: every prompt needs at least one token (e.g. BOS)");
   const P = Math.max(...items.map((it) => it.prompt.length));
@@ -66,7 +67,7 @@ export interface ScoreOptions {
 /** Inference-time scores (no grad), in the order of items. */
 export function scoreTokens(
   model: CausalLM,
-  items: readonly ScoreItem[],
+  items: readonly TokenScoreItem[],
   opts: ScoreOptions = {},
 ): TokenScores[] {
   const batchSize = opts.batchSize ?? 8;
