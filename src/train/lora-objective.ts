@@ -14,7 +14,7 @@ export function loraObjective(
   return {
     ...objective,
     params: lora.params,
-    // The key "task" predates the word "objective": renaming it would change every saved fingerprint.
+    // "task", as in trainer.ts's fingerprint: saved fingerprints must not change.
     fingerprint: { task: objective.fingerprint, lora: lora.options },
     loss(indices, stepUnits, position) {
       lora.reseedDropout(o.seed * 1_000_003 + position);
