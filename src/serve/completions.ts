@@ -6,8 +6,8 @@ import type { EmbeddedBackend } from "../backends/embedded-backend.js";
 import type { RowResult } from "../backends/row-generate.js";
 import type { Batcher } from "./batcher.js";
 import { chatResponse } from "./chat-response.js";
-import type { ServeLimits } from "./limits.js";
 import { completionResponse } from "./completion-response.js";
+import type { ServeLimits } from "./limits.js";
 import {
   type ParsedRequest,
   parseChat,
