@@ -61,7 +61,7 @@ SIGTERM: stop accepting, finish the requests in flight, exit 0 (a second signal 
 
 Options (also from a YAML/JSON file with --config FILE):
 ${schemaHelp(SERVE_SCHEMA)}
-  -h, --help             show this help
+  -h, --help                        show this help
 `;
 
 export const serve: Command = {
