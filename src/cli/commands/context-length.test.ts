@@ -119,34 +119,14 @@ test("issue 16 item 2: generate refuses a prompt that leaves no room for --max-n
     { id: "long", prompt: `${"z".repeat(200)}${"0123456789".repeat(10)}` },
   ]);
   const out = join(tmp.dir, "gen.jsonl");
-  const refused = calign([
-    "generate",
-    "--model",
-    tiny.dir,
-    "--input",
-    input,
-    "-o",
-    out,
-    "--max-new-tokens",
-    "8",
-  ]);
+  const generate = (...extra: string[]) =>
+    calign(["generate", "--model", tiny.dir, "--input", input, "-o", out, "--max-new-tokens", "8", ...extra]);
+  const refused = generate();
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /prompts\.jsonl:2: prompt: 301 tokens/);
   assert.equal(existsSync(out), false);
 
-  const r = calign([
-    "generate",
-    "--model",
-    tiny.dir,
-    "--input",
-    input,
-    "-o",
-    out,
-    "--max-new-tokens",
-    "8",
-    "--truncation",
-    "keep_end",
-  ]);
+  const r = generate("--truncation", "keep_end");
   assert.equal(r.status, 0, r.stderr);
   const ids = tok.encode(`${"z".repeat(200)}${"0123456789".repeat(10)}`);
   const want = generateTextFromIds(tiny.model, tok, [tok.encode("Hi"), ids.slice(-(CONTEXT - 8))], {
