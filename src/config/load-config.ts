@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { ConfigError } from "./config-error.js";
+import { nearestKeysHint } from "./nearest-keys.js";
 import { flatten, type OptionSpec, type Schema } from "./schema.js";
 
 export type ConfigValue = string | number | boolean | string[] | null;
@@ -102,7 +103,7 @@ function readConfigFile(
           walk(pair.value, `${key}.`);
           continue;
         }
-        throw new ConfigError(where, key, `unknown key (known: ${nearest(key, specs)})`);
+        throw new ConfigError(where, key, `unknown key (${nearestKeysHint(key, [...specs.keys()])})`);
       }
       const raw = isScalar(pair.value)
         ? pair.value.value
@@ -112,12 +113,6 @@ function readConfigFile(
     }
   };
   walk(doc.contents, "");
-}
-
-function nearest(key: string, specs: Map<string, OptionSpec>): string {
-  const last = key.split(".").pop() ?? key;
-  const close = [...specs.keys()].filter((k) => k.includes(last) || last.includes(k.split(".").pop() ?? ""));
-  return (close.length > 0 ? close : [...specs.keys()]).slice(0, 8).join(", ");
 }
 
 /**
@@ -171,7 +166,11 @@ export function loadConfig(schema: Schema, argv: string[]): LoadedConfig {
     }
     const spec = specs.get(name);
     if (spec === undefined)
-      throw new ConfigError(`--${name}`, name, `unknown option (known: ${nearest(name, specs)})`);
+      throw new ConfigError(
+        `--${name}`,
+        name,
+        `unknown option (${nearestKeysHint(name, [...specs.keys()])})`,
+      );
     if (value === undefined) {
       const next = argv[i + 1];
       if (spec.type === "boolean" && (next === undefined || (next !== "true" && next !== "false")))

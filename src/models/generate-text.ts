@@ -25,7 +25,21 @@ export function generateText(
   prompts: readonly Prompt[],
   opts: TextGenerateOptions = {},
 ): TextGeneration[] {
-  const ids = prompts.map((p) => promptIds(tok, p, opts.chat));
+  return generateTextFromIds(
+    model,
+    tok,
+    prompts.map((p) => promptIds(tok, p, opts.chat)),
+    opts,
+  );
+}
+
+/** generateText for prompts already tokenized (e.g. fitted into the context by fitPrompt). */
+export function generateTextFromIds(
+  model: CausalLM,
+  tok: Tokenizer,
+  ids: readonly (readonly number[])[],
+  opts: Omit<TextGenerateOptions, "chat"> = {},
+): TextGeneration[] {
   const decode = (t: number[]) => tok.decode(t, { skipSpecialTokens: true });
   const eos = opts.eosTokenIds ?? (model.eosTokenIds.length > 0 ? model.eosTokenIds : [tok.eosId ?? -1]);
   return generate(model, ids, { ...opts, eosTokenIds: eos, decode }).map((g, i) => ({

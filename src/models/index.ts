@@ -1,6 +1,7 @@
 // Language models on the engine: Llama family and GPT-2, loading and saving, generation, scoring.
 export * from "./architectures.js";
 export * from "./causal-lm.js";
+export * from "./fit-prompt.js";
 export * from "./from-pretrained.js";
 export * from "./generate.js";
 export * from "./generate-text.js";

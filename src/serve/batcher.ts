@@ -1,9 +1,11 @@
 // Batching of concurrent generation requests: requests queue while a batch runs and the next batch
 // takes every queued request that fits (up to maxRows rows), so a busy server runs full batches
 // without waiting for a batch to fill. Each row keeps its own sampling parameters and seed
-// (backends/row-generate.ts), so a request's result does not depend on its neighbours.
+// (backends/row-generate.ts), so a request's result does not depend on its neighbours. A request that
+// waits longer than the queue timeout leaves the queue with a 503 (a running batch always finishes).
 import type { ModelWorker } from "../backends/model-worker.js";
 import type { GenRow, RowResult } from "../backends/row-generate.js";
+import { RequestError } from "./request-error.js";
 
 export interface BatchOutcome {
   results: RowResult[];
@@ -16,6 +18,7 @@ interface Job {
   onToken?: (row: number, token: number) => void;
   resolve: (o: BatchOutcome) => void;
   reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 export class Batcher {
@@ -26,11 +29,20 @@ export class Batcher {
     private readonly worker: ModelWorker,
     /** Most rows (prompts × n) per batch; a larger request runs alone. */
     readonly maxRows: number,
+    /** Most milliseconds a request waits in the queue before it is refused. */
+    private readonly queueTimeoutMs: number,
   ) {}
 
   submit(rows: GenRow[], onToken?: (row: number, token: number) => void): Promise<BatchOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject, ...(onToken === undefined ? {} : { onToken }) });
+      const job: Job = {
+        rows,
+        resolve,
+        reject,
+        timer: setTimeout(() => this.expire(job), this.queueTimeoutMs),
+      };
+      if (onToken !== undefined) job.onToken = onToken;
+      this.queue.push(job);
       // setImmediate: requests parsed in the same turn of the event loop join the same batch.
       if (this.running === null) this.running = new Promise((r) => setImmediate(r)).then(() => this.loop());
     });
@@ -39,6 +51,14 @@ export class Batcher {
   /** Resolves once the queue is empty and no batch runs. */
   async idle(): Promise<void> {
     while (this.running !== null) await this.running;
+  }
+
+  private expire(job: Job): void {
+    const at = this.queue.indexOf(job);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    const s = this.queueTimeoutMs / 1000;
+    job.reject(new RequestError(503, `the request waited ${s} s for a batch (--queue-timeout); retry later`));
   }
 
   private async loop(): Promise<void> {
@@ -50,6 +70,7 @@ export class Batcher {
         rows += j.rows.length;
         jobs.push(j);
       }
+      for (const j of jobs) clearTimeout(j.timer);
       await this.run(jobs);
     }
     this.running = null;

@@ -7,6 +7,7 @@ import type { RowResult } from "../backends/row-generate.js";
 import type { Batcher } from "./batcher.js";
 import { chatResponse } from "./chat-response.js";
 import { completionResponse } from "./completion-response.js";
+import type { ServeLimits } from "./limits.js";
 import {
   type ParsedRequest,
   parseChat,
@@ -21,6 +22,7 @@ export interface ServeContext {
   backend: EmbeddedBackend;
   batcher: Batcher;
   info: ServedModelInfo;
+  limits: ServeLimits;
 }
 
 export type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
@@ -31,7 +33,7 @@ export async function completions(
   res: ServerResponse,
   reply: Reply,
 ): Promise<void> {
-  const req = parseCompletion(body, ctx.info);
+  const req = parseCompletion(body, ctx.info, ctx.limits);
   const id = `cmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const model = ctx.info.id;
@@ -57,7 +59,7 @@ export async function chatCompletions(
   res: ServerResponse,
   reply: Reply,
 ): Promise<void> {
-  const req = parseChat(body, ctx.info);
+  const req = parseChat(body, ctx.info, ctx.limits);
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const model = ctx.info.id;

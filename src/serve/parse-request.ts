@@ -1,9 +1,12 @@
 // /v1/completions and /v1/chat/completions bodies checked and turned into token ids and per-row
 // generation parameters. Defaults follow OpenAI (temperature 1, top_p 1, n 1, completions
 // max_tokens 16, chat max_tokens = the rest of the context); vLLM's top_k, repetition_penalty and
-// prompt_logprobs extras are accepted. A prompt that cannot fit its completion in the context is a 400.
+// prompt_logprobs extras are accepted. A prompt that cannot fit its completion in the context is a 400,
+// and so is a request over the server's limits (limits.ts): counts are checked before any tokenizing,
+// tokens before any row is queued.
 import type { GenRow } from "../backends/row-generate.js";
 import { type ChatMessage, encodeChat, type Tokenizer } from "../tokenizers/index.js";
+import type { ServeLimits } from "./limits.js";
 import { badField, RequestError } from "./request-error.js";
 import { type Body, optionalBoolean, optionalNumber, stopStrings } from "./request-fields.js";
 
@@ -13,10 +16,6 @@ export interface ServedModelInfo {
   maxContext: number;
   vocabSize: number;
 }
-
-/** Most samples per prompt, most top log-probs: bounds that keep one request from owning the server. */
-export const MAX_N = 16;
-export const MAX_TOP_LOGPROBS = 20;
 
 export interface ParsedRequest {
   /** Prompt token ids, one entry per prompt. */
@@ -32,15 +31,17 @@ export interface ParsedCompletion extends ParsedRequest {
   promptLogprobs: number | null;
 }
 
-export function parseCompletion(body: Body, m: ServedModelInfo): ParsedCompletion {
+export function parseCompletion(body: Body, m: ServedModelInfo, limits: ServeLimits): ParsedCompletion {
   checkModel(body, m);
-  const prompts = completionPrompts(body.prompt, m);
-  const echo = optionalBoolean(body, "echo", false);
-  const logprobs = body.logprobs == null ? null : optionalNumber(body, "logprobs", 0, topRange);
-  const promptLogprobs =
-    body.prompt_logprobs == null ? null : optionalNumber(body, "prompt_logprobs", 0, topRange);
+  const n = samplesOf(body, limits);
   const maxTokens = optionalNumber(body, "max_tokens", 16, { integer: true, min: 0 });
-  const r = { ...common(body, m, prompts, maxTokens, logprobs), echo, promptLogprobs };
+  const prompts = completionPrompts(body.prompt, m, limits, (promptTokens) => (promptTokens + maxTokens) * n);
+  const echo = optionalBoolean(body, "echo", false);
+  const top = topRange(limits);
+  const logprobs = body.logprobs == null ? null : optionalNumber(body, "logprobs", 0, top);
+  const promptLogprobs =
+    body.prompt_logprobs == null ? null : optionalNumber(body, "prompt_logprobs", 0, top);
+  const r = { ...common(body, m, limits, prompts, n, maxTokens, logprobs), echo, promptLogprobs };
   if (r.stream && (echo || logprobs !== null || promptLogprobs !== null))
     throw badField("stream", "streaming with echo, logprobs or prompt_logprobs is not supported");
   if (maxTokens === 0 && !echo && promptLogprobs === null)
@@ -48,34 +49,41 @@ export function parseCompletion(body: Body, m: ServedModelInfo): ParsedCompletio
   return r;
 }
 
-export function parseChat(body: Body, m: ServedModelInfo): ParsedRequest {
+export function parseChat(body: Body, m: ServedModelInfo, limits: ServeLimits): ParsedRequest {
   checkModel(body, m);
   if (m.tokenizer.chatTemplate === undefined)
     throw new RequestError(400, `the model ${m.id} has no chat template; use /v1/completions`, "messages");
+  const n = samplesOf(body, limits);
   const ids = encodeChat(m.tokenizer, chatMessages(body.messages));
   const wantsLogprobs = optionalBoolean(body, "logprobs", false);
-  const top = optionalNumber(body, "top_logprobs", 0, topRange);
+  const top = optionalNumber(body, "top_logprobs", 0, topRange(limits));
   if (body.top_logprobs != null && !wantsLogprobs) throw badField("top_logprobs", "needs logprobs: true");
   const key = body.max_completion_tokens == null ? "max_tokens" : "max_completion_tokens";
   const maxTokens = optionalNumber(body, key, Math.max(1, m.maxContext - ids.length), {
     integer: true,
     min: 1,
   });
-  const r = common(body, m, [ids], maxTokens, wantsLogprobs ? top : null);
+  const r = common(body, m, limits, [ids], n, maxTokens, wantsLogprobs ? top : null);
   if (r.stream && wantsLogprobs) throw badField("stream", "streaming with logprobs is not supported");
   return r;
 }
 
-const topRange = { integer: true, min: 0, max: MAX_TOP_LOGPROBS };
+const topRange = (limits: ServeLimits) => ({ integer: true, min: 0, max: limits["max-top-logprobs"] });
+
+const samplesOf = (body: Body, limits: ServeLimits) =>
+  optionalNumber(body, "n", 1, { integer: true, min: 1, max: limits["max-n"] });
 
 function common(
   body: Body,
   m: ServedModelInfo,
+  limits: ServeLimits,
   prompts: number[][],
+  n: number,
   maxNewTokens: number,
   logprobs: number | null,
 ): ParsedRequest {
-  const n = optionalNumber(body, "n", 1, { integer: true, min: 1, max: MAX_N });
+  const total = prompts.reduce((sum, p) => sum + (p.length + maxNewTokens) * n, 0);
+  if (total > limits["max-request-tokens"]) throw overTokens(total, limits);
   const longest = Math.max(...prompts.map((p) => p.length));
   if (longest + maxNewTokens > m.maxContext)
     throw new RequestError(
@@ -95,7 +103,7 @@ function common(
       repetitionPenalty: optionalNumber(body, "repetition_penalty", 1, { min: 0.01, max: 10 }),
       seed: body.seed == null ? null : optionalNumber(body, "seed", 0, { integer: true, min: 0 }),
       maxNewTokens,
-      stop: stopStrings(body),
+      stop: stopStrings(body, limits["max-stop"], limits["max-stop-chars"]),
       logprobs,
     },
   };
@@ -113,16 +121,45 @@ function checkModel(body: Body, m: ServedModelInfo): void {
     );
 }
 
-/** A string, a list of strings, a list of token ids, or a list of lists of token ids. */
-function completionPrompts(v: unknown, m: ServedModelInfo): number[][] {
+function overTokens(total: number, limits: ServeLimits): RequestError {
+  return new RequestError(
+    400,
+    `prompt: the request needs ${total} tokens ((prompt + max_tokens) x n over its prompts), over the server's limit of ${limits["max-request-tokens"]} (--max-request-tokens)`,
+    "prompt",
+  );
+}
+
+/**
+ * A string, a list of strings, a list of token ids, or a list of lists of token ids. The list's length
+ * is checked before any prompt is tokenized, and tokenizing stops as soon as `cost` of the prompts so
+ * far exceeds the request's token limit.
+ */
+function completionPrompts(
+  v: unknown,
+  m: ServedModelInfo,
+  limits: ServeLimits,
+  cost: (promptTokens: number) => number,
+): number[][] {
   const isIds = (x: unknown): x is number[] =>
     Array.isArray(x) && x.length > 0 && x.every((t) => Number.isInteger(t));
+  const many = Array.isArray(v) && v.length > 0 && !v.every((t) => Number.isInteger(t));
+  if (many && v.length > limits["max-prompts"])
+    throw badField(
+      "prompt",
+      `${v.length} prompts exceed the server's limit of ${limits["max-prompts"]} per request (--max-prompts)`,
+    );
+  let total = 0;
+  const encode = (text: string) => {
+    const ids = m.tokenizer.encode(text);
+    total += cost(ids.length);
+    if (total > limits["max-request-tokens"]) throw overTokens(total, limits);
+    return ids;
+  };
   let prompts: number[][];
-  if (typeof v === "string") prompts = [m.tokenizer.encode(v)];
+  if (typeof v === "string") prompts = [encode(v)];
   else if (isIds(v)) prompts = [v];
-  else if (Array.isArray(v) && v.length > 0 && v.every((p) => typeof p === "string"))
-    prompts = (v as string[]).map((p) => m.tokenizer.encode(p));
-  else if (Array.isArray(v) && v.length > 0 && v.every(isIds)) prompts = v as number[][];
+  else if (many && v.every((p) => typeof p === "string")) prompts = (v as string[]).map(encode);
+  else if (many && v.every(isIds)) prompts = v as number[][];
   else
     throw badField(
       "prompt",

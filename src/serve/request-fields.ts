@@ -43,11 +43,23 @@ export function optionalBoolean(body: Body, key: string, dflt: boolean): boolean
   return v;
 }
 
-/** `stop`: a string or a list of strings. */
-export function stopStrings(body: Body): string[] {
+/** `stop`: a string or a list of strings, at most `maxCount` of at most `maxChars` characters each. */
+export function stopStrings(body: Body, maxCount: number, maxChars: number): string[] {
   const v = body.stop;
   if (v === undefined || v === null) return [];
-  if (typeof v === "string") return [v];
-  if (Array.isArray(v) && v.every((s) => typeof s === "string")) return v as string[];
-  throw badField("stop", `expected a string or a list of strings, ${got(v)}`);
+  const list = typeof v === "string" ? [v] : v;
+  if (!Array.isArray(list) || !list.every((s) => typeof s === "string"))
+    throw badField("stop", `expected a string or a list of strings, ${got(v)}`);
+  if (list.length > maxCount)
+    throw badField(
+      "stop",
+      `${list.length} stop strings exceed the server's limit of ${maxCount} (--max-stop)`,
+    );
+  const long = list.find((s) => s.length > maxChars);
+  if (long !== undefined)
+    throw badField(
+      "stop",
+      `a stop string of ${long.length} characters exceeds the server's limit of ${maxChars} (--max-stop-chars)`,
+    );
+  return list as string[];
 }

@@ -2,12 +2,16 @@
 // /v1/models, /v1/completions, /v1/chat/completions, and the server-level /tokenize, /detokenize
 // (vLLM's shapes) and /apply-template (llama.cpp's) that the HTTP backend uses for exact scoring.
 // Model requests beyond --max-queue get 429; generation joins the shared batches of the Batcher.
+// Every limit (limits.ts) holds before work is spent: slow clients time out, the body's size and JSON
+// depth are checked before it is parsed, counts and tokens before anything is queued.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EmbeddedBackend } from "../backends/embedded-backend.js";
 import { type ChatMessage, encodeChat, renderChatTemplate } from "../tokenizers/index.js";
 import { Batcher } from "./batcher.js";
 import { chatCompletions, completions, type Reply, type ServeContext } from "./completions.js";
+import { jsonDeeperThan } from "./json-depth.js";
+import type { ServeLimits } from "./limits.js";
 import { badField, RequestError } from "./request-error.js";
 import { type Body, optionalBoolean } from "./request-fields.js";
 
@@ -17,10 +21,7 @@ export interface ServeOptions {
   port: number;
   /** Clients must send `Authorization: Bearer <key>` (not for /health); null = open. */
   apiKey: string | null;
-  /** Most model requests waiting or running at once; more get 429. */
-  maxQueue: number;
-  /** Most rows (prompts × n) per batch. */
-  maxBatch: number;
+  limits: ServeLimits;
 }
 
 export interface RunningServer {
@@ -31,12 +32,15 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 8 << 20;
+/** Statuses that tell the client the server is busy, not that the request is wrong. */
+const RETRY_LATER = new Set([429, 503]);
 
 export async function startServer(backend: EmbeddedBackend, opts: ServeOptions): Promise<RunningServer> {
+  const { limits } = opts;
   const ctx: ServeContext = {
     backend,
-    batcher: new Batcher(backend.worker, opts.maxBatch),
+    limits,
+    batcher: new Batcher(backend.worker, limits["max-batch"], limits["queue-timeout"] * 1000),
     info: {
       id: backend.modelId,
       tokenizer: backend.tokenizer,
@@ -64,16 +68,10 @@ export async function startServer(backend: EmbeddedBackend, opts: ServeOptions):
       if (route === undefined) throw new RequestError(404, `no such endpoint: ${path}`);
       if (req.method !== route.method)
         throw new RequestError(405, `${path} takes ${route.method}, not ${req.method}`, null);
-      const body = route.method === "POST" ? await readBody(req) : {};
+      const body = route.method === "POST" ? await readBody(req, limits) : {};
       if ("json" in route) return reply(200, route.json(ctx, body));
-      if (modelRequests >= opts.maxQueue)
-        return reply(
-          429,
-          new RequestError(429, `the queue is full (${opts.maxQueue} requests); retry later`).body(),
-          {
-            "retry-after": "1",
-          },
-        );
+      if (modelRequests >= limits["max-queue"])
+        throw new RequestError(429, `the queue is full (${limits["max-queue"]} requests); retry later`);
       modelRequests++;
       try {
         await route.generate(ctx, body, res, reply);
@@ -84,11 +82,18 @@ export async function startServer(backend: EmbeddedBackend, opts: ServeOptions):
       const e = err instanceof RequestError ? err : new RequestError(500, (err as Error).message);
       if (e.status === 500) process.stderr.write(`calign serve: ${(err as Error).stack ?? e.message}\n`);
       if (res.headersSent) res.destroy();
-      else reply(e.status, e.body());
+      else reply(e.status, e.body(), RETRY_LATER.has(e.status) ? { "retry-after": "1" } : {});
     }
   };
 
-  const server = createServer((req, res) => {
+  // Slow clients: Node answers 408 and closes once the headers or the whole request take too long;
+  // it checks every connectionsCheckingInterval ms, so that is kept well below both timeouts.
+  const server = createServer({
+    headersTimeout: limits["headers-timeout"] * 1000,
+    requestTimeout: Math.max(limits["headers-timeout"], limits["body-timeout"]) * 1000,
+    connectionsCheckingInterval: Math.min(1000, (limits["headers-timeout"] * 1000) / 4),
+  });
+  server.on("request", (req, res) => {
     const p = handle(req, res);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
@@ -178,17 +183,34 @@ function generationPrompt(body: Body): { addGenerationPrompt: boolean } {
   return { addGenerationPrompt: optionalBoolean(body, "add_generation_prompt", true) };
 }
 
-async function readBody(req: IncomingMessage): Promise<Body> {
+/** The body as a JSON object: its size checked as it arrives, its depth before it is parsed. */
+async function readBody(req: IncomingMessage, limits: ServeLimits): Promise<Body> {
+  const max = limits["max-body-bytes"];
+  const tooLarge = () => new RequestError(413, `the body exceeds ${max} bytes (--max-body-bytes)`, "body");
+  if (Number(req.headers["content-length"] ?? 0) > max) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new RequestError(413, `the body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(c as Buffer);
+  try {
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > max) throw tooLarge();
+      chunks.push(c as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof RequestError) throw err;
+    // The client went away mid-body: nobody is left to answer, and nothing is wrong with the server.
+    throw new RequestError(400, "body: the client closed the connection before sending all of it", "body");
   }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (jsonDeeperThan(text, limits["max-json-depth"]))
+    throw new RequestError(
+      400,
+      `body: nested deeper than the server's limit of ${limits["max-json-depth"]} (--max-json-depth)`,
+      "body",
+    );
   let v: unknown;
   try {
-    v = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    v = JSON.parse(text);
   } catch {
     throw new RequestError(400, "body: not valid JSON", "body");
   }

@@ -1,7 +1,9 @@
 // `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
-import { generateText, type TextGenerateOptions } from "../../models/index.js";
+import type { Location } from "../../data/errors.js";
+import { generateTextFromIds, promptIds, type TextGenerateOptions } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
+import { fitOrFail, TRUNCATION_HELP, truncationFlag } from "../fit-context.js";
 import { loadModelAndTokenizer, MODEL_HELP, numberFlag, parsePromptRecord, readAll } from "../model-flags.js";
 import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
@@ -15,7 +17,8 @@ each line is {"id", "prompt": "..."} or {"id", "messages": [{"role", "content"},
 through the model's chat template); prompts run in batches (left-padded) and each result is one line
   {"id", "text", "token_count", "finish_reason"}    finish_reason: eos | stop | length
 written to --output once all are done (or to standard output). Bad input: the error names the file,
-line and field, exit status 1, nothing written.
+line and field, exit status 1, nothing written. Every prompt must leave --max-new-tokens of room in the
+model's context; that is checked for all of them before the first is generated.
 
 Options:
 ${MODEL_HELP}
@@ -33,6 +36,7 @@ ${MODEL_HELP}
   --seed N               seed of the sampler (default 0)
   --stop TEXT            stop a prompt's text before TEXT; repeat for several (default: none)
   --batch-size N         prompts per batch (default 8)
+${TRUNCATION_HELP}
   -h, --help             show this help
 `;
 
@@ -56,14 +60,27 @@ export const generate: Command = {
       stopStrings: v.stop ?? [],
     };
     const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
+    const truncation = truncationFlag(v.truncation);
     return exitOnDataError("generate", async () => {
-      const records = v.input === undefined ? null : await readAll(v.input, parsePromptRecord);
+      const records =
+        v.input === undefined
+          ? [{ id: 0, prompt: positionals[0]!, at: { file: "PROMPT", line: null } as Location }]
+          : await readAll(v.input, (value, at) => ({ ...parsePromptRecord(value, at), at }));
       const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
-      if (records === null) {
+      const maxNew = opts.maxNewTokens!;
+      if (maxNew >= model.maxPositions)
+        throw new UsageError(
+          `--max-new-tokens ${maxNew} leaves no room for a prompt in the model's context of ${model.maxPositions} tokens`,
+        );
+      const reserved = { field: "max-new-tokens", what: "--max-new-tokens", tokens: maxNew };
+      const ids = records.map((r) =>
+        fitOrFail(promptIds(tok, r.prompt, opts.chat), reserved, model.maxPositions, truncation, r.at),
+      );
+      if (v.input === undefined) {
         let shown = "";
         const tokens: number[] = [];
         const stream = (opts.stopStrings ?? []).length === 0;
-        const [g] = generateText(model, tok, [positionals[0]!], {
+        const [g] = generateTextFromIds(model, tok, ids, {
           ...opts,
           onToken: (_, id) => {
             if (!stream) return;
@@ -82,12 +99,7 @@ export const generate: Command = {
       const lines: string[] = [];
       for (let s = 0; s < records.length; s += batchSize) {
         const batch = records.slice(s, s + batchSize);
-        const results = generateText(
-          model,
-          tok,
-          batch.map((r) => r.prompt),
-          opts,
-        );
+        const results = generateTextFromIds(model, tok, ids.slice(s, s + batchSize), opts);
         results.forEach((g, i) => {
           const line = {
             id: batch[i]!.id,
@@ -123,6 +135,7 @@ function parse(argv: string[]) {
       seed: { type: "string" },
       stop: { type: "string", multiple: true },
       "batch-size": { type: "string" },
+      truncation: { type: "string" },
     },
     true,
   );

@@ -2,10 +2,11 @@
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
-import { scoreText } from "../../models/index.js";
+import { completionIds, promptIds, scoreTokens } from "../../models/index.js";
 import type { ChatMessage } from "../../tokenizers/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
+import { fitOrFail, TRUNCATION_HELP, truncationFlag } from "../fit-context.js";
 import { type Id, loadModelAndTokenizer, MODEL_HELP, numberFlag, readAll, recordId } from "../model-flags.js";
 import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
@@ -20,7 +21,8 @@ where token_logprobs[i] = log p(completion token i | prompt, completion tokens b
 and logprob is their sum. Prompt and completion are tokenized separately and their ids concatenated
 (the completion never merges with the prompt's last token); the prompt gets the tokenizer's BOS, the
 completion no special tokens. Log-softmax runs in float32. Bad input: the error names the file, line
-and field, exit status 1, nothing written.
+and field, exit status 1, nothing written. Prompt and completion together must fit the model's context;
+that is checked for every pair before the first is scored (--truncation cuts only the prompt).
 
 Options:
 ${MODEL_HELP}
@@ -29,6 +31,7 @@ ${MODEL_HELP}
   --chat                 wrap plain-text prompts as one user message through the chat template
                          (default: the prompt text as is)
   --batch-size N         pairs per forward pass, grouped by length (default 8)
+${TRUNCATION_HELP}
   -h, --help             show this help
 `;
 
@@ -36,11 +39,17 @@ interface Pair {
   id: Id;
   prompt: string | ChatMessage[];
   completion: string;
+  at: Location;
 }
 
 function parsePair(value: unknown, at: Location): Pair {
   const f = Fields.of(value, at);
-  return { id: recordId(f), prompt: parseTextOrMessages(f, "prompt"), completion: f.string("completion") };
+  return {
+    id: recordId(f),
+    prompt: parseTextOrMessages(f, "prompt"),
+    completion: f.string("completion"),
+    at,
+  };
 }
 
 export const score: Command = {
@@ -55,26 +64,35 @@ export const score: Command = {
       output: { type: "string", short: "o" },
       chat: { type: "boolean" },
       "batch-size": { type: "string" },
+      truncation: { type: "string" },
     }).values;
     const input = v.input;
     if (input === undefined) throw new UsageError("--input FILE is required (see --help)");
     const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
+    const truncation = truncationFlag(v.truncation);
     return exitOnDataError("score", async () => {
       const pairs = await readAll(input, parsePair);
       const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      const encoded = pairs.map((p) => {
+        const completion = completionIds(tok, p.completion);
+        const reserved = { field: "completion", what: "the completion", tokens: completion.length };
+        const prompt = promptIds(tok, p.prompt, v.chat === true);
+        return { prompt: fitOrFail(prompt, reserved, model.maxPositions, truncation, p.at), completion };
+      });
       const bar = progressBar("score", pairs.length);
       const lines: string[] = [];
       // Chunks larger than a batch keep the progress bar moving; scoreTokens groups by length inside.
       const chunk = batchSize * 8;
       for (let s = 0; s < pairs.length; s += chunk) {
-        const part = pairs.slice(s, s + chunk);
-        scoreText(model, tok, part, { batchSize, chat: v.chat === true }).forEach((r, i) => {
+        const part = encoded.slice(s, s + chunk);
+        scoreTokens(model, part, { batchSize }).forEach((r, i) => {
+          const { completion } = part[i]!;
           const line = {
-            id: part[i]!.id,
-            tokens: r.completionIds.map((id) => tok.idToToken(id)),
+            id: pairs[s + i]!.id,
+            tokens: completion.map((id) => tok.idToToken(id)),
             token_logprobs: r.tokenLogprobs,
             logprob: r.sum,
-            token_count: r.completionIds.length,
+            token_count: completion.length,
           };
           lines.push(`${JSON.stringify(line)}\n`);
         });

@@ -1,10 +1,46 @@
-// `calign serve`: an OpenAI-compatible HTTP server for any model calign can load.
+// `calign serve`: an OpenAI-compatible HTTP server for any model calign can load. Its options, the
+// server's limits among them (serve/limits.ts), are one schema: flags, config-file keys and help.
 import { basename } from "node:path";
 import { EmbeddedBackend } from "../../backends/embedded-backend.js";
+import { loadConfig, type OptionSpec, type Schema, schemaHelp } from "../../config/index.js";
+import { SERVE_LIMITS, type ServeLimits } from "../../serve/limits.js";
 import { startServer } from "../../serve/server.js";
-import type { Command } from "../command.js";
-import { dtypeFlag, loadTokenizerFlag, MODEL_HELP, numberFlag } from "../model-flags.js";
-import { parseFlags } from "../parse-flags.js";
+import { type Command, UsageError } from "../command.js";
+import { dtypeFlag, loadTokenizerFlag } from "../model-flags.js";
+
+const limitOptions = Object.fromEntries(
+  Object.entries(SERVE_LIMITS).map(([name, l]): [string, OptionSpec] => [
+    name,
+    { type: l.integer ? "integer" : "number", default: l.default, min: l.min, help: l.help },
+  ]),
+);
+
+const SERVE_SCHEMA: Schema = {
+  model: {
+    type: "string",
+    default: null,
+    help: "Hugging Face folder (config.json + safetensors + tokenizer.json) or a .gguf file (required)",
+  },
+  dtype: {
+    type: "string",
+    default: "float32",
+    choices: ["float32", "bfloat16", "float16"],
+    help: "weights in memory",
+  },
+  host: { type: "string", default: "127.0.0.1", help: "address to listen on (127.0.0.1: this machine only)" },
+  port: { type: "integer", default: 8000, min: 0, max: 65535, help: "port; 0 picks a free one" },
+  "model-name": {
+    type: "string",
+    default: null,
+    help: "the model's id in the API (none: the file or folder name)",
+  },
+  "api-key": {
+    type: "string",
+    default: null,
+    help: "require Authorization: Bearer KEY (none: the CALIGN_API_KEY environment variable; unset = no key)",
+  },
+  ...limitOptions,
+};
 
 const HELP = `Usage: calign serve --model PATH [options]
 
@@ -19,19 +55,13 @@ openai clients, curl) can use it:
 Sample j of a request draws from seed + j, so seeded results do not depend on batching. Concurrent
 requests share batches: those that arrive while a batch runs join the next one; each non-streamed
 response says in its x-calign-batch-size header how many requests shared its batch. Bad requests get
-4xx with an OpenAI-style JSON error naming the field. SIGINT / SIGTERM: stop accepting, finish the
-requests in flight, exit 0 (a second signal exits at once).
+4xx with an OpenAI-style JSON error naming the field; requests over a limit below get 400, 408 or 413
+before any work is spent on them, and a busy server answers 429 or 503 with Retry-After. SIGINT /
+SIGTERM: stop accepting, finish the requests in flight, exit 0 (a second signal ends it at once).
 
-Options:
-${MODEL_HELP}
-  --host ADDR            address to listen on (default 127.0.0.1: this machine only)
-  --port N               port; 0 picks a free one (default 8000)
-  --model-name NAME      the model's id in the API (default: the file or folder name)
-  --api-key KEY          require Authorization: Bearer KEY (default: the CALIGN_API_KEY environment
-                         variable; unset = no key)
-  --max-queue N          most generation requests waiting or running; more get 429 (default 64)
-  --max-batch N          most rows (prompts x n) per batch (default 8)
-  -h, --help             show this help
+Options (also from a YAML/JSON file with --config FILE):
+${schemaHelp(SERVE_SCHEMA)}
+  -h, --help                        show this help
 `;
 
 export const serve: Command = {
@@ -39,36 +69,33 @@ export const serve: Command = {
   summary: "serve a model over the OpenAI-compatible HTTP API (completions, chat, scoring, streaming)",
   help: HELP,
   async run(argv) {
-    const v = parseFlags(argv, {
-      model: { type: "string" },
-      dtype: { type: "string" },
-      host: { type: "string" },
-      port: { type: "string" },
-      "model-name": { type: "string" },
-      "api-key": { type: "string" },
-      "max-queue": { type: "string" },
-      "max-batch": { type: "string" },
-    }).values;
-    loadTokenizerFlag(v.model);
-    const dtype = dtypeFlag(v.dtype);
-    const port = numberFlag(v.port, "port", 8000, { integer: true, min: 0, max: 65535 });
-    const maxQueue = numberFlag(v["max-queue"], "max-queue", 64, { integer: true, min: 1 });
-    const maxBatch = numberFlag(v["max-batch"], "max-batch", 8, { integer: true, min: 1 });
-    const modelId = v["model-name"] ?? basename(v.model!.replace(/\/+$/, ""));
-    const backend = await EmbeddedBackend.load(v.model!, { dtype, modelId });
+    const loaded = loadConfig(SERVE_SCHEMA, argv);
+    if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
+    const get = (k: string) => loaded.values.get(k) ?? null;
+    const model = (get("model") as string | null) ?? undefined;
+    loadTokenizerFlag(model);
+    const limits = Object.fromEntries(
+      Object.keys(SERVE_LIMITS).map((k) => [k, get(k) as number]),
+    ) as ServeLimits;
+    const modelId = (get("model-name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
+    const backend = await EmbeddedBackend.load(model!, { dtype: dtypeFlag(get("dtype") as string), modelId });
     const running = await startServer(backend, {
-      host: v.host ?? "127.0.0.1",
-      port,
-      apiKey: v["api-key"] ?? process.env.CALIGN_API_KEY ?? null,
-      maxQueue,
-      maxBatch,
+      host: get("host") as string,
+      port: get("port") as number,
+      apiKey: (get("api-key") as string | null) ?? process.env.CALIGN_API_KEY ?? null,
+      limits,
     });
     process.stderr.write(`calign serve: ${modelId} listening on ${running.url}\n`);
     await new Promise<void>((resolve) => {
       const onSignal = (name: NodeJS.Signals) => {
         if (stopping) {
           process.stderr.write(`calign serve: second ${name}, exiting now\n`);
-          process.exit(130);
+          // process.exit() would tear the model worker down in the middle of a native call, which
+          // aborts (SIGABRT); the signal's default action ends the process at once and cleanly.
+          process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
+          process.kill(process.pid, name);
+          return;
         }
         stopping = true;
         process.stderr.write(`calign serve: ${name}, finishing the requests in flight\n`);
