@@ -14,7 +14,7 @@ import { buildReportData } from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type DemoSizes, writeDemoData } from "./demo-data.js";
-import { type FigureName, type SeedSummary, summarizeSeeds } from "./seed-summary.js";
+import { type FigureName, type SeedSummary, summarizeSeeds } from "../metrics/seed-summary.js";
 
 export const DEMO_SYSTEMS = ["sft", "sft_ia", "cat"];
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
-import type { SeedSummary } from "../demo/seed-summary.js";
+import type { SeedSummary } from "../metrics/seed-summary.js";
 import {
   compareSystems,
   DEFAULT_BOOTSTRAP,

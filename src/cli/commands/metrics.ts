@@ -204,7 +204,7 @@ async function withSimilarity<R>(
   fn: (item: ItemOptions) => Promise<R>,
 ): Promise<R> {
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
-  const { openBackend } = await import("../../align/open-backend.js");
+  const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
   const backend = await openBackend(values.judge as string, values["judge-model"] ?? null);
   try {
