@@ -3,12 +3,12 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
+import { openBackend } from "../backends/open-backend.js";
 import { readAllGroups, writeGroups } from "../data/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
 import { type AugmentSummary, augmentGroups } from "./augment.js";
 import { evaluateSystem, respond, type SystemEvaluation } from "./evaluate.js";
-import { openBackend } from "../backends/open-backend.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { JUDGE_PROMPTS, type JudgeHealth, type RewardMethod, rewardCandidates } from "./reward.js";

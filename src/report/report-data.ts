@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
-import type { SeedSummary } from "../metrics/seed-summary.js";
 import {
   compareSystems,
   DEFAULT_BOOTSTRAP,
@@ -16,6 +15,7 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
+import type { SeedSummary } from "../metrics/seed-summary.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { VERSION } from "../util/version.js";
 
