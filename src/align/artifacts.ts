@@ -1,6 +1,7 @@
 // Reading and writing the pipeline's JSONL artifacts: candidate sets (sample, reward) and preference
 // pairs (pairs), atomically, validated on read with errors naming file, line and field.
 import { Fields, type Location, readRecords, writeJsonl } from "../data/index.js";
+import { collect } from "../util/collect.js";
 import type { PreferenceRecord } from "./pairs.js";
 import type { CandidateSet } from "./sample.js";
 
@@ -27,9 +28,7 @@ function parseCandidateSet(value: unknown, at: Location): CandidateSet {
 }
 
 export async function readCandidateSets(path: string): Promise<CandidateSet[]> {
-  const out: CandidateSet[] = [];
-  for await (const s of readRecords(path, parseCandidateSet)) out.push(s);
-  return out;
+  return collect(readRecords(path, parseCandidateSet));
 }
 
 export function writeCandidateSets(path: string, sets: readonly CandidateSet[]): Promise<void> {

@@ -2,9 +2,9 @@
 // original in each group. The summary counts what every filter removed.
 import type { ParaphraseGroup } from "../data/index.js";
 import { ORIGINAL } from "../data/index.js";
-import { createRng } from "../metrics/random.js";
 import { hashString as hashOf } from "../tasks/hash-string.js";
 import { pickDistinct } from "../tasks/pick.js";
+import { createRng } from "../util/random.js";
 import { DEFAULT_FILTERS, type FilterOptions, filterParaphrases, type Rejection } from "./augment-filters.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 

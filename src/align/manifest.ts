@@ -3,8 +3,8 @@
 // key is unchanged and status is "done" is skipped on rerun, so `calign run` is idempotent and resumes.
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { writeJsonAtomic } from "../io/file-io.js";
-import { VERSION } from "../version.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
+import { VERSION } from "../util/version.js";
 
 export interface StageRecord {
   status: "running" | "done";
@@ -31,7 +31,7 @@ export function readManifest(path: string, config: Record<string, unknown>): Man
 }
 
 export function writeManifest(path: string, m: Manifest): void {
-  writeJsonAtomic(path, m);
+  writeJsonAtomicSync(path, m);
 }
 
 /**

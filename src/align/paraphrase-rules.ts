@@ -3,8 +3,9 @@
 // formats such as "yes or no") are masked before any word is touched, so every rewrite asks for the
 // same answer; the rules are synonym substitution, answer-format rewording, question <-> imperative,
 // polite forms, and moving a standalone {input} block before or after the instruction.
-import { createRng, type Rng } from "../metrics/random.js";
+
 import { rouge } from "../metrics/rouge.js";
+import { createRng, type Rng } from "../util/random.js";
 import { INPUT_PLACEHOLDER } from "./instance-prompt.js";
 import {
   FORMAT_PHRASES,

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigValue } from "../config/index.js";
 import { loadConfig } from "../config/index.js";
-import { type ParaphraseGroup, writeJsonl } from "../data/index.js";
+import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
 import { runWorker } from "../engine/worker.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
@@ -21,7 +21,6 @@ import {
   augmentFile,
   evaluateModels,
   pairsFile,
-  readAllGroups,
   rewardFile,
   sampleFile,
 } from "./stage-files.js";

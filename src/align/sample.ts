@@ -2,8 +2,8 @@
 // k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
-import { createRng } from "../metrics/random.js";
 import { shuffle } from "../tasks/pick.js";
+import { createRng } from "../util/random.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {

@@ -3,24 +3,18 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
-import { type ParaphraseGroup, readGroups, writeGroups } from "../data/index.js";
-import { writeJsonAtomic } from "../io/file-io.js";
+import { openBackend } from "../backends/open-backend.js";
+import { readAllGroups, writeGroups } from "../data/index.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
 import { type AugmentSummary, augmentGroups } from "./augment.js";
 import { evaluateSystem, respond, type SystemEvaluation } from "./evaluate.js";
-import { openBackend } from "./open-backend.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { JUDGE_PROMPTS, type JudgeHealth, type RewardMethod, rewardCandidates } from "./reward.js";
 import { type SampleOptions, sampleCandidates } from "./sample.js";
 
 export type Progress = (done: number, total: number, info?: string) => void;
-
-export async function readAllGroups(file: string): Promise<ParaphraseGroup[]> {
-  const out: ParaphraseGroup[] = [];
-  for await (const g of readGroups(file)) out.push(g);
-  return out;
-}
 
 /** Runs fn on a backend for the target (a model path or an OpenAI-compatible URL), then closes it. */
 export async function withBackend<T>(
@@ -174,7 +168,7 @@ export async function evaluateModels(
       { resamples: s.bootstrap, seed: 0, level: 0.95 },
       previous,
     );
-    writeJsonAtomic(join(outDir, `${system}.metrics.json`), { accuracy: r.accuracy, rougeL: r.rougeL });
+    writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), { accuracy: r.accuracy, rougeL: r.rougeL });
     table[system] = {
       accuracy: r.accuracy.figures.quality_mean,
       rougeL: r.rougeL.figures.quality_mean,

@@ -2,7 +2,7 @@
 // optional scorer, recorded calls, and the capabilities that follow from what it was given.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CapabilityError, MockBackend } from "../index.js";
+import { CapabilityError, MockBackend } from "./index.js";
 
 test("scripted texts are handed out one per sample, in order, and run out loudly", async () => {
   const m = new MockBackend({ generate: ["a", "b", "c"] });

@@ -1,5 +1,5 @@
 // calign command-line entry point: dispatches to one file per command (cli/commands/).
-import { VERSION } from "../version.js";
+import { VERSION } from "../util/version.js";
 import { UsageError } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 

@@ -9,6 +9,7 @@ import { readRecords } from "../data/jsonl.js";
 import type { DType } from "../engine/index.js";
 import { type CausalLM, loadModel } from "../models/index.js";
 import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
+import { collect } from "../util/collect.js";
 import { UsageError } from "./command.js";
 
 export const MODEL_HELP = `  --model PATH           Hugging Face folder (config.json + safetensors + tokenizer.json) or a
@@ -80,8 +81,7 @@ export async function readAll<T>(
   file: string,
   parse: (value: unknown, at: { file: string; line: number | null }) => T,
 ): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readRecords(file, parse)) out.push(r);
+  const out = await collect(readRecords(file, parse));
   if (out.length === 0) throw new DataError({ file, line: null }, "(file)", "no records");
   return out;
 }

@@ -4,7 +4,7 @@
 
 import type { ConfigValue } from "../config/index.js";
 import { loadConfig, type Schema, schemaHelp } from "../config/index.js";
-import { writeJsonAtomic } from "../io/file-io.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";
 
@@ -38,7 +38,7 @@ export function stageCommand(spec: StageSpec): Command {
       const bar = progressBar(spec.name, 1);
       const summary = await spec.run(get, (done, total, info) => bar.update(done, info ?? "", total));
       bar.finish();
-      writeJsonAtomic(`${get(spec.outputKey) as string}.summary.json`, summary);
+      writeJsonAtomicSync(`${get(spec.outputKey) as string}.summary.json`, summary);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     },

@@ -1,6 +1,6 @@
 // A command's results go to standard output as they come, or to --output FILE, which appears only
 // when complete (written atomically).
-import { writeAtomic } from "../data/atomic-write.js";
+import { streamTextAtomic } from "../util/atomic-write.js";
 import { type CommandOutput, processOutput } from "./command-output.js";
 
 export async function writeOutput(
@@ -9,7 +9,7 @@ export async function writeOutput(
   io: CommandOutput = processOutput,
 ): Promise<void> {
   if (output === undefined) await body((text) => io.stdout(text));
-  else await writeAtomic(output, (out) => body((text) => out.write(text)));
+  else await streamTextAtomic(output, (out) => body((text) => out.write(text)));
 }
 
 /** JSONL lines, all known in advance, to the file or standard output. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { readGroups, writeGroups } from "./calign-jsonl.js";
+import { readAllGroups, writeGroups } from "./calign-jsonl.js";
 import { DataError } from "./errors.js";
 import type { ParaphraseGroup } from "./group.js";
 import { memorySource } from "./source.js";
@@ -33,10 +33,8 @@ const GROUP: ParaphraseGroup = {
   meta: { source: "test", nested: [1, 2] },
 };
 
-async function readAll(text: string): Promise<ParaphraseGroup[]> {
-  const out: ParaphraseGroup[] = [];
-  for await (const g of readGroups(memorySource("groups.jsonl", text))) out.push(g);
-  return out;
+function readAll(text: string): Promise<ParaphraseGroup[]> {
+  return readAllGroups(memorySource("groups.jsonl", text));
 }
 
 async function rejects(text: string, message: string | RegExp): Promise<void> {

@@ -1,4 +1,5 @@
 // calign's own format: one paraphrase group a line (see group.ts), ids unique within a file.
+import { collect } from "../util/collect.js";
 import { DataError, type Location } from "./errors.js";
 import { groupToJson, type ParaphraseGroup, parseGroup } from "./group.js";
 import { readGroupRecords } from "./group-reader.js";
@@ -7,6 +8,11 @@ import type { Input } from "./source.js";
 
 export function readGroups(input: Input, options?: ReadOptions): AsyncGenerator<ParaphraseGroup> {
   return readGroupRecords(input, parseGroup, options);
+}
+
+/** Every group of a file at once, for the stages that need them all (sorting, splitting, counting). */
+export function readAllGroups(input: Input, options?: ReadOptions): Promise<ParaphraseGroup[]> {
+  return collect(readGroups(input, options));
 }
 
 export function writeGroups(

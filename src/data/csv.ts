@@ -1,6 +1,6 @@
 // CSV export (RFC 4180: comma-separated, CRLF rows, fields with a comma, quote or line break quoted),
 // streamed row by row and written atomically.
-import { writeAtomic } from "./atomic-write.js";
+import { streamTextAtomic } from "../util/atomic-write.js";
 
 export type CsvValue = string | number | boolean | null | undefined;
 
@@ -19,7 +19,7 @@ export function writeCsv(
   columns: readonly string[],
   rows: AsyncIterable<Record<string, CsvValue>> | Iterable<Record<string, CsvValue>>,
 ): Promise<void> {
-  return writeAtomic(path, async (out) => {
+  return streamTextAtomic(path, async (out) => {
     await out.write(csvRow(columns));
     for await (const row of rows) await out.write(csvRow(columns.map((c) => row[c])));
   });

@@ -1,5 +1,4 @@
 // Data: the paraphrase-group record and streaming readers/writers for the formats users bring.
-export * from "./atomic-write.js";
 export * from "./calign-jsonl.js";
 export * from "./chat.js";
 export * from "./csv.js";

@@ -1,6 +1,6 @@
 // JSON Lines: one JSON value a line, streamed; blank lines are skipped. Each format is a parse function
 // over these values, and every failure names file, line and field.
-import { writeAtomic } from "./atomic-write.js";
+import { streamTextAtomic } from "../util/atomic-write.js";
 import { DataError, type Location } from "./errors.js";
 import { MAX_LINE_BYTES, readLines } from "./line-reader.js";
 import { type Input, toSource } from "./source.js";
@@ -45,7 +45,7 @@ export function writeJsonl<T>(
   items: AsyncIterable<T> | Iterable<T>,
   toJson: (item: T) => unknown = (item) => item,
 ): Promise<void> {
-  return writeAtomic(path, async (out) => {
+  return streamTextAtomic(path, async (out) => {
     for await (const item of items) await out.write(`${JSON.stringify(toJson(item))}\n`);
   });
 }

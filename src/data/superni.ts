@@ -3,7 +3,7 @@
 // task never sits in memory whole. Each instance becomes a paraphrase group whose original variant is
 // the task definition and whose references are the instance outputs.
 import { basename } from "node:path";
-import { writeAtomic } from "./atomic-write.js";
+import { streamTextAtomic } from "../util/atomic-write.js";
 import type { Location } from "./errors.js";
 import { Fields } from "./fields.js";
 import { ORIGINAL, type ParaphraseGroup } from "./group.js";
@@ -149,7 +149,7 @@ export function writeSuperNiTask(
   task: Pick<SuperNiTask, "definition"> & Partial<SuperNiTask>,
   groups: AsyncIterable<ParaphraseGroup> | Iterable<ParaphraseGroup>,
 ): Promise<void> {
-  return writeAtomic(path, async (out) => {
+  return streamTextAtomic(path, async (out) => {
     const header: Record<string, unknown> = {
       ...task.metadata,
       Definition: [task.definition],

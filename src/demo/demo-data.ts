@@ -4,8 +4,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeGroups } from "../data/index.js";
-import { writeJsonAtomic } from "../io/file-io.js";
 import { evalGroups, listFamilies, trainGroups } from "../tasks/index.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 
 export interface DemoSizes {
   /** Training instances per family. */
@@ -38,6 +38,6 @@ export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number)
     files.eval,
     families.flatMap((f) => evalGroups(f, { seed, count: sizes.eval, variants: sizes.evalVariants })),
   );
-  writeJsonAtomic(files.pool, Object.fromEntries(families.map((f) => [f.name, f.augmentWordings])));
+  writeJsonAtomicSync(files.pool, Object.fromEntries(families.map((f) => [f.name, f.augmentWordings])));
   return files;
 }

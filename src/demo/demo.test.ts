@@ -1,20 +1,37 @@
-// `calign demo --quick` end to end on the committed base model and the built-in task suite: every
-// stage runs, the report opens with the table over seeds and the headline, and the three trained
-// models are kept in the output folder. (Quality is not asserted here: the README reports measured
-// figures; a test must not depend on how well a few minutes of CPU training happen to do.)
+// `calign demo --quick` end to end on the committed base model and the built-in task suite, run as a
+// newcomer runs it: in a copy of the checkout, writing to its default folder. Every stage runs, the
+// report opens with the table over seeds and the headline, the three trained models are kept, and the
+// README's next command, the lint step, still passes in that copy with the demo's outputs in it (and git
+// ignores them). (Quality is not asserted here: the README reports measured figures; a test must not
+// depend on how well a few minutes of CPU training happen to do.)
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { test } from "node:test";
 
-const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
+const REPO = new URL("../../../", import.meta.url).pathname;
+const CLI = join(REPO, "bin", "calign.js");
+const BIOME = join(REPO, "node_modules", "@biomejs", "biome", "bin", "biome");
+// What a fresh clone lacks: installed packages and build outputs (and any earlier demo's outputs, which
+// would make this run resume instead of train).
+const NOT_IN_A_CLONE = new Set([
+  ".git",
+  "node_modules",
+  "dist",
+  "native/build",
+  "calign-demo",
+  "runs",
+  "tmp",
+]);
 
-test("calign demo --quick runs every stage and writes the report and the three models", () => {
-  const out = mkdtempSync(join(tmpdir(), "calign-demo-"));
+test("calign demo --quick in a clone: every stage, the report and the three models; the lint step still passes", () => {
+  const clone = mkdtempSync(join(tmpdir(), "calign-clone-"));
+  const out = join(clone, "calign-demo");
   try {
-    const r = spawnSync(process.execPath, [CLI, "demo", "--quick", "--out", out], { encoding: "utf8" });
+    cpSync(REPO, clone, { recursive: true, filter: (path) => !NOT_IN_A_CLONE.has(relative(REPO, path)) });
+    const r = spawnSync(process.execPath, [CLI, "demo", "--quick"], { cwd: clone, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -33,7 +50,16 @@ test("calign demo --quick runs every stage and writes the report and the three m
       assert.equal(typeof cfg.chat_template, "string", s);
     }
     assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="seed-table"'));
+    const lint = spawnSync(process.execPath, [BIOME, "check", "."], { cwd: clone, encoding: "utf8" });
+    assert.equal(lint.status, 0, `the lint step fails after the demo:\n${lint.stdout}${lint.stderr}`);
+    const git = (...args: string[]) => spawnSync("git", args, { cwd: clone, encoding: "utf8" });
+    assert.equal(git("init", "-q").status, 0);
+    assert.equal(
+      git("check-ignore", "-q", "calign-demo/report.html").status,
+      0,
+      "git must ignore calign-demo/",
+    );
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(clone, { recursive: true, force: true });
   }
 });

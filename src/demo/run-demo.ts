@@ -9,12 +9,12 @@ import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
 import { loadConfig, nest, saveEffectiveConfig } from "../config/index.js";
-import { writeAll, writeFileAtomic, writeJsonAtomic } from "../io/file-io.js";
+import { type FigureName, type SeedSummary, summarizeSeeds } from "../metrics/seed-summary.js";
 import { renderHtml } from "../report/render-html.js";
 import { buildReportData } from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
+import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type DemoSizes, writeDemoData } from "./demo-data.js";
-import { type FigureName, type SeedSummary, summarizeSeeds } from "./seed-summary.js";
 
 export const DEMO_SYSTEMS = ["sft", "sft_ia", "cat"];
 
@@ -116,8 +116,8 @@ export async function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; h
     seedSummary: summary,
     headline,
   };
-  writeJsonAtomic(join(o.out, "report.json"), data);
+  writeJsonAtomicSync(join(o.out, "report.json"), data);
   const html = Buffer.from(renderHtml(data), "utf8");
-  writeFileAtomic(join(o.out, "report.html"), (fd) => writeAll(fd, html));
+  writeFileAtomicSync(join(o.out, "report.html"), (fd) => writeAll(fd, html));
   return { summary, headline };
 }

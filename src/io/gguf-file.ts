@@ -5,7 +5,6 @@
 // The header is parsed from a growing prefix of the file; tensors are read one at a time.
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { ByteCursor, NeedMoreBytes } from "./byte-cursor.js";
-import { readExactly } from "./file-io.js";
 import { dequantizeQ4_0, dequantizeQ8_0 } from "./gguf-dequantize.js";
 import {
   GGML_TYPES,
@@ -19,6 +18,7 @@ import {
 } from "./gguf-types.js";
 import { ModelFileError } from "./model-file-error.js";
 import { type DType, fromFloat32, type RawTensor } from "./raw-tensor.js";
+import { readExactly } from "./read-exactly.js";
 import type { TensorInfo, TensorSource } from "./tensor-source.js";
 
 export interface GgufTensorInfo {

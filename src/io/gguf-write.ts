@@ -1,7 +1,7 @@
 // Writer for GGUF version 3 (little-endian; version 2 has the same layout and can be requested for
 // old readers): metadata with explicit wire types, tensor infos with dims fastest-varying first,
 // and each tensor's data padded to the alignment, so llama.cpp and Ollama can load the file.
-import { writeAll, writeFileAtomic } from "./file-io.js";
+import { writeAll, writeFileAtomicSync } from "../util/atomic-write.js";
 import {
   GGML_TYPE_BY_NAME,
   GGUF_DEFAULT_ALIGNMENT,
@@ -63,7 +63,7 @@ export function writeGguf(
     offset = align(offset + n, alignment);
   }
   const header = out.concat();
-  writeFileAtomic(path, (fd) => {
+  writeFileAtomicSync(path, (fd) => {
     writeAll(fd, header);
     writeAll(fd, new Uint8Array(align(header.byteLength, alignment) - header.byteLength));
     let pos = 0;

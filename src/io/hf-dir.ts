@@ -4,7 +4,7 @@
 // model.safetensors.index.json. Reading opens the weights lazily; writing is per file atomic.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeJsonAtomic } from "./file-io.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { ModelFileError } from "./model-file-error.js";
 import { byteLength, type RawTensor } from "./raw-tensor.js";
 import { readJsonObject, readOptionalJsonObject } from "./read-json.js";
@@ -89,14 +89,14 @@ export interface HfModelDirContents {
 
 export function writeHfDir(dir: string, m: HfModelDirContents): void {
   mkdirSync(dir, { recursive: true });
-  writeJsonAtomic(join(dir, "config.json"), m.config);
+  writeJsonAtomicSync(join(dir, "config.json"), m.config);
   const optional: Array<[Json | undefined, string]> = [
     [m.generationConfig, "generation_config.json"],
     [m.tokenizerJson, "tokenizer.json"],
     [m.tokenizerConfig, "tokenizer_config.json"],
     [m.specialTokensMap, "special_tokens_map.json"],
   ];
-  for (const [value, file] of optional) if (value !== undefined) writeJsonAtomic(join(dir, file), value);
+  for (const [value, file] of optional) if (value !== undefined) writeJsonAtomicSync(join(dir, file), value);
   const meta = { format: "pt" }; // what transformers writes, and checks for, on PyTorch checkpoints
   const shards = splitShards(m.tensors, m.maxShardBytes ?? Number.POSITIVE_INFINITY);
   if (shards.length <= 1) {
@@ -113,7 +113,7 @@ export function writeHfDir(dir: string, m: HfModelDirContents): void {
       total += byteLength(t.dtype, t.shape);
     }
   });
-  writeJsonAtomic(join(dir, "model.safetensors.index.json"), {
+  writeJsonAtomicSync(join(dir, "model.safetensors.index.json"), {
     metadata: { total_size: total },
     weight_map: weightMap,
   });

@@ -2,9 +2,9 @@
 // to {dtype, shape, data_offsets} (offsets relative to the end of the header), then the raw bytes.
 // Only the header is read on open; tensors are read one at a time with positioned reads.
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { readExactly } from "./file-io.js";
 import { ModelFileError } from "./model-file-error.js";
 import { byteLength, type DType, isDType, type RawTensor } from "./raw-tensor.js";
+import { readExactly } from "./read-exactly.js";
 import type { TensorInfo, TensorSource } from "./tensor-source.js";
 
 /** The reference implementation refuses headers above 100 MB; so do we, before allocating. */

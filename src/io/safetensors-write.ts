@@ -1,7 +1,7 @@
 // Writer for safetensors files as the reference implementation lays them out: `__metadata__` first,
 // tensors ordered by element size (largest first) then name so every tensor starts aligned to its
 // element size, and the JSON header padded with spaces to a multiple of 8 bytes.
-import { writeAll, writeFileAtomic } from "./file-io.js";
+import { writeAll, writeFileAtomicSync } from "../util/atomic-write.js";
 import { byteLength, DTYPE_SIZE, type RawTensor } from "./raw-tensor.js";
 
 export function writeSafetensors(
@@ -32,7 +32,7 @@ export function writeSafetensors(
   json += " ".repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
   const head = Buffer.alloc(8);
   head.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
-  writeFileAtomic(path, (fd) => {
+  writeFileAtomicSync(path, (fd) => {
     writeAll(fd, head);
     writeAll(fd, Buffer.from(json, "utf8"));
     for (const t of ordered) writeAll(fd, t.data);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createRng } from "../util/random.js";
 import { compareFigures, estimateFigures } from "./bootstrap.js";
 import { compareSystems } from "./compare.js";
 import { FIGURES } from "./figures.js";
 import type { ItemResult } from "./item.js";
-import { createRng } from "./random.js";
 import { summarizeQuality } from "./robustness.js";
 
 function randomItems(seed: number, n: number): ItemResult[] {

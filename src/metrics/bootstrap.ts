@@ -1,9 +1,10 @@
 // Percentile bootstrap over items (seeded, so a report is reproducible) for every figure, and the paired
 // version for two systems on the same items: each replicate resamples items once and recomputes every
 // figure for both systems from the same resample, so the difference's interval reflects the pairing.
+
+import { createRng } from "../util/random.js";
 import type { Figure } from "./figures.js";
 import type { ItemResult } from "./item.js";
-import { createRng } from "./random.js";
 import { quantileSorted } from "./stats.js";
 
 export interface BootstrapOptions {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ParaphraseGroup } from "../data/group.js";
+import { createRng } from "../util/random.js";
 import { estimateFigures } from "./bootstrap.js";
 import { pairSums } from "./consistency.js";
 import { FIGURES } from "./figures.js";
 import { evaluateItems } from "./item.js";
 import { exactMatchQuality, rougeLQuality } from "./quality.js";
-import { createRng } from "./random.js";
 import {
   exactMatchSimilarity,
   judgeSimilarity,

@@ -8,7 +8,6 @@ export * from "./normalize-answer.js";
 export * from "./porter-stemmer.js";
 export * from "./posix.js";
 export * from "./quality.js";
-export * from "./random.js";
 export * from "./report.js";
 export * from "./robustness.js";
 export * from "./rouge.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runReference } from "../../test/reference/python-reference.js";
+import { createRng } from "../util/random.js";
 import { exactMatch, normalizeAnswer } from "./normalize-answer.js";
-import { createRng } from "./random.js";
 
 test("normalizeAnswer: the SuperNI scorer's normalisation on hand cases", () => {
   assert.equal(normalizeAnswer("  The Answer:\tYES!! "), "the answer yes");

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { runReference } from "../../test/reference/python-reference.js";
+import { createRng } from "../util/random.js";
 import { porterStem } from "./porter-stemmer.js";
-import { createRng } from "./random.js";
 
 // Expected values printed by NLTK 3.8's PorterStemmer (Debian python3-nltk).
 const KNOWN: [string, string][] = [

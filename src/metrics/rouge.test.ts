@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ReferenceJob, runReference } from "../../test/reference/python-reference.js";
+import { createRng } from "../util/random.js";
 import { rougeLQuality } from "./quality.js";
-import { createRng } from "./random.js";
 import { ROUGE_TYPES, type RougeScores, rouge, rougeMax } from "./rouge.js";
 import { rougeTokenize } from "./tokenizers.js";
 

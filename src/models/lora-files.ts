@@ -6,9 +6,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { noGrad, tidy } from "../engine/index.js";
 import { fromRawTensor, toRawTensor } from "../io/engine-tensor.js";
-import { writeJsonAtomic } from "../io/file-io.js";
 import { ModelFileError, SafetensorsFile, writeSafetensors } from "../io/index.js";
 import { readJsonObject } from "../io/read-json.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import type { CausalLM } from "./causal-lm.js";
 import { attachLora, type LoraModel } from "./lora.js";
 import type { LoraOptions } from "./lora-config.js";
@@ -60,7 +60,7 @@ export function saveLoraAdapter(lora: LoraModel, dir: string, baseModelNameOrPat
       { format: "pt" },
     ),
   );
-  writeJsonAtomic(join(dir, ADAPTER_CONFIG), adapterConfigJson(lora, baseModelNameOrPath));
+  writeJsonAtomicSync(join(dir, ADAPTER_CONFIG), adapterConfigJson(lora, baseModelNameOrPath));
 }
 
 /** The model with the adapters merged into its weights, as a Hugging Face folder; the model is untouched. */

@@ -2,8 +2,9 @@
 // (spellings, letters, word lengths, categories, sentences, numbers, arithmetic, boolean expressions,
 // brackets), stated as facts. It holds no instructions: no commands, no questions, nothing addressed
 // to a reader. Document i of seed s is always the same text, and any number can be drawn.
-import { createRng, type Rng } from "../metrics/random.js";
+
 import { hashString } from "../tasks/hash-string.js";
+import { createRng, type Rng } from "../util/random.js";
 import { sentenceDocument, sentimentDocument } from "./sentence-facts.js";
 import {
   arithmeticDocument,

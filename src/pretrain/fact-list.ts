@@ -1,5 +1,5 @@
 // Helpers every corpus topic shares.
-import type { Rng } from "../metrics/random.js";
+import type { Rng } from "../util/random.js";
 
 /** Up to n different facts from a random fact maker: a document never states the same fact twice. */
 export function factList(n: number, make: () => string): string[] {

@@ -1,10 +1,11 @@
 // Corpus documents about sentences: short stories from the task suite's sentence templates, then facts
 // about them (word counts, which word comes before or after another, the animal, number or sentiment
 // word they contain), and the sentiment lexicon itself.
-import type { Rng } from "../metrics/random.js";
+
 import { lexicon } from "../tasks/lexicon.js";
 import { between, joinList, pick, pickDistinct } from "../tasks/pick.js";
 import { fillTemplate, randomSentence } from "../tasks/sentence.js";
+import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
 import { ordinal } from "./word-facts.js";
 

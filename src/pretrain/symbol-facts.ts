@@ -1,9 +1,10 @@
 // Corpus documents about numbers and symbols: counting, digits, comparing and ordering numbers,
 // arithmetic facts, and the values of boolean expressions and bracket sequences (drawn from the task
 // suite's own generators, so the corpus and the tasks write them the same way).
-import type { Rng } from "../metrics/random.js";
+
 import { balancedBrackets, booleanExpression } from "../tasks/families/logic.js";
 import { between, joinList, pick, pickDistinct } from "../tasks/pick.js";
+import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
 
 const UP_TO_999 = Array.from({ length: 999 }, (_, i) => i + 1);

@@ -1,9 +1,10 @@
 // Corpus documents about words: how each is spelled forwards and backwards, its letters and their
 // positions, its length, its capitals, its category, and how words compare by length and alphabet.
 // Every sentence states a fact; none asks or tells the reader to do anything.
-import type { Rng } from "../metrics/random.js";
+
 import { lexicon, vocabulary } from "../tasks/lexicon.js";
 import { between, joinList, pick, pickDistinct, shuffle } from "../tasks/pick.js";
+import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";

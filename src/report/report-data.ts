@@ -3,8 +3,7 @@
 // system to every variant of a few items, training curves, stage summaries, and every default used.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ParaphraseGroup, readGroups } from "../data/index.js";
-import type { SeedSummary } from "../demo/seed-summary.js";
+import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
 import {
   compareSystems,
   DEFAULT_BOOTSTRAP,
@@ -16,8 +15,9 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
+import type { SeedSummary } from "../metrics/seed-summary.js";
 import { readMetrics } from "../train/metrics-log.js";
-import { VERSION } from "../version.js";
+import { VERSION } from "../util/version.js";
 
 export interface SystemRow {
   name: string;
@@ -69,12 +69,6 @@ const SYSTEM_TITLES: Record<string, string> = {
 };
 export const systemTitle = (s: string) => SYSTEM_TITLES[s] ?? s;
 
-async function readAll(file: string): Promise<ParaphraseGroup[]> {
-  const out: ParaphraseGroup[] = [];
-  for await (const g of readGroups(file)) out.push(g);
-  return out;
-}
-
 function headlineOf(rows: ComparisonRow[]): string {
   const parts = rows.map((r) => {
     const d = (x: Difference, name: string) =>
@@ -104,7 +98,7 @@ export async function buildReportData(
   for (const s of systems) {
     const file = join(runDir, "eval", `${s}.responses.jsonl`);
     if (!existsSync(file)) continue;
-    responses[s] = await readAll(file);
+    responses[s] = await readAllGroups(file);
     acc[s] = await evaluateItems(responses[s], { similarity, quality: exactMatchQuality });
     rl[s] = await evaluateItems(responses[s], { similarity, quality: rougeLQuality() });
     const metrics = JSON.parse(readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8")) as {

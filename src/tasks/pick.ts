@@ -1,5 +1,5 @@
 // Seeded choices the generators share.
-import type { Rng } from "../metrics/random.js";
+import type { Rng } from "../util/random.js";
 
 export function pick<T>(rng: Rng, list: readonly T[]): T {
   return list[rng.int(list.length)]!;

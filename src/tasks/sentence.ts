@@ -2,7 +2,7 @@
 // words (NAME, VERB, ADJ, THING, ANIMAL, PLACE, PREP); each slot kind draws distinct words within a
 // sentence, so a sentence never names the same thing twice by accident. THING is any category word
 // but animals (only ANIMAL slots put animals in a sentence) and colours (not things one can carry).
-import type { Rng } from "../metrics/random.js";
+import type { Rng } from "../util/random.js";
 import { lexicon } from "./lexicon.js";
 import { pick, shuffle } from "./pick.js";
 

@@ -5,7 +5,7 @@
 //   wordings appear only in evaluation groups.
 import type { ParaphraseGroup, Variant } from "../data/group.js";
 import { ORIGINAL } from "../data/group.js";
-import { createRng } from "../metrics/random.js";
+import { createRng } from "../util/random.js";
 import { hashString } from "./hash-string.js";
 import { pickDistinct } from "./pick.js";
 import type { Instance, TaskFamily } from "./task-family.js";

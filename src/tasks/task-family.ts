@@ -1,6 +1,6 @@
 // A task family: instances generated from a seed with an exact reference answer, and three disjoint
 // pools of instruction wordings (seed for plain SFT, augmentation for SFT(IA), held-out for evaluation).
-import { createRng, type Rng } from "../metrics/random.js";
+import { createRng, type Rng } from "../util/random.js";
 import { hashString } from "./hash-string.js";
 import { loadWordings, type Wordings } from "./wordings.js";
 

@@ -1,6 +1,6 @@
 // The order examples are seen in: a seeded shuffle per epoch, optionally grouped by length (examples
 // of similar length share a batch, so little compute goes to padding), and optional packing.
-import { createRng } from "../metrics/random.js";
+import { createRng } from "../util/random.js";
 import type { TokenizedExample } from "./tokenized-example.js";
 
 /** How many batches of `size` a set of n items makes (the last one may be short). */

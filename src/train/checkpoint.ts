@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from "node:path";
 import { noGrad, type Tensor, tidy } from "../engine/index.js";
 import { fromRawTensor, toRawTensor } from "../io/engine-tensor.js";
-import { writeAll, writeFileAtomic, writeJsonAtomic } from "../io/file-io.js";
 import { SafetensorsFile } from "../io/safetensors-file.js";
 import { writeSafetensors } from "../io/safetensors-write.js";
+import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 
 export interface TrainerState {
   /** Optimizer steps done. */
@@ -40,8 +40,8 @@ export function saveCheckpoint(
       [...params].map(([name, t]) => toRawTensor(name, t.detach().contiguous())),
     ),
   );
-  writeFileAtomic(join(tmp, "optimizer.bin"), (fd) => writeAll(fd, optimizerState));
-  writeJsonAtomic(join(tmp, "trainer_state.json"), state);
+  writeFileAtomicSync(join(tmp, "optimizer.bin"), (fd) => writeAll(fd, optimizerState));
+  writeJsonAtomicSync(join(tmp, "trainer_state.json"), state);
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
   for (const old of listCheckpoints(outputDir).slice(0, -keepLast))

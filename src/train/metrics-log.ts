@@ -1,7 +1,7 @@
 // Training metrics streamed to a JSONL file (one record per logging step, TRL's metric names), so a
 // long run never holds its history in memory and a crash loses at most the current line.
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
-import { writeAll, writeFileAtomic } from "../io/file-io.js";
+import { writeAll, writeFileAtomicSync } from "../util/atomic-write.js";
 
 export type MetricRecord = Record<string, number>;
 
@@ -20,7 +20,7 @@ export class MetricsLog {
           (line) => line.trim() !== "" && ((JSON.parse(line) as MetricRecord).step ?? 0) <= keepThroughStep,
         );
       const text = Buffer.from(kept.map((l) => `${l}\n`).join(""), "utf8");
-      writeFileAtomic(path, (fd) => writeAll(fd, text));
+      writeFileAtomicSync(path, (fd) => writeAll(fd, text));
     }
     this.fd = openSync(path, keepThroughStep === null ? "w" : "a");
   }

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { AdamW, F, Generator, keep, randn, type Tensor, tidy } from "../engine/index.js";
 import type { WorkerContext } from "../engine/worker.js";
 import { fromRawTensor, toRawTensor } from "../io/engine-tensor.js";
-import { writeAll, writeFileAtomic, writeJsonAtomic } from "../io/file-io.js";
 import { SafetensorsFile } from "../io/safetensors-file.js";
 import { writeSafetensors } from "../io/safetensors-write.js";
+import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 
 export interface SmokeRequest {
   steps: number;
@@ -82,11 +82,11 @@ function saveCheckpoint(dir: string, m: Mlp, opt: AdamW, data: Generator, step: 
     NAMES.map((n) => toRawTensor(n, m[n])),
   );
   const optState = opt.saveState();
-  writeFileAtomic(join(dir, "optimizer.bin"), (fd) => writeAll(fd, optState));
+  writeFileAtomicSync(join(dir, "optimizer.bin"), (fd) => writeAll(fd, optState));
   const rngState = data.getState();
-  writeFileAtomic(join(dir, "rng.bin"), (fd) => writeAll(fd, rngState));
+  writeFileAtomicSync(join(dir, "rng.bin"), (fd) => writeAll(fd, rngState));
   // The step file is written last: a checkpoint counts only once all its parts are on disk.
-  writeJsonAtomic(join(dir, "state.json"), { step });
+  writeJsonAtomicSync(join(dir, "state.json"), { step });
   return dir;
 }
 

@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../io/file-io.js";
 import { type CausalLM, scoreTokens } from "../models/index.js";
+import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { modelHash } from "./model-hash.js";
 import type { PreferenceExample } from "./preference-examples.js";
 
@@ -87,6 +87,6 @@ export function referenceLogps(
   let next = 0;
   const sums = examples.map((ex) => ex.responses.map(() => (scores[next++] as { sum: number }).sum));
   mkdirSync(opts.cacheDir, { recursive: true });
-  writeJsonAtomic(path, { version: VERSION, key, sums } satisfies CacheFile);
+  writeJsonAtomicSync(path, { version: VERSION, key, sums } satisfies CacheFile);
   return { ...base, sums, hit: false };
 }

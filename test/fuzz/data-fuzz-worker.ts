@@ -11,7 +11,7 @@ import { readRobustAlpacaEval } from "../../src/data/robust-alpaca-eval.js";
 import { memorySource } from "../../src/data/source.js";
 import { openSuperNiTask } from "../../src/data/superni.js";
 import { readTrlPreference, readTrlSft } from "../../src/data/trl.js";
-import { createRng, type Rng } from "../../src/metrics/random.js";
+import { createRng, type Rng } from "../../src/util/random.js";
 
 export interface FuzzReport {
   cases: number;

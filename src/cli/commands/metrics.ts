@@ -1,6 +1,6 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
-import { writeFileAtomic } from "../../data/atomic-write.js";
+
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
@@ -17,6 +17,7 @@ import {
   rougeLThresholdSimilarity,
   type Similarity,
 } from "../../metrics/similarity.js";
+import { writeTextAtomic } from "../../util/atomic-write.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { exitOnDataError } from "../data-error-exit.js";
@@ -203,7 +204,7 @@ async function withSimilarity<R>(
   fn: (item: ItemOptions) => Promise<R>,
 ): Promise<R> {
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
-  const { openBackend } = await import("../../align/open-backend.js");
+  const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
   const backend = await openBackend(values.judge as string, values["judge-model"] ?? null);
   try {
@@ -328,7 +329,7 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
           throw new UsageError(`${file} and ${other.file} share no item id`);
         }
         const report = buildReport(file, items, s.described, s.bootstrap, other);
-        await writeFileAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
+        await writeTextAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
         if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
         await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
         await io.stdout(table(report));

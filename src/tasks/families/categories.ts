@@ -1,5 +1,5 @@
 // Lexicon-based classification of words into the lexicon's categories.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { lexicon } from "../lexicon.js";
 import { between, joinList, pick, pickDistinct, shuffle } from "../pick.js";
 import { defineFamily } from "../task-family.js";

@@ -1,5 +1,5 @@
 // Families that compare whole words: by length, by alphabetical order, and sorting a few of them.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { vocabulary } from "../lexicon.js";
 import { drawUntil, joinList, pickDistinct } from "../pick.js";
 import { defineFamily, type Instance } from "../task-family.js";

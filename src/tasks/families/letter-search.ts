@@ -1,5 +1,5 @@
 // Families about one given letter inside words: which words have it, which lack it, how often it occurs.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { vocabulary } from "../lexicon.js";
 import { drawUntil, joinList, pick, pickDistinct } from "../pick.js";
 import { defineFamily, type Instance } from "../task-family.js";

@@ -1,5 +1,5 @@
 // Symbolic families: boolean expressions and balanced brackets.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { between, drawUntil, pick } from "../pick.js";
 import { defineFamily } from "../task-family.js";
 

@@ -1,5 +1,5 @@
 // Families about word positions in a sentence: the neighbour of a given word, and the word count.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { pick } from "../pick.js";
 import { randomSentence } from "../sentence.js";
 import { defineFamily, type Instance } from "../task-family.js";

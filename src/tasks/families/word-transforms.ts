@@ -1,5 +1,5 @@
 // Families that map one word to a letter, a number or a rewritten word.
-import type { Rng } from "../../metrics/random.js";
+import type { Rng } from "../../util/random.js";
 import { vocabulary } from "../lexicon.js";
 import { pick } from "../pick.js";
 import { defineFamily, type TaskFamily } from "../task-family.js";

@@ -1,6 +1,6 @@
 // The temporary file an atomic write fills before renaming it over its target: hidden, in the same
 // folder (so the rename stays on one file system), and unique to this process and write. Both atomic
-// writers use it: io/file-io.ts (synchronous, model files) and data/atomic-write.ts (asynchronous text).
+// writers in atomic-write.ts use it.
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fixture, skipUnlessFixture, tempDir } from "../../test/fixtures.js";
 import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
+import { writeHfDir } from "../io/hf-dir.js";
+import { openGgufAsHf } from "../io/llama-gguf-model.js";
 import { loadTokenizer } from "../tokenizers/load-tokenizer.js";
-import { writeHfDir } from "./hf-dir.js";
-import { openGgufAsHf } from "./llama-gguf-model.js";
 
 // End-to-end check of the GGUF loader's layout rule, independent of calign's engine: the
 // stories260k GGUF is converted to an HF folder by calign (names mapped, Q/K rows un-permuted into

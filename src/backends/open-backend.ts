@@ -1,8 +1,8 @@
 // A backend from a config value: an OpenAI-compatible base URL (http:// or https://) with a model
 // name, or else a local model path run by calign's own engine.
 import { existsSync } from "node:fs";
-import { type Backend, EmbeddedBackend, HttpBackend } from "../backends/index.js";
 import { ModelFileError } from "../io/model-file-error.js";
+import { type Backend, EmbeddedBackend, HttpBackend } from "./index.js";
 
 export async function openBackend(target: string, remoteModel: string | null = null): Promise<Backend> {
   if (/^https?:\/\//.test(target)) {

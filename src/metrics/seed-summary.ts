@@ -1,9 +1,7 @@
 // Figures over several seeds (each seed: its own data order, sampling, paraphrase draw and training):
 // the mean and a 95% Student-t interval over seeds, for each system and for the differences between
 // consecutive systems (computed per seed, then summarised), as the paper reports spread over runs.
-
-/** t quantile 0.975 for 1..10 degrees of freedom. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+import { mean, tInterval95 } from "./stats.js";
 
 export interface SeedEstimate {
   mean: number;
@@ -13,13 +11,7 @@ export interface SeedEstimate {
 }
 
 export function overSeeds(values: readonly number[]): SeedEstimate {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, ci: null, values: [...values] };
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const t = T975[Math.min(n - 2, T975.length - 1)] as number;
-  const half = (t * sd) / Math.sqrt(n);
-  return { mean, ci: [mean - half, mean + half], values: [...values] };
+  return { mean: mean(values), ci: values.length < 2 ? null : tInterval95(values), values: [...values] };
 }
 
 export type FigureName = "accuracy" | "rougeL" | "cr";

@@ -1,5 +1,6 @@
-// A small seeded generator (xoshiro128**, seeded through splitmix32) so bootstrap intervals and the
-// tests' random cases are the same on every run and machine.
+// A small seeded generator (xoshiro128**, seeded through splitmix32): every random choice calign makes
+// (data order, sampling, task instances, paraphrase draws, bootstrap intervals, test cases) comes from
+// one, so results repeat exactly on every run and machine.
 
 export interface Rng {
   /** Uniform in [0, 1). */
