@@ -70,7 +70,7 @@ export async function augmentFile(
       n: s.n,
       perItem: s.perItem,
       seed: s.seed,
-      origin: s.source === "model" ? "model" : s.source,
+      origin: s.source,
       filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },
     });
   let result: Awaited<ReturnType<typeof run>>;
