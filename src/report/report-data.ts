@@ -1,6 +1,7 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
 // CR per system, with intervals), paired differences, a per-task breakdown, the responses of every
 // system to every variant of a few items, training curves, stage summaries, and every default used.
+// Every figure is the evaluate stage's, read from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile } from "../align/evaluate.js";
@@ -86,7 +87,6 @@ export async function buildReportData(
   const resamples = Number(
     (config.evaluate as Record<string, unknown> | undefined)?.bootstrap ?? DEFAULT_BOOTSTRAP.resamples,
   );
-  // The evaluate stage's figures, as it wrote them: the report computes no metric of its own.
   const responses: Record<string, ParaphraseGroup[]> = {};
   const metrics: Record<string, SystemMetricsFile> = {};
   const rows: SystemRow[] = [];
