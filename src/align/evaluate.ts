@@ -57,6 +57,35 @@ export interface SystemEvaluation {
   items: { accuracy: ItemResult[]; rougeL: ItemResult[] };
 }
 
+/** One held-out item's figures: mean accuracy and mean ROUGE-L over its variants (null without references), its CR. */
+export interface ItemFigures {
+  id: string;
+  accuracy: number | null;
+  rougeL: number | null;
+  cr: number | null;
+}
+
+/** `<system>.metrics.json`: both reports, each compared with the system before, and every item's figures. */
+export interface SystemMetricsFile {
+  accuracy: MetricsReport;
+  rougeL: MetricsReport;
+  /** In the order of the responses file (the report's per-task table and examples read them). */
+  items: ItemFigures[];
+}
+
+export function metricsFile(r: SystemEvaluation): SystemMetricsFile {
+  return {
+    accuracy: r.accuracy,
+    rougeL: r.rougeL,
+    items: r.items.accuracy.map((a, i) => ({
+      id: a.id,
+      accuracy: a.quality?.mean ?? null,
+      rougeL: r.items.rougeL[i]!.quality?.mean ?? null,
+      cr: a.consistency,
+    })),
+  };
+}
+
 export async function evaluateSystem(
   name: string,
   responses: readonly ParaphraseGroup[],

@@ -4,11 +4,12 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import { openBackend } from "../backends/open-backend.js";
-import { readAllGroups, writeGroups } from "../data/index.js";
+import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
+import type { BootstrapOptions } from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
 import { type AugmentSummary, augmentGroups } from "./augment.js";
-import { evaluateSystem, respond, type SystemEvaluation } from "./evaluate.js";
+import { evaluateSystem, metricsFile, respond, type SystemEvaluation } from "./evaluate.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { JUDGE_PROMPTS, type JudgeHealth, type RewardMethod, rewardCandidates } from "./reward.js";
@@ -63,7 +64,7 @@ export async function augmentFile(
       n: s.n,
       perItem: s.perItem,
       seed: s.seed,
-      origin: s.source === "model" ? "model" : s.source,
+      origin: s.source,
       filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },
     });
   let result: Awaited<ReturnType<typeof run>>;
@@ -142,7 +143,8 @@ export interface EvaluateSettings {
 
 /**
  * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,
- * and its figures to <system>.metrics.json, each compared with the system before it.
+ * and its figures to <system>.metrics.json, each compared with the system before it. Nothing is written
+ * until every system has answered, so a failed evaluation leaves no partial output.
  */
 export async function evaluateModels(
   evalFile: string,
@@ -152,29 +154,43 @@ export async function evaluateModels(
   progress?: Progress,
 ): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
   const groups = await readAllGroups(evalFile);
-  mkdirSync(outDir, { recursive: true });
-  const table: Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }> = {};
-  let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
+  if (groups.length === 0)
+    throw new DataError({ file: evalFile, line: null }, "(file)", "no groups to evaluate");
+  const answered: [string, ParaphraseGroup[]][] = [];
   for (const [system, target] of systems) {
     const responses = await withBackend(target, null, (b) =>
       respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batch }, (d, t) =>
         progress?.(d, t, system),
       ),
     );
-    await writeGroups(join(outDir, `${system}.responses.jsonl`), responses);
-    const r = await evaluateSystem(
-      system,
-      responses,
-      { resamples: s.bootstrap, seed: 0, level: 0.95 },
-      previous,
-    );
-    writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), { accuracy: r.accuracy, rougeL: r.rougeL });
+    answered.push([system, responses]);
+  }
+  return writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
+}
+
+/** The figures of each system's responses, each compared with the system before it, written to outDir. */
+export async function writeEvaluation(
+  outDir: string,
+  answered: readonly [string, ParaphraseGroup[]][],
+  bootstrap: BootstrapOptions,
+): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
+  const evaluations: [string, SystemEvaluation][] = [];
+  let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
+  for (const [system, responses] of answered) {
+    const r = await evaluateSystem(system, responses, bootstrap, previous);
+    evaluations.push([system, r]);
+    previous = { name: system, items: r.items };
+  }
+  mkdirSync(outDir, { recursive: true });
+  const table: Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }> = {};
+  for (const [i, [system, r]] of evaluations.entries()) {
+    await writeGroups(join(outDir, `${system}.responses.jsonl`), answered[i]![1]);
+    writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), metricsFile(r));
     table[system] = {
       accuracy: r.accuracy.figures.quality_mean,
       rougeL: r.rougeL.figures.quality_mean,
       cr: r.rougeL.figures.cr_macro,
     };
-    previous = { name: system, items: r.items };
   }
   return table;
 }

@@ -2,8 +2,6 @@
 // a line; other fields are ignored so existing prediction files can be piped in as they are.
 import { DataError, type Location } from "./errors.js";
 import { Fields } from "./fields.js";
-import { type ReadOptions, readRecords } from "./jsonl.js";
-import type { Input } from "./source.js";
 
 export interface RougePair {
   targets: string[];
@@ -17,8 +15,4 @@ export function parseRougePair(value: unknown, at: Location): RougePair {
   }
   const targets = f.has("target") ? [f.string("target")] : f.stringArray("targets", { nonEmpty: true });
   return { targets, prediction: f.string("prediction") };
-}
-
-export function readRougePairs(input: Input, options?: ReadOptions): AsyncGenerator<RougePair> {
-  return readRecords(input, parseRougePair, options);
 }

@@ -13,22 +13,6 @@ export type DType =
   | "bool";
 
 /** float16 and bfloat16 travel as their raw 16-bit patterns (Node 20 has no Float16Array). */
-export type TypedArrayFor<D extends DType> = D extends "float32"
-  ? Float32Array
-  : D extends "float64"
-    ? Float64Array
-    : D extends "float16" | "bfloat16" | "int16"
-      ? D extends "int16"
-        ? Int16Array
-        : Uint16Array
-      : D extends "int64"
-        ? BigInt64Array
-        : D extends "int32"
-          ? Int32Array
-          : D extends "int8"
-            ? Int8Array
-            : Uint8Array;
-
 export type AnyTypedArray =
   | Float32Array
   | Float64Array
@@ -73,8 +57,4 @@ export function dtypeOf(data: AnyTypedArray): DType {
   if (data instanceof Int8Array) return "int8";
   if (data instanceof Uint16Array) return "float16";
   return "uint8";
-}
-
-export function isFloating(dtype: DType): boolean {
-  return dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16";
 }

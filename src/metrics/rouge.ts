@@ -19,6 +19,30 @@ export interface RougeOptions {
   stem?: boolean;
   /** "default" is rouge-score's tokenizer; "unicode" keeps non-ASCII words. Default "default". */
   tokenizer?: RougeTokenizerName;
+  /** Longest text scored, in tokens; default DEFAULT_ROUGE_MAX_TOKENS. */
+  maxTokens?: number;
+}
+
+/**
+ * ROUGE-L's time grows with the product of the two texts' lengths (a pair of 30k-token texts takes
+ * about 10 s on one core), so longer texts are refused before any work rather than left to run for
+ * minutes. Memory stays linear in the lengths (see lcs.ts).
+ */
+export const DEFAULT_ROUGE_MAX_TOKENS = 50_000;
+
+export class RougeLengthError extends RangeError {
+  override name = "RougeLengthError";
+  /** The message without the side. */
+  readonly reason: string;
+  constructor(
+    readonly side: "target" | "prediction",
+    readonly tokens: number,
+    readonly limit: number,
+  ) {
+    const reason = `${tokens} tokens, over the limit of ${limit} (ROUGE-L's time grows with the product of the two lengths)`;
+    super(`${side}: ${reason}`);
+    this.reason = reason;
+  }
 }
 
 export function resolveRougeOptions(options: RougeOptions = {}): RougeTokenizeOptions {
@@ -131,6 +155,9 @@ export function rouge(target: string, prediction: string, options?: RougeOptions
   const opts = resolveRougeOptions(options);
   const t = rougeTokenize(target, opts);
   const p = rougeTokenize(prediction, opts);
+  const limit = options?.maxTokens ?? DEFAULT_ROUGE_MAX_TOKENS;
+  if (t.length > limit) throw new RougeLengthError("target", t.length, limit);
+  if (p.length > limit) throw new RougeLengthError("prediction", p.length, limit);
   return {
     rouge1: rougeN(t, p, 1),
     rouge2: rougeN(t, p, 2),

@@ -1,20 +1,12 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
 // CR per system, with intervals), paired differences, a per-task breakdown, the responses of every
 // system to every variant of a few items, training curves, stage summaries, and every default used.
+// Every figure is the evaluate stage's, read from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SystemMetricsFile } from "../align/evaluate.js";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
-import {
-  compareSystems,
-  DEFAULT_BOOTSTRAP,
-  type Difference,
-  type Estimate,
-  evaluateItems,
-  exactMatchQuality,
-  FIGURES,
-  rougeLQuality,
-  rougeLSimilarity,
-} from "../metrics/index.js";
+import { DEFAULT_BOOTSTRAP, type Difference, type Estimate } from "../metrics/index.js";
 import type { SeedSummary } from "../metrics/seed-summary.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { VERSION } from "../util/version.js";
@@ -86,43 +78,37 @@ export async function buildReportData(
 ): Promise<ReportData> {
   const config = manifest.config;
   const systems = (config.systems as string[]) ?? [];
-  const bootstrap = {
-    ...DEFAULT_BOOTSTRAP,
-    resamples: Number((config.evaluate as Record<string, unknown> | undefined)?.bootstrap ?? 1000),
-  };
-  const similarity = rougeLSimilarity();
+  const resamples = Number(
+    (config.evaluate as Record<string, unknown> | undefined)?.bootstrap ?? DEFAULT_BOOTSTRAP.resamples,
+  );
   const responses: Record<string, ParaphraseGroup[]> = {};
-  const acc: Record<string, Awaited<ReturnType<typeof evaluateItems>>> = {};
-  const rl: Record<string, Awaited<ReturnType<typeof evaluateItems>>> = {};
+  const metrics: Record<string, SystemMetricsFile> = {};
   const rows: SystemRow[] = [];
   for (const s of systems) {
     const file = join(runDir, "eval", `${s}.responses.jsonl`);
     if (!existsSync(file)) continue;
     responses[s] = await readAllGroups(file);
-    acc[s] = await evaluateItems(responses[s], { similarity, quality: exactMatchQuality });
-    rl[s] = await evaluateItems(responses[s], { similarity, quality: rougeLQuality() });
-    const metrics = JSON.parse(readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8")) as {
-      accuracy: { figures: Record<string, Estimate> };
-      rougeL: { figures: Record<string, Estimate> };
-    };
+    const m = JSON.parse(
+      readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8"),
+    ) as SystemMetricsFile;
+    metrics[s] = m;
     rows.push({
       name: s,
-      accuracy: metrics.accuracy.figures.quality_mean as Estimate,
-      rougeL: metrics.rougeL.figures.quality_mean as Estimate,
-      cr: metrics.rougeL.figures.cr_macro as Estimate,
-      worstAccuracy: metrics.accuracy.figures.quality_worst as Estimate,
+      accuracy: m.accuracy.figures.quality_mean as Estimate,
+      rougeL: m.rougeL.figures.quality_mean as Estimate,
+      cr: m.rougeL.figures.cr_macro as Estimate,
+      worstAccuracy: m.accuracy.figures.quality_worst as Estimate,
     });
   }
   const names = rows.map((r) => r.name);
   const comparisons: ComparisonRow[] = [];
-  for (let i = 1; i < names.length; i++) {
-    const a = names[i] as string;
-    const b = names[i - 1] as string;
-    const ca = compareSystems(FIGURES, acc[a]!, acc[b]!, bootstrap);
-    const cr = compareSystems(FIGURES, rl[a]!, rl[b]!, bootstrap);
+  for (const a of names.slice(1)) {
+    const ca = metrics[a]!.accuracy.comparison;
+    const cr = metrics[a]!.rougeL.comparison;
+    if (ca === undefined || cr === undefined) continue;
     comparisons.push({
       a,
-      b,
+      b: ca.other,
       accuracy: ca.figures.quality_mean!,
       rougeL: cr.figures.quality_mean!,
       cr: cr.figures.cr_macro!,
@@ -134,15 +120,14 @@ export async function buildReportData(
     systems: Object.fromEntries(
       names.map((s) => {
         const ids = new Set(responses[s]!.filter((g) => (g.task ?? "(none)") === task).map((g) => g.id));
-        const a = acc[s]!.filter((it) => ids.has(it.id));
-        const r = rl[s]!.filter((it) => ids.has(it.id));
+        const items = metrics[s]!.items.filter((it) => ids.has(it.id));
         const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
         return [
           s,
           {
-            accuracy: mean(a.map((it) => it.quality?.mean ?? 0)),
-            cr: mean(r.map((it) => it.consistency ?? 1)),
-            items: a.length,
+            accuracy: mean(items.map((it) => it.accuracy ?? 0)),
+            cr: mean(items.map((it) => it.cr ?? 1)),
+            items: items.length,
           },
         ];
       }),
@@ -152,7 +137,7 @@ export async function buildReportData(
   const first = names[0];
   const examples: Example[] = [];
   if (first !== undefined) {
-    const byCr = [...rl[first]!].sort((x, y) => (x.consistency ?? 1) - (y.consistency ?? 1));
+    const byCr = [...metrics[first]!.items].sort((x, y) => (x.cr ?? 1) - (y.cr ?? 1));
     const pick = new Set(byCr.slice(0, 6).map((it) => it.id));
     for (const g of responses[first]!.filter((x) => pick.has(x.id))) {
       examples.push({
@@ -194,7 +179,7 @@ export async function buildReportData(
             sft_weight: (config.cat as Record<string, unknown>).sft_weight,
           },
     "reference model": "the stage-1 model, frozen; log-probs precomputed and cached",
-    intervals: `percentile bootstrap over items, ${bootstrap.resamples} resamples, 95%`,
+    intervals: `percentile bootstrap over items, ${resamples} resamples, 95%`,
   };
   return {
     calign: VERSION,

@@ -168,10 +168,8 @@ export function train(
         });
         state.numTokens += objective.tokens(b);
       }
-      const gradNorm =
-        o.maxGradNorm > 0
-          ? clipGradNorm(params, o.maxGradNorm)
-          : clipGradNorm(params, Number.POSITIVE_INFINITY);
+      // max_grad_norm 0 turns clipping off; the norm is still measured, for the log and the finite check.
+      const gradNorm = clipGradNorm(params, o.maxGradNorm > 0 ? o.maxGradNorm : Number.POSITIVE_INFINITY);
       if (Number.isFinite(stepLoss) && Number.isFinite(gradNorm)) {
         opt.step();
         window.loss += stepLoss;

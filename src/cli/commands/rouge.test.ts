@@ -68,3 +68,56 @@ test("calign rouge --jsonl: one line out per line in; options; bad lines exit 1 
   assert.equal(viaBin.status, 1);
   assert.equal(viaBin.stderr, "calign rouge: <stdin>:2: targets: must not be empty\n");
 });
+
+test("issue 16 item 8: rouge on 200k-token texts is refused before any work, naming the line and --max-tokens", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-rouge-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const long = "alpha beta gamma delta ".repeat(50_000);
+  const pairs = join(dir, "pairs.jsonl");
+  const out = join(dir, "scores.jsonl");
+  writeFileSync(
+    pairs,
+    `${JSON.stringify({ target: "a b", prediction: "a b" })}\n${JSON.stringify({ target: "x", prediction: long })}\n`,
+  );
+  const r = await runRouge(["--jsonl", pairs, "-o", out]);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    `calign rouge: ${pairs}:2: prediction: 200000 tokens, over the limit of 50000 (ROUGE-L's time grows with the product of the two lengths); raise it with --max-tokens\n`,
+  );
+  assert.equal(existsSync(out), false, "no partial output");
+
+  // The limit is the option's: at it a text scores, one token over it is refused, on either side.
+  writeFileSync(pairs, `${JSON.stringify({ targets: ["a b c", "a b c d"], prediction: "a b c" })}\n`);
+  const over = await runRouge(["--jsonl", pairs, "--max-tokens", "3"]);
+  assert.equal(over.status, 1);
+  assert.match(over.stderr, new RegExp(`^calign rouge: ${pairs}:1: targets: 4 tokens, over the limit of 3 `));
+  const at = await runRouge(["a b c", "a b c", "--max-tokens", "3"]);
+  assert.equal(JSON.parse(at.stdout).rougeLsum.f1, 1);
+  await assert.rejects(
+    runRouge(["a b c d", "a", "--max-tokens", "3"]),
+    /^UsageError: target: 4 tokens, over/,
+  );
+  await assert.rejects(
+    runRouge(["a", "a", "--max-tokens", "0"]),
+    /^UsageError: --max-tokens: expected a positive integer, got '0'/,
+  );
+});
+
+test("issue 16 item 11: rouge on an input with no pair is an error, with no output file", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-rouge-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, "scores.jsonl");
+  for (const text of ["", "\n  \n"]) {
+    const pairs = join(dir, "pairs.jsonl");
+    writeFileSync(pairs, text);
+    const r = await runRouge(["--jsonl", pairs, "-o", out]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `calign rouge: ${pairs}: (file): no pairs\n`);
+    assert.equal(existsSync(out), false);
+  }
+  const viaStdin = calign(["rouge", "--jsonl"], "");
+  assert.equal(viaStdin.status, 1);
+  assert.equal(viaStdin.stderr, "calign rouge: <stdin>: (file): no pairs\n");
+  assert.equal(viaStdin.stdout, "");
+});

@@ -1,6 +1,9 @@
 // `calign rouge`: ROUGE-1/2/L/Lsum of predictions against targets, as Google's rouge-score computes them.
-import { readRougePairs } from "../../data/rouge-pairs.js";
-import { rougeMax } from "../../metrics/rouge.js";
+import { DataError } from "../../data/errors.js";
+import { readRecords } from "../../data/jsonl.js";
+import { parseRougePair } from "../../data/rouge-pairs.js";
+import { toSource } from "../../data/source.js";
+import { DEFAULT_ROUGE_MAX_TOKENS, RougeLengthError, rougeMax } from "../../metrics/rouge.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { exitOnDataError } from "../data-error-exit.js";
@@ -19,13 +22,16 @@ prints one JSON line per pair:
 Input with --jsonl (FILE, or standard input when FILE is absent or "-"), one pair a line:
   {"target": "...", "prediction": "..."}  or  {"targets": ["...", ...], "prediction": "..."}
 Other fields are ignored. With several targets each ROUGE type reports the target with the highest F1
-(rouge-score's score_multi; its F1 is the SuperNI scorer's max over references).
+(rouge-score's score_multi; its F1 is the SuperNI scorer's max over references). An input with no pair
+is an error.
 
 Options:
   --jsonl            read pairs from JSONL instead of the two arguments
   --no-stem          no stemming (default: NLTK's Porter stemmer on tokens longer than 3 characters,
                      as the SuperNI scorer runs rouge-score)
   --tokenizer NAME   default | unicode (default: default)
+  --max-tokens N     refuse a target or prediction longer than N tokens (default: ${DEFAULT_ROUGE_MAX_TOKENS}):
+                     ROUGE-L's time grows with the product of the two lengths
   -o, --output FILE  write the JSON lines to FILE, only once every pair is scored (default: stdout)
   -h, --help         show this help
 
@@ -56,18 +62,30 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
         jsonl: { type: "boolean" },
         "no-stem": { type: "boolean" },
         tokenizer: { type: "string" },
+        "max-tokens": { type: "string" },
         output: { type: "string", short: "o" },
       },
       true,
     );
-    const options = rougeFlags(values);
+    const options = { ...rougeFlags(values), maxTokens: maxTokensFlag(values["max-tokens"]) };
     const line = (targets: string[], prediction: string) =>
       `${JSON.stringify(rougeMax(targets, prediction, options))}\n`;
 
     if (!values.jsonl) {
       if (positionals.length !== 2)
         throw new UsageError("give <target> <prediction>, or --jsonl [FILE] (see --help)");
-      await writeOutput(values.output, (emit) => emit(line([positionals[0]!], positionals[1]!)), io);
+      const [target, prediction] = positionals as [string, string];
+      await writeOutput(
+        values.output,
+        (emit) =>
+          emit(
+            scoreOrRefuse(
+              () => line([target], prediction),
+              (e) => new UsageError(`${e.side}: ${e.reason}; raise it with --max-tokens`),
+            ),
+          ),
+        io,
+      );
       return 0;
     }
     if (positionals.length > 1) throw new UsageError("--jsonl takes at most one FILE");
@@ -77,8 +95,23 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
         await writeOutput(
           values.output,
           async (emit) => {
-            for await (const pair of readRougePairs(positionals[0] ?? "-"))
-              await emit(line(pair.targets, pair.prediction));
+            const source = toSource(positionals[0] ?? "-");
+            let pairs = 0;
+            for await (const { pair, at } of readRecords(source, (v, at) => ({
+              pair: parseRougePair(v, at),
+              at,
+            }))) {
+              pairs++;
+              const field = pair.targets.length === 1 ? "target" : "targets";
+              const refuse = (e: RougeLengthError) =>
+                new DataError(
+                  at,
+                  e.side === "target" ? field : "prediction",
+                  `${e.reason}; raise it with --max-tokens`,
+                );
+              await emit(scoreOrRefuse(() => line(pair.targets, pair.prediction), refuse));
+            }
+            if (pairs === 0) throw new DataError({ file: source.name, line: null }, "(file)", "no pairs");
           },
           io,
         );
@@ -88,3 +121,21 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
     );
   },
 };
+
+function maxTokensFlag(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_ROUGE_MAX_TOKENS;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`--max-tokens: expected a positive integer, got '${value}'`);
+  return n;
+}
+
+/** The pair's line, or, for a text over --max-tokens, the command's own kind of error. */
+function scoreOrRefuse(score: () => string, refuse: (err: RougeLengthError) => Error): string {
+  try {
+    return score();
+  } catch (err) {
+    if (err instanceof RougeLengthError) throw refuse(err);
+    throw err;
+  }
+}

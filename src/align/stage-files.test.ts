@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { writeGroups } from "../data/index.js";
+import { evaluateModels } from "./stage-files.js";
+
+const SETTINGS = { chat: false, maxTokens: 4, batch: 4, bootstrap: 10 };
+
+test("issue 16 item 11: evaluate on an empty file is an error naming it, with no output", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-evaluate-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const empty = join(dir, "eval.jsonl");
+  writeFileSync(empty, "\n");
+  await assert.rejects(
+    evaluateModels(empty, join(dir, "out"), [["a", join(dir, "model")]], SETTINGS),
+    (err: Error) => err.name === "DataError" && err.message === `${empty}: (file): no groups to evaluate`,
+  );
+  assert.equal(existsSync(join(dir, "out")), false);
+});
+
+test("issue 16 item 11: a failed evaluate leaves no output folder", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-evaluate-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "eval.jsonl");
+  await writeGroups(file, [
+    {
+      id: "1",
+      instruction: "Say yes.",
+      input: "",
+      references: ["yes"],
+      variants: [{ text: "Say yes.", origin: "original" }],
+    },
+  ]);
+  await assert.rejects(
+    evaluateModels(file, join(dir, "out"), [["a", join(dir, "no-such-model")]], SETTINGS),
+    (err: Error) => err.name === "ModelFileError",
+  );
+  assert.equal(existsSync(join(dir, "out")), false);
+});
