@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { lcsIndices, lcsLength } from "./lcs.js";
 import { createRng } from "../util/random.js";
+import { lcsIndices, lcsLength } from "./lcs.js";
 
 /** rouge-score's `_compute_lcs_table` and `_backtrack_norec`, transcribed over the full table. */
 function tableIndices(ref: Int32Array, can: Int32Array): number[] {
