@@ -16,3 +16,11 @@ export class BackendHttpError extends Error {
     super(message);
   }
 }
+
+/**
+ * A backend could not be set up as configured: no model named and the server lists several, a server
+ * calign launched that exited or never became ready. The message says what to change.
+ */
+export class BackendSetupError extends Error {
+  override name = "BackendSetupError";
+}

@@ -1,8 +1,9 @@
 // A disk cache of backend calls: the response to a request is stored under a hash of the request
 // (endpoint and body, which names the model), so a rerun of a pipeline stage pays for no call twice.
-// Entries are written to a temporary file and renamed, so a crash never leaves half an entry.
+// Each entry is written as its call completes, to a temporary file that is flushed to disk and then
+// renamed, so a crash or power loss never leaves half an entry and a rerun repeats no finished call.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 
 export class DiskCache {
@@ -13,12 +14,19 @@ export class DiskCache {
     return createHash("sha256").update(canonicalJson(request)).digest("hex");
   }
 
+  /** The stored response, or undefined when there is none (or only an unreadable one, from before). */
   async get(key: string): Promise<unknown> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.path(key), "utf8"));
+      text = await readFile(this.path(key), "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
     }
   }
 
@@ -26,7 +34,16 @@ export class DiskCache {
     const path = this.path(key);
     await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
     const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    await writeFile(temp, JSON.stringify(value));
+    const file = await open(temp, "w");
+    try {
+      await file.writeFile(JSON.stringify(value));
+      await file.sync();
+    } catch (err) {
+      await file.close();
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await file.close();
     await rename(temp, path);
   }
 

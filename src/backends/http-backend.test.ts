@@ -8,7 +8,7 @@ import { tempDir } from "../../test/fixtures.js";
 import { type FakeAnswer, fakeServer } from "../../test/helpers/fake-server.js";
 import { type ServeProcess, startServe } from "../../test/helpers/serve-process.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
-import { type BackendHttpError, CapabilityError } from "./backend-errors.js";
+import { type BackendHttpError, BackendSetupError, CapabilityError } from "./backend-errors.js";
 import { EmbeddedBackend } from "./embedded-backend.js";
 import { HttpBackend, type HttpBackendOptions } from "./http-backend.js";
 
@@ -158,7 +158,7 @@ test("429 and 5xx are retried with backoff, honouring Retry-After; other 4xx are
   const down = await fakeServer(() => ({ status: 500, body: { error: { message: "boom" } } }));
   t.after(() => down.close());
   const d = new HttpBackend({ baseURL: down.baseURL, model: "m", retries: 2, baseDelayMs: 1 });
-  await assert.rejects(d.generate({ prompts: ["p"] }), /500 boom \(gave up after 3 attempts\)/);
+  await assert.rejects(d.generate({ prompts: ["p"] }), /500 boom \(gave up after 3 attempts in /);
 });
 
 test("a server that never answers times out, per attempt", async (t) => {
@@ -174,7 +174,7 @@ test("a server that never answers times out, per attempt", async (t) => {
   const t0 = Date.now();
   await assert.rejects(
     backend.generate({ prompts: ["p"] }),
-    /no response within 150 ms \(gave up after 2 attempts\)/,
+    /no response within 150 ms \(gave up after 2 attempts in /,
   );
   assert.equal(fake.requests.length, 2);
   assert.ok(Date.now() - t0 < 2000);
@@ -227,5 +227,53 @@ test("a server killed mid-run and restarted: the client retries and completes", 
     );
   } finally {
     await server.stop();
+  }
+});
+
+test("issue 16 item 4: without a model name the backend serves the only model the server lists", async () => {
+  const backend = await HttpBackend.open({ baseURL: `${serve.url}/v1`, apiKeyEnv: KEY_ENV });
+  assert.equal(backend.modelId, MODEL);
+  const req = { prompts: PROMPTS, maxTokens: 6 };
+  assert.deepEqual(
+    (await backend.generate(req)).samples.map((s) => s[0]!.text),
+    (await embedded.generate(req)).samples.map((s) => s[0]!.text),
+  );
+});
+
+test("issue 16 item 4: several models and none named, or no model list, is a clear setup error", async (t) => {
+  const two = await fakeServer(() => ({ body: { data: [{ id: "alpha" }, { id: "beta" }] } }));
+  const none = await fakeServer(() => ({ status: 404, body: { error: { message: "not found" } } }));
+  t.after(async () => {
+    await Promise.all([two.close(), none.close()]);
+  });
+  await assert.rejects(
+    HttpBackend.open({ baseURL: two.baseURL }),
+    (e: Error) =>
+      e instanceof BackendSetupError &&
+      e.message ===
+        `${two.baseURL}/models: no model name was given and the server serves 2 models (alpha, beta); name one of them`,
+  );
+  await assert.rejects(
+    HttpBackend.open({ baseURL: none.baseURL }),
+    /does not list its models .*404 not found/,
+  );
+  assert.equal((await HttpBackend.open({ baseURL: two.baseURL, model: "beta" })).modelId, "beta");
+});
+
+test("replicas: two calign serve processes, one killed mid-run, give the results of one server", async () => {
+  const second = await startServe(tiny.dir, ["--model-name", MODEL, "--api-key", "sekret"]);
+  try {
+    const backend = http({ baseURL: [`${serve.url}/v1`, `${second.url}/v1`], concurrency: 4 });
+    const prompts = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
+    const want = (await embedded.generate({ prompts, maxTokens: 6 })).samples.map((s) => s[0]!.text);
+    const first = await backend.generate({ prompts: prompts.slice(0, 4), maxTokens: 6 });
+    await second.kill();
+    const rest = await backend.generate({ prompts: prompts.slice(4), maxTokens: 6 });
+    assert.deepEqual(
+      [...first.samples, ...rest.samples].map((s) => s[0]!.text),
+      want,
+    );
+  } finally {
+    await second.stop();
   }
 });

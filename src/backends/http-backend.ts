@@ -2,7 +2,9 @@
 // APIs. Plain prompts go to /v1/completions, chat prompts to /v1/chat/completions. Scoring sends the
 // prompt's and the completion's token ids (from the server's /tokenize, tokenized separately so the
 // boundary is exact) and reads their log-probs back through whichever method the capability probe
-// found; a server that cannot score fails with a CapabilityError before any scoring call.
+// found; a server that cannot score fails with a CapabilityError before any scoring call. Several
+// replicas of one server may stand behind it (the client spreads calls and moves them off dead ones),
+// and without a model name it serves the one model the server lists.
 import {
   type Backend,
   type CallOptions,
@@ -19,12 +21,16 @@ import {
 import { BackendHttpError, CapabilityError } from "./backend-errors.js";
 import { HttpClient, type HttpClientOptions } from "./http-client.js";
 import { type CompletionBody, isTransient, probeScoring, type ScoreMethod } from "./score-probe.js";
+import { servedModel } from "./served-model.js";
 
 export interface HttpBackendOptions extends Omit<HttpClientOptions, "apiKey"> {
-  /** The API root including /v1, e.g. http://127.0.0.1:8000/v1. */
-  baseURL: string;
-  /** The model name the server knows. */
-  model: string;
+  /**
+   * The API root including /v1, e.g. http://127.0.0.1:8000/v1, or the roots of several replicas
+   * serving the same model.
+   */
+  baseURL: string | readonly string[];
+  /** The model name the server knows; omitted, `HttpBackend.open` asks the server (`/v1/models`). */
+  model?: string;
   /** Environment variable holding the API key (default OPENAI_API_KEY); unset = no key. */
   apiKeyEnv?: string;
   /** Send plain prompts as one user message to /v1/chat/completions (chat-only hosted models). */
@@ -47,17 +53,23 @@ export class HttpBackend implements Backend {
   readonly provider = "openai-compatible";
   readonly modelId: string;
   readonly client: HttpClient;
-  private readonly base: string;
-  /** Server-level endpoints (/tokenize, /apply-template) live beside /v1, not under it. */
-  private readonly root: string;
   private probed: Promise<Probed> | null = null;
 
-  constructor(private readonly opts: HttpBackendOptions) {
+  /** `onClose` runs on close(), e.g. to stop a server calign launched for this backend. */
+  constructor(
+    private readonly opts: HttpBackendOptions & { model: string },
+    private readonly onClose: () => Promise<void> = async () => {},
+    client?: HttpClient,
+  ) {
     this.modelId = opts.model;
-    this.base = opts.baseURL.replace(/\/+$/, "");
-    this.root = this.base.replace(/\/v1$/, "");
-    const apiKey = process.env[opts.apiKeyEnv ?? "OPENAI_API_KEY"] ?? null;
-    this.client = new HttpClient({ ...opts, apiKey });
+    this.client = client ?? new HttpClient(opts.baseURL, { ...opts, apiKey: apiKey(opts) });
+  }
+
+  /** A backend for the model named in the options, or else for the only model the server lists. */
+  static async open(opts: HttpBackendOptions, onClose?: () => Promise<void>): Promise<HttpBackend> {
+    if (opts.model !== undefined) return new HttpBackend({ ...opts, model: opts.model }, onClose);
+    const client = new HttpClient(opts.baseURL, { ...opts, apiKey: apiKey(opts) });
+    return new HttpBackend({ ...opts, model: await servedModel(client) }, onClose, client);
   }
 
   async capabilities(): Promise<Capabilities> {
@@ -123,7 +135,7 @@ export class HttpBackend implements Backend {
         }
         if (lps.length !== L || lps.some((x) => typeof x !== "number"))
           throw new BackendHttpError(
-            `${this.base}/completions: expected ${L} completion log-probs by ${method}, got ${JSON.stringify(lps)}`,
+            `${this.client.url("completions")}: expected ${L} completion log-probs by ${method}, got ${JSON.stringify(lps)}`,
             null,
           );
         const tokenLogprobs = lps as number[];
@@ -148,23 +160,27 @@ export class HttpBackend implements Backend {
     };
     const res = (await this.serverEndpoint("apply-template", body)) as { prompt?: unknown };
     if (typeof res.prompt !== "string")
-      throw new BackendHttpError(`${this.root}/apply-template: no "prompt" string`, null);
+      throw new BackendHttpError(`${this.client.url("/apply-template")}: no "prompt" string`, null);
     return res.prompt;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.onClose();
+  }
 
   private post(path: string, body: unknown, options: CallOptions): Promise<unknown> {
-    return this.client.post(`${this.base}/${path}`, body, { cache: true, ...options });
+    return this.client.post(path, body, { cache: true, ...options });
   }
 
   /** A vLLM / llama.cpp-style endpoint at the server root; a 404 means the server lacks it. */
   private async serverEndpoint(name: string, body: unknown): Promise<unknown> {
     try {
-      return await this.client.post(`${this.root}/${name}`, body);
+      return await this.client.post(`/${name}`, body);
     } catch (err) {
       if (err instanceof BackendHttpError && (err.status === 404 || err.status === 405))
-        throw new CapabilityError(`${this.root}: the server has no /${name} endpoint (${err.message})`);
+        throw new CapabilityError(
+          `${this.client.url("/")}: the server has no /${name} endpoint (${err.message})`,
+        );
       throw err;
     }
   }
@@ -172,7 +188,7 @@ export class HttpBackend implements Backend {
   private async tokens(body: unknown): Promise<number[]> {
     const res = (await this.serverEndpoint("tokenize", body)) as { tokens?: unknown };
     if (!Array.isArray(res.tokens))
-      throw new BackendHttpError(`${this.root}/tokenize: no "tokens" list`, null);
+      throw new BackendHttpError(`${this.client.url("/tokenize")}: no "tokens" list`, null);
     return res.tokens as number[];
   }
 
@@ -190,12 +206,7 @@ export class HttpBackend implements Backend {
           return err.message;
         },
       );
-      const scoring = await probeScoring(
-        this.client,
-        `${this.base}/completions`,
-        this.modelId,
-        this.opts.scoreMethod,
-      );
+      const scoring = await probeScoring(this.client, this.modelId, this.opts.scoreMethod);
       const why = tokenize === null ? scoring.reason : `scoring needs the server's tokenizer: ${tokenize}`;
       const capabilities: Capabilities = {
         score: why === null,
@@ -218,7 +229,7 @@ export class HttpBackend implements Backend {
   /** vLLM and calign serve list max_model_len under /v1/models; others leave it unknown. */
   private async maxContext(): Promise<number | null> {
     try {
-      const res = (await this.client.get(`${this.base}/models`)) as {
+      const res = (await this.client.get("models")) as {
         data?: { id?: string; max_model_len?: number }[];
       };
       const m = res.data?.find((d) => d.id === this.modelId);
@@ -227,6 +238,10 @@ export class HttpBackend implements Backend {
       return null;
     }
   }
+}
+
+function apiKey(opts: HttpBackendOptions): string | null {
+  return process.env[opts.apiKeyEnv ?? "OPENAI_API_KEY"] ?? null;
 }
 
 function byIndex<T extends { index?: number }>(choices: T[] | undefined): T[] {

@@ -6,5 +6,8 @@ export { DiskCache } from "./disk-cache.js";
 export * from "./embedded-backend.js";
 export * from "./http-backend.js";
 export { HttpClient, type HttpClientOptions, type PostOptions } from "./http-client.js";
+export type { LaunchOptions } from "./launch-server.js";
+export { type LaunchedBackendOptions, launchHttpBackend } from "./launched-backend.js";
 export * from "./mock-backend.js";
+export type { RetryBudget } from "./retry-delay.js";
 export type { ScoreMethod } from "./score-probe.js";

@@ -18,7 +18,6 @@ const PROBE_PROMPT = "Hello world";
 /** Tries prompt_logprobs, then echo (or only the one given). */
 export async function probeScoring(
   client: HttpClient,
-  completionsUrl: string,
   model: string,
   only?: ScoreMethod,
 ): Promise<ScoreProbe> {
@@ -32,7 +31,7 @@ export async function probeScoring(
       ...(method === "echo" ? { echo: true, logprobs: 1 } : { prompt_logprobs: 1 }),
     };
     try {
-      const choice = ((await client.post(completionsUrl, body)) as CompletionBody).choices?.[0];
+      const choice = ((await client.post("completions", body)) as CompletionBody).choices?.[0];
       const n =
         method === "echo" ? choice?.logprobs?.token_logprobs?.length : choice?.prompt_logprobs?.length;
       if ((n ?? 0) >= 2) return { method, reason: null };
@@ -45,7 +44,7 @@ export async function probeScoring(
   return {
     method: null,
     reason:
-      `the server at ${completionsUrl} cannot score given text (${failures.join("; ")}). ` +
+      `the server at ${client.url("completions")} cannot score given text (${failures.join("; ")}). ` +
       "Scoring needs vLLM's prompt_logprobs or echo + logprobs on /v1/completions (vLLM, calign serve).",
   };
 }

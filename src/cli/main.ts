@@ -20,7 +20,16 @@ Options:
 `;
 }
 
-const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "DataError", "ModelFileError", "CapabilityError"]);
+// A backend's failed call (after its retry budget) or failed setup is reported the same way.
+const INPUT_ERRORS = new Set([
+  "UsageError",
+  "ConfigError",
+  "DataError",
+  "ModelFileError",
+  "CapabilityError",
+  "BackendHttpError",
+  "BackendSetupError",
+]);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

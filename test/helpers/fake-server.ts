@@ -1,5 +1,6 @@
 // A scripted HTTP server on a loopback port for client tests: each request is recorded and answered
-// by the handler (status, JSON body, headers), or left hanging to test timeouts.
+// by the handler (status, JSON body, headers), or left hanging to test timeouts. A given port lets a
+// test bring a "restarted" server back where the client expects it.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -19,7 +20,10 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function fakeServer(answer: (r: FakeRequest, i: number) => FakeAnswer): Promise<FakeServer> {
+export async function fakeServer(
+  answer: (r: FakeRequest, i: number) => FakeAnswer,
+  port = 0,
+): Promise<FakeServer> {
   const requests: FakeRequest[] = [];
   const server = createServer(async (req, res) => {
     let text = "";
@@ -36,10 +40,9 @@ export async function fakeServer(answer: (r: FakeRequest, i: number) => FakeAnsw
     res.writeHead(a.status ?? 200, { "content-type": "application/json", ...a.headers });
     res.end(JSON.stringify(a.body ?? {}));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    baseURL: `http://127.0.0.1:${port}/v1`,
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
     close: () =>
       new Promise((resolve) => {
