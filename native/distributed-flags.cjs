@@ -10,20 +10,37 @@ const { dirname, join } = require("node:path");
 const libtorch = process.env.LIBTORCH || "";
 const first = (dirs, file) => dirs.find((d) => d && existsSync(join(d, file)));
 
-const gloo = libtorch ? first([process.env.GLOO_INCLUDE], "gloo/config.h") : first(["/usr/include"], "gloo/config.h");
+const gloo = libtorch
+  ? first([process.env.GLOO_INCLUDE], "gloo/config.h")
+  : first(["/usr/include"], "gloo/config.h");
 
 function nvccInclude() {
   try {
-    return join(dirname(dirname(execSync("command -v nvcc", { shell: "/bin/sh" }).toString().trim())), "include");
+    return join(
+      dirname(dirname(execSync("command -v nvcc", { shell: "/bin/sh" }).toString().trim())),
+      "include",
+    );
   } catch {
     return undefined;
   }
 }
 const c10dHeaders = libtorch ? join(libtorch, "include", "torch", "csrc", "distributed", "c10d") : "";
-const cudaTorch = libtorch && existsSync(join(libtorch, "lib", "libtorch_cuda.so")) && existsSync(join(c10dHeaders, "ProcessGroupNCCL.hpp"));
-const nccl = cudaTorch ? first([process.env.NCCL_INCLUDE, join(dirname(libtorch), "nvidia", "nccl", "include")], "nccl.h") : undefined;
+const cudaTorch =
+  libtorch &&
+  existsSync(join(libtorch, "lib", "libtorch_cuda.so")) &&
+  existsSync(join(c10dHeaders, "ProcessGroupNCCL.hpp"));
+const nccl = cudaTorch
+  ? first([process.env.NCCL_INCLUDE, join(dirname(libtorch), "nvidia", "nccl", "include")], "nccl.h")
+  : undefined;
 const cuda = nccl
-  ? first([process.env.CUDA_HOME && join(process.env.CUDA_HOME, "include"), "/usr/local/cuda/include", nvccInclude()], "cuda.h")
+  ? first(
+      [
+        process.env.CUDA_HOME && join(process.env.CUDA_HOME, "include"),
+        "/usr/local/cuda/include",
+        nvccInclude(),
+      ],
+      "cuda.h",
+    )
   : undefined;
 const withNccl = Boolean(nccl && cuda);
 
@@ -32,5 +49,8 @@ const out = {
   include_dirs: [gloo && gloo !== "/usr/include" ? gloo : "", withNccl ? nccl : "", withNccl ? cuda : ""],
   libraries: withNccl ? ["-ltorch_cuda", "-lc10_cuda"] : [],
 }[process.argv[2]];
-if (!out) throw new Error(`distributed-flags.cjs: expected defines, include_dirs or libraries, got ${process.argv[2]}`);
+if (!out)
+  throw new Error(
+    `distributed-flags.cjs: expected defines, include_dirs or libraries, got ${process.argv[2]}`,
+  );
 console.log(out.filter(Boolean).join(" "));
