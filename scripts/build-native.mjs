@@ -23,7 +23,9 @@ for (const f of [
 hash.update(process.env.LIBTORCH ?? "").update(process.version);
 // The c10d backends found (installing libgloo-dev or NCCL's headers changes the build).
 for (const kind of ["defines", "include_dirs", "libraries"]) {
-  const flags = spawnSync(process.execPath, [join(native, "distributed-flags.cjs"), kind], { encoding: "utf8" });
+  const flags = spawnSync(process.execPath, [join(native, "distributed-flags.cjs"), kind], {
+    encoding: "utf8",
+  });
   hash.update(flags.stdout ?? "");
 }
 const stamp = hash.digest("hex");
