@@ -135,7 +135,9 @@ static std::vector<std::vector<size_t>> Buckets(const std::vector<torch::Tensor>
   return done;
 }
 
+// A bucket of one contiguous tensor is that tensor's own memory (no copy in or out), else a new buffer.
 static torch::Tensor Flatten(const std::vector<torch::Tensor>& ts, const std::vector<size_t>& members) {
+  if (members.size() == 1 && ts[members[0]].is_contiguous()) return ts[members[0]].view({-1});
   std::vector<torch::Tensor> flat;
   for (auto i : members) flat.push_back(ts[i].reshape({-1}));
   return flat.size() == 1 ? flat[0].clone() : torch::cat(flat);
@@ -143,6 +145,7 @@ static torch::Tensor Flatten(const std::vector<torch::Tensor>& ts, const std::ve
 
 static void Unflatten(const torch::Tensor& flat, const std::vector<torch::Tensor>& ts,
                       const std::vector<size_t>& members) {
+  if (members.size() == 1 && flat.data_ptr() == ts[members[0]].data_ptr()) return;
   int64_t at = 0;
   for (auto i : members) {
     auto t = ts[i];
