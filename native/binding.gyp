@@ -1,6 +1,7 @@
 # Builds calign's N-API addon over libtorch. By default it uses Debian's libtorch-dev (headers in
 # /usr/include, libraries on the default path); set LIBTORCH to another libtorch (e.g. the `torch`
-# directory of a pip wheel, possibly CUDA-enabled) to build against that one instead.
+# directory of a pip wheel, possibly CUDA-enabled) to build against that one instead. c10d's Gloo and
+# NCCL backends are compiled in when their headers are there (see distributed-flags.cjs).
 {
   "variables": {
     "libtorch%": "<!(node -p \"process.env.LIBTORCH || ''\")"
@@ -15,10 +16,12 @@
         "src/creation.cc",
         "src/ops.cc",
         "src/optim.cc",
-        "src/generator.cc"
+        "src/generator.cc",
+        "src/distributed.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.LIBTORCH_CXX11_ABI || '1'\")"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node distributed-flags.cjs include_dirs)"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.LIBTORCH_CXX11_ABI || '1'\")", "<!@(node distributed-flags.cjs defines)"],
+      "libraries": ["<!@(node distributed-flags.cjs libraries)"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],

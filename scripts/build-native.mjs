@@ -13,6 +13,7 @@ const stampFile = join(native, "build", "calign-sources.sha256");
 const hash = createHash("sha256");
 for (const f of [
   "binding.gyp",
+  "distributed-flags.cjs",
   ...readdirSync(join(native, "src"))
     .sort()
     .map((f) => join("src", f)),
@@ -20,6 +21,13 @@ for (const f of [
   hash.update(f).update(readFileSync(join(native, f)));
 }
 hash.update(process.env.LIBTORCH ?? "").update(process.version);
+// The c10d backends found (installing libgloo-dev or NCCL's headers changes the build).
+for (const kind of ["defines", "include_dirs", "libraries"]) {
+  const flags = spawnSync(process.execPath, [join(native, "distributed-flags.cjs"), kind], {
+    encoding: "utf8",
+  });
+  hash.update(flags.stdout ?? "");
+}
 const stamp = hash.digest("hex");
 if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) process.exit(0);
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything calign needs, idempotently: Debian packages (libtorch, OpenBLAS, jemalloc;
+# Installs everything calign needs, idempotently: Debian packages (libtorch, gloo's headers for its
+# distributed backend, OpenBLAS, jemalloc;
 # PyTorch and NLTK for the parity tests and Chromium for the report test with --dev), npm packages,
 # the native addon and the TypeScript build. Fast when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libtorch-dev libopenblas0-pthread libjemalloc2)
+APT_PACKAGES=(libtorch-dev libgloo-dev libopenblas0-pthread libjemalloc2)
 if [ "${1:-}" = "--dev" ]; then APT_PACKAGES+=(python3-torch python3-nltk chromium); fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

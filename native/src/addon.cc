@@ -36,6 +36,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitOps(env, exports);
   InitOptim(env, exports);
   InitGenerator(env, exports);
+  InitDistributed(env, exports);
   exports.Set("numThreads", Napi::Function::New(env, NumThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   return exports;

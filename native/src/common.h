@@ -73,6 +73,7 @@ void InitCreation(Napi::Env env, Napi::Object exports);
 void InitOps(Napi::Env env, Napi::Object exports);
 void InitOptim(Napi::Env env, Napi::Object exports);
 void InitGenerator(Napi::Env env, Napi::Object exports);
+void InitDistributed(Napi::Env env, Napi::Object exports);
 
 // The generator wrapped by a JS Generator handle (or nullopt for the default generator).
 c10::optional<at::Generator> ArgGenerator(const Napi::CallbackInfo& info, size_t i, const char* op);

@@ -47,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const command = await entry.load();
-  if (rest.includes("-h") || rest.includes("--help")) {
+  // Words after "--" belong to another command (calign launch -- <command> --help).
+  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (own.includes("-h") || own.includes("--help")) {
     process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
     return 0;
   }

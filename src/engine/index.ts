@@ -1,5 +1,12 @@
 // The engine's public surface: tensors, scopes, autograd modes, nn functions, optimizers.
 export { autocastDtype, withAutocast } from "./autocast.js";
+export {
+  type CollectiveBackend,
+  CollectiveGroup,
+  collectiveBackends,
+  type GroupOptions,
+  type ReduceOp,
+} from "./collectives.js";
 export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";

@@ -27,6 +27,22 @@ export interface NativeOptimizer {
   loadState(state: Uint8Array): void;
 }
 
+/** An opaque c10d process group (see native/src/distributed.cc); engine/collectives.ts wraps it. */
+export interface NativeGroup {
+  readonly __nativeGroup: unique symbol;
+}
+
+export interface NativeGroupOptions {
+  rank: number;
+  worldSize: number;
+  masterAddr: string;
+  masterPort: number;
+  timeoutMs: number;
+  hostStore: boolean;
+  prefix?: string;
+  backend: string;
+}
+
 type T = NativeTensor;
 type G = NativeGenerator | null;
 type Num = T | number;
@@ -149,6 +165,13 @@ export interface NativeAddon
   isGradEnabled(): boolean;
   setGradEnabled(on: boolean): boolean;
   clipGradNorm(params: T[], maxNorm: number, normType: number): number;
+  distBackends(): string[];
+  distInit(options: NativeGroupOptions): Promise<NativeGroup>;
+  distBroadcast(g: NativeGroup, tensors: T[], root: number, bucketBytes: number): Promise<void>;
+  distAllReduce(g: NativeGroup, tensors: T[], op: string, bucketBytes: number): Promise<void>;
+  distAllGatherBytes(g: NativeGroup, bytes: Uint8Array): Promise<Uint8Array[]>;
+  distBarrier(g: NativeGroup): Promise<void>;
+  distDestroy(g: NativeGroup): void;
 }
 
 const require = createRequire(import.meta.url);

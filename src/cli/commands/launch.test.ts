@@ -1,0 +1,115 @@
+// `calign launch` and torchrun starting real 2-rank jobs of `calign dist-check` over Gloo, and launch
+// stopping a job whose rank fails.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test } from "node:test";
+import { freePort } from "../../../test/helpers/free-port.js";
+import { PYTHON, torchUnavailable } from "../../../test/helpers/torch-python.js";
+
+const BIN = new URL("../../../../bin/calign.js", import.meta.url).pathname;
+
+function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+function checkResult(stdout: string): void {
+  const result = JSON.parse(stdout.trim());
+  assert.equal(result.worldSize, 2);
+  assert.equal(result.backend, "gloo");
+  assert.equal(result.correct, true);
+  assert.deepEqual(
+    result.ranks.map((r: { localRank: number }) => r.localRank),
+    [0, 1],
+  );
+}
+
+test("calign launch runs a 2-rank calign command", { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const r = await run(process.execPath, [
+    BIN,
+    "launch",
+    "--nproc-per-node",
+    "2",
+    "--master-port",
+    String(port),
+    "--",
+    "dist-check",
+    "--json",
+    "--mib",
+    "1",
+    "--timeout",
+    "30",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  checkResult(r.stdout);
+});
+
+test("when a rank fails, launch stops the others and exits 1 naming it", { timeout: 60_000 }, async () => {
+  const script = "if (process.env.RANK === '1') process.exit(3); setInterval(() => {}, 1000);";
+  const r = await run(process.execPath, [
+    BIN,
+    "launch",
+    "--nproc-per-node",
+    "2",
+    "--exec",
+    "--",
+    process.execPath,
+    "-e",
+    script,
+  ]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /calign launch: failed: rank 1 \(local rank 1\) exited with status 3/);
+});
+
+test("launch refuses bad flags and unknown commands", async () => {
+  const bad = await run(process.execPath, [BIN, "launch", "--nproc-per-node", "0", "--", "dist-check"]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--nproc-per-node must be an integer from 1 up, got '0'/);
+  const unknown = await run(process.execPath, [BIN, "launch", "--", "nope"]);
+  assert.match(unknown.stderr, /'nope' is not a calign command/);
+  const noCommand = await run(process.execPath, [BIN, "launch", "--nproc-per-node", "2"]);
+  assert.match(noCommand.stderr, /give the command to launch after --/);
+});
+
+test("torchrun --no_python launches calign; ranks rendezvous through its agent's store", {
+  timeout: 90_000,
+}, async (t) => {
+  const why = torchUnavailable();
+  if (why !== null) return t.skip(why);
+  const port = await freePort();
+  // Debian's torchrun 1.13 on Python 3.11 needs -r 1 -t 1 (redirects and tee) to start.
+  const r = await run(PYTHON, [
+    "-m",
+    "torch.distributed.run",
+    "--no_python",
+    "-r",
+    "1",
+    "-t",
+    "1",
+    "--nproc_per_node",
+    "2",
+    "--master_port",
+    String(port),
+    BIN,
+    "dist-check",
+    "--json",
+    "--mib",
+    "1",
+    "--timeout",
+    "30",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  // torchrun's tee prefixes each line with the rank ("[default0]:"); rank 0 prints the JSON.
+  const line = r.stdout.split("\n").find((l) => l.includes('"worldSize"'));
+  assert.ok(line, r.stdout);
+  checkResult(line.slice(line.indexOf("{")));
+});

@@ -1,0 +1,10 @@
+// Data parallelism across processes and machines over PyTorch's c10d (see docs/distributed.md).
+export {
+  DEFAULT_BUCKET_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  defaultBackend,
+  ProcessGroup,
+  type ProcessGroupOptions,
+} from "./process-group.js";
+export { DEFAULT_MASTER_PORT, type Rendezvous, rendezvousFromEnv } from "./rendezvous-env.js";
+export { firstSlurmHost } from "./slurm-nodelist.js";

@@ -1,0 +1,49 @@
+// Starts the ranks of a distributed test as separate processes with the variables `calign launch` and
+// torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port.js";
+
+export const DIST_RANK = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
+
+export interface RankResult {
+  rank: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The rank's JSON line, if it printed one. */
+  result: Record<string, unknown> | undefined;
+  stderr: string;
+}
+
+function runRank(rank: number, worldSize: number, port: number, args: string[]): Promise<RankResult> {
+  const env = {
+    ...process.env,
+    RANK: String(rank),
+    LOCAL_RANK: String(rank),
+    WORLD_SIZE: String(worldSize),
+    LOCAL_WORLD_SIZE: String(worldSize),
+    MASTER_ADDR: "127.0.0.1",
+    MASTER_PORT: String(port),
+  };
+  const child = spawn(process.execPath, [DIST_RANK, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  return new Promise((resolve) =>
+    child.once("close", (code, signal) => {
+      const line = out.trim().split("\n").at(-1);
+      resolve({ rank, code, signal, result: line ? JSON.parse(line) : undefined, stderr: err });
+    }),
+  );
+}
+
+/** Runs dist-rank.js's scenario on `worldSize` ranks; resolves when all have exited. */
+export async function runRanks(worldSize: number, args: string[]): Promise<RankResult[]> {
+  const port = await freePort();
+  return Promise.all(Array.from({ length: worldSize }, (_, r) => runRank(r, worldSize, port, args)));
+}
