@@ -22,10 +22,11 @@ function loadsLibtorch(args: string[]): boolean {
   return out.libtorch;
 }
 
-test("calign tasks, rouge and metrics run without loading libtorch", () => {
+test("calign tasks, rouge, metrics and check run without loading libtorch", () => {
   assert.equal(loadsLibtorch(["tasks", "list"]), false);
   assert.equal(loadsLibtorch(["rouge", "--help"]), false);
   assert.equal(loadsLibtorch(["metrics", "--help"]), false);
+  assert.equal(loadsLibtorch(["check", "--help"]), false);
 });
 
 test("a model command loads libtorch (the check above can tell)", () => {

@@ -9,6 +9,7 @@ export * from "./group-reader.js";
 export * from "./jsonl.js";
 export * from "./line-reader.js";
 export * from "./openai.js";
+export * from "./promptfoo-results.js";
 export * from "./ranked-list.js";
 export * from "./references.js";
 export * from "./robust-alpaca-eval.js";

@@ -5,7 +5,8 @@
 import { type ReportData, systemTitle } from "./report-data.js";
 import { type Bar, barChart, esc, lineChart } from "./svg-charts.js";
 
-const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}
+/** The report pages' stylesheet (also used by calign check's page). */
+export const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:8px 0}
 td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f6f6f6}
 .num{text-align:right;font-variant-numeric:tabular-nums}.headline{background:#f3f8ff;border-left:4px solid #4e79a7;padding:8px 12px}

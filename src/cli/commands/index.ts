@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   entry("smoke", async () => (await import("./smoke.js")).smoke),
   entry("rouge", async () => (await import("./rouge.js")).rouge),
   entry("metrics", async () => (await import("./metrics.js")).metrics),
+  entry("check", async () => (await import("./check.js")).check),
   entry("generate", async () => (await import("./generate.js")).generate),
   entry("score", async () => (await import("./score.js")).score),
   entry("tokens", async () => (await import("./tokens.js")).tokens),

@@ -4,12 +4,14 @@
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
+import { readPromptfooResults } from "../../data/promptfoo-results.js";
 import { readReferences } from "../../data/references.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
 import { FIGURES } from "../../metrics/figures.js";
 import { evaluateItems, type ItemOptions, type ItemResult, recordedScorer } from "../../metrics/item.js";
 import { exactMatchQuality, type Quality, rougeLQuality } from "../../metrics/quality.js";
 import { buildReport, type MetricsReport } from "../../metrics/report.js";
+import { summarizeQuality } from "../../metrics/robustness.js";
 import {
   exactMatchSimilarity,
   judgeSimilarity,
@@ -42,6 +44,7 @@ const FIGURE_HELP = FIGURES.map(
 ).join("\n");
 
 const HELP = `Usage: calign metrics <responses.jsonl> [options]
+       calign metrics --promptfoo results.json [options]
 
 Reads paraphrase groups with a response for every variant (calign JSONL, one group a line:
 {"id", "instruction", "input"?, "variants": [{"text", "origin", "response", "logprobs"?,
@@ -69,6 +72,10 @@ Options:
                       SuperNI scorer: rougeL (ROUGE-L F1, default) | exact (normalised exact match)
   --references FILE   JSONL of {"id", "references": [...]} (SuperNI's reference format; calign group
                       files with references work too); replaces the references in the responses file
+  --promptfoo FILE    read promptfoo's results (promptfoo eval -o results.json) instead: the outputs of
+                      one test (and provider) across the prompts are one item's responses, the first
+                      prompt is the original, and promptfoo's score of each output (where the test
+                      has assertions) is its quality; --quality and --references do not apply
   --compare FILE      a second responses file for the same items: paired differences
                       (<responses> - FILE) with paired bootstrap intervals, items matched by id
   --no-stem           ROUGE without stemming (default: Porter stemming, as the SuperNI scorer)
@@ -102,6 +109,7 @@ function parse(argv: string[]) {
       quality: { type: "string" },
       references: { type: "string" },
       compare: { type: "string" },
+      promptfoo: { type: "string" },
       "no-stem": { type: "boolean" },
       tokenizer: { type: "string" },
       bootstrap: { type: "string" },
@@ -297,25 +305,57 @@ function csvRow(item: ItemResult) {
   };
 }
 
+/** Items of a promptfoo results file, with promptfoo's scores as each variant's quality. */
+async function promptfooItems(path: string, item: ItemOptions, io: CommandOutput): Promise<ItemResult[]> {
+  const { groups, scores, errors } = await readPromptfooResults(path);
+  if (errors > 0)
+    io.stderr(`calign metrics: ${path}: ${errors} outputs left out (provider errors or no output)\n`);
+  const items = await evaluateItems(groups, item);
+  return items.map((it, i) => {
+    const s = scores.get(it.id);
+    return s === undefined
+      ? it
+      : {
+          ...it,
+          quality: summarizeQuality(
+            s,
+            groups[i]!.variants.map((v) => v.origin),
+          ),
+        };
+  });
+}
+
 export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promise<number> } = {
   name: "metrics",
   summary: "consistency rate, worst/best/mean quality, PSS, PDR, POSIX with bootstrap intervals",
   help: HELP,
   async run(argv: string[], io: CommandOutput = processOutput) {
     const { values, positionals } = parse(argv);
-    if (positionals.length !== 1) throw new UsageError("give one responses file (see --help)");
-    const file = positionals[0]!;
+    const promptfoo = values.promptfoo !== undefined;
+    if (promptfoo && positionals.length > 0)
+      throw new UsageError("--promptfoo FILE replaces the responses file: give one or the other");
+    if (!promptfoo && positionals.length !== 1) throw new UsageError("give one responses file (see --help)");
+    for (const flag of ["quality", "references"] as const)
+      if (promptfoo && values[flag] !== undefined)
+        throw new UsageError(`--${flag} does not apply to --promptfoo (quality is promptfoo's score)`);
+    const file = values.promptfoo ?? positionals[0]!;
     if (file === "-" && values.output === undefined)
       throw new UsageError("--output is needed when reading standard input");
-    const output = values.output ?? `${file.replace(/\.jsonl$/, "")}.metrics.json`;
+    const output = values.output ?? `${file.replace(promptfoo ? /\.json$/ : /\.jsonl$/, "")}.metrics.json`;
     const s = settings(values);
+    if (promptfoo) {
+      s.described.quality = "promptfoo score";
+      delete s.described.references;
+    }
     return exitOnDataError(
       "metrics",
       async () => {
         const references = values.references === undefined ? null : await readReferences(values.references);
         const [items, other] = await withSimilarity(s, values, async (item) => {
           const evaluate = (path: string) =>
-            evaluateItems(withReferences(readResponseGroups(path), references), item);
+            promptfoo
+              ? promptfooItems(path, item, io)
+              : evaluateItems(withReferences(readResponseGroups(path), references), item);
           const items = await evaluate(file);
           if (items.length === 0) throw new UsageError(`${file} has no groups`);
           const other =

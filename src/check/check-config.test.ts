@@ -1,0 +1,85 @@
+// The check config's cases from a promptfoo config: prompts filled with each test's vars, the first
+// prompt the original, references from `equals` assertions, lines kept for annotations; what calign
+// cannot render the way promptfoo would (filters, a missing var) is refused with its line.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { tempDir } from "../../test/fixtures.js";
+import { readCheckConfig } from "./check-config.js";
+
+const tmp = tempDir();
+after(() => tmp.remove());
+
+function write(name: string, text: string): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const PROMPTFOO = `prompts:
+  - "Answer briefly: {{ question }}"
+  - raw: "{{question}} Reply in one word."
+    label: one-word
+defaultTest:
+  vars: {question: "unused"}
+tests:
+  - description: capital
+    vars: {question: "What is the capital of France?"}
+    assert:
+      - type: equals
+        value: Paris
+      - type: icontains
+        value: par
+  - vars: {question: 4}
+`;
+
+test("a promptfoo config's tests become cases, its prompts their wordings", async () => {
+  write("promptfooconfig.yaml", PROMPTFOO);
+  const config = await readCheckConfig(
+    write("check.yaml", "system: {mock: x}\npromptfoo: promptfooconfig.yaml\n"),
+  );
+  assert.deepEqual(
+    config.cases.map((c) => [c.id, c.line, c.instruction, c.variants, c.references]),
+    [
+      [
+        "capital",
+        8,
+        "Answer briefly: What is the capital of France?",
+        [{ text: "What is the capital of France? Reply in one word.", origin: "one-word" }],
+        ["Paris"],
+      ],
+      ["test-2", 15, "Answer briefly: 4", [{ text: "4 Reply in one word.", origin: "one-word" }], []],
+    ],
+  );
+});
+
+test("Nunjucks beyond {{ var }} and a missing var are refused with their line", async () => {
+  write("filters.yaml", PROMPTFOO.replace("{{question}} Reply", "{{ question | upper }} Reply"));
+  await assert.rejects(
+    readCheckConfig(write("c1.yaml", "system: {mock: x}\npromptfoo: filters.yaml\n")),
+    /filters\.yaml:3: prompts\[1\]: only \{\{ var \}\} substitution/,
+  );
+  write(
+    "novar.yaml",
+    PROMPTFOO.replace('defaultTest:\n  vars: {question: "unused"}\n', "").replace(
+      "  - vars: {question: 4}\n",
+      "  - vars: {other: 4}\n",
+    ),
+  );
+  await assert.rejects(
+    readCheckConfig(write("c2.yaml", "system: {mock: x}\npromptfoo: novar.yaml\n")),
+    /novar\.yaml:13: tests\[1\]: no var "question"/,
+  );
+});
+
+test("thresholds that need references are refused for a case without them, naming its line", async () => {
+  const path = write(
+    "refs.yaml",
+    "system: {mock: x}\ncases:\n  - id: a\n    instruction: i\n    variants: [j]\nthresholds:\n  case: {max_gap: 0.2}\n",
+  );
+  await assert.rejects(
+    readCheckConfig(path),
+    /refs\.yaml:3: case a: references: min_worst_quality and max_gap need references/,
+  );
+});
