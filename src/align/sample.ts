@@ -21,16 +21,6 @@ export interface SampleOptions {
   variantsPerGroup?: number;
 }
 
-export const DEFAULT_SAMPLING: SampleOptions = {
-  k: 4,
-  temperature: 0.8,
-  topP: 0.95,
-  maxTokens: 64,
-  seed: 0,
-  chat: true,
-  batch: 16,
-};
-
 /** The candidates of one prompt: one instruction variant of one item. */
 export interface CandidateSet {
   id: string;
