@@ -86,6 +86,7 @@ function headlineOf(rows: ComparisonRow[]): string {
   return parts.join("; ");
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: assembles every section of report.json in one pass over the run's files; to be split when the report reads the evaluate stage's figures instead of recomputing them (issue 15).
 export async function buildReportData(
   runDir: string,
   manifest: { config: Record<string, unknown>; stages: Record<string, { summary?: unknown }> },
