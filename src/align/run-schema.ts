@@ -1,7 +1,17 @@
 // The `calign run` configuration: the whole pipeline in one YAML/JSON file. Sections map to stages;
 // training sections accept every `calign sft` / `calign dpo` option, with the paper's defaults where
 // method.md sets them (CAT: DPO sigmoid, β = 0.1, λ = sft_weight = 1).
-import type { OptionSpec, Schema } from "../config/index.js";
+import {
+  ConfigError,
+  type ConfigValue,
+  type FlatConfig,
+  type OptionSchema,
+  type OptionSpec,
+  type Schema,
+  type SettingsOf,
+  sectionValues,
+  settingsOf,
+} from "../config/index.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 
@@ -20,7 +30,8 @@ function trainingSection(schema: Schema, overrides: Record<string, Partial<Optio
 export const STAGES = ["augment", "sft", "sft_ia", "sample", "reward", "pairs", "cat", "evaluate"] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const RUN_SCHEMA: Schema = {
+/** The run's own options: its data, base model and systems; every stage reads them. */
+export const RUN_OPTIONS = {
   model: {
     type: "string",
     default: null,
@@ -46,84 +57,140 @@ export const RUN_SCHEMA: Schema = {
     default: ["base", "sft", "sft_ia", "cat"],
     help: "systems evaluated: base, sft (original wordings only), sft_ia (stage 1), cat (stage 2)",
   },
-  augment: {
-    source: {
-      type: "string",
-      default: "rules",
-      choices: ["rules", "pool", "model"],
-      help: "where paraphrases come from",
-    },
-    n: { type: "integer", default: 10, min: 1, help: "paraphrases per instruction (the paper's n)" },
-    per_item: {
-      type: "integer",
-      default: 0,
-      min: 0,
-      help: "paraphrases attached to each item, a seeded draw from the n (0: all n)",
-    },
-    seed: { type: "integer", default: 0, help: "seed of the paraphraser" },
-    pool: { type: "string", default: null, help: 'source "pool": JSON file {task: [wordings]}' },
-    paraphraser: {
-      type: "string",
-      default: null,
-      help: 'source "model": a model path, or an OpenAI-compatible base URL',
-    },
-    paraphraser_model: { type: "string", default: null, help: "the model name at that URL" },
-    near_duplicate: {
-      type: "number",
-      default: 0.9,
-      min: 0,
-      max: 1,
-      help: "drop paraphrases with ROUGE-L F1 >= this to a kept one",
-    },
+} satisfies OptionSchema;
+
+/** Stage augment: where paraphrases come from, how many, and the filter that drops near-duplicates. */
+export const AUGMENT_OPTIONS = {
+  source: {
+    type: "string",
+    default: "rules",
+    choices: ["rules", "pool", "model"] as const,
+    help: "where paraphrases come from",
   },
+  n: { type: "integer", default: 10, min: 1, help: "paraphrases per instruction (the paper's n)" },
+  per_item: {
+    type: "integer",
+    default: 0,
+    min: 0,
+    help: "paraphrases attached to each item, a seeded draw from the n (0: all n)",
+  },
+  seed: { type: "integer", default: 0, help: "seed of the paraphraser" },
+  pool: { type: "string", default: null, help: 'source "pool": JSON file {task: [wordings]}' },
+  paraphraser: {
+    type: "string",
+    default: null,
+    help: 'source "model": a model path, or an OpenAI-compatible base URL',
+  },
+  paraphraser_model: { type: "string", default: null, help: "the model name at that URL" },
+  near_duplicate: {
+    type: "number",
+    default: 0.9,
+    min: 0,
+    max: 1,
+    help: "drop paraphrases with ROUGE-L F1 >= this to a kept one",
+  },
+} satisfies OptionSchema;
+
+/** Stage sample: the candidates drawn per instruction variant (method.md: k = 4, T = 0.8, top-p 0.95). */
+export const SAMPLE_OPTIONS = {
+  k: { type: "integer", default: 4, min: 2, help: "candidates per instruction variant" },
+  temperature: { type: "number", default: 0.8, min: 0, help: "sampling temperature" },
+  top_p: { type: "number", default: 0.95, min: 0, max: 1, help: "nucleus sampling mass" },
+  max_tokens: { type: "integer", default: 64, min: 1, help: "most tokens per candidate" },
+  seed: { type: "integer", default: 0, help: "seed of the sampler" },
+  max_groups: {
+    type: "integer",
+    default: 0,
+    min: 0,
+    help: "sample a seeded subset of this many items (0: all)",
+  },
+  variants_per_group: {
+    type: "integer",
+    default: 0,
+    min: 0,
+    help: "variants sampled per item, a seeded subset (0: all)",
+  },
+} satisfies OptionSchema;
+
+/** Stage reward: how the stage-1 model scores its own candidates. */
+export const REWARD_OPTIONS = {
+  method: {
+    type: "string",
+    default: "judge",
+    choices: ["judge", "loglik", "agreement", "reference"] as const,
+    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik; agreement across variants; reference ROUGE-L',
+  },
+  judge_prompts: {
+    type: "integer",
+    default: 2,
+    min: 1,
+    max: 2,
+    help: "judge prompts averaged (method judge)",
+  },
+} satisfies OptionSchema;
+
+/** Stage pairs: which candidate pairs become preference pairs. */
+export const PAIRS_OPTIONS = {
+  mode: {
+    type: "string",
+    default: "best-worst",
+    choices: ["best-worst", "all"] as const,
+    help: "pairs per candidate set",
+  },
+  min_gap: { type: "number", default: 0.05, min: 0, help: "drop pairs whose reward gap is below this" },
+} satisfies OptionSchema;
+
+/** Stage evaluate: greedy responses to the held-out wordings and the bootstrap of their figures. */
+export const EVALUATE_OPTIONS = {
+  max_tokens: { type: "integer", default: 32, min: 1, help: "most tokens per response" },
+  batch: { type: "integer", default: 16, min: 1, help: "prompts per generation batch" },
+  bootstrap: { type: "integer", default: 1000, min: 10, help: "bootstrap resamples for intervals" },
+} satisfies OptionSchema;
+
+export const RUN_SCHEMA: Schema = {
+  ...RUN_OPTIONS,
+  augment: AUGMENT_OPTIONS,
   sft: trainingSection(SFT_SCHEMA, {}),
-  sample: {
-    k: { type: "integer", default: 4, min: 2, help: "candidates per instruction variant" },
-    temperature: { type: "number", default: 0.8, min: 0, help: "sampling temperature" },
-    top_p: { type: "number", default: 0.95, min: 0, max: 1, help: "nucleus sampling mass" },
-    max_tokens: { type: "integer", default: 64, min: 1, help: "most tokens per candidate" },
-    seed: { type: "integer", default: 0, help: "seed of the sampler" },
-    max_groups: {
-      type: "integer",
-      default: 0,
-      min: 0,
-      help: "sample a seeded subset of this many items (0: all)",
-    },
-    variants_per_group: {
-      type: "integer",
-      default: 0,
-      min: 0,
-      help: "variants sampled per item, a seeded subset (0: all)",
-    },
-  },
-  reward: {
-    method: {
-      type: "string",
-      default: "judge",
-      choices: ["judge", "loglik", "agreement", "reference"],
-      help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik; agreement across variants; reference ROUGE-L',
-    },
-    judge_prompts: {
-      type: "integer",
-      default: 2,
-      min: 1,
-      max: 2,
-      help: "judge prompts averaged (method judge)",
-    },
-  },
-  pairs: {
-    mode: {
-      type: "string",
-      default: "best-worst",
-      choices: ["best-worst", "all"],
-      help: "pairs per candidate set",
-    },
-    min_gap: { type: "number", default: 0.05, min: 0, help: "drop pairs whose reward gap is below this" },
-  },
+  sample: SAMPLE_OPTIONS,
+  reward: REWARD_OPTIONS,
+  pairs: PAIRS_OPTIONS,
   cat: trainingSection(DPO_SCHEMA, { sft_weight: { default: 1 } }),
-  evaluate: {
-    max_tokens: { type: "integer", default: 32, min: 1, help: "most tokens per response" },
-    batch: { type: "integer", default: 16, min: 1, help: "prompts per generation batch" },
-    bootstrap: { type: "integer", default: 1000, min: 10, help: "bootstrap resamples for intervals" },
-  },
+  evaluate: EVALUATE_OPTIONS,
 };
+
+/** A trainer's options as its worker reads them (validated against `calign sft` / `calign dpo`'s schema). */
+export type TrainerConfig = Record<string, ConfigValue>;
+
+/** The settings of each stage's config section. */
+export interface StageSections {
+  augment: SettingsOf<typeof AUGMENT_OPTIONS>;
+  sft: TrainerConfig;
+  sample: SettingsOf<typeof SAMPLE_OPTIONS>;
+  reward: SettingsOf<typeof REWARD_OPTIONS>;
+  pairs: SettingsOf<typeof PAIRS_OPTIONS>;
+  cat: TrainerConfig;
+  evaluate: SettingsOf<typeof EVALUATE_OPTIONS>;
+}
+export type Section = keyof StageSections;
+
+/** A `calign run` configuration, typed: the run's own options and every stage's section. */
+export type RunSettings = SettingsOf<typeof RUN_OPTIONS, "model" | "train" | "eval"> & StageSections;
+
+/** Types the values loaded from RUN_SCHEMA; model, train and eval must be set. */
+export function runSettings(values: FlatConfig): RunSettings {
+  const section = <S extends OptionSchema>(schema: S, name: Section) =>
+    settingsOf(schema, values, { prefix: `${name}.` });
+  return {
+    ...settingsOf(RUN_OPTIONS, values, {
+      required: ["model", "train", "eval"],
+      missing: (key) => new ConfigError("run config", key, "required"),
+    }),
+    augment: section(AUGMENT_OPTIONS, "augment"),
+    sft: sectionValues(values, "sft."),
+    sample: section(SAMPLE_OPTIONS, "sample"),
+    reward: section(REWARD_OPTIONS, "reward"),
+    pairs: section(PAIRS_OPTIONS, "pairs"),
+    cat: sectionValues(values, "cat."),
+    evaluate: section(EVALUATE_OPTIONS, "evaluate"),
+  };
+}

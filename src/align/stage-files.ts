@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import { openBackend } from "../backends/open-backend.js";
+import type { SettingsOf } from "../config/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
 import type { BootstrapOptions } from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
@@ -12,8 +13,9 @@ import { type AugmentSummary, augmentGroups } from "./augment.js";
 import { evaluateSystem, metricsFile, respond, type SystemEvaluation } from "./evaluate.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
-import { JUDGE_PROMPTS, type JudgeHealth, type RewardMethod, rewardCandidates } from "./reward.js";
-import { type SampleOptions, sampleCandidates } from "./sample.js";
+import { JUDGE_PROMPTS, type JudgeHealth, rewardCandidates } from "./reward.js";
+import type { AUGMENT_OPTIONS, EVALUATE_OPTIONS, REWARD_OPTIONS, SAMPLE_OPTIONS } from "./run-schema.js";
+import { sampleCandidates } from "./sample.js";
 
 export type Progress = (done: number, total: number, info?: string) => void;
 
@@ -31,23 +33,14 @@ export async function withBackend<T>(
   }
 }
 
-export interface AugmentSettings {
-  source: "rules" | "pool" | "model";
-  n: number;
-  perItem: number;
-  seed: number;
-  /** JSON {task: [wordings]} for source "pool". */
-  pool: string | null;
-  /** Model path or URL for source "model". */
-  paraphraser: string | null;
-  paraphraserModel: string | null;
-  nearDuplicate: number;
+/** Stage augment's settings: its config section, the prompt format and what it is given besides files. */
+export type AugmentSettings = SettingsOf<typeof AUGMENT_OPTIONS> & {
   chat: boolean;
   /** The rule-based paraphraser for source "rules". */
   rules?: ParaphraseSource;
   /** Evaluation groups whose wordings must never reach training (paraphrases near them are dropped). */
   heldOut?: string | null;
-}
+};
 
 export async function augmentFile(
   input: string,
@@ -85,24 +78,35 @@ export async function augmentFile(
   return result.summary;
 }
 
+export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & { chat: boolean };
+
 export async function sampleFile(
   input: string,
   output: string,
   model: string,
-  s: SampleOptions,
+  s: SampleSettings,
   progress?: Progress,
 ) {
   const groups = await readAllGroups(input);
-  const sets = await withBackend(model, null, (b) => sampleCandidates(b, groups, s, progress));
+  const sets = await withBackend(model, null, (b) =>
+    // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
+    sampleCandidates(b, groups, { ...s, batch: 16 }, progress),
+  );
   await writeCandidateSets(output, sets);
   return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
 }
+
+export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
+  chat: boolean;
+  /** calign JSONL groups whose references method "reference" scores against. */
+  references: string | null;
+};
 
 export async function rewardFile(
   input: string,
   output: string,
   model: string,
-  s: { method: RewardMethod; chat: boolean; references: string | null; judgePrompts: number },
+  s: RewardSettings,
   progress?: Progress,
 ): Promise<JudgeHealth> {
   const sets = await readCandidateSets(input);
@@ -134,12 +138,7 @@ export async function pairsFile(input: string, output: string, opts: PairOptions
   return summary;
 }
 
-export interface EvaluateSettings {
-  chat: boolean;
-  maxTokens: number;
-  batch: number;
-  bootstrap: number;
-}
+export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & { chat: boolean };
 
 /**
  * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,

@@ -1,29 +1,30 @@
 // The shape every stand-alone pipeline stage command shares: options from a schema (flags or
-// --config), required ones checked, the stage run, its summary printed as JSON and saved beside the
-// output as OUTPUT.summary.json.
+// --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
+// saved beside the output as OUTPUT.summary.json.
 
-import type { ConfigValue } from "../config/index.js";
-import { loadConfig, type Schema, schemaHelp } from "../config/index.js";
+import { loadConfig, type OptionSchema, type SettingsOf, schemaHelp, settingsOf } from "../config/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";
 
-export interface StageSpec {
+export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
   name: string;
   summary: string;
   /** Paragraphs of --help above the options. */
   description: string;
-  schema: Schema;
-  required: string[];
+  schema: S;
+  required: readonly R[];
   /** Where the summary goes (the option holding the output path). */
-  outputKey: string;
+  outputKey: R;
   run(
-    get: (key: string) => ConfigValue,
+    settings: SettingsOf<S, R>,
     progress: (done: number, total: number, info?: string) => void,
   ): Promise<unknown>;
 }
 
-export function stageCommand(spec: StageSpec): Command {
+export function stageCommand<S extends OptionSchema, R extends keyof S & string>(
+  spec: StageSpec<S, R>,
+): Command {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -32,13 +33,14 @@ export function stageCommand(spec: StageSpec): Command {
       const loaded = loadConfig(spec.schema, argv);
       if (loaded.positionals.length > 0)
         throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
-      for (const k of spec.required)
-        if (loaded.values.get(k) === null) throw new UsageError(`--${k} is required`);
-      const get = (k: string) => loaded.values.get(k) as ConfigValue;
+      const settings = settingsOf(spec.schema, loaded.values, {
+        required: spec.required,
+        missing: (k) => new UsageError(`--${k} is required`),
+      });
       const bar = progressBar(spec.name, 1);
-      const summary = await spec.run(get, (done, total, info) => bar.update(done, info ?? "", total));
+      const summary = await spec.run(settings, (done, total, info) => bar.update(done, info ?? "", total));
       bar.finish();
-      writeJsonAtomicSync(`${get(spec.outputKey) as string}.summary.json`, summary);
+      writeJsonAtomicSync(`${String(loaded.values.get(spec.outputKey))}.summary.json`, summary);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     },

@@ -3,3 +3,4 @@ export { ConfigError } from "./config-error.js";
 export { type ConfigValue, type FlatConfig, type LoadedConfig, loadConfig, nest } from "./load-config.js";
 export { saveEffectiveConfig } from "./save-config.js";
 export { flatten, type OptionSpec, type OptionType, type Schema, schemaHelp } from "./schema.js";
+export { type OptionSchema, type SettingsOf, sectionValues, settingsOf } from "./settings.js";

@@ -19,7 +19,8 @@ export interface LoadedConfig {
   positionals: string[];
 }
 
-function coerce(raw: unknown, spec: OptionSpec, source: string, key: string): ConfigValue {
+/** One value checked against its option and brought to its type; a ConfigError names source and key. */
+export function coerce(raw: unknown, spec: OptionSpec, source: string, key: string): ConfigValue {
   const fail = (why: string): never => {
     throw new ConfigError(source, key, why);
   };

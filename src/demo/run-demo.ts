@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
-import { loadConfig, nest, saveEffectiveConfig } from "../config/index.js";
+import { loadConfig, saveEffectiveConfig } from "../config/index.js";
 import { type FigureName, type SeedSummary, summarizeSeeds } from "../metrics/seed-summary.js";
 import { renderHtml } from "../report/render-html.js";
 import { buildReportData } from "../report/report-data.js";
@@ -100,7 +100,7 @@ export async function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; h
     saveEffectiveConfig(runDir, loaded, "demo");
     await runPipeline({
       runDir,
-      config: nest(loaded.values),
+      config: loaded.values,
       rules: rulesSource,
       ...(o.onEvent ? { onEvent: (e: PipelineEvent) => o.onEvent?.(seed, e) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),

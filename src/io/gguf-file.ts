@@ -155,67 +155,19 @@ function parseHeader(c: ByteCursor): ParsedHeader {
   // Every tensor info and key/value takes well over 8 bytes, which bounds plausible counts.
   const nTensors = c.count(bits, c.remainingInFile / 8, "tensor count");
   const nKv = c.count(bits, c.remainingInFile / 8, "metadata count");
-
-  const str = (what: string) =>
-    c.bytes(c.count(bits, c.remainingInFile, `${what} length`), what).toString("utf8");
-  const value = (type: GgufValueType, key: string): GgufPlain => {
-    switch (type) {
-      case "u8":
-        return c.u8(key);
-      case "i8":
-        return c.i8(key);
-      case "u16":
-        return c.u16(key);
-      case "i16":
-        return c.i16(key);
-      case "u32":
-        return c.u32(key);
-      case "i32":
-        return c.i32(key);
-      case "f32":
-        return c.f32(key);
-      case "f64":
-        return c.f64(key);
-      case "u64":
-        return c.u64(key);
-      case "i64":
-        return c.i64(key);
-      case "bool": {
-        const b = c.u8(key);
-        if (b > 1) throw new ModelFileError(path, `metadata ${key}: bool byte is ${b}, not 0 or 1`);
-        return b === 1;
-      }
-      case "string":
-        return str(key);
-      case "array": {
-        const itemType = valueType(c.u32(key), key);
-        const n = c.count(bits, c.remainingInFile, `${key} array length`);
-        const items: GgufPlain[] = new Array(n);
-        for (let i = 0; i < n; i++) items[i] = value(itemType, key);
-        return items;
-      }
-    }
-  };
-  const valueType = (id: number, key: string): GgufValueType => {
-    const t = GGUF_VALUE_TYPES[id];
-    if (t === undefined) throw new ModelFileError(path, `metadata ${key}: unknown value type ${id}`);
-    return t;
-  };
-
   const metadata = new Map<string, GgufValue>();
   for (let i = 0; i < nKv; i++) {
-    const key = str("metadata key");
-    const type = valueType(c.u32(key), key);
+    const key = readString(c, bits, "metadata key");
+    const type = valueType(c, c.u32(key), key);
     if (type === "array") {
       const at = c.pos;
-      const itemType = valueType(c.u32(key), key);
+      const itemType = valueType(c, c.u32(key), key);
       c.pos = at;
-      metadata.set(key, { type, itemType, value: value(type, key) as GgufPlain[] });
+      metadata.set(key, { type, itemType, value: readValue(c, bits, type, key) as GgufPlain[] });
     } else {
-      metadata.set(key, { type, value: value(type, key) } as GgufValue);
+      metadata.set(key, { type, value: readValue(c, bits, type, key) } as GgufValue);
     }
   }
-
   const alignValue = metadata.get("general.alignment");
   const alignment = alignValue === undefined ? GGUF_DEFAULT_ALIGNMENT : Number(alignValue.value);
   if (!Number.isInteger(alignment) || alignment <= 0 || (alignment & (alignment - 1)) !== 0) {
@@ -224,43 +176,98 @@ function parseHeader(c: ByteCursor): ParsedHeader {
       `general.alignment ${String(alignValue?.value)} is not a positive power of two`,
     );
   }
-
   const infos: GgufTensorInfo[] = [];
-  for (let i = 0; i < nTensors; i++) {
-    const name = str("tensor name");
-    const nDims = c.u32(`${name} n_dims`);
-    if (nDims > MAX_DIMS) throw new ModelFileError(path, `${nDims} dims (at most ${MAX_DIMS})`, name);
-    const dims: number[] = [];
-    for (let d = 0; d < nDims; d++) dims.push(c.count(bits, Number.MAX_SAFE_INTEGER, `${name} dim`));
-    const typeId = c.u32(`${name} type`);
-    const ggmlType = GGML_TYPES.get(typeId);
-    if (ggmlType === undefined) throw new ModelFileError(path, `unknown ggml type ${typeId}`, name);
-    const offset = c.count(64, Number.MAX_SAFE_INTEGER, `${name} offset`);
-    if (offset % alignment !== 0)
-      throw new ModelFileError(
-        path,
-        `data offset ${offset} is not a multiple of the alignment ${alignment}`,
-        name,
-      );
-    const count = dims.reduce((a, b) => a * b, 1);
-    if (dims.length > 0 && dims[0]! % ggmlType.blockSize !== 0) {
-      throw new ModelFileError(
-        path,
-        `first dim ${dims[0]} is not a multiple of the ${ggmlType.name} block size ${ggmlType.blockSize}`,
-        name,
-      );
-    }
-    infos.push({
-      name,
-      ggmlType,
-      dims,
-      offset,
-      byteLength: (count / ggmlType.blockSize) * ggmlType.typeSize,
-    });
-  }
-
+  for (let i = 0; i < nTensors; i++) infos.push(readTensorInfo(c, bits, alignment));
   const dataStart = Math.ceil(c.pos / alignment) * alignment;
-  const dataBytes = c.fileSize - dataStart;
+  const tensorInfos = indexTensorInfos(path, infos, c.fileSize - dataStart);
+  return { version, metadata, tensorInfos, alignment, dataStart };
+}
+
+function readString(c: ByteCursor, bits: 32 | 64, what: string): string {
+  return c.bytes(c.count(bits, c.remainingInFile, `${what} length`), what).toString("utf8");
+}
+
+function valueType(c: ByteCursor, id: number, key: string): GgufValueType {
+  const t = GGUF_VALUE_TYPES[id];
+  if (t === undefined) throw new ModelFileError(c.path, `metadata ${key}: unknown value type ${id}`);
+  return t;
+}
+
+/** One metadata value of the given type (arrays: their item type, length and items). */
+function readValue(c: ByteCursor, bits: 32 | 64, type: GgufValueType, key: string): GgufPlain {
+  switch (type) {
+    case "u8":
+      return c.u8(key);
+    case "i8":
+      return c.i8(key);
+    case "u16":
+      return c.u16(key);
+    case "i16":
+      return c.i16(key);
+    case "u32":
+      return c.u32(key);
+    case "i32":
+      return c.i32(key);
+    case "f32":
+      return c.f32(key);
+    case "f64":
+      return c.f64(key);
+    case "u64":
+      return c.u64(key);
+    case "i64":
+      return c.i64(key);
+    case "bool": {
+      const b = c.u8(key);
+      if (b > 1) throw new ModelFileError(c.path, `metadata ${key}: bool byte is ${b}, not 0 or 1`);
+      return b === 1;
+    }
+    case "string":
+      return readString(c, bits, key);
+    case "array": {
+      const itemType = valueType(c, c.u32(key), key);
+      const n = c.count(bits, c.remainingInFile, `${key} array length`);
+      const items: GgufPlain[] = new Array(n);
+      for (let i = 0; i < n; i++) items[i] = readValue(c, bits, itemType, key);
+      return items;
+    }
+  }
+}
+
+/** One tensor's name, shape, type and data offset, checked against the alignment and block size. */
+function readTensorInfo(c: ByteCursor, bits: 32 | 64, alignment: number): GgufTensorInfo {
+  const path = c.path;
+  const name = readString(c, bits, "tensor name");
+  const nDims = c.u32(`${name} n_dims`);
+  if (nDims > MAX_DIMS) throw new ModelFileError(path, `${nDims} dims (at most ${MAX_DIMS})`, name);
+  const dims: number[] = [];
+  for (let d = 0; d < nDims; d++) dims.push(c.count(bits, Number.MAX_SAFE_INTEGER, `${name} dim`));
+  const typeId = c.u32(`${name} type`);
+  const ggmlType = GGML_TYPES.get(typeId);
+  if (ggmlType === undefined) throw new ModelFileError(path, `unknown ggml type ${typeId}`, name);
+  const offset = c.count(64, Number.MAX_SAFE_INTEGER, `${name} offset`);
+  if (offset % alignment !== 0)
+    throw new ModelFileError(
+      path,
+      `data offset ${offset} is not a multiple of the alignment ${alignment}`,
+      name,
+    );
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (dims.length > 0 && dims[0]! % ggmlType.blockSize !== 0) {
+    throw new ModelFileError(
+      path,
+      `first dim ${dims[0]} is not a multiple of the ${ggmlType.name} block size ${ggmlType.blockSize}`,
+      name,
+    );
+  }
+  return { name, ggmlType, dims, offset, byteLength: (count / ggmlType.blockSize) * ggmlType.typeSize };
+}
+
+/** The tensor infos by name; duplicates and data past the end of the file are refused. */
+function indexTensorInfos(
+  path: string,
+  infos: readonly GgufTensorInfo[],
+  dataBytes: number,
+): Map<string, GgufTensorInfo> {
   const tensorInfos = new Map<string, GgufTensorInfo>();
   for (const t of infos) {
     if (tensorInfos.has(t.name)) throw new ModelFileError(path, "duplicate tensor name", t.name);
@@ -273,5 +280,5 @@ function parseHeader(c: ByteCursor): ParsedHeader {
     }
     tensorInfos.set(t.name, t);
   }
-  return { version, metadata, tensorInfos, alignment, dataStart };
+  return tensorInfos;
 }

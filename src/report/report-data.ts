@@ -114,8 +114,35 @@ export async function buildReportData(
       cr: cr.figures.cr_macro!,
     });
   }
+  const perTask = perTaskRows(names, responses, metrics);
+  const examples = names[0] === undefined ? [] : worstExamples(names, responses, metrics[names[0]]!);
+  const curves = trainingCurves(runDir);
+  const stages = Object.fromEntries(Object.entries(manifest.stages).map(([k, v]) => [k, v.summary]));
+  const choices = choicesOf(config, resamples);
+  return {
+    calign: VERSION,
+    created: new Date().toISOString(),
+    runDir,
+    choices,
+    config,
+    stages,
+    systems: rows,
+    comparisons,
+    perTask,
+    examples,
+    curves,
+    headline: headlineOf(comparisons),
+  };
+}
+
+/** Each task's mean accuracy and CR per system, from the evaluate stage's per-item figures. */
+function perTaskRows(
+  names: readonly string[],
+  responses: Record<string, ParaphraseGroup[]>,
+  metrics: Record<string, SystemMetricsFile>,
+): ReportData["perTask"] {
   const tasks = [...new Set(Object.values(responses)[0]?.map((g) => g.task ?? "(none)") ?? [])].sort();
-  const perTask = tasks.map((task) => ({
+  return tasks.map((task) => ({
     task,
     systems: Object.fromEntries(
       names.map((s) => {
@@ -133,36 +160,50 @@ export async function buildReportData(
       }),
     ),
   }));
-  // A few items with the most disagreement under the first system, shown side by side.
-  const first = names[0];
+}
+
+/** A few items with the most disagreement under the first system, shown side by side. */
+function worstExamples(
+  names: readonly string[],
+  responses: Record<string, ParaphraseGroup[]>,
+  firstMetrics: SystemMetricsFile,
+): Example[] {
+  const first = names[0]!;
   const examples: Example[] = [];
-  if (first !== undefined) {
-    const byCr = [...metrics[first]!.items].sort((x, y) => (x.cr ?? 1) - (y.cr ?? 1));
-    const pick = new Set(byCr.slice(0, 6).map((it) => it.id));
-    for (const g of responses[first]!.filter((x) => pick.has(x.id))) {
-      examples.push({
-        id: g.id,
-        ...(g.task === undefined ? {} : { task: g.task }),
-        input: g.input,
-        references: g.references,
-        variants: g.variants.map((v, vi) => ({
-          text: v.text,
-          origin: v.origin,
-          responses: Object.fromEntries(
-            names.map((s) => [s, responses[s]!.find((x) => x.id === g.id)?.variants[vi]?.response ?? ""]),
-          ),
-        })),
-      });
-    }
+  const byCr = [...firstMetrics.items].sort((x, y) => (x.cr ?? 1) - (y.cr ?? 1));
+  const pick = new Set(byCr.slice(0, 6).map((it) => it.id));
+  for (const g of responses[first]!.filter((x) => pick.has(x.id))) {
+    examples.push({
+      id: g.id,
+      ...(g.task === undefined ? {} : { task: g.task }),
+      input: g.input,
+      references: g.references,
+      variants: g.variants.map((v, vi) => ({
+        text: v.text,
+        origin: v.origin,
+        responses: Object.fromEntries(
+          names.map((s) => [s, responses[s]!.find((x) => x.id === g.id)?.variants[vi]?.response ?? ""]),
+        ),
+      })),
+    });
   }
+  return examples;
+}
+
+/** The training stages' metric curves, where the run has them. */
+function trainingCurves(runDir: string): ReportData["curves"] {
   const curves: ReportData["curves"] = {};
   for (const stage of ["sft", "sft_ia", "cat"]) {
     const file = join(runDir, stage, "metrics.jsonl");
     if (existsSync(file)) curves[stage] = readMetrics(file) as ReportData["curves"][string];
   }
-  const stages = Object.fromEntries(Object.entries(manifest.stages).map(([k, v]) => [k, v.summary]));
+  return curves;
+}
+
+/** The method's choices this run made, in words, for the report's header. */
+function choicesOf(config: Record<string, unknown>, resamples: number): ReportData["choices"] {
   const sample = config.sample as Record<string, unknown> | undefined;
-  const choices = {
+  return {
     "sim() inside CR": "ROUGE-L F1 between two responses",
     "CR aggregation": "macro over items, unordered pairs",
     accuracy: "normalised exact match (SuperNI normalize_answer), max over references",
@@ -180,19 +221,5 @@ export async function buildReportData(
           },
     "reference model": "the stage-1 model, frozen; log-probs precomputed and cached",
     intervals: `percentile bootstrap over items, ${resamples} resamples, 95%`,
-  };
-  return {
-    calign: VERSION,
-    created: new Date().toISOString(),
-    runDir,
-    choices,
-    config,
-    stages,
-    systems: rows,
-    comparisons,
-    perTask,
-    examples,
-    curves,
-    headline: headlineOf(comparisons),
   };
 }

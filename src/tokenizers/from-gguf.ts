@@ -46,8 +46,16 @@ BPE_PRE.llama3 = BPE_PRE["llama-v3"] = BPE_PRE["llama-bpe"]!;
 BPE_PRE.gpt2 = BPE_PRE["gpt-2"]!;
 
 export function tokenizerFromGguf(gguf: GgufFile): Tokenizer {
-  const fail = (msg: string) => new ModelFileError(gguf.path, msg);
   const kind = gguf.get("tokenizer.ggml.model");
+  const g = ggufVocab(gguf);
+  if (kind === "llama") return sentencePieceFromGguf(g);
+  if (kind === "gpt2") return byteLevelFromGguf(g);
+  throw g.fail(`tokenizer.ggml.model ${JSON.stringify(kind)} is not supported (llama, gpt2)`);
+}
+
+/** What both tokenizer kinds read from tokenizer.ggml.*: tokens, their types, the special tokens. */
+function ggufVocab(gguf: GgufFile) {
+  const fail = (msg: string) => new ModelFileError(gguf.path, msg);
   const tokens = gguf.get("tokenizer.ggml.tokens");
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string"))
     throw fail("tokenizer.ggml.tokens is missing or not a string array");
@@ -88,66 +96,69 @@ export function tokenizerFromGguf(gguf: GgufFile): Tokenizer {
     prefix: (flag("add_bos_token") ?? addBos) && bos !== undefined ? [bos] : [],
     suffix: (flag("add_eos_token") ?? false) && eos !== undefined ? [eos] : [],
   });
+  return { gguf, fail, vocab, types, idOf, flag, common, specials };
+}
 
-  if (kind === "llama") {
-    const scores = numbers(gguf.get("tokenizer.ggml.scores"));
-    if (scores === undefined || scores.length !== vocab.length)
-      throw fail("tokenizer.ggml.scores is missing or does not match the tokens");
-    const unk = idOf("unknown_token_id") ?? types.indexOf(GGUF_TOKEN_TYPE.unknown);
-    const spacePrefix = flag("add_space_prefix") ?? true;
-    const replace = (from: string, to: string): Spec => ({
-      type: "Replace",
-      pattern: { String: from },
-      content: to,
-    });
-    return new Tokenizer({
-      ...common,
-      ...specials(true),
-      kind: "sentencepiece",
-      model: new BpeModel({ vocab, scores, byteFallback: true, unkToken: unk >= 0 ? vocab[unk] : undefined }),
-      normalizer: buildNormalizer({
-        type: "Sequence",
-        normalizers: [...(spacePrefix ? [{ type: "Prepend", prepend: "▁" }] : []), replace(" ", "▁")],
+type GgufVocab = ReturnType<typeof ggufVocab>;
+
+function sentencePieceFromGguf({ gguf, fail, vocab, types, idOf, flag, common, specials }: GgufVocab) {
+  const scores = numbers(gguf.get("tokenizer.ggml.scores"));
+  if (scores === undefined || scores.length !== vocab.length)
+    throw fail("tokenizer.ggml.scores is missing or does not match the tokens");
+  const unk = idOf("unknown_token_id") ?? types.indexOf(GGUF_TOKEN_TYPE.unknown);
+  const spacePrefix = flag("add_space_prefix") ?? true;
+  const replace = (from: string, to: string): Spec => ({
+    type: "Replace",
+    pattern: { String: from },
+    content: to,
+  });
+  return new Tokenizer({
+    ...common,
+    ...specials(true),
+    kind: "sentencepiece",
+    model: new BpeModel({ vocab, scores, byteFallback: true, unkToken: unk >= 0 ? vocab[unk] : undefined }),
+    normalizer: buildNormalizer({
+      type: "Sequence",
+      normalizers: [...(spacePrefix ? [{ type: "Prepend", prepend: "▁" }] : []), replace(" ", "▁")],
+    }),
+    decoder: buildDecoder({
+      type: "Sequence",
+      decoders: [
+        replace("▁", " "),
+        { type: "ByteFallback" },
+        { type: "Fuse" },
+        ...(spacePrefix ? [{ type: "Strip", content: " ", start: 1, stop: 0 }] : []),
+      ],
+    }),
+  });
+}
+
+function byteLevelFromGguf({ gguf, fail, vocab, common, specials }: GgufVocab) {
+  const preName = String(gguf.get("tokenizer.ggml.pre") ?? "default");
+  const pre = BPE_PRE[preName];
+  if (pre === undefined)
+    throw fail(
+      `tokenizer.ggml.pre ${JSON.stringify(preName)} is not supported (${Object.keys(BPE_PRE).join(", ")})`,
+    );
+  const merges = gguf.get("tokenizer.ggml.merges");
+  if (!Array.isArray(merges)) throw fail("tokenizer.ggml.merges is missing");
+  return new Tokenizer({
+    ...common,
+    ...specials(pre.addBos ?? false),
+    kind: "byte-level",
+    model: new BpeModel({
+      vocab,
+      merges: merges.map((m) => {
+        const s = String(m);
+        const i = s.indexOf(" ", 1);
+        return [s.slice(0, i), s.slice(i + 1)] as const;
       }),
-      decoder: buildDecoder({
-        type: "Sequence",
-        decoders: [
-          replace("▁", " "),
-          { type: "ByteFallback" },
-          { type: "Fuse" },
-          ...(spacePrefix ? [{ type: "Strip", content: " ", start: 1, stop: 0 }] : []),
-        ],
-      }),
-    });
-  }
-  if (kind === "gpt2") {
-    const preName = String(gguf.get("tokenizer.ggml.pre") ?? "default");
-    const pre = BPE_PRE[preName];
-    if (pre === undefined)
-      throw fail(
-        `tokenizer.ggml.pre ${JSON.stringify(preName)} is not supported (${Object.keys(BPE_PRE).join(", ")})`,
-      );
-    const merges = gguf.get("tokenizer.ggml.merges");
-    if (!Array.isArray(merges)) throw fail("tokenizer.ggml.merges is missing");
-    return new Tokenizer({
-      ...common,
-      ...specials(pre.addBos ?? false),
-      kind: "byte-level",
-      model: new BpeModel({
-        vocab,
-        merges: merges.map((m) => {
-          const s = String(m);
-          const i = s.indexOf(" ", 1);
-          return [s.slice(0, i), s.slice(i + 1)] as const;
-        }),
-        ignoreMerges: pre.ignoreMerges ?? false,
-      }),
-      preTokenizer: buildPreTokenizer(pre.pre),
-      decoder: buildDecoder({ type: "ByteLevel" }),
-      ggufPre: preName === "default" || preName === "gpt2" ? "gpt-2" : preName,
-    });
-  }
-  throw fail(`tokenizer.ggml.model ${JSON.stringify(kind)} is not supported (llama, gpt2)`);
+      ignoreMerges: pre.ignoreMerges ?? false,
+    }),
+    preTokenizer: buildPreTokenizer(pre.pre),
+    decoder: buildDecoder({ type: "ByteLevel" }),
+    ggufPre: preName === "default" || preName === "gpt2" ? "gpt-2" : preName,
+  });
 }
 
 function numbers(v: unknown): number[] | undefined {

@@ -90,6 +90,7 @@ function fingerprintOf(objective: TrainingObjective, o: TrainerOptions): string 
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 16);
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the whole training loop (optimizer, resume, accumulation, skip-on-non-finite, logging, checkpoints) reads top to bottom in one place, as nanoGPT's train.py; its parts share the step state.
 export function train(
   objective: TrainingObjective,
   o: TrainerOptions,

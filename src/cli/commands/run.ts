@@ -4,7 +4,7 @@ import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline, StoppedError } from "../../align/pipeline.js";
 import { RUN_SCHEMA, STAGES, type Stage } from "../../align/run-schema.js";
 import { expandSweep, parseSweep } from "../../align/sweep.js";
-import { loadConfig, nest, saveEffectiveConfig, schemaHelp } from "../../config/index.js";
+import { loadConfig, saveEffectiveConfig, schemaHelp } from "../../config/index.js";
 import { writeReport } from "../../report/write-report.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
@@ -94,7 +94,7 @@ export const run: Command = {
         };
         await runPipeline({
           runDir: r.dir,
-          config: nest(loaded.values),
+          config: loaded.values,
           ...(from ? { from: stageArg(from, "--from") } : {}),
           ...(until ? { until: stageArg(until, "--until") } : {}),
           rules: rulesSource,

@@ -1,28 +1,27 @@
 // The pipeline's stages as stand-alone commands: `calign augment`, `sample`, `reward`, `pairs`,
-// `evaluate` (and `cat`, stage 2's trainer, in cat.ts). `calign run` chains the same functions.
+// `evaluate` (and `cat`, stage 2's trainer, in cat.ts). `calign run` chains the same functions, with
+// the same settings: each stage's section of the run schema, typed once.
 
 import { rulesSource } from "../../align/paraphrase-rules-source.js";
-import type { RewardMethod } from "../../align/reward.js";
-import { RUN_SCHEMA } from "../../align/run-schema.js";
-import type { AugmentSettings } from "../../align/stage-files.js";
+import {
+  AUGMENT_OPTIONS,
+  EVALUATE_OPTIONS,
+  PAIRS_OPTIONS,
+  REWARD_OPTIONS,
+  RUN_OPTIONS,
+  SAMPLE_OPTIONS,
+} from "../../align/run-schema.js";
 import { augmentFile, evaluateModels, pairsFile, rewardFile, sampleFile } from "../../align/stage-files.js";
-import type { OptionSpec, Schema } from "../../config/index.js";
 import { UsageError } from "../command.js";
 import { stageCommand } from "../stage-command.js";
 
-const section = (name: string) => RUN_SCHEMA[name] as Schema;
-const io = (input: string, output: string): Schema => ({
-  input: { type: "string", default: null, help: input },
-  output: { type: "string", default: null, help: output },
-});
-const model: Schema = {
-  model: {
-    type: "string",
-    default: null,
-    help: "the model: a folder or .gguf (calign's engine) or an OpenAI-compatible base URL",
-  },
+/** An optional path (the stage command lists the required ones). */
+const path = (help: string) => ({ type: "string", default: null, help }) as const;
+const io = (input: string, output: string) => ({ input: path(input), output: path(output) });
+const model = {
+  model: path("the model: a folder or .gguf (calign's engine) or an OpenAI-compatible base URL"),
 };
-const chat: Schema = { chat: RUN_SCHEMA.chat as OptionSpec };
+const chat = { chat: RUN_OPTIONS.chat };
 
 export const augment = stageCommand({
   name: "augment",
@@ -31,30 +30,15 @@ export const augment = stageCommand({
     "Adds up to n paraphrases to every group's original instruction (calign JSONL in and out). Sources: rules (offline,\nrule-based), pool (a JSON file {task: [wordings]}), model (a paraphrasing prompt to any backend). Paraphrases are\nde-duplicated and filtered (near-duplicates by ROUGE-L, lost constraint words, length outliers); the summary counts each.",
   schema: {
     ...io("calign JSONL groups", "calign JSONL groups with the paraphrases added"),
-    ...section("augment"),
-    held_out: {
-      type: "string",
-      default: null,
-      help: "calign JSONL evaluation groups: paraphrases near any of their wordings never reach training",
-    },
+    ...AUGMENT_OPTIONS,
+    held_out: path(
+      "calign JSONL evaluation groups: paraphrases near any of their wordings never reach training",
+    ),
     ...chat,
   },
   required: ["input", "output"],
   outputKey: "output",
-  run: (get) =>
-    augmentFile(get("input") as string, get("output") as string, {
-      source: get("source") as AugmentSettings["source"],
-      n: get("n") as number,
-      perItem: get("per_item") as number,
-      seed: get("seed") as number,
-      pool: get("pool") as string | null,
-      paraphraser: get("paraphraser") as string | null,
-      paraphraserModel: get("paraphraser_model") as string | null,
-      nearDuplicate: get("near_duplicate") as number,
-      chat: get("chat") as boolean,
-      rules: rulesSource,
-      heldOut: get("held_out") as string | null,
-    }),
+  run: ({ input, output, ...s }) => augmentFile(input, output, { ...s, rules: rulesSource }),
 });
 
 export const sample = stageCommand({
@@ -65,29 +49,12 @@ export const sample = stageCommand({
   schema: {
     ...io("calign JSONL groups (augmented)", "candidate sets JSONL"),
     ...model,
-    ...section("sample"),
+    ...SAMPLE_OPTIONS,
     ...chat,
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: (get, progress) =>
-    sampleFile(
-      get("input") as string,
-      get("output") as string,
-      get("model") as string,
-      {
-        k: get("k") as number,
-        temperature: get("temperature") as number,
-        topP: get("top_p") as number,
-        maxTokens: get("max_tokens") as number,
-        seed: get("seed") as number,
-        chat: get("chat") as boolean,
-        batch: 16,
-        maxGroups: get("max_groups") as number,
-        variantsPerGroup: get("variants_per_group") as number,
-      },
-      progress,
-    ),
+  run: ({ input, output, model, ...s }, progress) => sampleFile(input, output, model, s, progress),
 });
 
 export const reward = stageCommand({
@@ -98,29 +65,13 @@ export const reward = stageCommand({
   schema: {
     ...io("candidate sets JSONL", "candidate sets JSONL with rewards"),
     ...model,
-    ...section("reward"),
-    references: {
-      type: "string",
-      default: null,
-      help: "calign JSONL groups with references (method reference)",
-    },
+    ...REWARD_OPTIONS,
+    references: path("calign JSONL groups with references (method reference)"),
     ...chat,
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: (get, progress) =>
-    rewardFile(
-      get("input") as string,
-      get("output") as string,
-      get("model") as string,
-      {
-        method: get("method") as RewardMethod,
-        judgePrompts: get("judge_prompts") as number,
-        chat: get("chat") as boolean,
-        references: get("references") as string | null,
-      },
-      progress,
-    ),
+  run: ({ input, output, model, ...s }, progress) => rewardFile(input, output, model, s, progress),
 });
 
 export const pairs = stageCommand({
@@ -128,14 +79,10 @@ export const pairs = stageCommand({
   summary: "preference pairs (TRL JSONL) from rewarded candidates",
   description:
     "Best vs worst candidate per prompt (or all pairs) whose reward gap is at least min_gap, as TRL preference JSONL.",
-  schema: { ...io("rewarded candidate sets JSONL", "TRL preference JSONL"), ...section("pairs") },
+  schema: { ...io("rewarded candidate sets JSONL", "TRL preference JSONL"), ...PAIRS_OPTIONS },
   required: ["input", "output"],
   outputKey: "output",
-  run: (get) =>
-    pairsFile(get("input") as string, get("output") as string, {
-      mode: get("mode") as "best-worst" | "all",
-      minGap: get("min_gap") as number,
-    }),
+  run: ({ input, output, ...s }) => pairsFile(input, output, s),
 });
 
 export const evaluate = stageCommand({
@@ -144,36 +91,20 @@ export const evaluate = stageCommand({
   description:
     "Greedy responses of each system to every variant of the held-out items, then accuracy (normalised exact match),\nROUGE-L and the consistency rate with bootstrap intervals; each system is compared with the one before it.\nSystems are NAME=MODEL (a folder, .gguf, or OpenAI-compatible URL), in order.",
   schema: {
-    input: { type: "string", default: null, help: "calign JSONL held-out groups" },
-    output: {
-      type: "string",
-      default: null,
-      help: "folder for SYSTEM.responses.jsonl and SYSTEM.metrics.json",
-    },
+    ...io("calign JSONL held-out groups", "folder for SYSTEM.responses.jsonl and SYSTEM.metrics.json"),
     systems: { type: "string[]", default: [], help: "NAME=MODEL,... in comparison order" },
-    ...section("evaluate"),
+    ...EVALUATE_OPTIONS,
     ...chat,
   },
   required: ["input", "output"],
   outputKey: "output",
-  run: (get, progress) => {
-    const systems = (get("systems") as string[]).map((s): [string, string] => {
+  run: ({ input, output, systems: named, ...s }, progress) => {
+    const systems = named.map((s): [string, string] => {
       const eq = s.indexOf("=");
       if (eq <= 0) throw new UsageError(`--systems entries are NAME=MODEL, got '${s}'`);
       return [s.slice(0, eq), s.slice(eq + 1)];
     });
     if (systems.length === 0) throw new UsageError("--systems is required (NAME=MODEL,...)");
-    return evaluateModels(
-      get("input") as string,
-      get("output") as string,
-      systems,
-      {
-        chat: get("chat") as boolean,
-        maxTokens: get("max_tokens") as number,
-        batch: get("batch") as number,
-        bootstrap: get("bootstrap") as number,
-      },
-      progress,
-    );
+    return evaluateModels(input, output, systems, s, progress);
   },
 });

@@ -1,0 +1,180 @@
+// The pipeline as a table: each stage of `calign run` with its config section (its settings), what its
+// key covers besides that section (files' contents, upstream stages' keys, run options), what it writes
+// in the run directory, and how it runs. The driving loop (pipeline.ts) keys, skips, records and runs
+// them in the order of STAGES.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
+import type { ParaphraseSource } from "./paraphrase-source.js";
+import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
+import { sftExamples } from "./sft-data.js";
+import {
+  augmentFile,
+  evaluateModels,
+  type Progress,
+  pairsFile,
+  rewardFile,
+  sampleFile,
+} from "./stage-files.js";
+
+/** Besides its config section, what a stage's key covers. */
+export type StageInput =
+  /** The contents of a file or model folder the run config names. */
+  | { contents: "train" | "eval" | "model" }
+  /** An upstream stage's key (so a change there reruns this stage). */
+  | { stage: Stage }
+  /** A run option. */
+  | { option: "systems" };
+
+/** What a running stage is given by the driver. */
+export interface StageContext {
+  /** Its own output (a file or folder in the run directory). */
+  output: string;
+  /** An upstream stage's output. */
+  outputOf(stage: Stage): string;
+  /** The model an upstream training stage produced. */
+  modelOf(stage: Stage): string;
+  progress: Progress;
+  /** Runs a trainer in a worker with this stage's progress; resolves to its last metrics. */
+  train(trainer: "sft" | "dpo", config: TrainerConfig): Promise<unknown>;
+  /** The offline rule-based paraphraser (augment.source "rules"). */
+  rules?: ParaphraseSource;
+}
+
+/** A stage of the table, its settings section resolved by the driver. */
+export interface PipelineStage {
+  /** Its config section: its settings, and the first part of its key. */
+  section: Section;
+  inputs: readonly StageInput[];
+  /**
+   * What it writes in the run directory. A folder is the stage's own: kept (training resumes from its
+   * checkpoints) while the stage's key is unchanged, removed when its inputs changed.
+   */
+  output: { file: string } | { folder: string };
+  run(c: RunSettings, at: StageContext): Promise<unknown>;
+}
+
+interface StageSpec<K extends Section> extends Omit<PipelineStage, "run"> {
+  section: K;
+  run(settings: StageSections[K], c: RunSettings, at: StageContext): Promise<unknown>;
+}
+
+/** A stage whose run gets its own section's typed settings. */
+function stage<K extends Section>(spec: StageSpec<K>): PipelineStage {
+  return { ...spec, run: (c, at) => spec.run(c[spec.section], c, at) };
+}
+
+/** The model folder a training stage produced (the merged one when it trained LoRA adapters). */
+export function trainedModel(dir: string): string {
+  return existsSync(join(dir, "model-merged")) ? join(dir, "model-merged") : join(dir, "model");
+}
+
+/** SFT on the groups' instructions (and their paraphrases), in the stage's folder. */
+async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSettings, at: StageContext) {
+  const data = join(at.output, "data.jsonl");
+  mkdirSync(at.output, { recursive: true });
+  await writeJsonl(data, sftExamples(groups));
+  return at.train("sft", { ...s, model: c.model, data, output: at.output, chat: c.chat, resume: true });
+}
+
+/** The systems to evaluate, each with its model. */
+function systemModels(c: RunSettings, at: StageContext): [string, string][] {
+  const models: Record<string, string> = {
+    base: c.model,
+    sft: at.modelOf("sft"),
+    sft_ia: at.modelOf("sft_ia"),
+    cat: at.modelOf("cat"),
+  };
+  return c.systems.map((s): [string, string] => {
+    const target = models[s];
+    if (target === undefined) throw new Error(`systems: unknown system '${s}' (base, sft, sft_ia, cat)`);
+    return [s, target];
+  });
+}
+
+export const PIPELINE: Record<Stage, PipelineStage> = {
+  augment: stage({
+    section: "augment",
+    inputs: [{ contents: "train" }, { contents: "eval" }],
+    output: { file: "augmented.jsonl" },
+    run: (s, c, at) =>
+      augmentFile(c.train, at.output, {
+        ...s,
+        paraphraser: s.paraphraser ?? c.model,
+        chat: c.chat,
+        heldOut: c.eval,
+        ...(at.rules ? { rules: at.rules } : {}),
+      }),
+  }),
+  sft: stage({
+    section: "sft",
+    inputs: [{ contents: "train" }, { contents: "model" }],
+    output: { folder: "sft" },
+    run: async (s, c, at) => trainSft(await readAllGroups(c.train), s, c, at),
+  }),
+  sft_ia: stage({
+    section: "sft",
+    inputs: [{ stage: "augment" }, { contents: "model" }],
+    output: { folder: "sft_ia" },
+    run: async (s, c, at) => trainSft(await readAllGroups(at.outputOf("augment")), s, c, at),
+  }),
+  sample: stage({
+    section: "sample",
+    inputs: [{ stage: "augment" }, { stage: "sft_ia" }],
+    output: { file: "samples.jsonl" },
+    run: (s, c, at) =>
+      sampleFile(
+        at.outputOf("augment"),
+        at.output,
+        at.modelOf("sft_ia"),
+        { ...s, chat: c.chat },
+        at.progress,
+      ),
+  }),
+  reward: stage({
+    section: "reward",
+    inputs: [{ stage: "sample" }],
+    output: { file: "rewards.jsonl" },
+    run: (s, c, at) =>
+      rewardFile(
+        at.outputOf("sample"),
+        at.output,
+        at.modelOf("sft_ia"),
+        { ...s, chat: c.chat, references: c.train },
+        at.progress,
+      ),
+  }),
+  pairs: stage({
+    section: "pairs",
+    inputs: [{ stage: "reward" }],
+    output: { file: "pairs.jsonl" },
+    run: (s, _c, at) => pairsFile(at.outputOf("reward"), at.output, s),
+  }),
+  cat: stage({
+    section: "cat",
+    inputs: [{ stage: "pairs" }, { stage: "sft_ia" }],
+    output: { folder: "cat" },
+    run: (s, c, at) =>
+      at.train("dpo", {
+        ...s,
+        model: at.modelOf("sft_ia"),
+        data: at.outputOf("pairs"),
+        output: at.output,
+        chat: c.chat,
+        resume: true,
+      }),
+  }),
+  evaluate: stage({
+    section: "evaluate",
+    inputs: [
+      { option: "systems" },
+      { contents: "eval" },
+      { stage: "sft" },
+      { stage: "sft_ia" },
+      { stage: "cat" },
+    ],
+    output: { folder: "eval" },
+    run: (s, c, at) =>
+      evaluateModels(c.eval, at.output, systemModels(c, at), { ...s, chat: c.chat }, at.progress),
+  }),
+};
