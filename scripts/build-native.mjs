@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
@@ -31,10 +32,22 @@ for (const kind of ["defines", "include_dirs", "libraries"]) {
 const stamp = hash.digest("hex");
 if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) process.exit(0);
 
+// node-gyp: the checkout's own (a dev dependency), else the one npm runs scripts with (an installed
+// package has no dev dependencies, and npm passes its bundled node-gyp to install scripts).
+function nodeGyp() {
+  try {
+    return createRequire(import.meta.url).resolve("node-gyp/bin/node-gyp.js");
+  } catch {
+    if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
+    console.error("calign: node-gyp not found; run `npm run build:native`, which provides npm's own");
+    process.exit(1);
+  }
+}
+
 const nodedir = dirname(dirname(process.execPath));
 const args = ["rebuild", "--release", `--jobs=${Math.max(1, (await import("node:os")).cpus().length)}`];
 if (existsSync(join(nodedir, "include", "node", "node.h"))) args.push(`--nodedir=${nodedir}`);
-const gyp = join(root, "node_modules", "node-gyp", "bin", "node-gyp.js");
+const gyp = nodeGyp();
 console.log(`calign: building the libtorch addon (node-gyp ${args.join(" ")})`);
 const r = spawnSync(process.execPath, [gyp, ...args], { cwd: native, stdio: "inherit" });
 if (r.status !== 0) process.exit(r.status ?? 1);

@@ -175,17 +175,31 @@ export interface NativeAddon
 }
 
 const require = createRequire(import.meta.url);
+const root = new URL("../../../", import.meta.url).pathname;
 
 function load(): NativeAddon {
-  const path = new URL("../../../native/build/Release/calign_native.node", import.meta.url).pathname;
+  const path = `${root}native/build/Release/calign_native.node`;
   try {
     return require(path) as NativeAddon;
   } catch (err) {
     throw new Error(
       `calign: cannot load the libtorch addon at ${path} (${(err as Error).message.split("\n")[0]}). ` +
-        "Run `bash scripts/install.sh` to install libtorch and build it.",
+        "Tensor code (the embedded backend, training) needs it; metrics, ROUGE, data and the HTTP and mock " +
+        "backends do not. To build it, install libtorch (Debian: `apt-get install libtorch-dev`, or set " +
+        `LIBTORCH to an unpacked libtorch) and run \`npm run build:native\` in ${root} ` +
+        "(`bash scripts/install.sh` does both in a checkout).",
     );
   }
 }
 
-export const native: NativeAddon = load();
+/**
+ * The addon, loaded on first use so that importing calign needs no libtorch. Until then `native` is a
+ * stand-in whose first property read loads the addon and rebinds `native` to it: ESM exports are live
+ * bindings, so every importer then reads the addon itself and tensor ops pay nothing for the laziness.
+ */
+export let native: NativeAddon = new Proxy({} as NativeAddon, {
+  get(_stub, key) {
+    native = load();
+    return Reflect.get(native, key);
+  },
+});
