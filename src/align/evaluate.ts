@@ -86,6 +86,11 @@ export function metricsFile(r: SystemEvaluation): SystemMetricsFile {
   };
 }
 
+/**
+ * One system's figures over its responses: accuracy (normalised exact match) and ROUGE-L quality, each
+ * with CR (ROUGE-L similarity between responses), worst/best/mean, PSS/PDR and bootstrap intervals; with
+ * `other`, the paired difference against that system on the same items.
+ */
 export async function evaluateSystem(
   name: string,
   responses: readonly ParaphraseGroup[],

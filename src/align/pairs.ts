@@ -26,6 +26,11 @@ export interface PairSummary {
   meanGap: number;
 }
 
+/**
+ * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`) or every higher- vs
+ * lower-rewarded pair (`all`), keeping pairs of distinct texts whose reward gap is at least `minGap`; the
+ * summary counts the pairs, the sets that gave none and the mean gap.
+ */
 export function buildPairs(
   sets: readonly CandidateSet[],
   opts: PairOptions,

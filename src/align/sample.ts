@@ -32,6 +32,11 @@ export interface CandidateSet {
   rewards?: number[];
 }
 
+/**
+ * Stage 2's candidates: for each group, a seeded subset of its variants (`maxGroups`, `variantsPerGroup`;
+ * 0 = all) each answered `k` times by the backend with temperature/top-p sampling, batched `batch`
+ * prompts at a time. Rewards are filled later by `rewardCandidates`.
+ */
 export async function sampleCandidates(
   backend: Backend,
   groups: readonly ParaphraseGroup[],

@@ -37,6 +37,11 @@ export function responsesOf(group: ParaphraseGroup): string[] {
   });
 }
 
+/**
+ * One paraphrase group's figures: CR over every unordered pair of its responses under
+ * `options.similarity`, and, when it has references, each response's quality and the group's
+ * worst/best/mean.
+ */
 export async function evaluateItem(group: ParaphraseGroup, options: ItemOptions): Promise<ItemResult> {
   const responses = responsesOf(group);
   const sums = await pairSums(responses, options.similarity);

@@ -27,6 +27,10 @@ function whyMissing(key: string, items: number): string {
   return "no item has references (see --references)";
 }
 
+/**
+ * The metrics report over many items: every figure of FIGURES with its percentile-bootstrap interval,
+ * the settings used, and with `other` the paired difference against another run on the same items.
+ */
 export function buildReport(
   file: string,
   items: readonly ItemResult[],
