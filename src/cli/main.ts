@@ -17,11 +17,14 @@ ${lines.join("\n")}
 Options:
   -h, --help     show this help (also: calign <command> --help)
   -V, --version  print the version
+  --debug        on failure, print the stack trace (any command)
 `;
 }
 
-// A backend's failed call (after its retry budget) or failed setup is reported the same way.
-const INPUT_ERRORS = new Set([
+// What the user can fix: bad flags, config, data or model files, a backend lacking a capability or
+// failing after its retry budget, a run folder another run holds. Matched by name, which survives
+// worker boundaries.
+const USER_ERRORS = new Set([
   "UsageError",
   "ConfigError",
   "DataError",
@@ -29,10 +32,31 @@ const INPUT_ERRORS = new Set([
   "CapabilityError",
   "BackendHttpError",
   "BackendSetupError",
+  "FolderInUseError",
 ]);
 
+const DEBUG_FLAG = "--debug";
+
+/**
+ * The one error path of every command: a failure is one line, `calign <command>: <message>` (the
+ * message names the file, line, field or option), for a non-zero status; its stack trace only with
+ * --debug. An error the user cannot fix says so and how to get the stack.
+ */
+export function failureText(command: string, err: unknown, debug: boolean): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (debug) return `calign ${command}: ${err instanceof Error ? err.stack : message}\n`;
+  if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name)))
+    return `calign ${command}: ${message}\n`;
+  const name = err instanceof Error ? err.name : "Error";
+  return `calign ${command}: ${name}: ${message} (an internal error; run with ${DEBUG_FLAG} for the stack trace)\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // --debug may come before the command or among its own options (not after "--": another command's).
+  const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
+  const debug = argv.slice(0, end).includes(DEBUG_FLAG);
+  const args = debug ? argv.filter((a, i) => i >= end || a !== DEBUG_FLAG) : argv;
+  const [name, ...rest] = args;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
     process.stdout.write(await help());
     return 0;
@@ -46,22 +70,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`calign: unknown command '${name}' (see calign --help)\n`);
     return 1;
   }
-  const command = await entry.load();
-  // Words after "--" belong to another command (calign launch -- <command> --help).
-  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  if (own.includes("-h") || own.includes("--help")) {
-    process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    // Words after "--" belong to another command (calign launch -- <command> --help).
+    const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+    if (own.includes("-h") || own.includes("--help")) {
+      process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
+      return 0;
+    }
     return await command.run(rest);
   } catch (err) {
-    // Bad input of any kind (flags, config, data, model files, a backend lacking a capability) is the
-    // user's to fix: say what and where, without a stack trace. Names survive worker boundaries.
-    if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
-      process.stderr.write(`calign ${name}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    process.stderr.write(failureText(name, err, debug));
+    return 1;
   }
 }
