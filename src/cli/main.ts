@@ -1,7 +1,7 @@
 // calign command-line entry point: dispatches to one file per command (cli/commands/).
 import { VERSION } from "../util/version.js";
-import { UsageError } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { DEBUG_FLAG, failureText, showStackTraces } from "./failure.js";
 
 async function help(): Promise<string> {
   const commands = await Promise.all(COMMANDS.map((c) => c.load()));
@@ -21,40 +21,11 @@ Options:
 `;
 }
 
-// What the user can fix: bad flags, config, data or model files, a backend lacking a capability or
-// failing after its retry budget, a run folder another run holds. Matched by name, which survives
-// worker boundaries.
-const USER_ERRORS = new Set([
-  "UsageError",
-  "ConfigError",
-  "DataError",
-  "ModelFileError",
-  "CapabilityError",
-  "BackendHttpError",
-  "BackendSetupError",
-  "FolderInUseError",
-]);
-
-const DEBUG_FLAG = "--debug";
-
-/**
- * The one error path of every command: a failure is one line, `calign <command>: <message>` (the
- * message names the file, line, field or option), for a non-zero status; its stack trace only with
- * --debug. An error the user cannot fix says so and how to get the stack.
- */
-export function failureText(command: string, err: unknown, debug: boolean): string {
-  const message = err instanceof Error ? err.message : String(err);
-  if (debug) return `calign ${command}: ${err instanceof Error ? err.stack : message}\n`;
-  if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name)))
-    return `calign ${command}: ${message}\n`;
-  const name = err instanceof Error ? err.name : "Error";
-  return `calign ${command}: ${name}: ${message} (an internal error; run with ${DEBUG_FLAG} for the stack trace)\n`;
-}
-
 export async function main(argv: string[]): Promise<number> {
   // --debug may come before the command or among its own options (not after "--": another command's).
   const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
   const debug = argv.slice(0, end).includes(DEBUG_FLAG);
+  showStackTraces(debug);
   const args = debug ? argv.filter((a, i) => i >= end || a !== DEBUG_FLAG) : argv;
   const [name, ...rest] = args;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
@@ -80,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (err) {
-    process.stderr.write(failureText(name, err, debug));
+    process.stderr.write(failureText(name, err));
     return 1;
   }
 }
