@@ -2,34 +2,18 @@
 // launcher alone, during a command that would otherwise run on, leaves no worker behind.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { processAlive, processStat } from "../util/process-identity.js";
 
 const launcher = new URL("../../../bin/calign.js", import.meta.url).pathname;
-
-/** A process's state letter and parent pid from /proc, or null once it is gone. */
-function procStat(pid: number): { state: string; ppid: number } | null {
-  try {
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { state: state as string, ppid: Number(ppid) };
-  } catch {
-    return null;
-  }
-}
-
-const alive = (pid: number) => {
-  const s = procStat(pid);
-  return s !== null && s.state !== "Z";
-};
 
 function childrenOf(pid: number): number[] {
   return readdirSync("/proc")
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
-    .filter((p) => procStat(p)?.ppid === pid);
+    .filter((p) => processStat(p)?.ppid === pid);
 }
 
 test("issue 16 item 3: kill -9 of the launcher alone leaves no worker running", {
@@ -59,7 +43,7 @@ test("issue 16 item 3: kill -9 of the launcher alone leaves no worker running", 
     const worker = workers[0] as number;
     launcherProcess.kill("SIGKILL");
     // Without the lifeline the worker lives on and this test fails on its timeout.
-    while (alive(worker)) await sleep(20);
+    while (processAlive(worker)) await sleep(20);
   } finally {
     launcherProcess.kill("SIGKILL");
     holder.kill("SIGKILL");

@@ -4,20 +4,22 @@
 // is checked.
 import { readFileSync } from "node:fs";
 
-/** The fields of /proc/PID/stat after the command name, or null (no such process, or no /proc). */
-function statFields(pid: number): string[] | null {
+/** A process's state letter, parent and start time from /proc/PID/stat; null if gone or no /proc. */
+export function processStat(pid: number): { state: string; ppid: number; start: string } | null {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses; split after the last ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return null;
   }
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses; split after the last ")".
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", ppid: Number(fields[1]), start: fields[19] ?? "" };
 }
 
 /** When process `pid` started (an opaque token that differs between processes), or null if unknown. */
 export function processStart(pid: number): string | null {
-  return statFields(pid)?.[19] ?? null;
+  return processStat(pid)?.start ?? null;
 }
 
 /** Whether `pid` runs, and, when `start` is given and known here, is the same process that started then. */
@@ -28,9 +30,9 @@ export function processAlive(pid: number, start: string | null = null): boolean 
     // EPERM: it runs, under another user.
     if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
-  const fields = statFields(pid);
-  if (fields === null) return true;
+  const stat = processStat(pid);
+  if (stat === null) return true;
   // A zombie has finished: only its exit status waits to be collected.
-  if (fields[0] === "Z") return false;
-  return start === null || fields[19] === start;
+  if (stat.state === "Z") return false;
+  return start === null || stat.start === start;
 }
