@@ -33,7 +33,9 @@ if (env !== null) {
     // Commands this process starts are not the launcher's workers.
     delete process.env.CALIGN_LIFELINE_FD;
     const pipe = new Socket({ fd: Number(lifeline), readable: true, writable: false });
-    const orphaned = () => process.exit(129);
+    // As abrupt as the launcher's end: no waiting for a worker thread's step; every file calign
+    // writes is atomic, and a rerun takes over the lock and sweeps the temporary files left behind.
+    const orphaned = () => process.kill(process.pid, "SIGKILL");
     pipe.on("end", orphaned).on("error", orphaned).unref();
     pipe.resume();
   }
