@@ -4,6 +4,7 @@
 // them in the order of STAGES.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError } from "../config/index.js";
 import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
@@ -77,18 +78,22 @@ async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSetti
   return at.train("sft", { ...s, model: c.model, data, output: at.output, chat: c.chat, resume: true });
 }
 
+/** The systems `systems:` can name: the base model, or the model a training stage produced. */
+const SYSTEMS: Record<string, Stage | null> = { base: null, sft: "sft", sft_ia: "sft_ia", cat: "cat" };
+
+/** The training stage whose model system `name` is (null: the base model); `source` locates the name. */
+export function systemStage(name: string, source = "run config"): Stage | null {
+  const stage = SYSTEMS[name];
+  if (stage === undefined)
+    throw new ConfigError(source, "systems", `unknown system '${name}' (${Object.keys(SYSTEMS).join(", ")})`);
+  return stage;
+}
+
 /** The systems to evaluate, each with its model. */
 function systemModels(c: RunSettings, at: StageContext): [string, string][] {
-  const models: Record<string, string> = {
-    base: c.model,
-    sft: at.modelOf("sft"),
-    sft_ia: at.modelOf("sft_ia"),
-    cat: at.modelOf("cat"),
-  };
   return c.systems.map((s): [string, string] => {
-    const target = models[s];
-    if (target === undefined) throw new Error(`systems: unknown system '${s}' (base, sft, sft_ia, cat)`);
-    return [s, target];
+    const stage = systemStage(s);
+    return [s, stage === null ? c.model : at.modelOf(stage)];
   });
 }
 

@@ -1,13 +1,16 @@
 // `calign run`: the paper's pipeline as stages over one run directory — augment → SFT baseline →
 // SFT(IA) → sample → self-reward → pairs → CAT → evaluate — each reading and writing files there and
 // recorded in manifest.json. Finished stages whose inputs did not change are skipped; training stages
-// resume from their checkpoints, so killing a run at any point and rerunning it loses nothing done.
+// resume from their checkpoints, so killing a run at any point and rerunning it loses nothing done
+// (the temporary files the killed run was writing are swept). Every path and system the config names
+// is checked before the first stage. Callers hold the run directory's lock (util/folder-lock.ts).
 // The stages themselves are the table in pipeline-stages.ts; this file drives it.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type FlatConfig, nest } from "../config/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
+import { sweepDeadTemps } from "../util/temp-path.js";
 import {
   contentHash,
   type Manifest,
@@ -18,6 +21,7 @@ import {
 } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import { PIPELINE, type PipelineStage, type StageContext, trainedModel } from "./pipeline-stages.js";
+import { type KeySources, preflightRun } from "./run-preflight.js";
 import { type RunSettings, runSettings, STAGES, type Stage } from "./run-schema.js";
 
 export interface PipelineEvent {
@@ -35,6 +39,8 @@ export interface PipelineOptions {
   config: FlatConfig;
   from?: Stage;
   until?: Stage;
+  /** Where each config key was set, for the errors of the checks before the first stage. */
+  sources?: KeySources;
   /** The offline rule-based paraphraser (augment.source "rules"). */
   rules?: ParaphraseSource;
   onEvent?: (e: PipelineEvent) => void;
@@ -50,8 +56,11 @@ const TRAINERS = { sft: "sft.worker.js", dpo: "dpo.worker.js" } as const;
 
 export async function runPipeline(o: PipelineOptions): Promise<void> {
   const settings = runSettings(o.config);
+  preflightRun(settings, o.sources);
   const sections = nest(o.config);
   mkdirSync(o.runDir, { recursive: true });
+  // A killed run's half-written files; everything it finished is kept and reused.
+  sweepDeadTemps(o.runDir);
   const manifestPath = join(o.runDir, "manifest.json");
   const manifest = readManifest(manifestPath, sections);
   const first = STAGES.indexOf(o.from ?? "augment");

@@ -1,6 +1,7 @@
 // Sweeps as in the paper's ablations: one run per value of one config key (λ = cat.sft_weight, or the
 // number of paraphrases augment.n), each in its own directory under the run directory.
 import { join } from "node:path";
+import { ConfigError } from "../config/index.js";
 
 export interface Sweep {
   key: string;
@@ -15,7 +16,7 @@ export function parseSweep(spec: string): Sweep {
     .split(",")
     .map((v) => v.trim())
     .filter((v) => v !== "");
-  if (eq <= 0 || values.length === 0) throw new Error(`--sweep expects KEY=V1,V2,..., got '${spec}'`);
+  if (eq <= 0 || values.length === 0) throw new ConfigError("--sweep", spec, "expected KEY=V1,V2,...");
   return { key, values };
 }
 

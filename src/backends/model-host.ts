@@ -27,7 +27,14 @@ export type HostMessage =
   | { type: "ready"; info: ModelInfo }
   | { type: "token"; id: number; row: number; token: number }
   | { type: "result"; id: number; value: unknown }
-  | { type: "error"; id: number | null; message: string };
+  /** A failure, with its class's name (the class does not cross threads; a ModelFileError stays one). */
+  | { type: "error"; id: number | null; name: string; message: string };
+
+function nameAndMessage(err: unknown): { name: string; message: string } {
+  return err instanceof Error
+    ? { name: err.name, message: err.message }
+    : { name: "Error", message: String(err) };
+}
 
 if (parentPort !== null) {
   const port = parentPort;
@@ -51,11 +58,11 @@ if (parentPort !== null) {
       try {
         post({ type: "result", id: req.id, value: run(req) });
       } catch (err) {
-        post({ type: "error", id: req.id, message: (err as Error).message });
+        post({ type: "error", id: req.id, ...nameAndMessage(err) });
       }
     });
     post({ type: "ready", info: { maxPositions: model.maxPositions, vocabSize: model.vocabSize } });
   } catch (err) {
-    post({ type: "error", id: null, message: (err as Error).message });
+    post({ type: "error", id: null, ...nameAndMessage(err) });
   }
 }

@@ -13,6 +13,13 @@ type Pending = {
   onToken?: (row: number, token: number) => void;
 };
 
+/** The host's error as an Error of the same name. */
+function hostError(m: { name: string; message: string }): Error {
+  const err = new Error(m.message);
+  err.name = m.name;
+  return err;
+}
+
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 
 export class ModelWorker {
@@ -32,7 +39,7 @@ export class ModelWorker {
       else {
         this.pending.delete(m.id);
         if (m.type === "result") p.resolve(m.value);
-        else p.reject(new Error(m.message));
+        else p.reject(hostError(m));
       }
     });
     const fail = (err: Error) => {
@@ -54,7 +61,7 @@ export class ModelWorker {
         worker.off("message", onMessage);
         if (m.type === "ready") resolve(new ModelWorker(worker, m.info));
         else {
-          reject(new Error(m.type === "error" ? m.message : "model worker sent no ready message"));
+          reject(m.type === "error" ? hostError(m) : new Error("model worker sent no ready message"));
           void worker.terminate();
         }
       };

@@ -1,7 +1,7 @@
 // calign command-line entry point: dispatches to one file per command (cli/commands/).
 import { VERSION } from "../util/version.js";
-import { UsageError } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
+import { DEBUG_FLAG, failureText, showStackTraces } from "./failure.js";
 
 async function help(): Promise<string> {
   const commands = await Promise.all(COMMANDS.map((c) => c.load()));
@@ -17,22 +17,17 @@ ${lines.join("\n")}
 Options:
   -h, --help     show this help (also: calign <command> --help)
   -V, --version  print the version
+  --debug        on failure, print the stack trace (any command)
 `;
 }
 
-// A backend's failed call (after its retry budget) or failed setup is reported the same way.
-const INPUT_ERRORS = new Set([
-  "UsageError",
-  "ConfigError",
-  "DataError",
-  "ModelFileError",
-  "CapabilityError",
-  "BackendHttpError",
-  "BackendSetupError",
-]);
-
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // --debug may come before the command or among its own options (not after "--": another command's).
+  const end = argv.includes("--") ? argv.indexOf("--") : argv.length;
+  const debug = argv.slice(0, end).includes(DEBUG_FLAG);
+  showStackTraces(debug);
+  const args = debug ? argv.filter((a, i) => i >= end || a !== DEBUG_FLAG) : argv;
+  const [name, ...rest] = args;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
     process.stdout.write(await help());
     return 0;
@@ -46,22 +41,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`calign: unknown command '${name}' (see calign --help)\n`);
     return 1;
   }
-  const command = await entry.load();
-  // Words after "--" belong to another command (calign launch -- <command> --help).
-  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
-  if (own.includes("-h") || own.includes("--help")) {
-    process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    // Words after "--" belong to another command (calign launch -- <command> --help).
+    const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+    if (own.includes("-h") || own.includes("--help")) {
+      process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
+      return 0;
+    }
     return await command.run(rest);
   } catch (err) {
-    // Bad input of any kind (flags, config, data, model files, a backend lacking a capability) is the
-    // user's to fix: say what and where, without a stack trace. Names survive worker boundaries.
-    if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
-      process.stderr.write(`calign ${name}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    process.stderr.write(failureText(name, err));
+    return 1;
   }
 }

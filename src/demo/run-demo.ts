@@ -14,6 +14,7 @@ import { renderHtml } from "../report/render-html.js";
 import { buildReportData } from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
+import { withFolderLock } from "../util/folder-lock.js";
 import { type DemoSizes, writeDemoData } from "./demo-data.js";
 
 export const DEMO_SYSTEMS = ["sft", "sft_ia", "cat"];
@@ -70,7 +71,11 @@ export function demoHeadline(s: SeedSummary): string {
     .join("; ");
 }
 
-export async function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
+export function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
+  return withFolderLock(o.out, "calign demo", () => demoIn(o));
+}
+
+async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
   const files = await writeDemoData(o.out, o.preset.sizes, 0);
   const perSeed: Record<string, Record<FigureName, number>>[] = [];
   for (const seed of o.preset.seeds) {
@@ -97,15 +102,18 @@ export async function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; h
       String(seed),
       ...o.overrides,
     ]);
-    saveEffectiveConfig(runDir, loaded, "demo");
-    await runPipeline({
-      runDir,
-      config: loaded.values,
-      rules: rulesSource,
-      ...(o.onEvent ? { onEvent: (e: PipelineEvent) => o.onEvent?.(seed, e) } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+    await withFolderLock(runDir, "calign demo", async () => {
+      saveEffectiveConfig(runDir, loaded, "demo");
+      await runPipeline({
+        runDir,
+        config: loaded.values,
+        sources: loaded.sources,
+        rules: rulesSource,
+        ...(o.onEvent ? { onEvent: (e: PipelineEvent) => o.onEvent?.(seed, e) } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      await writeReport(runDir);
     });
-    await writeReport(runDir);
     perSeed.push(seedFigures(runDir));
   }
   const summary = summarizeSeeds(o.preset.seeds, DEMO_SYSTEMS, perSeed);

@@ -7,6 +7,11 @@ export type MetricRecord = Record<string, number>;
 
 export class MetricsLog {
   private fd: number;
+  /**
+   * The last record kept on resume (null when starting afresh): what a run resumed at its final step
+   * reports as its last metrics, since it trains no further step.
+   */
+  readonly last: MetricRecord | null = null;
 
   /** Opens path for appending; on resume, drops records past `keepThroughStep` first. */
   constructor(
@@ -19,6 +24,8 @@ export class MetricsLog {
         .filter(
           (line) => line.trim() !== "" && ((JSON.parse(line) as MetricRecord).step ?? 0) <= keepThroughStep,
         );
+      const lastLine = kept.at(-1);
+      if (lastLine !== undefined) this.last = JSON.parse(lastLine) as MetricRecord;
       const text = Buffer.from(kept.map((l) => `${l}\n`).join(""), "utf8");
       writeFileAtomicSync(path, (fd) => writeAll(fd, text));
     }

@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
+import { loadModel } from "../models/index.js";
 import { readMetrics } from "./metrics-log.js";
+import { sftObjective } from "./sft-objective.js";
+import type { TokenizedExample } from "./tokenized-example.js";
+import { type TrainResult, train } from "./trainer.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
@@ -60,6 +65,40 @@ test("kill -9 mid-run, then --resume: final weights equal an uninterrupted run's
       steps,
       readMetrics(join(dir, "full", "metrics.jsonl")).map((m) => m.step),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("issue 16 item 5: a run killed after its final checkpoint resumes with its last metrics", () => {
+  // The kill landed while the model folder was written: the final checkpoint is on disk, the model is
+  // not, so the rerun resumes at the last step and trains nothing; its summary must still be there.
+  const { dir } = tinyModelDir(10);
+  try {
+    const examples: TokenizedExample[] = [
+      { prompt: [256, 72, 105], completion: [33, 32, 104, 257], at: { file: "t.jsonl", line: 1 } },
+      { prompt: [256, 120], completion: [121, 122, 257], at: { file: "t.jsonl", line: 2 } },
+    ];
+    const options = testTrainerOptions(join(dir, "out"), {
+      epochs: 3,
+      batchSize: 1,
+      logSteps: 4,
+      resume: true,
+    });
+    const once = (): TrainResult => {
+      const model = loadModel(dir);
+      try {
+        return train(sftObjective(model, examples, null), options);
+      } finally {
+        model.dispose();
+      }
+    };
+    const first = once();
+    assert.equal(first.steps, 6);
+    assert.equal(first.lastMetrics?.step, 6);
+    const rerun = once();
+    assert.equal(rerun.steps, 6);
+    assert.deepEqual(rerun.lastMetrics, first.lastMetrics);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -138,7 +138,9 @@ export function train(
     sums: {},
     units: 0,
   };
-  let lastMetrics: MetricRecord | null = null;
+  // A run killed after its final checkpoint (while the model folder was written) resumes with no step
+  // left to train: its last metrics are those logged before the kill.
+  let lastMetrics: MetricRecord | null = log.last;
   let stopped = false;
   const checkpoint = () =>
     saveCheckpoint(o.outputDir, state, objective.params, opt.saveState(), o.saveTotalLimit);

@@ -12,6 +12,7 @@ import { loadConfig, type Schema, schemaHelp } from "../../config/index.js";
 import { writeTextAtomic } from "../../util/atomic-write.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
+import { failureText } from "../failure.js";
 
 export const CHECK_SCHEMA: Schema = {
   format: {
@@ -63,15 +64,6 @@ function located(message: string): { file: string; line: number } | null {
   return m === null ? null : { file: m[1]!, line: Number(m[2]) };
 }
 
-const INPUT_ERRORS = [
-  "UsageError",
-  "ConfigError",
-  "DataError",
-  "BackendHttpError",
-  "ModelFileError",
-  "CapabilityError",
-];
-
 async function gate(argv: string[], io: CommandOutput, state: { github: boolean }): Promise<number> {
   const { values, positionals } = loadConfig(CHECK_SCHEMA, argv);
   state.github = values.get("format") === "github";
@@ -110,11 +102,10 @@ export const check: Command & { run(argv: string[], io?: CommandOutput): Promise
     } catch (err) {
       // Every error is exit 2, so CI tells "the model got worse" (1) from "the check could not run".
       const message = err instanceof Error ? err.message : String(err);
-      io.stderr(`calign check: ${message}\n`);
+      io.stderr(failureText("check", err));
       const at = located(message);
       if (at !== null && state.github)
         await io.stdout(errorAnnotation(at.file, at.line, "calign check: error", message));
-      if (err instanceof Error && !INPUT_ERRORS.includes(err.name)) io.stderr(`${err.stack ?? ""}\n`);
       return 2;
     }
   },

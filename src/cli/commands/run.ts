@@ -2,10 +2,12 @@
 import { resolve } from "node:path";
 import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline, StoppedError } from "../../align/pipeline.js";
-import { RUN_SCHEMA, STAGES, type Stage } from "../../align/run-schema.js";
+import { preflightRun } from "../../align/run-preflight.js";
+import { RUN_SCHEMA, runSettings, STAGES, type Stage } from "../../align/run-schema.js";
 import { expandSweep, parseSweep } from "../../align/sweep.js";
 import { loadConfig, saveEffectiveConfig, schemaHelp } from "../../config/index.js";
 import { writeReport } from "../../report/write-report.js";
+import { withFolderLock } from "../../util/folder-lock.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { type ProgressBar, progressBar } from "../progress.js";
@@ -65,6 +67,17 @@ function ownFlags(argv: string[]): {
   return { rest, ...own };
 }
 
+/** Each stage's progress bar on stderr, and a line for each stage skipped. */
+function progressEvents(): (e: PipelineEvent) => void {
+  let bar: ProgressBar | null = null;
+  return (e) => {
+    if (e.kind === "start") bar = progressBar(e.stage, 1);
+    else if (e.kind === "skip") process.stderr.write(`${e.stage}: done before, inputs unchanged: skipped\n`);
+    else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
+    else bar?.finish();
+  };
+}
+
 export const run: Command = {
   name: "run",
   summary: "the whole pipeline (augment → SFT(IA) → sample → reward → pairs → CAT → evaluate) from a config",
@@ -76,33 +89,34 @@ export const run: Command = {
       throw new UsageError("a config file is required (calign run CONFIG.yaml --out DIR)");
     if (out === undefined) throw new UsageError("--out RUN_DIR is required");
     const runs = expandSweep(resolve(out), sweep === undefined ? null : parseSweep(sweep));
+    const stages = { from: stageArg(from, "--from"), until: stageArg(until, "--until") };
+    // Every run's config (each sweep value's) is loaded and checked before the first stage of the first.
+    const configs = runs.map((r) => {
+      const loaded = loadConfig(RUN_SCHEMA, ["--config", file, ...flags, ...r.flags]);
+      for (const key of ["model", "train", "eval"]) {
+        if (loaded.values.get(key) === null) throw new UsageError(`${key} is required in the config`);
+      }
+      preflightRun(runSettings(loaded.values), loaded.sources);
+      return { ...r, loaded };
+    });
     const stop = interruptSignal();
     try {
-      for (const r of runs) {
-        const loaded = loadConfig(RUN_SCHEMA, ["--config", file, ...flags, ...r.flags]);
-        for (const key of ["model", "train", "eval"]) {
-          if (loaded.values.get(key) === null) throw new UsageError(`${key} is required in the config`);
-        }
-        saveEffectiveConfig(r.dir, loaded, "run");
-        let bar: ProgressBar | null = null;
-        const onEvent = (e: PipelineEvent) => {
-          if (e.kind === "start") bar = progressBar(e.stage, 1);
-          else if (e.kind === "skip")
-            process.stderr.write(`${e.stage}: done before, inputs unchanged: skipped\n`);
-          else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
-          else bar?.finish();
-        };
-        await runPipeline({
-          runDir: r.dir,
-          config: loaded.values,
-          ...(from ? { from: stageArg(from, "--from") } : {}),
-          ...(until ? { until: stageArg(until, "--until") } : {}),
-          rules: rulesSource,
-          onEvent,
-          signal: stop.signal,
+      for (const r of configs) {
+        const headline = await withFolderLock(r.dir, "calign run", async () => {
+          saveEffectiveConfig(r.dir, r.loaded, "run");
+          await runPipeline({
+            runDir: r.dir,
+            config: r.loaded.values,
+            sources: r.loaded.sources,
+            ...(stages.from ? { from: stages.from } : {}),
+            ...(stages.until ? { until: stages.until } : {}),
+            rules: rulesSource,
+            onEvent: progressEvents(),
+            signal: stop.signal,
+          });
+          return (await writeReport(r.dir)).headline;
         });
-        const report = await writeReport(r.dir);
-        process.stdout.write(`${r.dir}/report.html\n${report.headline}\n`);
+        process.stdout.write(`${r.dir}/report.html\n${headline}\n`);
       }
       return 0;
     } catch (err) {

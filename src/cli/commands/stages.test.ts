@@ -2,7 +2,7 @@
 // evaluate, each reading the previous one's file and writing its own with a summary beside it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
@@ -98,6 +98,30 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
     // The same model twice: identical figures.
     assert.deepEqual(table.a, table.b);
     assert.ok(existsSync(f("eval/a.responses.jsonl")) && existsSync(f("eval/b.metrics.json")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("issue 16 item 8: evaluate on a truncated safetensors file is a clean error naming the file", () => {
+  const { dir } = pipelineFixture(24);
+  try {
+    const weights = join(dir, "model.safetensors");
+    truncateSync(weights, Math.floor(statSync(weights).size / 2));
+    const out = join(dir, "eval");
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "evaluate", "--input", join(dir, "eval.jsonl"), "--output", out, "--systems", `base=${dir}`],
+      { encoding: "utf8" },
+    );
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^calign evaluate: ${weights}: tensor "[^"]+": data_offsets end \\d+ is past the end of the data \\(\\d+ bytes\\)\\n$`,
+      ),
+    );
+    assert.equal(existsSync(out), false, "no output folder");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

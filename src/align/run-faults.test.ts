@@ -1,0 +1,109 @@
+// `calign run` against faults and mistakes (issue 16): a path or system name the config gets wrong, or a
+// sweep value of the wrong type, stops the run before its first stage with a one-line error and nothing
+// written; a run folder another live run holds is refused with its pid; a killed run's lock and
+// temporary files are taken over and swept by the rerun.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import { LOCK_FILE } from "../util/folder-lock.js";
+import { processStart } from "../util/process-identity.js";
+
+const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
+const calign = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+
+/** The pid of a process that has exited (and been reaped). */
+const deadPid = () => spawnSync(process.execPath, ["-e", "0"]).pid as number;
+
+test("issue 16 item 8: a missing model or data path stops the run before its first stage", () => {
+  const { dir, config } = pipelineFixture(21);
+  try {
+    const original = readFileSync(config, "utf8");
+    const missing = join(dir, "no-such-thing");
+    // Each key, its line in the fixture's run.yaml, and the text there naming the path.
+    for (const [key, lineNo, from, to] of [
+      ["model", 1, `model: ${dir}\n`, `model: ${missing}\n`],
+      ["train", 2, join(dir, "train.jsonl"), missing],
+      ["augment.pool", 4, join(dir, "pool.json"), missing],
+    ] as const) {
+      writeFileSync(config, original.replace(from, to));
+      const out = join(dir, `run-${key}`);
+      const r = calign("run", config, "--out", out);
+      assert.equal(r.status, 1, key);
+      assert.equal(r.stderr, `calign run: ${config}:${lineNo}: ${key}: no such file or folder: ${missing}\n`);
+      assert.equal(existsSync(out), false, `${key}: nothing written`);
+    }
+    // A path given as a flag is named by its flag.
+    writeFileSync(config, original);
+    const flag = calign("run", config, "--out", join(dir, "run-flag"), "--eval", join(dir, "nope.jsonl"));
+    assert.equal(
+      flag.stderr,
+      `calign run: --eval: eval: no such file or folder: ${join(dir, "nope.jsonl")}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("issue 16 item 9: every sweep value and system name is checked before the first run", () => {
+  const { dir, config } = pipelineFixture(22);
+  try {
+    const out = join(dir, "sweep");
+    const r = calign("run", config, "--out", out, "--sweep", "sft.epochs=1,x");
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^calign run: --sft\.epochs: sft\.epochs: .*"x"\n$/);
+    assert.equal(existsSync(out), false, "no run started");
+    const systems = calign("run", config, "--out", out, "--systems", "base,sft_ai");
+    assert.equal(systems.status, 1);
+    assert.equal(
+      systems.stderr,
+      "calign run: --systems: systems: unknown system 'sft_ai' (base, sft, sft_ia, cat)\n",
+    );
+    assert.equal(existsSync(out), false, "no stage ran");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock and temp files are taken over", async () => {
+  const { dir, config } = pipelineFixture(23);
+  const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+  try {
+    await new Promise((resolve) => holder.once("spawn", resolve));
+    const out = join(dir, "run");
+    mkdirSync(join(out, "sft"), { recursive: true });
+    const pid = holder.pid as number;
+    const lock = (p: number) =>
+      writeFileSync(
+        join(out, LOCK_FILE),
+        JSON.stringify({ pid: p, start: processStart(p), command: "calign run", since: "earlier" }),
+      );
+    lock(pid);
+    const held = calign("run", config, "--out", out, "--until", "augment");
+    assert.equal(held.status, 1);
+    assert.equal(
+      held.stderr,
+      `calign run: ${out} is in use by calign run (pid ${pid}, since earlier); wait for it to finish or stop it, or use another folder\n`,
+    );
+    assert.equal(existsSync(join(out, "config.yaml")), false, "the held folder is left as it was");
+
+    // The holder was killed: its lock and the temporary files it was writing are left behind.
+    const dead = deadPid();
+    lock(dead);
+    const temps = [
+      join(out, `.augmented.jsonl.${dead}.0badcafe.tmp`),
+      join(out, "sft", `.data.jsonl.${dead}.12345678.tmp`),
+    ];
+    for (const t of temps) writeFileSync(t, "half");
+    const rerun = calign("run", config, "--out", out, "--until", "augment");
+    assert.equal(rerun.status, 0, rerun.stderr);
+    for (const t of temps) assert.equal(existsSync(t), false, t);
+    assert.equal(existsSync(join(out, LOCK_FILE)), false, "released at the end");
+    assert.ok(existsSync(join(out, "augmented.jsonl")));
+  } finally {
+    holder.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

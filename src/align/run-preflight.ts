@@ -1,0 +1,34 @@
+// What `calign run` checks before its first stage, so a mistake in the config stops the run at once
+// rather than at the stage that first reads it, hours later: every path the config names exists, and
+// every system it evaluates is one the pipeline has.
+import { existsSync } from "node:fs";
+import { ConfigError } from "../config/index.js";
+import { systemStage } from "./pipeline-stages.js";
+import type { RunSettings } from "./run-schema.js";
+
+/** Where each key was set (file:line, a flag, "default"), for the error; "run config" when unknown. */
+export type KeySources = ReadonlyMap<string, string>;
+
+/** The local paths the config names, by key (a paraphraser given as a server URL is no path). */
+function namedPaths(c: RunSettings): [string, string | null][] {
+  const paraphraser = c.augment.source === "model" ? c.augment.paraphraser : null;
+  return [
+    ["model", c.model],
+    ["train", c.train],
+    ["eval", c.eval],
+    ["augment.pool", c.augment.source === "pool" ? c.augment.pool : null],
+    ["augment.paraphraser", paraphraser !== null && /^https?:\/\//.test(paraphraser) ? null : paraphraser],
+  ];
+}
+
+/** Throws a ConfigError naming the key (and where it was set) for the first problem found. */
+export function preflightRun(c: RunSettings, sources: KeySources = new Map()): void {
+  const source = (key: string) => sources.get(key) ?? "run config";
+  if (c.augment.source === "pool" && c.augment.pool === null)
+    throw new ConfigError(source("augment.source"), "augment.pool", 'required with augment.source "pool"');
+  for (const [key, path] of namedPaths(c)) {
+    if (path !== null && !existsSync(path))
+      throw new ConfigError(source(key), key, `no such file or folder: ${path}`);
+  }
+  for (const name of c.systems) systemStage(name, source("systems"));
+}

@@ -1,0 +1,37 @@
+// The one error path of every command: a failure is one line, `calign <command>: <message>` (the
+// message names the file, line, field or option), for a non-zero status; its stack trace only with
+// the global --debug flag. An error the user cannot fix says so, and how to get the stack.
+import { UsageError } from "./command.js";
+
+export const DEBUG_FLAG = "--debug";
+
+// What the user can fix: bad flags, config, data or model files, a backend lacking a capability or
+// failing after its retry budget, a run folder another run holds. Matched by name, which survives
+// worker boundaries.
+const USER_ERRORS = new Set([
+  "UsageError",
+  "ConfigError",
+  "DataError",
+  "ModelFileError",
+  "CapabilityError",
+  "BackendHttpError",
+  "BackendSetupError",
+  "FolderInUseError",
+]);
+
+let debug = false;
+
+/** Set once by the entry point from --debug: failures then print their stack traces. */
+export function showStackTraces(on: boolean): void {
+  debug = on;
+}
+
+/** The text a failed command prints on stderr. */
+export function failureText(command: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (debug) return `calign ${command}: ${err instanceof Error ? err.stack : message}\n`;
+  if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name)))
+    return `calign ${command}: ${message}\n`;
+  const name = err instanceof Error ? err.name : "Error";
+  return `calign ${command}: ${name}: ${message} (an internal error; run with ${DEBUG_FLAG} for the stack trace)\n`;
+}
