@@ -90,14 +90,25 @@ test("issue 16 item 12: a client gone mid-body is not logged; a slow body gets 4
 
 test("issue 16 item 7: a second SIGTERM ends calign serve by the signal, without an abort", async () => {
   const s = await startServe(tiny.dir, []);
-  const busy = post(s.url, "/v1/completions", { prompt: "busy", max_tokens: 250 }).catch(() => null);
-  await new Promise((r) => setTimeout(r, 100));
+  // A streamed request whose first chunk has arrived is surely in flight, and a second, larger request
+  // queued behind it keeps the server draining long after the first signal, however loaded the machine.
+  const streamed = await fetch(`${s.url}/v1/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ prompt: "busy", max_tokens: 250, stream: true }),
+  });
+  const reader = streamed.body!.getReader();
+  await reader.read();
+  const busy = post(s.url, "/v1/completions", { prompt: "busy", max_tokens: 250, n: 16 }).catch(() => null);
   const exited = new Promise<NodeJS.Signals | null>((r) => s.child.once("close", (_, signal) => r(signal)));
   s.child.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 20));
+  const gone = () => s.child.exitCode !== null || s.child.signalCode !== null;
+  while (!/finishing the requests in flight/.test(s.stderr()) && !gone())
+    await new Promise((r) => setTimeout(r, 5));
   s.child.kill("SIGTERM");
   assert.equal(await exited, "SIGTERM");
   await busy;
+  await reader.cancel().catch(() => undefined);
   assert.match(s.stderr(), /second SIGTERM, exiting now/);
   assert.doesNotMatch(s.stderr(), /terminate called|Napi::Error/);
 });
