@@ -31,6 +31,11 @@ const INPUT_ERRORS = new Set([
   "BackendSetupError",
 ]);
 
+/** The usage lines at the top of a command's help (up to its first blank line). */
+function usageOf(help: string): string {
+  return help.slice(0, help.indexOf("\n\n") < 0 ? undefined : help.indexOf("\n\n"));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "-h" || name === "--help" || name === "help") {
@@ -60,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
     // user's to fix: say what and where, without a stack trace. Names survive worker boundaries.
     if (err instanceof UsageError || (err instanceof Error && INPUT_ERRORS.has(err.name))) {
       process.stderr.write(`calign ${name}: ${err.message}\n`);
+      // A bad flag or value: the command's usage lines, so the fix is on screen.
+      if (err.name === "UsageError" || err.name === "ConfigError")
+        process.stderr.write(`${usageOf(command.help)}\n(calign ${name} --help lists every option)\n`);
       return 1;
     }
     throw err;

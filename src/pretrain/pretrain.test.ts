@@ -65,7 +65,7 @@ test("calign pretrain writes a base model that loads, chats and has learned", (t
 
   const chat = spawnSync(
     process.execPath,
-    [CLI, "generate", "--model", modelDir, "--chat", "--max-new-tokens", "8", "The first letter of apple"],
+    [CLI, "generate", "--model", modelDir, "--chat", "--max-tokens", "8", "The first letter of apple"],
     { encoding: "utf8" },
   );
   assert.equal(chat.status, 0, chat.stderr);

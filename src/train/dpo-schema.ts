@@ -30,7 +30,7 @@ export const DPO_SCHEMA: Schema = {
     type: "string",
     default: "sigmoid",
     choices: ["sigmoid", "hinge", "ipo", "ranking"],
-    help: "sigmoid (DPO; cDPO with --label_smoothing), hinge (SLiC), ipo, ranking (RRHF over k responses)",
+    help: "sigmoid (DPO; cDPO with --label-smoothing), hinge (SLiC), ipo, ranking (RRHF over k responses)",
   },
   beta: {
     type: "number",

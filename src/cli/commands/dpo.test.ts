@@ -20,7 +20,7 @@ test("calign dpo --help documents every option, the losses and the negative-rewa
     "ipo",
     "ranking",
     "rewards/chosen often goes negative",
-    "--sft_weight",
+    "--sft-weight",
   ])
     assert.ok(dpo.help.includes(s), s);
 });
@@ -42,7 +42,7 @@ test("calign dpo: bad data exits 1 naming file, line and field, without a stack 
         data,
         "--output",
         join(dir, "out"),
-        "--reference_cache",
+        "--reference-cache",
         join(dir, "c"),
       ],
       { encoding: "utf8" },

@@ -20,7 +20,7 @@ function calign(args: string[], input?: string) {
 
 test("calign generate: one prompt streamed; a JSONL file batched, same text as one by one", { skip }, (t) => {
   const model = fixture(...GGUF);
-  const one = calign(["generate", "--model", model, "--max-new-tokens", "30", "Tom had a red kite"]);
+  const one = calign(["generate", "--model", model, "--max-tokens", "30", "Tom had a red kite"]);
   assert.equal(one.status, 0, one.stderr);
   assert.ok(one.stdout.startsWith(". He liked to play with his toys"), one.stdout);
 
@@ -38,7 +38,7 @@ test("calign generate: one prompt streamed; a JSONL file batched, same text as o
     input,
     "-o",
     out,
-    "--max-new-tokens",
+    "--max-tokens",
     "30",
     "--stop",
     ".",
@@ -57,7 +57,7 @@ test("calign generate: one prompt streamed; a JSONL file batched, same text as o
       "generate",
       "--model",
       model,
-      "--max-new-tokens",
+      "--max-tokens",
       "30",
       "--stop",
       ".",
@@ -146,7 +146,7 @@ test("calign generate/score/tokens --help: every option with its default", () =>
   }
   const g = calign(["generate", "--help"]).stdout;
   for (const flag of [
-    "--max-new-tokens",
+    "--max-tokens",
     "--temperature",
     "--top-k",
     "--top-p",

@@ -1,10 +1,30 @@
 // `calign smoke`: trains a small MLP on the libtorch engine in a worker thread and prints its loss falling.
-import { parseArgs } from "node:util";
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
 import { runWorker } from "../../engine/worker.js";
 import type { SmokeProgress, SmokeRequest, SmokeResult } from "../../train/mlp-smoke.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
+import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
+
+export const SMOKE_OPTIONS = {
+  steps: { type: "integer", default: 300, min: 1, help: "training steps" },
+  seed: { type: "integer", default: 0, min: 0, help: "seed for initialisation and data" },
+  hidden: { type: "integer", default: 64, min: 1, help: "hidden width" },
+  batch: { type: "integer", default: 64, min: 1, help: "batch size" },
+  lr: { type: "number", default: 0.01, min: 1e-12, help: "AdamW learning rate" },
+  log_every: { type: "integer", default: 30, min: 1, help: "print the loss every N steps" },
+  out: {
+    type: "string",
+    default: null,
+    help: "write a checkpoint (weights, optimizer, RNG state) to DIR/checkpoint at the end and on Ctrl-C",
+  },
+  resume: {
+    type: "boolean",
+    default: false,
+    help: "continue from DIR/checkpoint; the result equals an uninterrupted run",
+  },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign smoke [options]
 
@@ -13,57 +33,26 @@ libtorch engine in a worker thread, and prints the loss falling. A quick check t
 autograd, the optimizer and checkpointing work on this machine.
 
 Options:
-  --steps N      training steps (default 300)
-  --seed N       seed for initialisation and data (default 0)
-  --hidden N     hidden width (default 64)
-  --batch N      batch size (default 64)
-  --lr X         AdamW learning rate (default 0.01)
-  --log-every N  print the loss every N steps (default 30)
-  --out DIR      write a checkpoint (weights, optimizer, RNG state) to DIR/checkpoint at the end
-                 and on Ctrl-C (default: none)
-  --resume       continue from DIR/checkpoint; the result equals an uninterrupted run
-  -h, --help     show this help
+${schemaHelp(SMOKE_OPTIONS)}
 `;
-
-function int(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`--${name} must be a positive integer, got '${v}'`);
-  return n;
-}
 
 export const smoke: Command = {
   name: "smoke",
   summary: "train a small MLP on the libtorch engine and print its loss falling",
   help: HELP,
+  options: SMOKE_OPTIONS,
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        steps: { type: "string" },
-        seed: { type: "string" },
-        hidden: { type: "string" },
-        batch: { type: "string" },
-        lr: { type: "string" },
-        "log-every": { type: "string" },
-        out: { type: "string" },
-        resume: { type: "boolean" },
-      },
-      strict: true,
-    });
-    const lr = values.lr === undefined ? 0.01 : Number(values.lr);
-    if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
-    if (values.resume && values.out === undefined) throw new UsageError("--resume needs --out DIR");
+    const { options: o } = parseOptions(SMOKE_OPTIONS, argv);
+    if (o.resume && o.out === null) throw new UsageError("--resume needs --out DIR");
     const req: SmokeRequest = {
-      steps: int(values.steps, "steps", 300),
-      seed: values.seed === undefined ? 0 : int(values.seed, "seed", 0),
-      hidden: int(values.hidden, "hidden", 64),
-      batch: int(values.batch, "batch", 64),
-      lr,
-      logEvery: int(values["log-every"], "log-every", 30),
-      outDir: values.out ?? null,
-      resume: values.resume === true,
+      steps: o.steps,
+      seed: o.seed,
+      hidden: o.hidden,
+      batch: o.batch,
+      lr: o.lr,
+      logEvery: o.logEvery,
+      outDir: o.out,
+      resume: o.resume,
     };
     const bar = progressBar("smoke", req.steps);
     const stop = interruptSignal();

@@ -48,8 +48,8 @@ test("calign tasks: bad arguments are usage errors", async () => {
     ["show"],
     ["show", "nope"],
     ["list", "x"],
-    ["show", "arithmetic", "--count", "0"],
   ])
     await assert.rejects(runTasks(args), UsageError, args.join(" "));
+  await assert.rejects(runTasks(["show", "arithmetic", "--count", "0"]), /^ConfigError: --count: must be >= 1/);
   assert.match(tasks.help, /calign tasks show NAME/);
 });
