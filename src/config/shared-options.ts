@@ -37,7 +37,15 @@ export const BATCH_SIZE = spec({
   type: "integer",
   default: 8,
   min: 1,
-  help: "prompts per forward pass",
+  help: "prompts per forward pass (generation or scoring)",
+});
+
+/** Resamples of the percentile bootstrap behind every interval (metrics, the evaluate stage). */
+export const BOOTSTRAP_RESAMPLES = spec({
+  type: "integer",
+  default: 1000,
+  min: 1,
+  help: "bootstrap resamples for the intervals",
 });
 
 /** Decoding: one spelling for generate, the sample stage and the HTTP API's fields (OpenAI's names). */

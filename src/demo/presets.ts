@@ -25,7 +25,7 @@ const COMMON = [
   ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft-weight", "1", "--cat.max-length", "96"],
   ...["--cat.learning-rate", "0.0002", "--cat.batch-size", "16", "--cat.epochs", "2"],
   ...["--cat.logging-steps", "5", "--cat.save-steps", "100"],
-  ...["--evaluate.max-tokens", "16", "--evaluate.batch", "64"],
+  ...["--evaluate.max-tokens", "16", "--evaluate.batch-size", "64"],
 ];
 
 export const FULL: DemoPreset = {

@@ -1,5 +1,6 @@
 // `calign dpo` options: data and model, the preference loss and its knobs, LoRA, then the shared
 // trainer options (with TRL DPOConfig's learning rate).
+import { CHAT } from "../config/shared-options.js";
 import type { OptionSpec, Schema } from "../config/index.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
@@ -21,11 +22,7 @@ export const DPO_SCHEMA: Schema = {
     min: 2,
     help: "tokens of the prompt plus any one response; longer responses are all cut to fit and counted",
   },
-  chat: {
-    type: "boolean",
-    default: false,
-    help: "render plain-string prompts as a user message through the chat template",
-  },
+  chat: CHAT,
   loss: {
     type: "string",
     default: "sigmoid",

@@ -18,14 +18,14 @@ export const DEMO_OPTIONS = {
     default: false,
     help: "one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo (3 seeds) takes about 12",
   },
-  out: { type: "string", default: "calign-demo", help: "where everything goes" },
+  output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2; with --quick: 0)" },
   base: { type: "string", default: null, help: "the base model (none: models/base)" },
 } as const satisfies OptionSchema;
 
 const OPTIONS: Schema = { ...DEMO_OPTIONS, ...RUN_SCHEMA };
 
-const HELP = `Usage: calign demo [--quick] [--out DIR] [--seeds 0,1,2] [--base MODEL] [calign run flags...]
+const HELP = `Usage: calign demo [--quick] [--output DIR] [--seeds 0,1,2] [--base MODEL] [calign run flags...]
 
 Reproduces the method of Zhao et al. 2024 (arXiv 2403.14221) on calign's embedded default, offline on a
 CPU: the built-in task suite (calign tasks list) and the small base model shipped in models/base.
@@ -50,7 +50,7 @@ export const demo: Command = {
   async run(argv) {
     const loaded = loadConfig(OPTIONS, argv);
     if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
-    const { quick, out, seeds: seedWords, ...given } = settingsOf(DEMO_OPTIONS, loaded.values);
+    const { quick, output, seeds: seedWords, ...given } = settingsOf(DEMO_OPTIONS, loaded.values);
     const base = given.base ?? DEFAULT_BASE;
     const seeds = seedWords?.map(Number) ?? null;
     if (seeds?.some((s) => !Number.isInteger(s) || s < 0))
@@ -68,7 +68,7 @@ export const demo: Command = {
     let bar: ProgressBar | null = null;
     try {
       const { headline } = await runDemo({
-        out: resolve(out),
+        out: resolve(output),
         baseModel: resolve(base),
         preset: seeds === null ? preset : { ...preset, seeds },
         overrides,
@@ -82,7 +82,7 @@ export const demo: Command = {
         },
       });
       process.stdout.write(
-        `${headline}\nreport: ${resolve(out)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
+        `${headline}\nreport: ${resolve(output)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
       );
       return 0;
     } catch (err) {

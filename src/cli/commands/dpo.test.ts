@@ -6,14 +6,14 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
-import { flatten } from "../../config/index.js";
+import { flagOf, flatten } from "../../config/index.js";
 import { DPO_SCHEMA } from "../../train/dpo-schema.js";
 import { dpo } from "./dpo.js";
 
 const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
 
 test("calign dpo --help documents every option, the losses and the negative-rewards caveat", () => {
-  for (const [key] of flatten(DPO_SCHEMA)) assert.match(dpo.help, new RegExp(`--${key}\\b`), key);
+  for (const [key] of flatten(DPO_SCHEMA)) assert.match(dpo.help, new RegExp(`--${flagOf(key)}\\b`), key);
   for (const s of [
     "sigmoid",
     "hinge",

@@ -2,7 +2,7 @@
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
 
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
-import { ROUGE_OPTIONS } from "../../config/shared-options.js";
+import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
@@ -85,7 +85,7 @@ export const METRICS_OPTIONS = {
     help: "a second responses file for the same items: paired differences (<responses> - FILE) with paired bootstrap intervals, items matched by id",
   },
   ...ROUGE_OPTIONS,
-  bootstrap: { type: "integer", default: DEFAULT_BOOTSTRAP.resamples, min: 1, help: "bootstrap resamples" },
+  bootstrap: BOOTSTRAP_RESAMPLES,
   seed: { type: "integer", default: DEFAULT_BOOTSTRAP.seed, min: 0, help: "seed of the resampling" },
   confidence: {
     type: "number",

@@ -20,7 +20,7 @@ import { type ProgressBar, progressBar } from "../progress.js";
 
 /** The run's own options, beside the config keys: where it runs, which stages, and a sweep. */
 export const RUN_COMMAND_OPTIONS = {
-  out: { type: "string", default: null, help: "the run directory (required)" },
+  output: { type: "string", default: null, help: "the run directory (required)" },
   from: { type: "string", default: null, choices: STAGES, help: "start at this stage (earlier ones must be done)" },
   until: { type: "string", default: null, choices: STAGES, help: "stop after this stage" },
   sweep: {
@@ -32,7 +32,7 @@ export const RUN_COMMAND_OPTIONS = {
 
 const OPTIONS: Schema = { ...RUN_COMMAND_OPTIONS, ...RUN_SCHEMA };
 
-const HELP = `Usage: calign run CONFIG.yaml --out RUN_DIR [--from STAGE] [--until STAGE] [--sweep KEY=V1,V2,...] [options]
+const HELP = `Usage: calign run CONFIG.yaml --output RUN_DIR [--from STAGE] [--until STAGE] [--sweep KEY=V1,V2,...] [options]
 
 Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) in RUN_DIR:
   augment   n paraphrases per training instruction (rules | pool | model), filtered
@@ -73,11 +73,11 @@ export const run: Command = {
   async run(argv) {
     const first = loadConfig(OPTIONS, argv);
     const [file, ...extra] = first.positionals;
-    if (file === undefined) throw new UsageError("a config file is required (calign run CONFIG.yaml --out DIR)");
+    if (file === undefined) throw new UsageError("a config file is required (calign run CONFIG.yaml --output DIR)");
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const { out, from, until, sweep } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
-    if (out === null) throw new UsageError("--out RUN_DIR is required");
-    const runs = expandSweep(resolve(out), sweep === null ? null : parseSweep(sweep));
+    const { output, from, until, sweep } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
+    if (output === null) throw new UsageError("--output RUN_DIR is required");
+    const runs = expandSweep(resolve(output), sweep === null ? null : parseSweep(sweep));
     const stop = interruptSignal();
     try {
       for (const r of runs) {

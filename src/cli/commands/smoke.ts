@@ -1,20 +1,24 @@
 // `calign smoke`: trains a small MLP on the libtorch engine in a worker thread and prints its loss falling.
-import { type OptionSchema, schemaHelp } from "../../config/index.js";
+import { type OptionSchema, type OptionSpec, schemaHelp } from "../../config/index.js";
 import { runWorker } from "../../engine/worker.js";
+import { TRAINER_SCHEMA } from "../../train/trainer-schema.js";
 import type { SmokeProgress, SmokeRequest, SmokeResult } from "../../train/mlp-smoke.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
 
+// The trainer's options where the smoke run has the same one (its own defaults: a tiny MLP).
+const trainer = (key: string) => TRAINER_SCHEMA[key] as OptionSpec;
+
 export const SMOKE_OPTIONS = {
-  steps: { type: "integer", default: 300, min: 1, help: "training steps" },
+  max_steps: { ...trainer("max_steps"), default: 300 },
   seed: { type: "integer", default: 0, min: 0, help: "seed for initialisation and data" },
   hidden: { type: "integer", default: 64, min: 1, help: "hidden width" },
-  batch: { type: "integer", default: 64, min: 1, help: "batch size" },
-  lr: { type: "number", default: 0.01, min: 1e-12, help: "AdamW learning rate" },
-  log_every: { type: "integer", default: 30, min: 1, help: "print the loss every N steps" },
-  out: {
+  batch_size: { ...trainer("batch_size"), default: 64 },
+  learning_rate: { ...trainer("learning_rate"), default: 0.01 },
+  logging_steps: { ...trainer("logging_steps"), default: 30 },
+  output: {
     type: "string",
     default: null,
     help: "write a checkpoint (weights, optimizer, RNG state) to DIR/checkpoint at the end and on Ctrl-C",
@@ -43,15 +47,16 @@ export const smoke: Command = {
   options: SMOKE_OPTIONS,
   async run(argv) {
     const { options: o } = parseOptions(SMOKE_OPTIONS, argv);
-    if (o.resume && o.out === null) throw new UsageError("--resume needs --out DIR");
+    if (o.learningRate <= 0) throw new UsageError(`--learning-rate must be above 0, got ${o.learningRate}`);
+    if (o.resume && o.output === null) throw new UsageError("--resume needs --output DIR");
     const req: SmokeRequest = {
-      steps: o.steps,
+      steps: o.maxSteps,
       seed: o.seed,
       hidden: o.hidden,
-      batch: o.batch,
-      lr: o.lr,
-      logEvery: o.logEvery,
-      outDir: o.out,
+      batch: o.batchSize,
+      lr: o.learningRate,
+      logEvery: o.loggingSteps,
+      outDir: o.output,
       resume: o.resume,
     };
     const bar = progressBar("smoke", req.steps);
@@ -73,7 +78,7 @@ export const smoke: Command = {
       bar.finish();
       if (result.stopped) {
         process.stdout.write(
-          `stopped at step ${result.stepsDone}; checkpoint: ${result.checkpoint ?? "none (no --out)"}\n`,
+          `stopped at step ${result.stepsDone}; checkpoint: ${result.checkpoint ?? "none (no --output)"}\n`,
         );
         return 130;
       }
