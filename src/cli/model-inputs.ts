@@ -2,7 +2,8 @@
 // tokenizer from --model, the --truncation option, JSONL prompts read whole before any work starts
 // (so bad input exits 1 with no partial output).
 import { existsSync } from "node:fs";
-import type { OptionSpec } from "../config/index.js";
+import type { OptionSchema, OptionSpec } from "../config/index.js";
+import { DTYPE, MODEL_PATH } from "../config/shared-options.js";
 import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
 import { Fields } from "../data/fields.js";
@@ -13,6 +14,12 @@ import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/i
 import { collect } from "../util/collect.js";
 import { UsageError } from "./command.js";
 
+/** --model (required) and --dtype: the model a command loads itself (generate, score, serve). */
+export const MODEL_OPTIONS = {
+  model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required)` },
+  dtype: DTYPE,
+} as const satisfies OptionSchema;
+
 /** The --truncation option of generate and score (fit-context.ts applies it). */
 export const TRUNCATION = {
   type: "string",
@@ -21,7 +28,10 @@ export const TRUNCATION = {
   help: "a prompt too long for the model's context: error refuses it before any work; keep_start / keep_end keep its first / last tokens, as TRL's truncation_mode",
 } as const satisfies OptionSpec;
 
-export function loadModelAndTokenizer(path: string | null, dtype: DType): { model: CausalLM; tok: Tokenizer } {
+export function loadModelAndTokenizer(
+  path: string | null,
+  dtype: DType,
+): { model: CausalLM; tok: Tokenizer } {
   const tok = loadModelTokenizer(path);
   return { model: loadModel(path!, { dtype }), tok };
 }

@@ -20,7 +20,8 @@ export async function runTraining<R extends TrainResult>(
   const loaded = loadConfig(schema, argv);
   if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
   for (const key of required) {
-    if (loaded.values.get(key) === null) throw new UsageError(`--${flagOf(key)} is required (or set it in --config)`);
+    if (loaded.values.get(key) === null)
+      throw new UsageError(`--${flagOf(key)} is required (or set it in --config)`);
   }
   const config = Object.fromEntries(loaded.values);
   saveEffectiveConfig(config.output as string, loaded, command);

@@ -2,7 +2,14 @@
 // --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
 // saved beside the output as OUTPUT.summary.json.
 
-import { flagOf, loadConfig, type OptionSchema, type SettingsOf, schemaHelp, settingsOf } from "../config/index.js";
+import {
+  flagOf,
+  loadConfig,
+  type OptionSchema,
+  type SettingsOf,
+  schemaHelp,
+  settingsOf,
+} from "../config/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";

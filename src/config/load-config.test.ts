@@ -68,7 +68,10 @@ test("one spelling: kebab-case flags set snake_case keys; the underscore flag is
   assert.equal(c.values.get("max_steps"), 7);
   assert.equal(c.values.get("group_by_length"), false);
   assert.equal(c.values.get("sft.learning_rate"), 0.5);
-  assert.throws(() => loadConfig(schema, ["--max_steps", "7"]), /^ConfigError: --max_steps: flags are spelled --max-steps$/);
+  assert.throws(
+    () => loadConfig(schema, ["--max_steps", "7"]),
+    /^ConfigError: --max_steps: flags are spelled --max-steps$/,
+  );
   assert.throws(
     () => loadConfig(schema, ["--no-group_by_length"]),
     /^ConfigError: --no-group_by_length: flags are spelled --no-group-by-length$/,

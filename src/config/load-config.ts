@@ -80,7 +80,8 @@ function readConfigFile(
 ) {
   const { contents, lines } = readYamlFile(path);
   if (contents === null) return;
-  if (!isMap(contents)) throw new ConfigError(`${path}:1`, "(top level)", "must be a mapping of keys to values");
+  if (!isMap(contents))
+    throw new ConfigError(`${path}:1`, "(top level)", "must be a mapping of keys to values");
   const walk = (map: YAMLMap, prefix: string) => {
     for (const pair of map.items) {
       const keyNode = pair.key;

@@ -27,7 +27,7 @@ const TINY = [
   ["learning_rate", "0.01"],
   ["logging_steps", "5"],
   ["save_steps", "5"],
-].flatMap(([k, v]) => [`--${k}`, v as string]);
+].flatMap(([k, v]) => ["--set", `${k}=${v}`]);
 
 const pretrain = (out: string, ...extra: string[]) => [CLI, "pretrain", "--output", out, ...TINY, ...extra];
 

@@ -1,7 +1,8 @@
 // `calign dpo` options: data and model, the preference loss and its knobs, LoRA, then the shared
 // trainer options (with TRL DPOConfig's learning rate).
-import { CHAT } from "../config/shared-options.js";
+
 import type { OptionSpec, Schema } from "../config/index.js";
+import { CHAT } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 

@@ -28,9 +28,13 @@ test("SIGINT checkpoints; --resume ends bit-identical to an uninterrupted run", 
   const dir = mkdtempSync(join(tmpdir(), "calign-smoke-"));
   try {
     const steps = "3000";
-    const full = spawnSync(process.execPath, [CLI, "smoke", "--max-steps", steps, "--output", join(dir, "full")], {
-      encoding: "utf8",
-    });
+    const full = spawnSync(
+      process.execPath,
+      [CLI, "smoke", "--max-steps", steps, "--output", join(dir, "full")],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(full.status, 0, full.stderr);
 
     const child = spawn(process.execPath, [

@@ -1,6 +1,7 @@
 // `calign sft` options: the data and model, LoRA, then the shared trainer options.
-import { CHAT } from "../config/shared-options.js";
+
 import type { Schema } from "../config/index.js";
+import { CHAT } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 

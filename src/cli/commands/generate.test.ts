@@ -53,16 +53,7 @@ test("calign generate: one prompt streamed; a JSONL file batched, same text as o
     ["p0", "p1", "p2"],
   );
   for (const [i, l] of lines.entries()) {
-    const alone = calign([
-      "generate",
-      "--model",
-      model,
-      "--max-tokens",
-      "30",
-      "--stop",
-      ".",
-      prompts[i]!,
-    ]);
+    const alone = calign(["generate", "--model", model, "--max-tokens", "30", "--stop", ".", prompts[i]!]);
     assert.equal(`${l.text}\n`, alone.stdout, `batched equals alone for ${prompts[i]}`);
     assert.ok(!l.text.includes("."));
     assert.equal(l.finish_reason, "stop");

@@ -1,19 +1,31 @@
 // `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BATCH_SIZE, CHAT, DTYPE, MODEL_PATH, OUTPUT_FILE, SAMPLING_OPTIONS } from "../../config/shared-options.js";
+import {
+  BATCH_SIZE,
+  CHAT,
+  DTYPE,
+  MODEL_PATH,
+  OUTPUT_FILE,
+  SAMPLING_OPTIONS,
+} from "../../config/shared-options.js";
 import type { Location } from "../../data/errors.js";
 import { generateTextFromIds, promptIds, type TextGenerateOptions } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
 import { fitOrFail } from "../fit-context.js";
-import { loadModelAndTokenizer, parsePromptRecord, readAll, TRUNCATION } from "../model-inputs.js";
+import {
+  loadModelAndTokenizer,
+  MODEL_OPTIONS,
+  parsePromptRecord,
+  readAll,
+  TRUNCATION,
+} from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
 import { writeLines } from "../write-output.js";
 
 export const GENERATE_OPTIONS = {
-  model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required)` },
-  dtype: DTYPE,
+  ...MODEL_OPTIONS,
   input: { type: "string", default: null, help: 'JSONL prompts ("-" for standard input) instead of PROMPT' },
   output: OUTPUT_FILE,
   chat: CHAT,

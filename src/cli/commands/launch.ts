@@ -56,7 +56,8 @@ function fromEnv(name: string, flag: string, value: number | null, fallback: num
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}=${raw} (for --${flag}): expected an integer`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`${name}=${raw} (for --${flag}): expected an integer`);
   return n;
 }
 

@@ -106,7 +106,8 @@ test("one key, one meaning: type, help and choices agree across commands; defaul
       if (OWN_MEANING.has(key)) continue;
       assert.equal(o.spec.help, first.spec.help, `${where}: declare it once and share the spec`);
       assert.deepEqual(o.spec.choices, first.spec.choices, where);
-      if (!RECIPE_DEFAULT.has(key)) assert.deepEqual(o.spec.default, first.spec.default, `${where}: default stated twice`);
+      if (!RECIPE_DEFAULT.has(key))
+        assert.deepEqual(o.spec.default, first.spec.default, `${where}: default stated twice`);
     }
   }
 });

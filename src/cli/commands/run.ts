@@ -21,7 +21,12 @@ import { type ProgressBar, progressBar } from "../progress.js";
 /** The run's own options, beside the config keys: where it runs, which stages, and a sweep. */
 export const RUN_COMMAND_OPTIONS = {
   output: { type: "string", default: null, help: "the run directory (required)" },
-  from: { type: "string", default: null, choices: STAGES, help: "start at this stage (earlier ones must be done)" },
+  from: {
+    type: "string",
+    default: null,
+    choices: STAGES,
+    help: "start at this stage (earlier ones must be done)",
+  },
   until: { type: "string", default: null, choices: STAGES, help: "stop after this stage" },
   sweep: {
     type: "string",
@@ -73,7 +78,8 @@ export const run: Command = {
   async run(argv) {
     const first = loadConfig(OPTIONS, argv);
     const [file, ...extra] = first.positionals;
-    if (file === undefined) throw new UsageError("a config file is required (calign run CONFIG.yaml --output DIR)");
+    if (file === undefined)
+      throw new UsageError("a config file is required (calign run CONFIG.yaml --output DIR)");
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const { output, from, until, sweep } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
     if (output === null) throw new UsageError("--output RUN_DIR is required");

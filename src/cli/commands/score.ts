@@ -1,6 +1,6 @@
 // `calign score`: teacher-forced log-probabilities of completions given prompts, per token and summed.
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BATCH_SIZE, CHAT, DTYPE, MODEL_PATH, OUTPUT_FILE } from "../../config/shared-options.js";
+import { BATCH_SIZE, CHAT, OUTPUT_FILE } from "../../config/shared-options.js";
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
@@ -9,14 +9,20 @@ import type { ChatMessage } from "../../tokenizers/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
 import { fitOrFail } from "../fit-context.js";
-import { type Id, loadModelAndTokenizer, readAll, recordId, TRUNCATION } from "../model-inputs.js";
+import {
+  type Id,
+  loadModelAndTokenizer,
+  MODEL_OPTIONS,
+  readAll,
+  recordId,
+  TRUNCATION,
+} from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
 import { writeLines } from "../write-output.js";
 
 export const SCORE_OPTIONS = {
-  model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required)` },
-  dtype: DTYPE,
+  ...MODEL_OPTIONS,
   input: { type: "string", default: null, help: 'JSONL pairs ("-" for standard input) (required)' },
   output: OUTPUT_FILE,
   chat: CHAT,

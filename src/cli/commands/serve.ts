@@ -3,12 +3,11 @@
 import { basename } from "node:path";
 import { EmbeddedBackend } from "../../backends/embedded-backend.js";
 import { keyOfFlag, loadConfig, type OptionSpec, type Schema, schemaHelp } from "../../config/index.js";
-import { DTYPE, MODEL_PATH } from "../../config/shared-options.js";
 import type { DType } from "../../engine/index.js";
 import { SERVE_LIMITS, type ServeLimits } from "../../serve/limits.js";
 import { startServer } from "../../serve/server.js";
 import { type Command, UsageError } from "../command.js";
-import { loadModelTokenizer } from "../model-inputs.js";
+import { loadModelTokenizer, MODEL_OPTIONS } from "../model-inputs.js";
 
 // The limits are named in kebab-case (their flags); their config keys are the snake_case words.
 const limitOptions = Object.fromEntries(
@@ -19,8 +18,7 @@ const limitOptions = Object.fromEntries(
 );
 
 const SERVE_SCHEMA: Schema = {
-  model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required)` },
-  dtype: DTYPE,
+  ...MODEL_OPTIONS,
   host: { type: "string", default: "127.0.0.1", help: "address to listen on (127.0.0.1: this machine only)" },
   port: { type: "integer", default: 8000, min: 0, max: 65535, help: "port; 0 picks a free one" },
   model_name: {

@@ -1,8 +1,8 @@
 // `calign smoke`: trains a small MLP on the libtorch engine in a worker thread and prints its loss falling.
 import { type OptionSchema, type OptionSpec, schemaHelp } from "../../config/index.js";
 import { runWorker } from "../../engine/worker.js";
-import { TRAINER_SCHEMA } from "../../train/trainer-schema.js";
 import type { SmokeProgress, SmokeRequest, SmokeResult } from "../../train/mlp-smoke.js";
+import { TRAINER_SCHEMA } from "../../train/trainer-schema.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { parseOptions } from "../parse-options.js";

@@ -100,8 +100,7 @@ export const tasks: Command & { run(argv: string[], io?: CommandOutput): Promise
     const json = values.json;
     if (sub === "list") {
       if (name !== undefined) throw new UsageError(`'list' takes no argument, got '${name}'`);
-      if (given.has("count") || given.has("seed"))
-        throw new UsageError("--count and --seed go with 'show'");
+      if (given.has("count") || given.has("seed")) throw new UsageError("--count and --seed go with 'show'");
       const out = listFamilies().map((f) => ({
         name: f.name,
         description: f.description,

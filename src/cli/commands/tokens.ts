@@ -32,8 +32,7 @@ export const tokens: Command = {
   options: TOKENS_OPTIONS,
   async run(argv) {
     const { options: v, positionals } = parseOptions(TOKENS_OPTIONS, argv, 2);
-    if (positionals.length < 1)
-      throw new UsageError("give PROMPT and optionally COMPLETION (see --help)");
+    if (positionals.length < 1) throw new UsageError("give PROMPT and optionally COMPLETION (see --help)");
     const tok = loadModelTokenizer(v.model);
     const prompt = promptIds(tok, positionals[0]!, v.chat);
     const completion = positionals[1] === undefined ? [] : completionIds(tok, positionals[1]);
