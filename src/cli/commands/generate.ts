@@ -1,13 +1,6 @@
 // `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import {
-  BATCH_SIZE,
-  CHAT,
-  DTYPE,
-  MODEL_PATH,
-  OUTPUT_FILE,
-  SAMPLING_OPTIONS,
-} from "../../config/shared-options.js";
+import { BATCH_SIZE, CHAT, OUTPUT_FILE, SAMPLING_OPTIONS } from "../../config/shared-options.js";
 import type { Location } from "../../data/errors.js";
 import { generateTextFromIds, promptIds, type TextGenerateOptions } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
