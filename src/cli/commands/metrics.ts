@@ -60,7 +60,7 @@ export const METRICS_OPTIONS = {
   judge_chat: {
     type: "boolean",
     default: false,
-    help: "ask through the judge's chat template as a user message (default: plain text)",
+    help: "ask through the judge's chat template as a user message (off: plain text)",
   },
   threshold: { type: "number", default: 0.5, min: 0, max: 1, help: "the threshold of --sim threshold" },
   quality: {
