@@ -18,7 +18,7 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
   const { dir, config } = pipelineFixture(11);
   try {
     const out = join(dir, "run");
-    const r = calign("run", config, "--out", out);
+    const r = calign("run", config, "--output", out);
     assert.equal(r.status, 0, r.stderr);
     const m = manifestOf(out);
     for (const s of STAGES) assert.equal(m.stages[s]?.status, "done", s);
@@ -33,11 +33,11 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
     assert.ok(existsSync(join(out, "config.effective.yaml")));
     for (const s of ["sft", "sft_ia", "cat"]) assert.ok(existsSync(join(out, s, "model", "config.json")), s);
 
-    const again = calign("run", config, "--out", out);
+    const again = calign("run", config, "--output", out);
     assert.equal(again.status, 0, again.stderr);
     assert.equal((again.stderr.match(/skipped/g) ?? []).length, STAGES.length);
 
-    const changed = calign("run", config, "--out", out, "--cat.beta", "0.3");
+    const changed = calign("run", config, "--output", out, "--cat.beta", "0.3");
     assert.equal(changed.status, 0, changed.stderr);
     const skipped = [...changed.stderr.matchAll(/^(\w+): done before/gm)].map((x) => x[1]);
     assert.deepEqual(skipped, ["augment", "sft", "sft_ia", "sample", "reward", "pairs"]);
@@ -51,7 +51,7 @@ test("kill -9 inside SFT(IA) training, then rerun: finishes without redoing fini
   const { dir, config } = pipelineFixture(12);
   try {
     const out = join(dir, "run");
-    const child = spawn(process.execPath, [CLI, "run", config, "--out", out], { stdio: "ignore" });
+    const child = spawn(process.execPath, [CLI, "run", config, "--output", out], { stdio: "ignore" });
     await new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {
         const ckpt = join(out, "sft_ia");
@@ -69,7 +69,7 @@ test("kill -9 inside SFT(IA) training, then rerun: finishes without redoing fini
     const before = manifestOf(out);
     assert.equal(before.stages.sft?.status, "done");
     assert.equal(before.stages.sft_ia?.status, "running");
-    const r = calign("run", config, "--out", out);
+    const r = calign("run", config, "--output", out);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^sft: done before, inputs unchanged: skipped$/m);
     const after = manifestOf(out);
@@ -85,17 +85,17 @@ test("bad configs are rejected naming the file, line and key", () => {
   try {
     const original = readFileSync(config, "utf8");
     writeFileSync(config, original.replace("sample: { k: 3,", "sample: { k: one,"));
-    const typed = calign("run", config, "--out", join(dir, "run"));
+    const typed = calign("run", config, "--output", join(dir, "run"));
     assert.equal(typed.status, 1);
     assert.match(typed.stderr, /^calign run: .*run\.yaml:\d+: sample\.k: must be a number, got "one"$/m);
     writeFileSync(config, `${original}sample: { k: 2 }\n`);
-    const r = calign("run", config, "--out", join(dir, "run"));
+    const r = calign("run", config, "--output", join(dir, "run"));
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^calign run: .*run\.yaml:\d+: \(syntax\): Map keys must be unique$/m);
     assert.doesNotMatch(r.stderr, / {4}at /);
     const missing = calign("run", config);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /--out RUN_DIR is required/);
+    assert.match(missing.stderr, /--output RUN_DIR is required/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -105,7 +105,7 @@ test("--sweep runs one pipeline per value in its own directory; --until stops af
   const { dir, config } = pipelineFixture(14);
   try {
     const out = join(dir, "sweep");
-    const r = calign("run", config, "--out", out, "--sweep", "augment.n=1,3", "--until", "augment");
+    const r = calign("run", config, "--output", out, "--sweep", "augment.n=1,3", "--until", "augment");
     assert.equal(r.status, 0, r.stderr);
     for (const n of [1, 3]) {
       const runDir = join(out, `augment.n=${n}`);

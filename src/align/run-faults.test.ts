@@ -30,14 +30,14 @@ test("issue 16 item 8: a missing model or data path stops the run before its fir
     ] as const) {
       writeFileSync(config, original.replace(from, to));
       const out = join(dir, `run-${key}`);
-      const r = calign("run", config, "--out", out);
+      const r = calign("run", config, "--output", out);
       assert.equal(r.status, 1, key);
       assert.equal(r.stderr, `calign run: ${config}:${lineNo}: ${key}: no such file or folder: ${missing}\n`);
       assert.equal(existsSync(out), false, `${key}: nothing written`);
     }
     // A path given as a flag is named by its flag.
     writeFileSync(config, original);
-    const flag = calign("run", config, "--out", join(dir, "run-flag"), "--eval", join(dir, "nope.jsonl"));
+    const flag = calign("run", config, "--output", join(dir, "run-flag"), "--eval", join(dir, "nope.jsonl"));
     assert.equal(
       flag.stderr,
       `calign run: --eval: eval: no such file or folder: ${join(dir, "nope.jsonl")}\n`,
@@ -51,11 +51,11 @@ test("issue 16 item 9: every sweep value and system name is checked before the f
   const { dir, config } = pipelineFixture(22);
   try {
     const out = join(dir, "sweep");
-    const r = calign("run", config, "--out", out, "--sweep", "sft.epochs=1,x");
+    const r = calign("run", config, "--output", out, "--sweep", "sft.epochs=1,x");
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^calign run: --sft\.epochs: sft\.epochs: .*"x"\n$/);
     assert.equal(existsSync(out), false, "no run started");
-    const systems = calign("run", config, "--out", out, "--systems", "base,sft_ai");
+    const systems = calign("run", config, "--output", out, "--systems", "base,sft_ai");
     assert.equal(systems.status, 1);
     assert.equal(
       systems.stderr,
@@ -81,7 +81,7 @@ test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock
         JSON.stringify({ pid: p, start: processStart(p), command: "calign run", since: "earlier" }),
       );
     lock(pid);
-    const held = calign("run", config, "--out", out, "--until", "augment");
+    const held = calign("run", config, "--output", out, "--until", "augment");
     assert.equal(held.status, 1);
     assert.equal(
       held.stderr,
@@ -97,7 +97,7 @@ test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock
       join(out, "sft", `.data.jsonl.${dead}.12345678.tmp`),
     ];
     for (const t of temps) writeFileSync(t, "half");
-    const rerun = calign("run", config, "--out", out, "--until", "augment");
+    const rerun = calign("run", config, "--output", out, "--until", "augment");
     assert.equal(rerun.status, 0, rerun.stderr);
     for (const t of temps) assert.equal(existsSync(t), false, t);
     assert.equal(existsSync(join(out, LOCK_FILE)), false, "released at the end");

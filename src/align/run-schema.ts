@@ -12,6 +12,7 @@ import {
   sectionValues,
   settingsOf,
 } from "../config/index.js";
+import { BATCH_SIZE, BOOTSTRAP_RESAMPLES, CHAT, SAMPLING_OPTIONS } from "../config/shared-options.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 
@@ -47,11 +48,7 @@ export const RUN_OPTIONS = {
     default: null,
     help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
   },
-  chat: {
-    type: "boolean",
-    default: true,
-    help: "prompts go through the model's chat template as a user message",
-  },
+  chat: { ...CHAT, default: true },
   systems: {
     type: "string[]",
     default: ["base", "sft", "sft_ia", "cat"],
@@ -94,9 +91,9 @@ export const AUGMENT_OPTIONS = {
 /** Stage sample: the candidates drawn per instruction variant (method.md: k = 4, T = 0.8, top-p 0.95). */
 export const SAMPLE_OPTIONS = {
   k: { type: "integer", default: 4, min: 2, help: "candidates per instruction variant" },
-  temperature: { type: "number", default: 0.8, min: 0, help: "sampling temperature" },
-  top_p: { type: "number", default: 0.95, min: 0, max: 1, help: "nucleus sampling mass" },
-  max_tokens: { type: "integer", default: 64, min: 1, help: "most tokens per candidate" },
+  temperature: { ...SAMPLING_OPTIONS.temperature, default: 0.8 },
+  top_p: { ...SAMPLING_OPTIONS.top_p, default: 0.95 },
+  max_tokens: { ...SAMPLING_OPTIONS.max_tokens, default: 64 },
   seed: { type: "integer", default: 0, help: "seed of the sampler" },
   max_groups: {
     type: "integer",
@@ -142,9 +139,9 @@ export const PAIRS_OPTIONS = {
 
 /** Stage evaluate: greedy responses to the held-out wordings and the bootstrap of their figures. */
 export const EVALUATE_OPTIONS = {
-  max_tokens: { type: "integer", default: 32, min: 1, help: "most tokens per response" },
-  batch: { type: "integer", default: 16, min: 1, help: "prompts per generation batch" },
-  bootstrap: { type: "integer", default: 1000, min: 10, help: "bootstrap resamples for intervals" },
+  max_tokens: { ...SAMPLING_OPTIONS.max_tokens, default: 32 },
+  batch_size: { ...BATCH_SIZE, default: 16 },
+  bootstrap: BOOTSTRAP_RESAMPLES,
 } satisfies OptionSchema;
 
 export const RUN_SCHEMA: Schema = {

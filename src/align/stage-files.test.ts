@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { writeGroups } from "../data/index.js";
 import { evaluateModels } from "./stage-files.js";
 
-const SETTINGS = { chat: false, maxTokens: 4, batch: 4, bootstrap: 10 };
+const SETTINGS = { chat: false, maxTokens: 4, batchSize: 4, bootstrap: 10 };
 
 test("issue 16 item 11: evaluate on an empty file is an error naming it, with no output", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "calign-evaluate-"));

@@ -158,7 +158,7 @@ export async function evaluateModels(
   const answered: [string, ParaphraseGroup[]][] = [];
   for (const [system, target] of systems) {
     const responses = await withBackend(target, null, (b) =>
-      respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batch }, (d, t) =>
+      respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batchSize }, (d, t) =>
         progress?.(d, t, system),
       ),
     );

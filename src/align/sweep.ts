@@ -23,5 +23,8 @@ export function parseSweep(spec: string): Sweep {
 /** The runs of a sweep (or the single run): their directories and extra flags. */
 export function expandSweep(runDir: string, sweep: Sweep | null): { dir: string; flags: string[] }[] {
   if (sweep === null) return [{ dir: runDir, flags: [] }];
-  return sweep.values.map((v) => ({ dir: join(runDir, `${sweep.key}=${v}`), flags: [`--${sweep.key}`, v] }));
+  return sweep.values.map((v) => ({
+    dir: join(runDir, `${sweep.key}=${v}`),
+    flags: ["--set", `${sweep.key}=${v}`],
+  }));
 }

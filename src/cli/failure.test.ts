@@ -14,8 +14,8 @@ const calign = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args]
 
 test("issue 16 item 8: user errors are one line; internal errors point to --debug; --debug shows the stack", () => {
   assert.equal(
-    failureText("run", new UsageError("--out RUN_DIR is required")),
-    "calign run: --out RUN_DIR is required\n",
+    failureText("run", new UsageError("--output RUN_DIR is required")),
+    "calign run: --output RUN_DIR is required\n",
   );
   assert.equal(
     failureText("run", new ConfigError("run.yaml:3", "model", "no such file or folder: m")),
@@ -35,12 +35,12 @@ test("issue 16 item 8: user errors are one line; internal errors point to --debu
 });
 
 test("issue 16 item 8: --sweep without a key is a usage error; --debug anywhere adds the stack", () => {
-  const plain = calign("run", "run.yaml", "--out", "x", "--sweep", "=1");
+  const plain = calign("run", "run.yaml", "--output", "x", "--sweep", "=1");
   assert.equal(plain.status, 1);
   assert.equal(plain.stderr, "calign run: --sweep: =1: expected KEY=V1,V2,...\n");
   for (const args of [
-    ["--debug", "run", "run.yaml", "--out", "x", "--sweep", "=1"],
-    ["run", "run.yaml", "--debug", "--out", "x", "--sweep", "=1"],
+    ["--debug", "run", "run.yaml", "--output", "x", "--sweep", "=1"],
+    ["run", "run.yaml", "--debug", "--output", "x", "--sweep", "=1"],
   ]) {
     const debug = calign(...args);
     assert.equal(debug.status, 1);

@@ -26,12 +26,26 @@ export function showStackTraces(on: boolean): void {
   debug = on;
 }
 
-/** The text a failed command prints on stderr. */
-export function failureText(command: string, err: unknown): string {
+/** The usage lines at the top of a command's help (up to its first blank line). */
+function usageOf(help: string): string {
+  const end = help.indexOf("\n\n");
+  return end < 0 ? help : help.slice(0, end);
+}
+
+/**
+ * The text a failed command prints on stderr; with the command's help, a bad flag or value also shows
+ * its usage lines, so the fix is on screen.
+ */
+export function failureText(command: string, err: unknown, help?: string): string {
   const message = err instanceof Error ? err.message : String(err);
   if (debug) return `calign ${command}: ${err instanceof Error ? err.stack : message}\n`;
-  if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name)))
-    return `calign ${command}: ${message}\n`;
+  if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name))) {
+    const usage =
+      help !== undefined && (err.name === "UsageError" || err.name === "ConfigError")
+        ? `${usageOf(help)}\n(calign ${command} --help lists every option)\n`
+        : "";
+    return `calign ${command}: ${message}\n${usage}`;
+  }
   const name = err instanceof Error ? err.name : "Error";
   return `calign ${command}: ${name}: ${message} (an internal error; run with ${DEBUG_FLAG} for the stack trace)\n`;
 }

@@ -1,19 +1,8 @@
-// The --truncation flag of generate and score and the check it governs: every prompt is fitted into
+// The check the --truncation option of generate and score governs: every prompt is fitted into
 // the model's context before the first forward pass, or the command stops with an error naming the
 // file, line and field (so nothing runs on positions the model never saw, and no memory is spent).
 import { DataError, type Location } from "../data/errors.js";
-import { fitPrompt, TRUNCATION_MODES, type TruncationMode } from "../models/index.js";
-import { UsageError } from "./command.js";
-
-export const TRUNCATION_HELP = `  --truncation MODE      a prompt too long for the model's context: error refuses it before any
-                         work; keep_start / keep_end keep its first / last tokens, as TRL's
-                         truncation_mode (default error)`;
-
-export function truncationFlag(value = "error"): TruncationMode {
-  if (!(TRUNCATION_MODES as readonly string[]).includes(value))
-    throw new UsageError(`--truncation must be ${TRUNCATION_MODES.join(", ")}, got '${value}'`);
-  return value as TruncationMode;
-}
+import { fitPrompt, type TruncationMode } from "../models/index.js";
 
 /** What else needs room in the context beside the prompt: a field and its token count. */
 export interface Reserved {

@@ -33,5 +33,5 @@ test("calign tasks, rouge, metrics and check run without loading libtorch", () =
 test("a model command's help loads no libtorch; running the model does (the check above can tell)", () => {
   assert.equal(loadsLibtorch(["generate", "--help"]), false);
   const model = fileURLToPath(new URL("../../../models/base", import.meta.url));
-  assert.equal(loadsLibtorch(["generate", "--model", model, "--max-new-tokens", "1", "hi"]), true);
+  assert.equal(loadsLibtorch(["generate", "--model", model, "--max-tokens", "1", "hi"]), true);
 });

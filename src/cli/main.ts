@@ -41,8 +41,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`calign: unknown command '${name}' (see calign --help)\n`);
     return 1;
   }
+  let commandHelp: string | undefined;
   try {
     const command = await entry.load();
+    commandHelp = command.help;
     // Words after "--" belong to another command (calign launch -- <command> --help).
     const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
     if (own.includes("-h") || own.includes("--help")) {
@@ -51,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (err) {
-    process.stderr.write(failureText(name, err));
+    process.stderr.write(failureText(name, err, commandHelp));
     return 1;
   }
 }

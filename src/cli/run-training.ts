@@ -1,6 +1,6 @@
 // Runs a training worker with a progress bar, Ctrl-C checkpointing and the effective config
 // saved beside the outputs: what every training command shares.
-import { loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
+import { flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import { UsageError } from "./command.js";
@@ -20,7 +20,8 @@ export async function runTraining<R extends TrainResult>(
   const loaded = loadConfig(schema, argv);
   if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
   for (const key of required) {
-    if (loaded.values.get(key) === null) throw new UsageError(`--${key} is required (or set it in --config)`);
+    if (loaded.values.get(key) === null)
+      throw new UsageError(`--${flagOf(key)} is required (or set it in --config)`);
   }
   const config = Object.fromEntries(loaded.values);
   saveEffectiveConfig(config.output as string, loaded, command);

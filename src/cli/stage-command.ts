@@ -2,7 +2,14 @@
 // --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
 // saved beside the output as OUTPUT.summary.json.
 
-import { loadConfig, type OptionSchema, type SettingsOf, schemaHelp, settingsOf } from "../config/index.js";
+import {
+  flagOf,
+  loadConfig,
+  type OptionSchema,
+  type SettingsOf,
+  schemaHelp,
+  settingsOf,
+} from "../config/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";
@@ -28,14 +35,15 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
   return {
     name: spec.name,
     summary: spec.summary,
-    help: `Usage: calign ${spec.name} ${spec.required.map((k) => `--${k} ${k.toUpperCase()}`).join(" ")} [options]\n\n${spec.description}\n\nOptions (also from a YAML/JSON file with --config FILE):\n${schemaHelp(spec.schema)}\n`,
+    options: spec.schema,
+    help: `Usage: calign ${spec.name} ${spec.required.map((k) => `--${flagOf(k)} ${k.toUpperCase()}`).join(" ")} [options]\n\n${spec.description}\n\nOptions (also from a YAML/JSON file with --config FILE):\n${schemaHelp(spec.schema)}\n`,
     async run(argv) {
       const loaded = loadConfig(spec.schema, argv);
       if (loaded.positionals.length > 0)
         throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
       const settings = settingsOf(spec.schema, loaded.values, {
         required: spec.required,
-        missing: (k) => new UsageError(`--${k} is required`),
+        missing: (k) => new UsageError(`--${flagOf(k)} is required`),
       });
       const bar = progressBar(spec.name, 1);
       const summary = await spec.run(settings, (done, total, info) => bar.update(done, info ?? "", total));

@@ -6,6 +6,7 @@ export class ConfigError extends Error {
     readonly key: string,
     message: string,
   ) {
-    super(`${source}: ${key}: ${message}`);
+    // A flag names its option itself: "--top-p: must be <= 1", not "--top-p: top_p: ...".
+    super(source === key ? `${source}: ${message}` : `${source}: ${key}: ${message}`);
   }
 }

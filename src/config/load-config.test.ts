@@ -58,16 +58,43 @@ test("defaults, then the config file, then flags", () => {
   });
 });
 
-test("flags take dashes or underscores", () => {
-  const c = loadConfig(
-    {
-      max_steps: { type: "integer", default: 1, help: "h" },
-      group_by_length: { type: "boolean", default: true, help: "h" },
-    },
-    ["--max-steps", "7", "--no-group-by-length"],
-  );
+test("one spelling: kebab-case flags set snake_case keys; the underscore flag is refused with the right one", () => {
+  const schema: Schema = {
+    max_steps: { type: "integer", default: 1, help: "h" },
+    group_by_length: { type: "boolean", default: true, help: "h" },
+    sft: { learning_rate: { type: "number", default: 1, help: "h" } },
+  };
+  const c = loadConfig(schema, ["--max-steps", "7", "--no-group-by-length", "--sft.learning-rate=0.5"]);
   assert.equal(c.values.get("max_steps"), 7);
   assert.equal(c.values.get("group_by_length"), false);
+  assert.equal(c.values.get("sft.learning_rate"), 0.5);
+  assert.throws(
+    () => loadConfig(schema, ["--max_steps", "7"]),
+    /^ConfigError: --max_steps: flags are spelled --max-steps$/,
+  );
+  assert.throws(
+    () => loadConfig(schema, ["--no-group_by_length"]),
+    /^ConfigError: --no-group_by_length: flags are spelled --no-group-by-length$/,
+  );
+  // Config keys and --set keep the snake_case key.
+  assert.equal(loadConfig(schema, ["--set", "sft.learning_rate=2"]).values.get("sft.learning_rate"), 2);
+  assert.match(schemaHelp(schema), /--max-steps INTEGER/);
+  assert.doesNotMatch(schemaHelp(schema), /max_steps/);
+});
+
+test("short letters, repeated list flags, and '-' as a positional", () => {
+  const schema: Schema = {
+    output: { type: "string", default: null, short: "o", help: "h" },
+    stop: { type: "string[]", default: [], repeat: true, help: "h" },
+    tags: { type: "string[]", default: [], help: "h" },
+  };
+  const c = loadConfig(schema, ["-", "-o", "out.jsonl", "--stop", "a, b", "--stop", "END", "--tags", "x,y"]);
+  assert.equal(c.values.get("output"), "out.jsonl");
+  assert.deepEqual(c.values.get("stop"), ["a, b", "END"]);
+  assert.deepEqual(c.values.get("tags"), ["x", "y"]);
+  assert.deepEqual(c.positionals, ["-"]);
+  assert.throws(() => loadConfig(schema, ["-x"]), /^ConfigError: -x: unknown option/);
+  assert.match(schemaHelp(schema), /-o, --output STRING/);
 });
 
 test("--no-flag, --set key=value and JSON files", () => {
@@ -97,7 +124,7 @@ test("errors name the file and line, or the flag, and the key", () => {
   });
   assert.throws(
     () => loadConfig(SCHEMA, ["--train.epochs", "0"]),
-    /--train\.epochs: train\.epochs: must be >= 1, got 0/,
+    /^ConfigError: --train\.epochs: must be >= 1, got 0$/,
   );
   assert.throws(() => loadConfig(SCHEMA, ["--train.epochs", "1.5"]), /must be an integer/);
   assert.throws(
@@ -106,7 +133,7 @@ test("errors name the file and line, or the flag, and the key", () => {
   );
   assert.throws(
     () => loadConfig(SCHEMA, ["--train.lrr", "1"]),
-    /--train\.lrr: train\.lrr: unknown option \(did you mean train\.lr\?\)/,
+    /^ConfigError: --train\.lrr: unknown option \(did you mean --train\.lr\?\)$/,
   );
   assert.throws(() => loadConfig(SCHEMA, ["--train.lr"]), /expected a value/);
   assert.throws(

@@ -1,10 +1,12 @@
 // Resolves a command's effective configuration: schema defaults, then a YAML/JSON config file, then
-// command-line flags (`--train.lr 1e-4`, `--train.lr=1e-4`, `--flag`, `--no-flag`, `--set key=value`).
+// command-line flags (`--train.lr 1e-4`, `--train.lr=1e-4`, `--flag`, `--no-flag`, `-o FILE`,
+// `--set key=value`): kebab-case flags for snake_case keys (flag-names.ts).
 // Every value is validated against the schema; errors name the file and line or the flag, and the key.
-import { readFileSync } from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { isMap, isScalar, type YAMLMap } from "yaml";
 import { ConfigError } from "./config-error.js";
+import { flagOf, keyOfFlag } from "./flag-names.js";
 import { nearestKeysHint } from "./nearest-keys.js";
+import { readYamlFile } from "./read-yaml.js";
 import { flatten, type OptionSpec, type Schema } from "./schema.js";
 
 export type ConfigValue = string | number | boolean | string[] | null;
@@ -76,21 +78,9 @@ function readConfigFile(
   values: FlatConfig,
   sources: Map<string, string>,
 ) {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ConfigError(path, "(file)", `cannot read: ${(err as Error).message}`);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = lines.linePos(e.pos[0]).line;
-    throw new ConfigError(`${path}:${line}`, "(syntax)", e.message.split("\n")[0] ?? "invalid YAML");
-  }
-  if (doc.contents === null) return;
-  if (!isMap(doc.contents))
+  const { contents, lines } = readYamlFile(path);
+  if (contents === null) return;
+  if (!isMap(contents))
     throw new ConfigError(`${path}:1`, "(top level)", "must be a mapping of keys to values");
   const walk = (map: YAMLMap, prefix: string) => {
     for (const pair of map.items) {
@@ -113,14 +103,60 @@ function readConfigFile(
       sources.set(key, where);
     }
   };
-  walk(doc.contents, "");
+  walk(contents, "");
+}
+
+/** A flag as given: the config key it sets, its value if given inline or implied, and how to name it. */
+interface FlagWord {
+  key: string;
+  value: string | boolean | undefined;
+  source: string;
+}
+
+/** The key of `--name[=value]` or `-x`: kebab-case flags only, `--no-X` for booleans, short letters. */
+function flagWord(arg: string, specs: Map<string, OptionSpec>, shorts: Map<string, string>): FlagWord {
+  if (!arg.startsWith("--")) {
+    const key = shorts.get(arg.slice(1));
+    if (key === undefined) throw new ConfigError(arg, arg, `unknown option (${flagHint(arg, specs)})`);
+    return { key, value: undefined, source: arg };
+  }
+  const eq = arg.indexOf("=");
+  const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+  const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+  const source = `--${name}`;
+  // One spelling: --max-steps sets max_steps; --max_steps is refused with the flag to use.
+  if (name.includes("_")) {
+    const spelled = flagOf(name);
+    const known = specs.has(keyOfFlag(name)) || specs.has(keyOfFlag(name.replace(/^no-/, "")));
+    throw new ConfigError(
+      source,
+      source,
+      known ? `flags are spelled --${spelled}` : `unknown option (${flagHint(name, specs)})`,
+    );
+  }
+  const key = keyOfFlag(name);
+  if (specs.has(key)) return { key, value: inline, source };
+  const negated = name.startsWith("no-") ? keyOfFlag(name.slice(3)) : null;
+  if (negated !== null && specs.get(negated)?.type === "boolean" && inline === undefined)
+    return { key: negated, value: false, source };
+  throw new ConfigError(source, source, `unknown option (${flagHint(name, specs)})`);
+}
+
+/** "did you mean --a?" among the schema's flags. */
+function flagHint(name: string, specs: Map<string, OptionSpec>): string {
+  const flags = [...specs.keys()].map((k) => `--${flagOf(k)}`);
+  return nearestKeysHint(`--${flagOf(name.replace(/^-+/, ""))}`, flags);
 }
 
 /**
- * Defaults ← config file (`--config FILE`) ← flags. Unknown keys and bad values throw ConfigError.
+ * Defaults ← config file (`--config FILE`) ← flags. Unknown keys, unknown flags and bad values throw
+ * ConfigError. An argument that is not a flag (or "-", standard input) is a positional.
  */
 export function loadConfig(schema: Schema, argv: string[]): LoadedConfig {
   const specs = new Map(flatten(schema));
+  const shorts = new Map(
+    [...specs].flatMap(([k, s]) => (s.short === undefined ? [] : [[s.short, k] as [string, string]])),
+  );
   const values: FlatConfig = new Map();
   const sources = new Map<string, string>();
   for (const [k, s] of specs) {
@@ -136,57 +172,49 @@ export function loadConfig(schema: Schema, argv: string[]): LoadedConfig {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (!arg.startsWith("--")) {
+    if (!/^--?[a-zA-Z]/.test(arg)) {
       positionals.push(arg);
       continue;
     }
-    const eq = arg.indexOf("=");
-    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    let value: string | boolean | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    const inline = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : undefined;
+    const name = arg.startsWith("--") ? arg.slice(2).split("=")[0] : undefined;
     if (name === "set") {
-      const kv = value ?? argv[++i];
+      const kv = inline ?? argv[++i];
       const at = kv?.indexOf("=") ?? -1;
       if (kv === undefined || at < 0) throw new ConfigError("--set", String(kv), "expected --set key=value");
       flags.push([kv.slice(0, at), kv.slice(at + 1), `--set ${kv}`]);
       continue;
     }
     if (name === "config") {
-      configFile = value === undefined ? (argv[++i] ?? null) : String(value);
+      configFile = inline ?? argv[++i] ?? null;
       if (configFile === null) throw new ConfigError("--config", "config", "expected a file path");
       continue;
     }
-    // --max-steps and --max_steps both work (TRL's flags use underscores, most CLIs dashes).
-    if (!specs.has(name) && specs.has(name.replaceAll("-", "_"))) name = name.replaceAll("-", "_");
-    if (
-      !specs.has(name) &&
-      name.startsWith("no-") &&
-      specs.get(name.slice(3).replaceAll("-", "_"))?.type === "boolean"
-    ) {
-      name = name.slice(3).replaceAll("-", "_");
-      value = false;
-    }
-    const spec = specs.get(name);
-    if (spec === undefined)
-      throw new ConfigError(
-        `--${name}`,
-        name,
-        `unknown option (${nearestKeysHint(name, [...specs.keys()])})`,
-      );
+    const word = flagWord(arg, specs, shorts);
+    const spec = specs.get(word.key)!;
+    let value = word.value;
     if (value === undefined) {
       const next = argv[i + 1];
       if (spec.type === "boolean" && (next === undefined || (next !== "true" && next !== "false")))
         value = true;
-      else if (next === undefined) throw new ConfigError(`--${name}`, name, "expected a value");
+      else if (next === undefined) throw new ConfigError(word.source, word.source, "expected a value");
       else value = argv[++i] as string;
     }
-    flags.push([name, value, `--${name}`]);
+    flags.push([word.key, value, word.source]);
   }
   if (configFile !== null) readConfigFile(configFile, specs, values, sources);
-  for (const [name, value, source] of flags) {
-    const spec = specs.get(name);
-    if (spec === undefined) throw new ConfigError(source, name, "unknown option");
-    values.set(name, coerce(value, spec, source, name));
-    sources.set(name, source);
+  const repeated = new Set<string>();
+  for (const [key, value, source] of flags) {
+    const spec = specs.get(key);
+    if (spec === undefined)
+      throw new ConfigError(source, key, `unknown key (${nearestKeysHint(key, [...specs.keys()])})`);
+    if (spec.repeat === true) {
+      // Each occurrence is one item, commas and all (--stop "a, b" --stop END).
+      const before = repeated.has(key) ? (values.get(key) as string[]) : [];
+      repeated.add(key);
+      values.set(key, [...before, String(value)]);
+    } else values.set(key, coerce(value, spec, source, source.startsWith("--set ") ? key : source));
+    sources.set(key, source);
   }
   return { values, sources, positionals };
 }

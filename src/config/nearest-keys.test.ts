@@ -36,9 +36,9 @@ test("issue 16 item 12: the hint for an unknown config key names the close key, 
     return assert.fail(`${argv} was accepted`);
   };
   // The old substring rule matched any key whose last part ("n", "k") the typo contained.
-  assert.match(hint(["--sft.lerning_rate", "1"]), /unknown option \(did you mean sft\.learning_rate\?\)$/);
-  assert.match(hint(["--sample.temprature", "1"]), /\(did you mean sample\.temperature\?\)$/);
-  assert.match(hint(["--sft.epoch", "1"]), /\(did you mean sft\.epochs\?\)$/);
+  assert.match(hint(["--sft.lerning-rate", "1"]), /unknown option \(did you mean --sft\.learning-rate\?\)$/);
+  assert.match(hint(["--sample.temprature", "1"]), /\(did you mean --sample\.temperature\?\)$/);
+  assert.match(hint(["--sft.epoch", "1"]), /\(did you mean --sft\.epochs\?\)$/);
   // Nothing close: the known keys, no guess.
-  assert.match(hint(["--batch_size", "1"]), /\(known: augment\.n, augment\.seed, sample\.k, /);
+  assert.match(hint(["--batch-size", "1"]), /\(known: --augment\.n, --augment\.seed, --sample\.k, /);
 });

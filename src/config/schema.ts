@@ -1,6 +1,8 @@
 // Declarative option schemas: one definition per command gives its config-file keys, its CLI flags,
 // validation with clear errors, the defaults, and the --help text, so the four never disagree.
 
+import { flagOf } from "./flag-names.js";
+
 export type OptionType = "string" | "number" | "integer" | "boolean" | "string[]";
 
 export interface OptionSpec {
@@ -10,6 +12,10 @@ export interface OptionSpec {
   choices?: readonly string[];
   min?: number;
   max?: number;
+  /** A one-letter alias (`o` for `-o`). */
+  short?: string;
+  /** string[] only: every occurrence of the flag adds one item, commas included (`--stop`). */
+  repeat?: boolean;
 }
 
 /** Nested sections of options: `{ train: { lr: {...} } }` is the key `train.lr`. */
@@ -28,21 +34,43 @@ export function flatten(schema: Schema, prefix = ""): [string, OptionSpec][] {
   );
 }
 
-/** The --help lines for a schema: flag, value kind, help and default. */
-export function schemaHelp(schema: Schema): string {
+/** The --help lines for a schema: flag (kebab-case), value kind, help and default, wrapped. */
+export function schemaHelp(schema: Schema, width = 108): string {
   const rows = flatten(schema).map(([key, o]) => {
     const value =
-      o.type === "boolean" ? "" : o.choices ? ` ${o.choices.join("|")}` : ` ${o.type.toUpperCase()}`;
+      o.type === "boolean"
+        ? ""
+        : o.choices
+          ? ` ${o.choices.join("|")}`
+          : ` ${(o.repeat ? "string" : o.type).toUpperCase()}`;
     const dflt =
       o.default === null
         ? "none"
         : Array.isArray(o.default)
           ? o.default.join(",") || "[]"
           : String(o.default);
-    return [`  --${key}${value}`, `${o.help} (default: ${dflt})`] as const;
+    const flag = `${o.short === undefined ? "" : `-${o.short}, `}--${flagOf(key)}`;
+    return [`  ${flag}${value}`, `${o.help} (default: ${dflt})`] as const;
   });
-  const width = Math.min(40, Math.max(...rows.map(([f]) => f.length)) + 2);
+  const column = Math.min(40, Math.max(...rows.map(([f]) => f.length)) + 2);
+  const pad = " ".repeat(column);
   return rows
-    .map(([f, h]) => (f.length < width ? f.padEnd(width) + h : `${f}\n${" ".repeat(width)}${h}`))
+    .map(([f, h]) => {
+      const text = wrap(h, width - column).join(`\n${pad}`);
+      return f.length < column ? f.padEnd(column) + text : `${f}\n${pad}${text}`;
+    })
     .join("\n");
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
 }

@@ -16,7 +16,7 @@ const TOP = { input: { type: "string", default: null, help: "input" } } satisfie
 const SCHEMA = { ...TOP, augment: SECTION };
 
 test("a section's values become camelCase settings, defaults and flags alike", () => {
-  const loaded = loadConfig(SCHEMA, ["--augment.per_item", "3", "--augment.source", "pool", "--input", "x"]);
+  const loaded = loadConfig(SCHEMA, ["--augment.per-item", "3", "--augment.source", "pool", "--input", "x"]);
   const s = settingsOf(SECTION, loaded.values, { prefix: "augment." });
   assert.deepEqual(s, { source: "pool", perItem: 3, nearDuplicate: 0.9, pool: null, keepAll: false });
   const top = settingsOf(TOP, loaded.values, { required: ["input"] });

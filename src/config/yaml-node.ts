@@ -1,9 +1,9 @@
 // Typed reads of a structured YAML document (lists and nested mappings, which the flat option schema
 // does not cover): every failure is a ConfigError naming the file, the line of the offending node and
 // its dotted path (`cases[2].references`), and unknown keys are errors, not silently ignored.
-import { readFileSync } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import { ConfigError } from "./config-error.js";
+import { readYamlFile } from "./read-yaml.js";
 
 export class YamlNode {
   private constructor(
@@ -18,20 +18,8 @@ export class YamlNode {
 
   /** The document of a YAML (or JSON) file; syntax errors name their line. */
   static read(file: string): YamlNode {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      throw new ConfigError(file, "(file)", `cannot read: ${(err as Error).message}`);
-    }
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      const line = lines.linePos(e.pos[0]).line;
-      throw new ConfigError(`${file}:${line}`, "(syntax)", e.message.split("\n")[0] ?? "invalid YAML");
-    }
-    return new YamlNode(doc.contents as Node | null, file, lines, "", 1);
+    const { contents, lines } = readYamlFile(file);
+    return new YamlNode(contents, file, lines, "", 1);
   }
 
   /** 1-based line where this node starts. */

@@ -3,29 +3,29 @@
 // minutes. The self-reward is `agreement` (a candidate's mean ROUGE-L to the other wordings' candidates):
 // the base model is a few million parameters, and as a yes/no judge of its own answers it barely
 // discriminates (see README, "What the demo measures"); `--reward.method judge` runs method.md's
-// default. Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft_weight 0.5).
+// default. Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
 import type { DemoPreset } from "./run-demo.js";
 
 const COMMON = [
-  ...["--augment.source", "pool", "--augment.per_item", "3", "--chat", "true"],
-  ...["--sft.max_length", "96", "--sft.learning_rate", "0.003", "--sft.lr_scheduler", "cosine"],
-  ...["--sft.warmup_ratio", "0.05", "--sft.batch_size", "32", "--sft.epochs", "2"],
-  ...["--sft.logging_steps", "10", "--sft.save_steps", "100"],
+  ...["--augment.source", "pool", "--augment.per-item", "3", "--chat", "true"],
+  ...["--sft.max-length", "96", "--sft.learning-rate", "0.003", "--sft.lr-scheduler", "cosine"],
+  ...["--sft.warmup-ratio", "0.05", "--sft.batch-size", "32", "--sft.epochs", "2"],
+  ...["--sft.logging-steps", "10", "--sft.save-steps", "100"],
   ...[
     "--sample.k",
     "4",
     "--sample.temperature",
     "0.8",
-    "--sample.top_p",
+    "--sample.top-p",
     "0.95",
-    "--sample.max_tokens",
+    "--sample.max-tokens",
     "16",
   ],
-  ...["--reward.method", "agreement", "--pairs.min_gap", "0.05"],
-  ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft_weight", "1", "--cat.max_length", "96"],
-  ...["--cat.learning_rate", "0.0002", "--cat.batch_size", "16", "--cat.epochs", "2"],
-  ...["--cat.logging_steps", "5", "--cat.save_steps", "100"],
-  ...["--evaluate.max_tokens", "16", "--evaluate.batch", "64"],
+  ...["--reward.method", "agreement", "--pairs.min-gap", "0.05"],
+  ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft-weight", "1", "--cat.max-length", "96"],
+  ...["--cat.learning-rate", "0.0002", "--cat.batch-size", "16", "--cat.epochs", "2"],
+  ...["--cat.logging-steps", "5", "--cat.save-steps", "100"],
+  ...["--evaluate.max-tokens", "16", "--evaluate.batch-size", "64"],
 ];
 
 export const FULL: DemoPreset = {
@@ -33,7 +33,7 @@ export const FULL: DemoPreset = {
   seeds: [0, 1, 2],
   flags: [
     ...COMMON,
-    ...["--augment.n", "10", "--sample.max_groups", "600", "--sample.variants_per_group", "4"],
+    ...["--augment.n", "10", "--sample.max-groups", "600", "--sample.variants-per-group", "4"],
     ...["--evaluate.bootstrap", "1000"],
   ],
 };
@@ -43,7 +43,7 @@ export const QUICK: DemoPreset = {
   seeds: [0],
   flags: [
     ...COMMON,
-    ...["--augment.n", "6", "--sample.max_groups", "100", "--sample.variants_per_group", "2"],
+    ...["--augment.n", "6", "--sample.max-groups", "100", "--sample.variants-per-group", "2"],
     ...["--evaluate.bootstrap", "200"],
   ],
 };

@@ -27,7 +27,7 @@ const TINY = [
   ["learning_rate", "0.01"],
   ["logging_steps", "5"],
   ["save_steps", "5"],
-].flatMap(([k, v]) => [`--${k}`, v as string]);
+].flatMap(([k, v]) => ["--set", `${k}=${v}`]);
 
 const pretrain = (out: string, ...extra: string[]) => [CLI, "pretrain", "--output", out, ...TINY, ...extra];
 
@@ -65,7 +65,7 @@ test("calign pretrain writes a base model that loads, chats and has learned", (t
 
   const chat = spawnSync(
     process.execPath,
-    [CLI, "generate", "--model", modelDir, "--chat", "--max-new-tokens", "8", "The first letter of apple"],
+    [CLI, "generate", "--model", modelDir, "--chat", "--max-tokens", "8", "The first letter of apple"],
     { encoding: "utf8" },
   );
   assert.equal(chat.status, 0, chat.stderr);

@@ -11,8 +11,8 @@ import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type ServeProcess, startServe } from "../../test/helpers/serve-process.js";
+import { promptfooGroups } from "../data/index.js";
 import { itemConsistency, pairSums, rougeLSimilarity } from "../metrics/index.js";
-import { promptfooGroups } from "./results-groups.js";
 
 const at = { file: "results.json", line: null };
 const result = (promptIdx: number, testIdx: number, output: string | null, extra: object = {}) => ({

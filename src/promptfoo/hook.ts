@@ -5,6 +5,8 @@
 // Settings come from the config's `env` block, else the process environment. The hook prints the
 // figures; under CALIGN_MIN_CR it prints why and sets the exit status to 1, so promptfoo still writes
 // its results and then fails the run (a thrown error would abort promptfoo before its output).
+
+import { promptfooGroups } from "../data/index.js";
 import {
   buildReport,
   DEFAULT_BOOTSTRAP,
@@ -14,7 +16,6 @@ import {
   rougeLSimilarity,
   type Similarity,
 } from "../metrics/index.js";
-import { promptfooGroups } from "./results-groups.js";
 
 /** The part of promptfoo's afterAll context the hook reads. */
 export interface AfterAllContext {

@@ -36,7 +36,7 @@ test("report.html renders in headless Chromium: table, charts, side by side, cur
     ],
   });
   try {
-    const r = spawnSync(process.execPath, [CLI, "run", config, "--out", out], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [CLI, "run", config, "--output", out], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];

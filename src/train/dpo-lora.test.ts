@@ -1,4 +1,4 @@
-// `calign dpo --use_lora`: the reference is the base with adapters disabled (the same log-probs, so the
+// `calign dpo --use-lora`: the reference is the base with adapters disabled (the same log-probs, so the
 // same cache entry, as full fine-tuning's), the first step sees policy = reference (B starts at zero),
 // the adapters learn the preferences, and the outputs are the PEFT adapter plus the merged model.
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ const config = (over: Record<string, ConfigValue>): Record<string, ConfigValue> 
   ...over,
 });
 
-test("dpo --use_lora: reference = base with adapters off, step 0 at ln 2, preferences learned", async () => {
+test("dpo --use-lora: reference = base with adapters off, step 0 at ln 2, preferences learned", async () => {
   const { dir, model } = tinyModelDir(70);
   model.dispose();
   try {

@@ -1,6 +1,8 @@
 // `calign dpo` options: data and model, the preference loss and its knobs, LoRA, then the shared
 // trainer options (with TRL DPOConfig's learning rate).
+
 import type { OptionSpec, Schema } from "../config/index.js";
+import { CHAT } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
@@ -21,16 +23,12 @@ export const DPO_SCHEMA: Schema = {
     min: 2,
     help: "tokens of the prompt plus any one response; longer responses are all cut to fit and counted",
   },
-  chat: {
-    type: "boolean",
-    default: false,
-    help: "render plain-string prompts as a user message through the chat template",
-  },
+  chat: CHAT,
   loss: {
     type: "string",
     default: "sigmoid",
     choices: ["sigmoid", "hinge", "ipo", "ranking"],
-    help: "sigmoid (DPO; cDPO with --label_smoothing), hinge (SLiC), ipo, ranking (RRHF over k responses)",
+    help: "sigmoid (DPO; cDPO with --label-smoothing), hinge (SLiC), ipo, ranking (RRHF over k responses)",
   },
   beta: {
     type: "number",

@@ -1,4 +1,4 @@
-// `calign sft --use_lora` on the tiny model: the loss falls, checkpoints hold only the adapters, the
+// `calign sft --use-lora` on the tiny model: the loss falls, checkpoints hold only the adapters, the
 // base weights are untouched, model/ is a PEFT adapter and model-merged/ the same model merged; a run
 // stopped and resumed (dropout on) ends with the adapter bytes of an uninterrupted run.
 import assert from "node:assert/strict";
@@ -30,8 +30,8 @@ function setup(seed: number): { dir: string; data: string } {
 }
 
 function sftConfig(dir: string, data: string, output: string, extra: string[] = []) {
-  const argv = ["--model", dir, "--data", data, "--output", output, "--use_lora", "--lora_r", "4"];
-  const common = ["--batch_size", "4", "--learning_rate", "1e-2", "--logging_steps", "1", "--seed", "3"];
+  const argv = ["--model", dir, "--data", data, "--output", output, "--use-lora", "--lora-r", "4"];
+  const common = ["--batch-size", "4", "--learning-rate", "1e-2", "--logging-steps", "1", "--seed", "3"];
   return Object.fromEntries(loadConfig(SFT_SCHEMA, [...argv, ...common, ...extra]).values);
 }
 
@@ -47,11 +47,11 @@ function tensorNames(path: string): string[] {
   return names.sort();
 }
 
-test("sft --use_lora: loss falls, adapters only in checkpoints, base untouched, adapter + merged model", async () => {
+test("sft --use-lora: loss falls, adapters only in checkpoints, base untouched, adapter + merged model", async () => {
   const { dir, data } = setup(21);
   try {
     const out = join(dir, "run");
-    const r = await runSft(sftConfig(dir, data, out, ["--epochs", "20", "--save_steps", "10"]));
+    const r = await runSft(sftConfig(dir, data, out, ["--epochs", "20", "--save-steps", "10"]));
     const losses = readMetrics(join(out, "metrics.jsonl")).map((m) => m.loss as number);
     assert.equal(r.steps, 40);
     // The frozen head and embeddings bound how far adapters on attention alone get a random model.
@@ -88,10 +88,10 @@ test("sft --use_lora: loss falls, adapters only in checkpoints, base untouched, 
   }
 });
 
-test("sft --use_lora: stop then --resume gives the uninterrupted run's adapter bit for bit", async () => {
+test("sft --use-lora: stop then --resume gives the uninterrupted run's adapter bit for bit", async () => {
   const { dir, data } = setup(22);
   try {
-    const extra = ["--epochs", "6", "--gradient_accumulation", "2", "--lora_dropout", "0.3"];
+    const extra = ["--epochs", "6", "--gradient-accumulation", "2", "--lora-dropout", "0.3"];
     await runSft(sftConfig(dir, data, join(dir, "full"), extra));
     const cut = join(dir, "cut");
     let steps = 0;

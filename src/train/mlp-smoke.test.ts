@@ -10,7 +10,7 @@ import { test } from "node:test";
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
 test("calign smoke prints a falling loss", () => {
-  const r = spawnSync(process.execPath, [CLI, "smoke", "--steps", "200", "--log-every", "50"], {
+  const r = spawnSync(process.execPath, [CLI, "smoke", "--max-steps", "200", "--logging-steps", "50"], {
     encoding: "utf8",
   });
   assert.equal(r.status, 0, r.stderr);
@@ -28,19 +28,23 @@ test("SIGINT checkpoints; --resume ends bit-identical to an uninterrupted run", 
   const dir = mkdtempSync(join(tmpdir(), "calign-smoke-"));
   try {
     const steps = "3000";
-    const full = spawnSync(process.execPath, [CLI, "smoke", "--steps", steps, "--out", join(dir, "full")], {
-      encoding: "utf8",
-    });
+    const full = spawnSync(
+      process.execPath,
+      [CLI, "smoke", "--max-steps", steps, "--output", join(dir, "full")],
+      {
+        encoding: "utf8",
+      },
+    );
     assert.equal(full.status, 0, full.stderr);
 
     const child = spawn(process.execPath, [
       CLI,
       "smoke",
-      "--steps",
+      "--max-steps",
       steps,
-      "--log-every",
+      "--logging-steps",
       "10",
-      "--out",
+      "--output",
       join(dir, "cut"),
     ]);
     let out = "";
@@ -57,7 +61,7 @@ test("SIGINT checkpoints; --resume ends bit-identical to an uninterrupted run", 
 
     const resumed = spawnSync(
       process.execPath,
-      [CLI, "smoke", "--steps", steps, "--out", join(dir, "cut"), "--resume"],
+      [CLI, "smoke", "--max-steps", steps, "--output", join(dir, "cut"), "--resume"],
       { encoding: "utf8" },
     );
     assert.equal(resumed.status, 0, resumed.stderr);

@@ -1,5 +1,7 @@
 // `calign sft` options: the data and model, LoRA, then the shared trainer options.
+
 import type { Schema } from "../config/index.js";
+import { CHAT } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
@@ -21,11 +23,7 @@ export const SFT_SCHEMA: Schema = {
     default: true,
     help: "loss on completion tokens only (TRL completion_only_loss)",
   },
-  chat: {
-    type: "boolean",
-    default: false,
-    help: "render plain-string prompts as a user message through the chat template",
-  },
+  chat: CHAT,
   packing: {
     type: "boolean",
     default: false,

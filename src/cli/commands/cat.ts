@@ -14,5 +14,6 @@ of its own self-rewarded candidates, with a preference loss plus a λ-weighted S
 response. The same trainer and options as calign dpo, whose help follows.
 
 ${dpo.help}`,
+  options: dpo.options,
   run: (argv) => dpo.run(argv),
 };

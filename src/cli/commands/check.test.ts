@@ -55,7 +55,7 @@ function config(name: string, thresholds: string): string {
 /** Runs the check with its own output folder, and a cache folder shared only by runs naming it. */
 async function run(path: string, out: string, cache: string, ...flags: string[]) {
   const io = captureOutput();
-  const args = [path, "--output_dir", join(tmp.dir, out), "--cache_dir", join(tmp.dir, cache), ...flags];
+  const args = [path, "--output-dir", join(tmp.dir, out), "--cache-dir", join(tmp.dir, cache), ...flags];
   const code = await check.run(args, io);
   return { code, out: io.out.join(""), err: io.err.join("") };
 }

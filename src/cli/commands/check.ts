@@ -49,7 +49,7 @@ variants come from (given, rules, pool, model), the similarity (exact, rougeL, t
 the thresholds per case and overall. The format, with every key: docs/ci.md.
 
 Prints every case and, for each failing one, its most divergent pair of variants side by side; writes
-check.json, check.junit.xml (one testcase per case) and check.html (self-contained) to --output_dir.
+check.json, check.junit.xml (one testcase per case) and check.html (self-contained) to --output-dir.
 
 Options:
 ${schemaHelp(CHECK_SCHEMA)}
@@ -95,6 +95,7 @@ export const check: Command & { run(argv: string[], io?: CommandOutput): Promise
   name: "check",
   summary: "consistency gate for CI: thresholds on CR and worst-variant quality, JUnit/JSON/HTML, exit 0/1/2",
   help: HELP,
+  options: CHECK_SCHEMA,
   async run(argv: string[], io: CommandOutput = processOutput) {
     const state = { github: false };
     try {

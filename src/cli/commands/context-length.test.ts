@@ -101,18 +101,18 @@ test("issue 16 item 2: score --truncation keep_start / keep_end score the prompt
   }
 });
 
-test("issue 16 item 2: generate refuses a prompt that leaves no room for --max-new-tokens; keep_end generates from its tail", () => {
+test("issue 16 item 2: generate refuses a prompt that leaves no room for --max-tokens; keep_end generates from its tail", () => {
   const prompt = "y".repeat(300);
-  const one = calign(["generate", "--model", tiny.dir, "--max-new-tokens", "8", prompt]);
+  const one = calign(["generate", "--model", tiny.dir, "--max-tokens", "8", prompt]);
   assert.equal(one.status, 1, one.stderr);
   assert.match(
     one.stderr,
-    /PROMPT: prompt: 301 tokens \+ --max-new-tokens \(8 tokens\) exceed the model's context of 256 tokens/,
+    /PROMPT: prompt: 301 tokens \+ --max-tokens \(8 tokens\) exceed the model's context of 256 tokens/,
   );
   assert.equal(one.stdout, "");
-  const all = calign(["generate", "--model", tiny.dir, "--max-new-tokens", "256", "Hi"]);
+  const all = calign(["generate", "--model", tiny.dir, "--max-tokens", "256", "Hi"]);
   assert.equal(all.status, 1);
-  assert.match(all.stderr, /--max-new-tokens 256 leaves no room for a prompt in the model's context of 256/);
+  assert.match(all.stderr, /--max-tokens 256 leaves no room for a prompt in the model's context of 256/);
 
   const input = jsonl("prompts.jsonl", [
     { id: "short", prompt: "Hi" },
@@ -120,7 +120,7 @@ test("issue 16 item 2: generate refuses a prompt that leaves no room for --max-n
   ]);
   const out = join(tmp.dir, "gen.jsonl");
   const generate = (...extra: string[]) =>
-    calign(["generate", "--model", tiny.dir, "--input", input, "-o", out, "--max-new-tokens", "8", ...extra]);
+    calign(["generate", "--model", tiny.dir, "--input", input, "-o", out, "--max-tokens", "8", ...extra]);
   const refused = generate();
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /prompts\.jsonl:2: prompt: 301 tokens/);

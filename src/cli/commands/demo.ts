@@ -2,6 +2,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { StoppedError } from "../../align/pipeline.js";
+import { RUN_SCHEMA } from "../../align/run-schema.js";
+import { loadConfig, type OptionSchema, type Schema, schemaHelp, settingsOf } from "../../config/index.js";
 import { FULL, QUICK } from "../../demo/presets.js";
 import { runDemo } from "../../demo/run-demo.js";
 import { type Command, UsageError } from "../command.js";
@@ -10,7 +12,20 @@ import { formatSeconds, type ProgressBar, progressBar } from "../progress.js";
 
 const DEFAULT_BASE = new URL("../../../../models/base", import.meta.url).pathname;
 
-const HELP = `Usage: calign demo [--quick] [--out DIR] [--seeds 0,1,2] [--base MODEL] [calign run flags...]
+export const DEMO_OPTIONS = {
+  quick: {
+    type: "boolean",
+    default: false,
+    help: "one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo (3 seeds) takes about 12",
+  },
+  output: { type: "string", default: "calign-demo", help: "where everything goes" },
+  seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2; with --quick: 0)" },
+  base: { type: "string", default: null, help: "the base model (none: models/base)" },
+} as const satisfies OptionSchema;
+
+const OPTIONS: Schema = { ...DEMO_OPTIONS, ...RUN_SCHEMA };
+
+const HELP = `Usage: calign demo [--quick] [--output DIR] [--seeds 0,1,2] [--base MODEL] [calign run flags...]
 
 Reproduces the method of Zhao et al. 2024 (arXiv 2403.14221) on calign's embedded default, offline on a
 CPU: the built-in task suite (calign tasks list) and the small base model shipped in models/base.
@@ -22,12 +37,8 @@ paper-style table (accuracy, ROUGE-L, CR; mean and 95% interval over seeds), one
 changed, per-task charts, responses side by side, training curves; and DIR/seed-N/ with each seed's
 run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
-  --quick        one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo
-                 (3 seeds) takes about 12
-  --out DIR      where everything goes (default: calign-demo)
-  --seeds LIST   seeds to run (default: 0,1,2; with --quick: 0)
-  --base MODEL   the base model (default: models/base)
-Any calign run flag overrides the preset, e.g. --cat.sft_weight 0.5 or --augment.n 5 (calign run --help).
+${schemaHelp(DEMO_OPTIONS)}
+Any calign run flag overrides the preset, e.g. --cat.sft-weight 0.5 or --augment.n 5 (calign run --help).
 Rerunning the same command resumes: finished stages are skipped, training continues from checkpoints.
 `;
 
@@ -35,28 +46,21 @@ export const demo: Command = {
   name: "demo",
   summary: "the paper's result on the built-in tasks and base model: SFT vs SFT(IA) vs SFT(IA)+CAT",
   help: HELP,
+  options: OPTIONS,
   async run(argv) {
-    const rest: string[] = [];
-    let quick = false;
-    let out = "calign-demo";
-    let seeds: number[] | null = null;
-    let base = DEFAULT_BASE;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i] as string;
-      const value = () => {
-        const v = argv[++i];
-        if (v === undefined) throw new UsageError(`${a} needs a value`);
-        return v;
-      };
-      if (a === "--quick") quick = true;
-      else if (a === "--out") out = value();
-      else if (a === "--base") base = value();
-      else if (a === "--seeds") {
-        seeds = value().split(",").map(Number);
-        if (seeds.some((s) => !Number.isInteger(s) || s < 0))
-          throw new UsageError("--seeds takes non-negative integers, e.g. 0,1,2");
-      } else rest.push(a);
-    }
+    const loaded = loadConfig(OPTIONS, argv);
+    if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
+    const { quick, output, seeds: seedWords, ...given } = settingsOf(DEMO_OPTIONS, loaded.values);
+    const base = given.base ?? DEFAULT_BASE;
+    const seeds = seedWords?.map(Number) ?? null;
+    if (seeds?.some((s) => !Number.isInteger(s) || s < 0))
+      throw new UsageError("--seeds takes non-negative integers, e.g. 0,1,2");
+    // The run settings given here override the preset's, as --set after its flags.
+    const overrides = [...loaded.values].flatMap(([key, value]) =>
+      Object.hasOwn(DEMO_OPTIONS, key) || loaded.sources.get(key) === "default" || value === null
+        ? []
+        : ["--set", `${key}=${Array.isArray(value) ? value.join(",") : String(value)}`],
+    );
     if (!existsSync(base)) throw new UsageError(`no base model at ${base} (give one with --base)`);
     const preset = quick ? QUICK : FULL;
     const started = Date.now();
@@ -64,10 +68,10 @@ export const demo: Command = {
     let bar: ProgressBar | null = null;
     try {
       const { headline } = await runDemo({
-        out: resolve(out),
+        out: resolve(output),
         baseModel: resolve(base),
         preset: seeds === null ? preset : { ...preset, seeds },
-        overrides: rest,
+        overrides,
         signal: stop.signal,
         onEvent: (seed, e) => {
           const label = `seed ${seed} ${e.stage}`;
@@ -78,7 +82,7 @@ export const demo: Command = {
         },
       });
       process.stdout.write(
-        `${headline}\nreport: ${resolve(out)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
+        `${headline}\nreport: ${resolve(output)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
       );
       return 0;
     } catch (err) {

@@ -1,10 +1,23 @@
 // `calign dist-check`: joins the process group the launcher describes and checks it end to end, as
 // nccl-tests does for a cluster: every rank all-reduces a buffer and gathers where each rank runs.
 import { hostname } from "node:os";
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
 import { ProcessGroup } from "../../distributed/index.js";
 import { full } from "../../engine/index.js";
 import { type Command, UsageError } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseOptions } from "../parse-options.js";
+
+export const DIST_CHECK_OPTIONS = {
+  mib: { type: "number", default: 4, min: 0.000001, help: "size of the all-reduced buffer in MiB" },
+  timeout: { type: "number", default: 60, min: 0.001, help: "rendezvous and collective timeout in seconds" },
+  backend: {
+    type: "string",
+    default: null,
+    choices: ["gloo", "nccl"],
+    help: "process-group backend (none: nccl with CUDA when built in, else gloo)",
+  },
+  json: { type: "boolean", default: false, help: "print one JSON object instead of text" },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign launch --nproc-per-node N -- dist-check [options]
        torchrun --no-python --nproc-per-node N calign dist-check [options]
@@ -15,39 +28,21 @@ element equals the world size, then gathers each rank's host and local rank. Ran
 result; any rank exits 1 when a check fails or a peer is lost.
 
 Options:
-  --mib N        size of the all-reduced buffer in MiB (default 4)
-  --timeout S    rendezvous and collective timeout in seconds (default 60)
-  --backend B    gloo or nccl (default: nccl with CUDA when built in, else gloo)
-  --json         print one JSON object instead of text
-  -h, --help     show this help
+${schemaHelp(DIST_CHECK_OPTIONS)}
 `;
-
-function positive(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n))
-    throw new UsageError(`--${name} must be a positive number, got '${v}'`);
-  return n;
-}
 
 export const distCheck: Command = {
   name: "dist-check",
   summary: "check a distributed launch: join, all-reduce, gather (run under calign launch or torchrun)",
   help: HELP,
+  options: DIST_CHECK_OPTIONS,
   async run(argv) {
-    const { values: v } = parseFlags(argv, {
-      mib: { type: "string" },
-      timeout: { type: "string" },
-      backend: { type: "string" },
-      json: { type: "boolean" },
-    });
+    const { options: v } = parseOptions(DIST_CHECK_OPTIONS, argv);
     const backend = v.backend;
-    if (backend !== undefined && backend !== "gloo" && backend !== "nccl")
-      throw new UsageError(`--backend must be gloo or nccl, got '${backend}'`);
-    const elements = Math.round((positive(v.mib, "mib", 4) * 1024 * 1024) / 4);
+    const elements = Math.round((v.mib * 1024 * 1024) / 4);
     const pg = await ProcessGroup.fromEnv({
-      timeoutMs: positive(v.timeout, "timeout", 60) * 1000,
-      ...(backend === undefined ? {} : { backend }),
+      timeoutMs: v.timeout * 1000,
+      ...(backend === null ? {} : { backend }),
     });
     if (pg === undefined)
       throw new UsageError(

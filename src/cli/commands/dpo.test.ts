@@ -6,21 +6,21 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
-import { flatten } from "../../config/index.js";
+import { flagOf, flatten } from "../../config/index.js";
 import { DPO_SCHEMA } from "../../train/dpo-schema.js";
 import { dpo } from "./dpo.js";
 
 const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
 
 test("calign dpo --help documents every option, the losses and the negative-rewards caveat", () => {
-  for (const [key] of flatten(DPO_SCHEMA)) assert.match(dpo.help, new RegExp(`--${key}\\b`), key);
+  for (const [key] of flatten(DPO_SCHEMA)) assert.match(dpo.help, new RegExp(`--${flagOf(key)}\\b`), key);
   for (const s of [
     "sigmoid",
     "hinge",
     "ipo",
     "ranking",
     "rewards/chosen often goes negative",
-    "--sft_weight",
+    "--sft-weight",
   ])
     assert.ok(dpo.help.includes(s), s);
 });
@@ -42,7 +42,7 @@ test("calign dpo: bad data exits 1 naming file, line and field, without a stack 
         data,
         "--output",
         join(dir, "out"),
-        "--reference_cache",
+        "--reference-cache",
         join(dir, "c"),
       ],
       { encoding: "utf8" },

@@ -1,10 +1,39 @@
 // `calign launch`: starts one node's ranks of a data-parallel job, as torchrun does, without Python.
 import { fileURLToPath } from "node:url";
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
 import { DEFAULT_MASTER_PORT, firstSlurmHost } from "../../distributed/index.js";
 import { launchRanks } from "../../distributed/launch-ranks.js";
 import { type Command, UsageError } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseOptions } from "../parse-options.js";
 import { COMMANDS } from "./index.js";
+
+export const LAUNCH_OPTIONS = {
+  nproc_per_node: { type: "integer", default: 1, min: 1, help: "ranks on this node" },
+  nnodes: { type: "integer", default: null, min: 1, help: "nodes in the job (none: SLURM_NNODES, else 1)" },
+  node_rank: {
+    type: "integer",
+    default: null,
+    min: 0,
+    help: "this node's index, 0 to nnodes-1 (none: SLURM_NODEID, else 0)",
+  },
+  master_addr: {
+    type: "string",
+    default: null,
+    help: "host of rank 0 (none: MASTER_ADDR, else the first host of SLURM_JOB_NODELIST, else 127.0.0.1)",
+  },
+  master_port: {
+    type: "integer",
+    default: null,
+    min: 1,
+    max: 65535,
+    help: `port of the rendezvous store on that host (none: MASTER_PORT, else ${DEFAULT_MASTER_PORT})`,
+  },
+  exec: {
+    type: "boolean",
+    default: false,
+    help: "run the words after -- as a program instead of a calign command (torchrun's --no-python)",
+  },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign launch [options] -- <calign command> [its options]
 
@@ -15,27 +44,20 @@ fails, the others are stopped and launch exits 1 naming it. On several nodes, ru
 with the same --nnodes, --master-addr and --master-port and each node's --node-rank.
 
 Options:
-  --nproc-per-node N  ranks on this node (default 1)
-  --nnodes M          nodes in the job (default: SLURM_NNODES, else 1)
-  --node-rank R       this node's index, 0 to M-1 (default: SLURM_NODEID, else 0)
-  --master-addr A     host of rank 0 (default: MASTER_ADDR, else the first host of
-                      SLURM_JOB_NODELIST, else 127.0.0.1)
-  --master-port P     port of the rendezvous store on that host (default: MASTER_PORT, else ${DEFAULT_MASTER_PORT})
-  --exec              run the words after -- as a program instead of a calign command
-                      (torchrun's --no-python)
-  -h, --help          show this help
+${schemaHelp(LAUNCH_OPTIONS)}
 
 Example:
   calign launch --nproc-per-node 2 -- dist-check
 `;
 
-function intFlag(v: string | undefined, name: string, fallback: number, min: number, max = Infinity): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(
-      `--${name} must be an integer from ${min}${max < Infinity ? ` to ${max}` : " up"}, got '${v}'`,
-    );
+/** An integer from the environment (a launcher's variable), checked as the flag would be. */
+function fromEnv(name: string, flag: string, value: number | null, fallback: number): number {
+  if (value !== null) return value;
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`${name}=${raw} (for --${flag}): expected an integer`);
   return n;
 }
 
@@ -45,29 +67,28 @@ export const launch: Command = {
   name: "launch",
   summary: "start the ranks of a data-parallel calign command on this node (like torchrun)",
   help: HELP,
+  options: LAUNCH_OPTIONS,
   async run(argv) {
     const dash = argv.indexOf("--");
     if (dash < 0 || dash === argv.length - 1)
       throw new UsageError("give the command to launch after -- (see --help)");
-    const { values: v } = parseFlags(argv.slice(0, dash), {
-      "nproc-per-node": { type: "string" },
-      nnodes: { type: "string" },
-      "node-rank": { type: "string" },
-      "master-addr": { type: "string" },
-      "master-port": { type: "string" },
-      exec: { type: "boolean" },
-    });
+    const { options: v } = parseOptions(LAUNCH_OPTIONS, argv.slice(0, dash));
     const env = process.env;
     const words = argv.slice(dash + 1);
-    const nnodes = intFlag(v.nnodes ?? env.SLURM_NNODES, "nnodes", 1, 1);
-    const nodeRank = intFlag(v["node-rank"] ?? env.SLURM_NODEID, "node-rank", 0, 0, nnodes - 1);
+    const nnodes = Math.max(1, fromEnv("SLURM_NNODES", "nnodes", v.nnodes, 1));
+    const nodeRank = fromEnv("SLURM_NODEID", "node-rank", v.nodeRank, 0);
+    if (nodeRank > nnodes - 1)
+      throw new UsageError(`--node-rank must be an integer from 0 to ${nnodes - 1}, got '${nodeRank}'`);
+    const masterPort = fromEnv("MASTER_PORT", "master-port", v.masterPort, DEFAULT_MASTER_PORT);
+    if (masterPort < 1 || masterPort > 65535)
+      throw new UsageError(`--master-port must be an integer from 1 to 65535, got '${masterPort}'`);
     const slurmHost = env.SLURM_JOB_NODELIST ? firstSlurmHost(env.SLURM_JOB_NODELIST) : undefined;
     const plan = {
-      nprocPerNode: intFlag(v["nproc-per-node"], "nproc-per-node", 1, 1),
+      nprocPerNode: v.nprocPerNode,
       nnodes,
       nodeRank,
-      masterAddr: v["master-addr"] ?? (env.MASTER_ADDR || slurmHost || "127.0.0.1"),
-      masterPort: intFlag(v["master-port"] ?? env.MASTER_PORT, "master-port", DEFAULT_MASTER_PORT, 1, 65535),
+      masterAddr: v.masterAddr ?? (env.MASTER_ADDR || slurmHost || "127.0.0.1"),
+      masterPort,
     };
     let command: string;
     let args: string[];

@@ -61,7 +61,11 @@ function result(t: number, p: number) {
           score,
         }),
     latencyMs: 12,
-    gradingResult: graded ? { pass: score >= 0.5, score, reason: "icontains" } : null,
+    // promptfoo grades a test without assertions { pass: true, score: 1, reason: "No assertions" }
+    // (AssertionsResult.noAssertsResult): that score must not count as the output's quality.
+    gradingResult: graded
+      ? { pass: score >= 0.5, score, reason: "icontains" }
+      : { pass: true, score: 1, reason: "No assertions", tokensUsed: { total: 0, prompt: 0, completion: 0 } },
     namedScores: {},
     cost: 0,
   };

@@ -124,7 +124,7 @@ test("calign metrics: bad data exits 1 with file:line: field and writes nothing"
   assert.equal(existsSync(join(dir, "a.metrics.json")), false);
   await assert.rejects(
     runMetrics([a, "--sim", "cosine"]),
-    /^UsageError: --sim must be rougeL, exact, threshold or judge/,
+    /^ConfigError: --sim: must be one of rougeL, exact, threshold, judge, got 'cosine'/,
   );
   const empty = join(dir, "empty.jsonl");
   writeFileSync(empty, "\n");

@@ -1,6 +1,8 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
 
+import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
+import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
@@ -23,8 +25,7 @@ import { writeTextAtomic } from "../../util/atomic-write.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { exitOnDataError } from "../data-error-exit.js";
-import { parseFlags } from "../parse-flags.js";
-import { rougeFlags } from "../rouge-flags.js";
+import { type ParsedOptions, parseOptions } from "../parse-options.js";
 
 function wrap(text: string, indent: number, width = 104): string {
   const lines: string[] = [];
@@ -43,6 +44,67 @@ const FIGURE_HELP = FIGURES.map(
   (f) => `  ${f.key.padEnd(14)}${wrap(`${f.title}: ${f.definition}. Source: ${f.source}.`, 16)}`,
 ).join("\n");
 
+export const METRICS_OPTIONS = {
+  sim: {
+    type: "string",
+    default: "rougeL",
+    choices: ["rougeL", "exact", "threshold", "judge"],
+    help: "sim() inside CR (see Similarities above)",
+  },
+  judge: {
+    type: "string",
+    default: null,
+    help: "the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an OpenAI-compatible base URL (http://host:port/v1) whose server can score",
+  },
+  judge_model: { type: "string", default: null, help: "the model name on that server (required with a URL)" },
+  judge_chat: {
+    type: "boolean",
+    default: false,
+    help: "ask through the judge's chat template as a user message (off: plain text)",
+  },
+  threshold: { type: "number", default: 0.5, min: 0, max: 1, help: "the threshold of --sim threshold" },
+  quality: {
+    type: "string",
+    default: "rougeL",
+    choices: ["rougeL", "exact"],
+    help: "quality of a response against the references, max over references as the SuperNI scorer: ROUGE-L F1 or normalised exact match",
+  },
+  references: {
+    type: "string",
+    default: null,
+    help: 'JSONL of {"id", "references": [...]} (SuperNI\'s reference format; calign group files with references work too); replaces the references in the responses file',
+  },
+  promptfoo: {
+    type: "string",
+    default: null,
+    help: "read promptfoo's results (promptfoo eval -o results.json) instead: the outputs of one test (and provider) across the prompts are one item's responses, the first prompt is the original, and promptfoo's score of each output (where the test has assertions) is its quality; --quality and --references do not apply",
+  },
+  compare: {
+    type: "string",
+    default: null,
+    help: "a second responses file for the same items: paired differences (<responses> - FILE) with paired bootstrap intervals, items matched by id",
+  },
+  ...ROUGE_OPTIONS,
+  bootstrap: BOOTSTRAP_RESAMPLES,
+  seed: { type: "integer", default: DEFAULT_BOOTSTRAP.seed, min: 0, help: "seed of the resampling" },
+  confidence: {
+    type: "number",
+    default: DEFAULT_BOOTSTRAP.level,
+    min: 0.000001,
+    max: 0.999999,
+    help: "interval level",
+  },
+  output: {
+    type: "string",
+    default: null,
+    short: "o",
+    help: "the JSON report (none: <responses without .jsonl>.metrics.json)",
+  },
+  csv: { type: "string", default: null, help: "also write the per-item figures as CSV" },
+} as const satisfies OptionSchema;
+
+type MetricsParsed = ParsedOptions<typeof METRICS_OPTIONS>;
+
 const HELP = `Usage: calign metrics <responses.jsonl> [options]
        calign metrics --promptfoo results.json [options]
 
@@ -54,38 +116,17 @@ responses (consistency) and, where there are references, with the references (qu
 log-probabilities from a model, recorded per variant i: logprobs[j] = log P(y_j | x_i) for every
 variant j, and response_tokens = the token count of y_i.
 
-Options:
-  --sim NAME          sim() inside CR: rougeL (default) | exact | threshold | judge
-                        rougeL     ROUGE-L F1 between the two responses (equal token sequences count 1)
-                        exact      1 if equal after SuperNI normalisation (lowercase, no ASCII
-                                   punctuation, whitespace collapsed), else 0
-                        threshold  1 if ROUGE-L F1 >= --threshold, else 0
-                        judge      a model judge: P("Yes") of the --judge model asked "Answer A: ...
-                                   Answer B: ... Do answers A and B say the same thing? Answer Yes or
-                                   No.", normalised against "No", asked in both orders and averaged
-  --judge TARGET      the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an
-                      OpenAI-compatible base URL (http://host:port/v1) whose server can score
-  --judge-model NAME  the model name on that server (required with a URL)
-  --judge-chat        ask through the judge's chat template as a user message (default: plain text)
-  --threshold X       the threshold of --sim threshold (default 0.5)
-  --quality NAME      quality of a response against the references, max over references as the
-                      SuperNI scorer: rougeL (ROUGE-L F1, default) | exact (normalised exact match)
-  --references FILE   JSONL of {"id", "references": [...]} (SuperNI's reference format; calign group
-                      files with references work too); replaces the references in the responses file
-  --promptfoo FILE    read promptfoo's results (promptfoo eval -o results.json) instead: the outputs of
-                      one test (and provider) across the prompts are one item's responses, the first
-                      prompt is the original, and promptfoo's score of each output (where the test
-                      has assertions) is its quality; --quality and --references do not apply
-  --compare FILE      a second responses file for the same items: paired differences
-                      (<responses> - FILE) with paired bootstrap intervals, items matched by id
-  --no-stem           ROUGE without stemming (default: Porter stemming, as the SuperNI scorer)
-  --tokenizer NAME    ROUGE tokenizer: default | unicode (see calign rouge --help)
-  --bootstrap N       bootstrap resamples (default ${DEFAULT_BOOTSTRAP.resamples})
-  --seed N            seed of the resampling (default ${DEFAULT_BOOTSTRAP.seed})
-  --confidence X      interval level (default ${DEFAULT_BOOTSTRAP.level})
-  -o, --output FILE   the JSON report (default: <responses without .jsonl>.metrics.json)
-  --csv FILE          also write the per-item figures as CSV
-  -h, --help          show this help
+Similarities (--sim):
+  rougeL     ROUGE-L F1 between the two responses (equal token sequences count 1)
+  exact      1 if equal after SuperNI normalisation (lowercase, no ASCII punctuation, whitespace
+             collapsed), else 0
+  threshold  1 if ROUGE-L F1 >= --threshold, else 0
+  judge      a model judge: P("Yes") of the --judge model asked "Answer A: ... Answer B: ... Do answers
+             A and B say the same thing? Answer Yes or No.", normalised against "No", asked in both
+             orders and averaged
+
+Options (also from a YAML/JSON file with --config FILE):
+${schemaHelp(METRICS_OPTIONS)}
 
 Figures (each item: one instruction, N variants, responses y_1..y_N, quality q_i of y_i):
 ${FIGURE_HELP}
@@ -97,38 +138,6 @@ ${FIGURE_HELP}
 Exit status: 0 on success, 1 on bad arguments or bad data (reported as file:line: field: message).
 `;
 
-function parse(argv: string[]) {
-  return parseFlags(
-    argv,
-    {
-      sim: { type: "string" },
-      threshold: { type: "string" },
-      judge: { type: "string" },
-      "judge-model": { type: "string" },
-      "judge-chat": { type: "boolean" },
-      quality: { type: "string" },
-      references: { type: "string" },
-      compare: { type: "string" },
-      promptfoo: { type: "string" },
-      "no-stem": { type: "boolean" },
-      tokenizer: { type: "string" },
-      bootstrap: { type: "string" },
-      seed: { type: "string" },
-      confidence: { type: "string" },
-      output: { type: "string", short: "o" },
-      csv: { type: "string" },
-    },
-    true,
-  );
-}
-
-function numberOption(v: string | undefined, name: string, dflt: number, ok: (n: number) => boolean): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (v.trim() === "" || !ok(n)) throw new UsageError(`--${name}: invalid value '${v}'`);
-  return n;
-}
-
 interface Settings {
   /** Null for --sim judge: the similarity needs a backend, opened when the command runs. */
   item: Omit<ItemOptions, "similarity"> & { similarity: Similarity | null };
@@ -136,13 +145,13 @@ interface Settings {
   described: Record<string, unknown>;
 }
 
-function settings(values: ReturnType<typeof parse>["values"]): Settings {
-  const rouge = rougeFlags(values);
-  const simName = values.sim ?? "rougeL";
-  const threshold = numberOption(values.threshold, "threshold", 0.5, (n) => n >= 0 && n <= 1);
-  if (values.threshold !== undefined && simName !== "threshold")
+function settings({ options: values, given }: MetricsParsed): Settings {
+  const rouge = { stem: values.stem, tokenizer: values.tokenizer };
+  const simName = values.sim;
+  const threshold = values.threshold;
+  if (given.has("threshold") && simName !== "threshold")
     throw new UsageError("--threshold goes with --sim threshold");
-  checkJudgeFlags(simName, values);
+  checkJudgeFlags(simName, values, given);
   const sims: Record<string, () => Similarity | null> = {
     rougeL: () => rougeLSimilarity(rouge),
     exact: () => exactMatchSimilarity,
@@ -153,20 +162,11 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
     rougeL: () => rougeLQuality(rouge),
     exact: () => exactMatchQuality,
   };
-  const qualityName = values.quality ?? "rougeL";
-  if (!(simName in sims))
-    throw new UsageError(`--sim must be rougeL, exact, threshold or judge, got '${simName}'`);
-  if (!(qualityName in qualities))
-    throw new UsageError(`--quality must be rougeL or exact, got '${qualityName}'`);
+  const qualityName = values.quality;
   const bootstrap: BootstrapOptions = {
-    resamples: numberOption(
-      values.bootstrap,
-      "bootstrap",
-      DEFAULT_BOOTSTRAP.resamples,
-      (n) => Number.isInteger(n) && n >= 1,
-    ),
-    seed: numberOption(values.seed, "seed", DEFAULT_BOOTSTRAP.seed, (n) => Number.isInteger(n) && n >= 0),
-    level: numberOption(values.confidence, "confidence", DEFAULT_BOOTSTRAP.level, (n) => n > 0 && n < 1),
+    resamples: values.bootstrap,
+    seed: values.seed,
+    level: values.confidence,
   };
   return {
     item: { similarity: sims[simName]!(), quality: qualities[qualityName]!(), scorer: recordedScorer },
@@ -176,7 +176,7 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
         simName === "threshold"
           ? `rougeL>=${threshold}`
           : simName === "judge"
-            ? `judge:${values["judge-model"] ?? values.judge}${values["judge-chat"] ? " (chat)" : ""}`
+            ? `judge:${values.judgeModel ?? values.judge}${values.judgeChat ? " (chat)" : ""}`
             : simName,
       quality: qualityName,
       stem: rouge.stem,
@@ -186,19 +186,18 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
   };
 }
 
-function checkJudgeFlags(simName: string, values: ReturnType<typeof parse>["values"]): void {
-  const judgeFlags = ["judge", "judge-model", "judge-chat"] as const;
+function checkJudgeFlags(simName: string, values: MetricsParsed["options"], given: Set<string>): void {
+  const judgeFlags = ["judge", "judge_model", "judge_chat"] as const;
   if (simName !== "judge") {
-    const stray = judgeFlags.find((f) => values[f] !== undefined);
-    if (stray !== undefined) throw new UsageError(`--${stray} goes with --sim judge`);
+    const stray = judgeFlags.find((f) => given.has(f));
+    if (stray !== undefined) throw new UsageError(`--${flagOf(stray)} goes with --sim judge`);
     return;
   }
-  if (values.judge === undefined)
-    throw new UsageError("--sim judge needs --judge TARGET (a model path or URL)");
+  if (values.judge === null) throw new UsageError("--sim judge needs --judge TARGET (a model path or URL)");
   const remote = /^https?:\/\//.test(values.judge);
-  if (remote && values["judge-model"] === undefined)
+  if (remote && values.judgeModel === null)
     throw new UsageError(`--judge ${values.judge}: a server URL needs --judge-model NAME`);
-  if (!remote && values["judge-model"] !== undefined)
+  if (!remote && values.judgeModel !== null)
     throw new UsageError("--judge-model goes with a server URL in --judge");
 }
 
@@ -208,15 +207,15 @@ function checkJudgeFlags(simName: string, values: ReturnType<typeof parse>["valu
  */
 async function withSimilarity<R>(
   s: Settings,
-  values: ReturnType<typeof parse>["values"],
+  values: MetricsParsed["options"],
   fn: (item: ItemOptions) => Promise<R>,
 ): Promise<R> {
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
   const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
-  const backend = await openBackend(values.judge as string, values["judge-model"] ?? null);
+  const backend = await openBackend(values.judge as string, values.judgeModel);
   try {
-    const judge = agreementJudge(backend, { chat: values["judge-chat"] === true });
+    const judge = agreementJudge(backend, { chat: values.judgeChat });
     return await fn({ ...s.item, similarity: judgeSimilarity(judge) });
   } finally {
     await backend.close();
@@ -329,20 +328,22 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
   name: "metrics",
   summary: "consistency rate, worst/best/mean quality, PSS, PDR, POSIX with bootstrap intervals",
   help: HELP,
+  options: METRICS_OPTIONS,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    const { values, positionals } = parse(argv);
-    const promptfoo = values.promptfoo !== undefined;
+    const parsed = parseOptions(METRICS_OPTIONS, argv, 1);
+    const { options: values, positionals } = parsed;
+    const promptfoo = values.promptfoo !== null;
     if (promptfoo && positionals.length > 0)
       throw new UsageError("--promptfoo FILE replaces the responses file: give one or the other");
     if (!promptfoo && positionals.length !== 1) throw new UsageError("give one responses file (see --help)");
     for (const flag of ["quality", "references"] as const)
-      if (promptfoo && values[flag] !== undefined)
+      if (promptfoo && parsed.given.has(flag))
         throw new UsageError(`--${flag} does not apply to --promptfoo (quality is promptfoo's score)`);
     const file = values.promptfoo ?? positionals[0]!;
-    if (file === "-" && values.output === undefined)
+    if (file === "-" && values.output === null)
       throw new UsageError("--output is needed when reading standard input");
     const output = values.output ?? `${file.replace(promptfoo ? /\.json$/ : /\.jsonl$/, "")}.metrics.json`;
-    const s = settings(values);
+    const s = settings(parsed);
     if (promptfoo) {
       s.described.quality = "promptfoo score";
       delete s.described.references;
@@ -350,7 +351,7 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
     return exitOnDataError(
       "metrics",
       async () => {
-        const references = values.references === undefined ? null : await readReferences(values.references);
+        const references = values.references === null ? null : await readReferences(values.references);
         const [items, other] = await withSimilarity(s, values, async (item) => {
           const evaluate = (path: string) =>
             promptfoo
@@ -359,7 +360,7 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
           const items = await evaluate(file);
           if (items.length === 0) throw new UsageError(`${file} has no groups`);
           const other =
-            values.compare === undefined
+            values.compare === null
               ? undefined
               : { file: values.compare, items: await evaluate(values.compare) };
           return [items, other] as const;
@@ -370,10 +371,10 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
         }
         const report = buildReport(file, items, s.described, s.bootstrap, other);
         await writeTextAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
-        if (values.csv !== undefined) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
+        if (values.csv !== null) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
         await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
         await io.stdout(table(report));
-        await io.stdout(`written: ${output}${values.csv === undefined ? "" : `, ${values.csv}`}\n`);
+        await io.stdout(`written: ${output}${values.csv === null ? "" : `, ${values.csv}`}\n`);
         return 0;
       },
       io,

@@ -11,11 +11,11 @@ const HELP = `Usage: calign pretrain --output DIR [--config RECIPE.yaml] [option
 Pretrains a base model from nothing: generates the corpus (seeded statements about spellings, letters
 and their positions, word lengths, categories, sentences, numbers, arithmetic, boolean expressions and
 brackets; no instructions), trains a byte-level BPE tokenizer on it, packs whole documents (BOS ... EOS)
-into rows of --seq_length tokens, and trains a Llama with tied embeddings and grouped-query attention
+into rows of --seq-length tokens, and trains a Llama with tied embeddings and grouped-query attention
 by next-token cross-entropy on every token, with the trainer every calign command shares.
 
 Writes to --output: config.effective.yaml, tokenizer/ (tokenizer.json, tokenizer_config.json with the
-chat template, generation_config.json), metrics.jsonl, checkpoint-N/ (every --save_steps, at the end
+chat template, generation_config.json), metrics.jsonl, checkpoint-N/ (every --save-steps, at the end
 and on Ctrl-C), and model/ (the base model as a Hugging Face folder). --resume continues from the latest
 checkpoint to the same weights an uninterrupted run reaches. See docs/pretrain.md.
 
@@ -29,6 +29,7 @@ export const pretrain: Command = {
   name: "pretrain",
   summary: "pretrain a small base model and its tokenizer on calign's generated corpus",
   help: HELP,
+  options: PRETRAIN_SCHEMA,
   run: (argv) =>
     runTraining<PretrainRunResult>(
       "pretrain",

@@ -59,7 +59,7 @@ test("calign rouge --jsonl: one line out per line in; options; bad lines exit 1 
   assert.equal(bad.status, 1);
   assert.equal(bad.stderr, `calign rouge: ${pairs}:3: prediction: missing\n`);
   assert.equal(existsSync(out), false, "no partial output");
-  await assert.rejects(runRouge(["--frobnicate"]), /^UsageError: Unknown option '--frobnicate'/);
+  await assert.rejects(runRouge(["--frobnicate"]), /^ConfigError: --frobnicate: unknown option/);
   // Through the real binary: bad data exits 1 with file:line: field.
   const viaBin = calign(
     ["rouge", "--jsonl"],
@@ -69,7 +69,7 @@ test("calign rouge --jsonl: one line out per line in; options; bad lines exit 1 
   assert.equal(viaBin.stderr, "calign rouge: <stdin>:2: targets: must not be empty\n");
 });
 
-test("issue 16 item 8: rouge on 200k-token texts is refused before any work, naming the line and --max-tokens", async (t) => {
+test("issue 16 item 8: rouge on 200k-token texts is refused before any work, naming the line and --max-text-tokens", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "calign-rouge-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const long = "alpha beta gamma delta ".repeat(50_000);
@@ -83,24 +83,24 @@ test("issue 16 item 8: rouge on 200k-token texts is refused before any work, nam
   assert.equal(r.status, 1);
   assert.equal(
     r.stderr,
-    `calign rouge: ${pairs}:2: prediction: 200000 tokens, over the limit of 50000 (ROUGE-L's time grows with the product of the two lengths); raise it with --max-tokens\n`,
+    `calign rouge: ${pairs}:2: prediction: 200000 tokens, over the limit of 50000 (ROUGE-L's time grows with the product of the two lengths); raise it with --max-text-tokens\n`,
   );
   assert.equal(existsSync(out), false, "no partial output");
 
   // The limit is the option's: at it a text scores, one token over it is refused, on either side.
   writeFileSync(pairs, `${JSON.stringify({ targets: ["a b c", "a b c d"], prediction: "a b c" })}\n`);
-  const over = await runRouge(["--jsonl", pairs, "--max-tokens", "3"]);
+  const over = await runRouge(["--jsonl", pairs, "--max-text-tokens", "3"]);
   assert.equal(over.status, 1);
   assert.match(over.stderr, new RegExp(`^calign rouge: ${pairs}:1: targets: 4 tokens, over the limit of 3 `));
-  const at = await runRouge(["a b c", "a b c", "--max-tokens", "3"]);
+  const at = await runRouge(["a b c", "a b c", "--max-text-tokens", "3"]);
   assert.equal(JSON.parse(at.stdout).rougeLsum.f1, 1);
   await assert.rejects(
-    runRouge(["a b c d", "a", "--max-tokens", "3"]),
+    runRouge(["a b c d", "a", "--max-text-tokens", "3"]),
     /^UsageError: target: 4 tokens, over/,
   );
   await assert.rejects(
-    runRouge(["a", "a", "--max-tokens", "0"]),
-    /^UsageError: --max-tokens: expected a positive integer, got '0'/,
+    runRouge(["a", "a", "--max-text-tokens", "0"]),
+    /^ConfigError: --max-text-tokens: must be >= 1, got 0/,
   );
 });
 

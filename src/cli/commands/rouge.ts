@@ -1,4 +1,6 @@
 // `calign rouge`: ROUGE-1/2/L/Lsum of predictions against targets, as Google's rouge-score computes them.
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
+import { OUTPUT_FILE, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { DataError } from "../../data/errors.js";
 import { readRecords } from "../../data/jsonl.js";
 import { parseRougePair } from "../../data/rouge-pairs.js";
@@ -7,9 +9,20 @@ import { DEFAULT_ROUGE_MAX_TOKENS, RougeLengthError, rougeMax } from "../../metr
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { exitOnDataError } from "../data-error-exit.js";
-import { parseFlags } from "../parse-flags.js";
-import { rougeFlags } from "../rouge-flags.js";
+import { parseOptions } from "../parse-options.js";
 import { writeOutput } from "../write-output.js";
+
+export const ROUGE_COMMAND_OPTIONS = {
+  jsonl: { type: "boolean", default: false, help: "read pairs from JSONL instead of the two arguments" },
+  ...ROUGE_OPTIONS,
+  max_text_tokens: {
+    type: "integer",
+    default: DEFAULT_ROUGE_MAX_TOKENS,
+    min: 1,
+    help: "refuse a target or prediction longer than N tokens: ROUGE-L's time grows with the product of the two lengths",
+  },
+  output: OUTPUT_FILE,
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign rouge [options] <target> <prediction>
        calign rouge --jsonl [FILE] [options]
@@ -26,14 +39,7 @@ Other fields are ignored. With several targets each ROUGE type reports the targe
 is an error.
 
 Options:
-  --jsonl            read pairs from JSONL instead of the two arguments
-  --no-stem          no stemming (default: NLTK's Porter stemmer on tokens longer than 3 characters,
-                     as the SuperNI scorer runs rouge-score)
-  --tokenizer NAME   default | unicode (default: default)
-  --max-tokens N     refuse a target or prediction longer than N tokens (default: ${DEFAULT_ROUGE_MAX_TOKENS}):
-                     ROUGE-L's time grows with the product of the two lengths
-  -o, --output FILE  write the JSON lines to FILE, only once every pair is scored (default: stdout)
-  -h, --help         show this help
+${schemaHelp(ROUGE_COMMAND_OPTIONS)}
 
 Definitions (Lin 2004, "ROUGE: A Package for Automatic Evaluation of Summaries"):
   tokens       default tokenizer: lowercase, every run of characters outside [a-z0-9] becomes a space,
@@ -55,19 +61,11 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
   name: "rouge",
   summary: "ROUGE-1/2/L/Lsum of predictions against targets, as Python rouge-score",
   help: HELP,
+  options: ROUGE_COMMAND_OPTIONS,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        jsonl: { type: "boolean" },
-        "no-stem": { type: "boolean" },
-        tokenizer: { type: "string" },
-        "max-tokens": { type: "string" },
-        output: { type: "string", short: "o" },
-      },
-      true,
-    );
-    const options = { ...rougeFlags(values), maxTokens: maxTokensFlag(values["max-tokens"]) };
+    const { options: values, positionals } = parseOptions(ROUGE_COMMAND_OPTIONS, argv, 2);
+    const output = values.output ?? undefined;
+    const options = { stem: values.stem, tokenizer: values.tokenizer, maxTokens: values.maxTextTokens };
     const line = (targets: string[], prediction: string) =>
       `${JSON.stringify(rougeMax(targets, prediction, options))}\n`;
 
@@ -76,12 +74,12 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
         throw new UsageError("give <target> <prediction>, or --jsonl [FILE] (see --help)");
       const [target, prediction] = positionals as [string, string];
       await writeOutput(
-        values.output,
+        output,
         (emit) =>
           emit(
             scoreOrRefuse(
               () => line([target], prediction),
-              (e) => new UsageError(`${e.side}: ${e.reason}; raise it with --max-tokens`),
+              (e) => new UsageError(`${e.side}: ${e.reason}; raise it with --max-text-tokens`),
             ),
           ),
         io,
@@ -93,7 +91,7 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
       "rouge",
       async () => {
         await writeOutput(
-          values.output,
+          output,
           async (emit) => {
             const source = toSource(positionals[0] ?? "-");
             let pairs = 0;
@@ -107,7 +105,7 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
                 new DataError(
                   at,
                   e.side === "target" ? field : "prediction",
-                  `${e.reason}; raise it with --max-tokens`,
+                  `${e.reason}; raise it with --max-text-tokens`,
                 );
               await emit(scoreOrRefuse(() => line(pair.targets, pair.prediction), refuse));
             }
@@ -121,14 +119,6 @@ export const rouge: Command & { run(argv: string[], io?: CommandOutput): Promise
     );
   },
 };
-
-function maxTokensFlag(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_ROUGE_MAX_TOKENS;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 1)
-    throw new UsageError(`--max-tokens: expected a positive integer, got '${value}'`);
-  return n;
-}
 
 /** The pair's line, or, for a text over --max-tokens, the command's own kind of error. */
 function scoreOrRefuse(score: () => string, refuse: (err: RougeLengthError) => Error): string {

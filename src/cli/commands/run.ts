@@ -3,16 +3,43 @@ import { resolve } from "node:path";
 import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline, StoppedError } from "../../align/pipeline.js";
 import { preflightRun } from "../../align/run-preflight.js";
-import { RUN_SCHEMA, runSettings, STAGES, type Stage } from "../../align/run-schema.js";
+import { RUN_SCHEMA, runSettings, STAGES } from "../../align/run-schema.js";
 import { expandSweep, parseSweep } from "../../align/sweep.js";
-import { loadConfig, saveEffectiveConfig, schemaHelp } from "../../config/index.js";
+import {
+  type LoadedConfig,
+  loadConfig,
+  type OptionSchema,
+  type Schema,
+  saveEffectiveConfig,
+  schemaHelp,
+  settingsOf,
+} from "../../config/index.js";
 import { writeReport } from "../../report/write-report.js";
 import { withFolderLock } from "../../util/folder-lock.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { type ProgressBar, progressBar } from "../progress.js";
 
-const HELP = `Usage: calign run CONFIG.yaml --out RUN_DIR [--from STAGE] [--until STAGE] [--sweep KEY=V1,V2,...] [options]
+/** The run's own options, beside the config keys: where it runs, which stages, and a sweep. */
+export const RUN_COMMAND_OPTIONS = {
+  output: { type: "string", default: null, help: "the run directory (required)" },
+  from: {
+    type: "string",
+    default: null,
+    choices: STAGES,
+    help: "start at this stage (earlier ones must be done)",
+  },
+  until: { type: "string", default: null, choices: STAGES, help: "stop after this stage" },
+  sweep: {
+    type: "string",
+    default: null,
+    help: "one run per value, in RUN_DIR/K=V: KEY=V1,V2,... (e.g. cat.sft_weight=0,0.5,1,2 or augment.n=1,5,10)",
+  },
+} as const satisfies OptionSchema;
+
+const OPTIONS: Schema = { ...RUN_COMMAND_OPTIONS, ...RUN_SCHEMA };
+
+const HELP = `Usage: calign run CONFIG.yaml --output RUN_DIR [--from STAGE] [--until STAGE] [--sweep KEY=V1,V2,...] [options]
 
 Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) in RUN_DIR:
   augment   n paraphrases per training instruction (rules | pool | model), filtered
@@ -27,44 +54,22 @@ Then report.json and a self-contained report.html. manifest.json records the eff
 versions, and each stage's status, input key and summary. Rerunning skips finished stages whose
 inputs are unchanged; a killed run continues where it stopped (training resumes from checkpoints).
 
-  --out DIR        the run directory (required)
-  --from STAGE     start at this stage (earlier ones must be done)
-  --until STAGE    stop after this stage
-  --sweep K=V,...  one run per value, in RUN_DIR/K=V (e.g. --sweep cat.sft_weight=0,0.5,1,2 or augment.n=1,5,10)
+Options:
+${schemaHelp(RUN_COMMAND_OPTIONS)}
 
-Config keys (any can also be given as a flag, e.g. --cat.beta 0.2):
+Config keys (snake_case in the file; any can also be given as a flag in kebab-case, e.g. --cat.sft-weight 0.5,
+or as --set cat.sft_weight=0.5):
 ${schemaHelp(RUN_SCHEMA)}
 `;
 
-function stageArg(v: string | undefined, flag: string): Stage | undefined {
-  if (v === undefined) return undefined;
-  if (!(STAGES as readonly string[]).includes(v))
-    throw new UsageError(`${flag} must be one of ${STAGES.join(", ")}, got '${v}'`);
-  return v as Stage;
-}
-
-/** Pulls --out/--from/--until/--sweep out of argv; the rest is config. */
-function ownFlags(argv: string[]): {
-  rest: string[];
-  out?: string;
-  from?: string;
-  until?: string;
-  sweep?: string;
-} {
-  const rest: string[] = [];
-  const own: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const m = /^--(out|from|until|sweep)(?:=(.*))?$/.exec(a);
-    if (m === null) {
-      rest.push(a);
-      continue;
-    }
-    const v = m[2] ?? argv[++i];
-    if (v === undefined) throw new UsageError(`--${m[1]} needs a value`);
-    own[m[1] as string] = v;
-  }
-  return { rest, ...own };
+/** The config part of loaded options: the run schema's keys only (what the manifest records). */
+function runConfig(loaded: LoadedConfig): LoadedConfig {
+  const own = (k: string) => !Object.hasOwn(RUN_COMMAND_OPTIONS, k);
+  return {
+    values: new Map([...loaded.values].filter(([k]) => own(k))),
+    sources: new Map([...loaded.sources].filter(([k]) => own(k))),
+    positionals: [],
+  };
 }
 
 /** Each stage's progress bar on stderr, and a line for each stage skipped. */
@@ -82,17 +87,19 @@ export const run: Command = {
   name: "run",
   summary: "the whole pipeline (augment → SFT(IA) → sample → reward → pairs → CAT → evaluate) from a config",
   help: HELP,
+  options: OPTIONS,
   async run(argv) {
-    const { rest, out, from, until, sweep } = ownFlags(argv);
-    const [file, ...flags] = rest;
-    if (file === undefined || file.startsWith("--"))
-      throw new UsageError("a config file is required (calign run CONFIG.yaml --out DIR)");
-    if (out === undefined) throw new UsageError("--out RUN_DIR is required");
-    const runs = expandSweep(resolve(out), sweep === undefined ? null : parseSweep(sweep));
-    const stages = { from: stageArg(from, "--from"), until: stageArg(until, "--until") };
+    const first = loadConfig(OPTIONS, argv);
+    const [file, ...extra] = first.positionals;
+    if (file === undefined)
+      throw new UsageError("a config file is required (calign run CONFIG.yaml --output DIR)");
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    const { output, from, until, sweep } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
+    if (output === null) throw new UsageError("--output RUN_DIR is required");
+    const runs = expandSweep(resolve(output), sweep === null ? null : parseSweep(sweep));
     // Every run's config (each sweep value's) is loaded and checked before the first stage of the first.
     const configs = runs.map((r) => {
-      const loaded = loadConfig(RUN_SCHEMA, ["--config", file, ...flags, ...r.flags]);
+      const loaded = runConfig(loadConfig(OPTIONS, ["--config", file, ...argv, ...r.flags]));
       for (const key of ["model", "train", "eval"]) {
         if (loaded.values.get(key) === null) throw new UsageError(`${key} is required in the config`);
       }
@@ -108,8 +115,8 @@ export const run: Command = {
             runDir: r.dir,
             config: r.loaded.values,
             sources: r.loaded.sources,
-            ...(stages.from ? { from: stages.from } : {}),
-            ...(stages.until ? { until: stages.until } : {}),
+            ...(from === null ? {} : { from }),
+            ...(until === null ? {} : { until }),
             rules: rulesSource,
             onEvent: progressEvents(),
             signal: stop.signal,

@@ -1,4 +1,6 @@
 // `calign score`: teacher-forced log-probabilities of completions given prompts, per token and summed.
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
+import { BATCH_SIZE, CHAT, OUTPUT_FILE } from "../../config/shared-options.js";
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
@@ -6,11 +8,27 @@ import { completionIds, promptIds, scoreTokens } from "../../models/index.js";
 import type { ChatMessage } from "../../tokenizers/index.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
-import { fitOrFail, TRUNCATION_HELP, truncationFlag } from "../fit-context.js";
-import { type Id, loadModelAndTokenizer, MODEL_HELP, numberFlag, readAll, recordId } from "../model-flags.js";
-import { parseFlags } from "../parse-flags.js";
+import { fitOrFail } from "../fit-context.js";
+import {
+  type Id,
+  loadModelAndTokenizer,
+  MODEL_OPTIONS,
+  readAll,
+  recordId,
+  TRUNCATION,
+} from "../model-inputs.js";
+import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
 import { writeLines } from "../write-output.js";
+
+export const SCORE_OPTIONS = {
+  ...MODEL_OPTIONS,
+  input: { type: "string", default: null, help: 'JSONL pairs ("-" for standard input) (required)' },
+  output: OUTPUT_FILE,
+  chat: CHAT,
+  batch_size: BATCH_SIZE,
+  truncation: TRUNCATION,
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign score --model PATH --input pairs.jsonl [--output scores.jsonl] [options]
 
@@ -24,15 +42,8 @@ completion no special tokens. Log-softmax runs in float32. Bad input: the error 
 and field, exit status 1, nothing written. Prompt and completion together must fit the model's context;
 that is checked for every pair before the first is scored (--truncation cuts only the prompt).
 
-Options:
-${MODEL_HELP}
-  --input FILE           JSONL pairs ("-" for standard input) (required)
-  -o, --output FILE      where the JSONL scores go, written atomically (default: standard output)
-  --chat                 wrap plain-text prompts as one user message through the chat template
-                         (default: the prompt text as is)
-  --batch-size N         pairs per forward pass, grouped by length (default 8)
-${TRUNCATION_HELP}
-  -h, --help             show this help
+Options (also from a YAML/JSON file with --config FILE):
+${schemaHelp(SCORE_OPTIONS)}
 `;
 
 interface Pair {
@@ -56,27 +67,19 @@ export const score: Command = {
   name: "score",
   summary: "per-token log-probabilities of completions given prompts (JSONL in, JSONL out)",
   help: HELP,
+  options: SCORE_OPTIONS,
   async run(argv) {
-    const v = parseFlags(argv, {
-      model: { type: "string" },
-      dtype: { type: "string" },
-      input: { type: "string" },
-      output: { type: "string", short: "o" },
-      chat: { type: "boolean" },
-      "batch-size": { type: "string" },
-      truncation: { type: "string" },
-    }).values;
+    const { options: v } = parseOptions(SCORE_OPTIONS, argv);
     const input = v.input;
-    if (input === undefined) throw new UsageError("--input FILE is required (see --help)");
-    const batchSize = numberFlag(v["batch-size"], "batch-size", 8, { integer: true, min: 1 });
-    const truncation = truncationFlag(v.truncation);
+    if (input === null) throw new UsageError("--input FILE is required (see --help)");
+    const { batchSize, truncation } = v;
     return exitOnDataError("score", async () => {
       const pairs = await readAll(input, parsePair);
       const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
       const encoded = pairs.map((p) => {
         const completion = completionIds(tok, p.completion);
         const reserved = { field: "completion", what: "the completion", tokens: completion.length };
-        const prompt = promptIds(tok, p.prompt, v.chat === true);
+        const prompt = promptIds(tok, p.prompt, v.chat);
         return { prompt: fitOrFail(prompt, reserved, model.maxPositions, truncation, p.at), completion };
       });
       const bar = progressBar("score", pairs.length);
@@ -99,7 +102,7 @@ export const score: Command = {
         bar.update(s + part.length);
       }
       bar.finish();
-      await writeLines(v.output, lines);
+      await writeLines(v.output ?? undefined, lines);
       return 0;
     });
   },

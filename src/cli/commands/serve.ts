@@ -2,39 +2,31 @@
 // server's limits among them (serve/limits.ts), are one schema: flags, config-file keys and help.
 import { basename } from "node:path";
 import { EmbeddedBackend } from "../../backends/embedded-backend.js";
-import { loadConfig, type OptionSpec, type Schema, schemaHelp } from "../../config/index.js";
+import { keyOfFlag, loadConfig, type OptionSpec, type Schema, schemaHelp } from "../../config/index.js";
+import type { DType } from "../../engine/index.js";
 import { SERVE_LIMITS, type ServeLimits } from "../../serve/limits.js";
 import { startServer } from "../../serve/server.js";
 import { type Command, UsageError } from "../command.js";
-import { dtypeFlag, loadTokenizerFlag } from "../model-flags.js";
+import { loadModelTokenizer, MODEL_OPTIONS } from "../model-inputs.js";
 
+// The limits are named in kebab-case (their flags); their config keys are the snake_case words.
 const limitOptions = Object.fromEntries(
   Object.entries(SERVE_LIMITS).map(([name, l]): [string, OptionSpec] => [
-    name,
+    keyOfFlag(name),
     { type: l.integer ? "integer" : "number", default: l.default, min: l.min, help: l.help },
   ]),
 );
 
 const SERVE_SCHEMA: Schema = {
-  model: {
-    type: "string",
-    default: null,
-    help: "Hugging Face folder (config.json + safetensors + tokenizer.json) or a .gguf file (required)",
-  },
-  dtype: {
-    type: "string",
-    default: "float32",
-    choices: ["float32", "bfloat16", "float16"],
-    help: "weights in memory",
-  },
+  ...MODEL_OPTIONS,
   host: { type: "string", default: "127.0.0.1", help: "address to listen on (127.0.0.1: this machine only)" },
   port: { type: "integer", default: 8000, min: 0, max: 65535, help: "port; 0 picks a free one" },
-  "model-name": {
+  model_name: {
     type: "string",
     default: null,
     help: "the model's id in the API (none: the file or folder name)",
   },
-  "api-key": {
+  api_key: {
     type: "string",
     default: null,
     help: "require Authorization: Bearer KEY (none: the CALIGN_API_KEY environment variable; unset = no key)",
@@ -68,21 +60,22 @@ export const serve: Command = {
   name: "serve",
   summary: "serve a model over the OpenAI-compatible HTTP API (completions, chat, scoring, streaming)",
   help: HELP,
+  options: SERVE_SCHEMA,
   async run(argv) {
     const loaded = loadConfig(SERVE_SCHEMA, argv);
     if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
     const get = (k: string) => loaded.values.get(k) ?? null;
-    const model = (get("model") as string | null) ?? undefined;
-    loadTokenizerFlag(model);
+    const model = get("model") as string | null;
+    loadModelTokenizer(model);
     const limits = Object.fromEntries(
-      Object.keys(SERVE_LIMITS).map((k) => [k, get(k) as number]),
+      Object.keys(SERVE_LIMITS).map((k) => [k, get(keyOfFlag(k)) as number]),
     ) as ServeLimits;
-    const modelId = (get("model-name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
-    const backend = await EmbeddedBackend.load(model!, { dtype: dtypeFlag(get("dtype") as string), modelId });
+    const modelId = (get("model_name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
+    const backend = await EmbeddedBackend.load(model!, { dtype: get("dtype") as DType, modelId });
     const running = await startServer(backend, {
       host: get("host") as string,
       port: get("port") as number,
-      apiKey: (get("api-key") as string | null) ?? process.env.CALIGN_API_KEY ?? null,
+      apiKey: (get("api_key") as string | null) ?? process.env.CALIGN_API_KEY ?? null,
       limits,
     });
     process.stderr.write(`calign serve: ${modelId} listening on ${running.url}\n`);

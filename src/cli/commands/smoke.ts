@@ -1,10 +1,34 @@
 // `calign smoke`: trains a small MLP on the libtorch engine in a worker thread and prints its loss falling.
-import { parseArgs } from "node:util";
+import { type OptionSchema, type OptionSpec, schemaHelp } from "../../config/index.js";
 import { runWorker } from "../../engine/worker.js";
 import type { SmokeProgress, SmokeRequest, SmokeResult } from "../../train/mlp-smoke.js";
+import { TRAINER_SCHEMA } from "../../train/trainer-schema.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
+import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
+
+// The trainer's options where the smoke run has the same one (its own defaults: a tiny MLP).
+const trainer = (key: string) => TRAINER_SCHEMA[key] as OptionSpec;
+
+export const SMOKE_OPTIONS = {
+  max_steps: { ...trainer("max_steps"), default: 300 },
+  seed: { type: "integer", default: 0, min: 0, help: "seed for initialisation and data" },
+  hidden: { type: "integer", default: 64, min: 1, help: "hidden width" },
+  batch_size: { ...trainer("batch_size"), default: 64 },
+  learning_rate: { ...trainer("learning_rate"), default: 0.01 },
+  logging_steps: { ...trainer("logging_steps"), default: 30 },
+  output: {
+    type: "string",
+    default: null,
+    help: "write a checkpoint (weights, optimizer, RNG state) to DIR/checkpoint at the end and on Ctrl-C",
+  },
+  resume: {
+    type: "boolean",
+    default: false,
+    help: "continue from DIR/checkpoint; the result equals an uninterrupted run",
+  },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign smoke [options]
 
@@ -13,57 +37,27 @@ libtorch engine in a worker thread, and prints the loss falling. A quick check t
 autograd, the optimizer and checkpointing work on this machine.
 
 Options:
-  --steps N      training steps (default 300)
-  --seed N       seed for initialisation and data (default 0)
-  --hidden N     hidden width (default 64)
-  --batch N      batch size (default 64)
-  --lr X         AdamW learning rate (default 0.01)
-  --log-every N  print the loss every N steps (default 30)
-  --out DIR      write a checkpoint (weights, optimizer, RNG state) to DIR/checkpoint at the end
-                 and on Ctrl-C (default: none)
-  --resume       continue from DIR/checkpoint; the result equals an uninterrupted run
-  -h, --help     show this help
+${schemaHelp(SMOKE_OPTIONS)}
 `;
-
-function int(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`--${name} must be a positive integer, got '${v}'`);
-  return n;
-}
 
 export const smoke: Command = {
   name: "smoke",
   summary: "train a small MLP on the libtorch engine and print its loss falling",
   help: HELP,
+  options: SMOKE_OPTIONS,
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        steps: { type: "string" },
-        seed: { type: "string" },
-        hidden: { type: "string" },
-        batch: { type: "string" },
-        lr: { type: "string" },
-        "log-every": { type: "string" },
-        out: { type: "string" },
-        resume: { type: "boolean" },
-      },
-      strict: true,
-    });
-    const lr = values.lr === undefined ? 0.01 : Number(values.lr);
-    if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
-    if (values.resume && values.out === undefined) throw new UsageError("--resume needs --out DIR");
+    const { options: o } = parseOptions(SMOKE_OPTIONS, argv);
+    if (o.learningRate <= 0) throw new UsageError(`--learning-rate must be above 0, got ${o.learningRate}`);
+    if (o.resume && o.output === null) throw new UsageError("--resume needs --output DIR");
     const req: SmokeRequest = {
-      steps: int(values.steps, "steps", 300),
-      seed: values.seed === undefined ? 0 : int(values.seed, "seed", 0),
-      hidden: int(values.hidden, "hidden", 64),
-      batch: int(values.batch, "batch", 64),
-      lr,
-      logEvery: int(values["log-every"], "log-every", 30),
-      outDir: values.out ?? null,
-      resume: values.resume === true,
+      steps: o.maxSteps,
+      seed: o.seed,
+      hidden: o.hidden,
+      batch: o.batchSize,
+      lr: o.learningRate,
+      logEvery: o.loggingSteps,
+      outDir: o.output,
+      resume: o.resume,
     };
     const bar = progressBar("smoke", req.steps);
     const stop = interruptSignal();
@@ -84,7 +78,7 @@ export const smoke: Command = {
       bar.finish();
       if (result.stopped) {
         process.stdout.write(
-          `stopped at step ${result.stepsDone}; checkpoint: ${result.checkpoint ?? "none (no --out)"}\n`,
+          `stopped at step ${result.stepsDone}; checkpoint: ${result.checkpoint ?? "none (no --output)"}\n`,
         );
         return 130;
       }

@@ -55,7 +55,7 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
       dir,
       "--k",
       "2",
-      "--max_tokens",
+      "--max-tokens",
       "6",
       "--temperature",
       "1.5",
@@ -73,7 +73,7 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
     );
 
     const pairs = JSON.parse(
-      calign("pairs", "--input", f("rewards.jsonl"), "--output", f("pairs.jsonl"), "--min_gap", "0"),
+      calign("pairs", "--input", f("rewards.jsonl"), "--output", f("pairs.jsonl"), "--min-gap", "0"),
     );
     assert.ok(pairs.pairs > 0);
     const p = lines(f("pairs.jsonl"))[0];
@@ -88,7 +88,7 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
         f("eval"),
         "--systems",
         `a=${dir},b=${dir}`,
-        "--max_tokens",
+        "--max-tokens",
         "6",
         "--bootstrap",
         "20",

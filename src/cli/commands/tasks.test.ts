@@ -42,14 +42,11 @@ test("calign tasks show: all wordings and instances with their split", async () 
 });
 
 test("calign tasks: bad arguments are usage errors", async () => {
-  for (const args of [
-    [],
-    ["nope"],
-    ["show"],
-    ["show", "nope"],
-    ["list", "x"],
-    ["show", "arithmetic", "--count", "0"],
-  ])
+  for (const args of [[], ["nope"], ["show"], ["show", "nope"], ["list", "x"]])
     await assert.rejects(runTasks(args), UsageError, args.join(" "));
+  await assert.rejects(
+    runTasks(["show", "arithmetic", "--count", "0"]),
+    /^ConfigError: --count: must be >= 1/,
+  );
   assert.match(tasks.help, /calign tasks show NAME/);
 });

@@ -1,11 +1,18 @@
 // `calign tasks`: the built-in task suite — every family with its wording pools and example instances.
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
 import { family, listFamilies } from "../../tasks/registry.js";
 import { instanceSplit } from "../../tasks/splits.js";
 import type { TaskFamily } from "../../tasks/task-family.js";
 import { INPUT_PLACEHOLDER, renderWording } from "../../tasks/wordings.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseOptions } from "../parse-options.js";
+
+export const TASKS_OPTIONS = {
+  count: { type: "integer", default: 5, min: 1, help: "instances shown by 'show'" },
+  seed: { type: "integer", default: 0, min: 0, help: "seed of the instances shown by 'show'" },
+  json: { type: "boolean", default: false, help: "print JSON instead of text" },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign tasks list [--json]
        calign tasks show NAME [--count N] [--seed N] [--json]
@@ -24,19 +31,8 @@ Subcommands:
   show NAME     one family: all its wordings and a few instances (with the split each belongs to)
 
 Options:
-  --count N     instances shown by 'show' (default 5)
-  --seed N      seed of the instances shown (default 0)
-  --json        print JSON instead of text
-  -h, --help    show this help
+${schemaHelp(TASKS_OPTIONS)}
 `;
-
-function intOption(value: string | undefined, name: string, dflt: number, min: number): number {
-  if (value === undefined) return dflt;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isSafeInteger(n) || n < min)
-    throw new UsageError(`--${name}: expected an integer >= ${min}, got '${value}'`);
-  return n;
-}
 
 const counts = (f: TaskFamily) => ({
   seed: f.seedWordings.length,
@@ -96,19 +92,15 @@ export const tasks: Command & { run(argv: string[], io?: CommandOutput): Promise
   name: "tasks",
   summary: "the built-in task suite: families, wording pools (seed / augment / held-out), instances",
   help: HELP,
+  options: TASKS_OPTIONS,
   async run(argv: string[], io: CommandOutput = processOutput) {
-    const { values, positionals } = parseFlags(
-      argv,
-      { count: { type: "string" }, seed: { type: "string" }, json: { type: "boolean" } },
-      true,
-    );
+    const { options: values, positionals, given } = parseOptions(TASKS_OPTIONS, argv, Infinity);
     const [sub, name, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const json = values.json === true;
+    const json = values.json;
     if (sub === "list") {
       if (name !== undefined) throw new UsageError(`'list' takes no argument, got '${name}'`);
-      if (values.count !== undefined || values.seed !== undefined)
-        throw new UsageError("--count and --seed go with 'show'");
+      if (given.has("count") || given.has("seed")) throw new UsageError("--count and --seed go with 'show'");
       const out = listFamilies().map((f) => ({
         name: f.name,
         description: f.description,
@@ -126,8 +118,7 @@ export const tasks: Command & { run(argv: string[], io?: CommandOutput): Promise
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
-      const seed = intOption(values.seed, "seed", 0, 0);
-      const count = intOption(values.count, "count", 5, 1);
+      const { seed, count } = values;
       const out = {
         name: f.name,
         description: f.description,

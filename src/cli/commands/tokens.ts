@@ -1,9 +1,17 @@
 // `calign tokens`: a debug view of how a prompt/completion pair is tokenized for scoring and
 // generation, one token a line, with the boundary between prompt and completion marked.
+import { type OptionSchema, schemaHelp } from "../../config/index.js";
+import { CHAT, MODEL_PATH } from "../../config/shared-options.js";
 import { completionIds, promptIds } from "../../models/index.js";
 import { type Command, UsageError } from "../command.js";
-import { loadTokenizerFlag } from "../model-flags.js";
-import { parseFlags } from "../parse-flags.js";
+import { loadModelTokenizer } from "../model-inputs.js";
+import { parseOptions } from "../parse-options.js";
+
+export const TOKENS_OPTIONS = {
+  model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required; weights are not read)` },
+  chat: CHAT,
+  json: { type: "boolean", default: false, help: "one JSON object per token instead of the table" },
+} as const satisfies OptionSchema;
 
 const HELP = `Usage: calign tokens --model PATH [--chat] PROMPT [COMPLETION]
 
@@ -14,26 +22,19 @@ concatenated. One line per token:
 and a marker line where the completion begins.
 
 Options:
-  --model PATH   Hugging Face folder with tokenizer.json, or a .gguf file (required; weights are not read)
-  --chat         wrap PROMPT as one user message through the chat template (default: the text as is)
-  --json         one JSON object per token instead of the table
-  -h, --help     show this help
+${schemaHelp(TOKENS_OPTIONS)}
 `;
 
 export const tokens: Command = {
   name: "tokens",
   summary: "show the tokens of a prompt/completion pair and where the boundary falls",
   help: HELP,
+  options: TOKENS_OPTIONS,
   async run(argv) {
-    const { values: v, positionals } = parseFlags(
-      argv,
-      { model: { type: "string" }, chat: { type: "boolean" }, json: { type: "boolean" } },
-      true,
-    );
-    if (positionals.length < 1 || positionals.length > 2)
-      throw new UsageError("give PROMPT and optionally COMPLETION (see --help)");
-    const tok = loadTokenizerFlag(v.model);
-    const prompt = promptIds(tok, positionals[0]!, v.chat === true);
+    const { options: v, positionals } = parseOptions(TOKENS_OPTIONS, argv, 2);
+    if (positionals.length < 1) throw new UsageError("give PROMPT and optionally COMPLETION (see --help)");
+    const tok = loadModelTokenizer(v.model);
+    const prompt = promptIds(tok, positionals[0]!, v.chat);
     const completion = positionals[1] === undefined ? [] : completionIds(tok, positionals[1]);
     const rows = [
       ...prompt.map((id) => ({ id, part: "prompt" })),
