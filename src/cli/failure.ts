@@ -26,6 +26,12 @@ export function showStackTraces(on: boolean): void {
   debug = on;
 }
 
+/** A mistake in the command line itself (not in a file it names): a usage error or a bad flag's value. */
+function onCommandLine(err: Error): boolean {
+  const source = (err as { source?: unknown }).source;
+  return err.name === "UsageError" || (err.name === "ConfigError" && String(source).startsWith("-"));
+}
+
 /** The usage lines at the top of a command's help (up to its first blank line). */
 function usageOf(help: string): string {
   const end = help.indexOf("\n\n");
@@ -33,15 +39,15 @@ function usageOf(help: string): string {
 }
 
 /**
- * The text a failed command prints on stderr; with the command's help, a bad flag or value also shows
- * its usage lines, so the fix is on screen.
+ * The text a failed command prints on stderr; with the command's help, a mistake on the command line
+ * also shows its usage lines, so the fix is on screen.
  */
 export function failureText(command: string, err: unknown, help?: string): string {
   const message = err instanceof Error ? err.message : String(err);
   if (debug) return `calign ${command}: ${err instanceof Error ? err.stack : message}\n`;
   if (err instanceof UsageError || (err instanceof Error && USER_ERRORS.has(err.name))) {
     const usage =
-      help !== undefined && (err.name === "UsageError" || err.name === "ConfigError")
+      help !== undefined && onCommandLine(err)
         ? `${usageOf(help)}\n(calign ${command} --help lists every option)\n`
         : "";
     return `calign ${command}: ${message}\n${usage}`;
