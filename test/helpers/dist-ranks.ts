@@ -15,8 +15,9 @@ export interface RankResult {
   stderr: string;
 }
 
-function runRank(rank: number, worldSize: number, port: number, args: string[]): Promise<RankResult> {
-  const env = {
+/** The environment of rank `rank` of `worldSize` on this machine, as `calign launch` sets it. */
+export function rankEnv(rank: number, worldSize: number, port: number): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     RANK: String(rank),
     LOCAL_RANK: String(rank),
@@ -25,6 +26,10 @@ function runRank(rank: number, worldSize: number, port: number, args: string[]):
     MASTER_ADDR: "127.0.0.1",
     MASTER_PORT: String(port),
   };
+}
+
+function runRank(rank: number, worldSize: number, port: number, args: string[]): Promise<RankResult> {
+  const env = rankEnv(rank, worldSize, port);
   const child = spawn(process.execPath, [DIST_RANK, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
