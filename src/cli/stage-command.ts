@@ -6,6 +6,7 @@ import { loadConfig, type OptionSchema, type SettingsOf, schemaHelp, settingsOf 
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { progressBar } from "./progress.js";
+import { requireSingleProcess } from "./single-process.js";
 
 export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
   name: string;
@@ -30,6 +31,7 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
     summary: spec.summary,
     help: `Usage: calign ${spec.name} ${spec.required.map((k) => `--${k} ${k.toUpperCase()}`).join(" ")} [options]\n\n${spec.description}\n\nOptions (also from a YAML/JSON file with --config FILE):\n${schemaHelp(spec.schema)}\n`,
     async run(argv) {
+      requireSingleProcess(`calign ${spec.name}`);
       const loaded = loadConfig(spec.schema, argv);
       if (loaded.positionals.length > 0)
         throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);

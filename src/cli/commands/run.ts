@@ -9,6 +9,7 @@ import { writeReport } from "../../report/write-report.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { type ProgressBar, progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 
 const HELP = `Usage: calign run CONFIG.yaml --out RUN_DIR [--from STAGE] [--until STAGE] [--sweep KEY=V1,V2,...] [options]
 
@@ -70,6 +71,7 @@ export const run: Command = {
   summary: "the whole pipeline (augment → SFT(IA) → sample → reward → pairs → CAT → evaluate) from a config",
   help: HELP,
   async run(argv) {
+    requireSingleProcess("calign run");
     const { rest, out, from, until, sweep } = ownFlags(argv);
     const [file, ...flags] = rest;
     if (file === undefined || file.startsWith("--"))
