@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import { openBackend } from "../backends/open-backend.js";
 import type { SettingsOf } from "../config/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
 import type { BootstrapOptions } from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
@@ -80,19 +81,21 @@ export async function augmentFile(
 
 export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & { chat: boolean };
 
+/** Given a process group, the ranks share the sampling and rank 0 writes the file. */
 export async function sampleFile(
   input: string,
   output: string,
   model: string,
   s: SampleSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ) {
   const groups = await readAllGroups(input);
   const sets = await withBackend(model, null, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
-    sampleCandidates(b, groups, { ...s, batch: 16 }, progress),
+    sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),
   );
-  await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
   return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
 }
 

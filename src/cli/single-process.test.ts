@@ -9,12 +9,12 @@ import { rankEnv } from "../../test/helpers/dist-ranks.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
-test("calign run and a stage command refuse to start as one of several ranks", () => {
+test("calign run and an unsharded stage command refuse to start as one of several ranks", () => {
   const dir = mkdtempSync(join(tmpdir(), "calign-single-"));
   try {
     for (const argv of [
       ["run", "config.yaml", "--out", join(dir, "run")],
-      ["sample", "--input", "in.jsonl", "--output", join(dir, "out.jsonl"), "--model", "m"],
+      ["reward", "--input", "in.jsonl", "--output", join(dir, "out.jsonl"), "--model", "m"],
     ]) {
       const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: "utf8", env: rankEnv(1, 2, 29999) });
       assert.equal(r.status, 1, r.stderr);

@@ -54,7 +54,9 @@ export const sample = stageCommand({
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: ({ input, output, model, ...s }, progress) => sampleFile(input, output, model, s, progress),
+  distributes: true,
+  run: ({ input, output, model, ...s }, progress, group) =>
+    sampleFile(input, output, model, s, progress, group),
 });
 
 export const reward = stageCommand({

@@ -1,0 +1,58 @@
+// `calign sample` across 2 ranks (calign launch, Gloo) writes the file a single process writes, byte
+// for byte: the ranks share the batches, rank 0 gathers them in order and writes.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { freePort } from "../../../test/helpers/free-port.js";
+import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
+
+const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
+
+function calign(...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, `calign ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test("calign sample on 2 ranks writes the single process's file", { timeout: 300_000 }, async () => {
+  const { dir } = pipelineFixture(22);
+  try {
+    const f = (name: string) => join(dir, name);
+    // 8 groups × 4 wordings: 32 prompts, 2 batches of 16, one per rank.
+    calign(
+      "augment",
+      "--input",
+      f("train.jsonl"),
+      "--output",
+      f("aug.jsonl"),
+      "--source",
+      "rules",
+      "--n",
+      "3",
+    );
+    const sample = (out: string) => [
+      "sample",
+      ...["--input", f("aug.jsonl"), "--output", f(out), "--model", dir, "--k", "2"],
+      ...["--max_tokens", "6", "--temperature", "1.5"],
+    ];
+    const one = calign(...sample("one.jsonl"));
+    const port = String(await freePort());
+    const two = calign(
+      "launch",
+      "--nproc-per-node",
+      "2",
+      "--master-port",
+      port,
+      "--",
+      ...sample("two.jsonl"),
+    );
+    assert.equal(JSON.parse(two).sets, JSON.parse(one).sets, "rank 0 alone prints the summary");
+    const sets = readFileSync(f("one.jsonl"), "utf8").trim().split("\n");
+    assert.ok(sets.length > 16, `${sets.length} sets: more than one batch`);
+    assert.ok(readFileSync(f("two.jsonl")).equals(readFileSync(f("one.jsonl"))), "files differ");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
