@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { rankEnv } from "../../test/helpers/dist-ranks.js";
+import { localRankEnv } from "../../test/helpers/dist-ranks.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
@@ -16,7 +16,10 @@ test("calign run and an unsharded stage command refuse to start as one of severa
       ["run", "config.yaml", "--out", join(dir, "run")],
       ["reward", "--input", "in.jsonl", "--output", join(dir, "out.jsonl"), "--model", "m"],
     ]) {
-      const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: "utf8", env: rankEnv(1, 2, 29999) });
+      const r = spawnSync(process.execPath, [CLI, ...argv], {
+        encoding: "utf8",
+        env: localRankEnv(1, 2, 29999),
+      });
       assert.equal(r.status, 1, r.stderr);
       assert.match(
         r.stderr,

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { rankEnv } from "../../test/helpers/dist-ranks.js";
+import { localRankEnv } from "../../test/helpers/dist-ranks.js";
 import { freePort } from "../../test/helpers/free-port.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
@@ -18,7 +18,7 @@ async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr
   const port = await freePort();
   return [0, 1].map((rank) => {
     // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
-    const env = { ...rankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
+    const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr?.on("data", (d: Buffer) => {

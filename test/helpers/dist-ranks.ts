@@ -2,6 +2,7 @@
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
 
 export const DIST_RANK = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
@@ -15,21 +16,14 @@ export interface RankResult {
   stderr: string;
 }
 
-/** The environment of rank `rank` of `worldSize` on this machine, as `calign launch` sets it. */
-export function rankEnv(rank: number, worldSize: number, port: number): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    RANK: String(rank),
-    LOCAL_RANK: String(rank),
-    WORLD_SIZE: String(worldSize),
-    LOCAL_WORLD_SIZE: String(worldSize),
-    MASTER_ADDR: "127.0.0.1",
-    MASTER_PORT: String(port),
-  };
+/** The whole environment of rank `rank` of `worldSize` on this machine, as `calign launch` sets it. */
+export function localRankEnv(rank: number, worldSize: number, port: number): NodeJS.ProcessEnv {
+  const plan = { command: "", args: [], nprocPerNode: worldSize, nnodes: 1, nodeRank: 0 };
+  return { ...process.env, ...rankEnv({ ...plan, masterAddr: "127.0.0.1", masterPort: port }, rank) };
 }
 
 function runRank(rank: number, worldSize: number, port: number, args: string[]): Promise<RankResult> {
-  const env = rankEnv(rank, worldSize, port);
+  const env = localRankEnv(rank, worldSize, port);
   const child = spawn(process.execPath, [DIST_RANK, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
