@@ -146,7 +146,8 @@ export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & { chat: boo
 /**
  * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,
  * and its figures to <system>.metrics.json, each compared with the system before it. Nothing is written
- * until every system has answered, so a failed evaluation leaves no partial output.
+ * until every system has answered, so a failed evaluation leaves no partial output. Given a process
+ * group, the ranks share the responding and rank 0 computes the figures and writes (the others return {}).
  */
 export async function evaluateModels(
   evalFile: string,
@@ -154,6 +155,7 @@ export async function evaluateModels(
   systems: readonly [string, string][],
   s: EvaluateSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
   const groups = await readAllGroups(evalFile);
   if (groups.length === 0)
@@ -161,12 +163,17 @@ export async function evaluateModels(
   const answered: [string, ParaphraseGroup[]][] = [];
   for (const [system, target] of systems) {
     const responses = await withBackend(target, null, (b) =>
-      respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batch }, (d, t) =>
-        progress?.(d, t, system),
+      respond(
+        b,
+        groups,
+        { chat: s.chat, maxTokens: s.maxTokens, batch: s.batch },
+        (d, t) => progress?.(d, t, system),
+        group,
       ),
     );
     answered.push([system, responses]);
   }
+  if (group !== undefined && !group.isMain) return {};
   return writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
 }
 

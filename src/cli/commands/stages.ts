@@ -100,13 +100,14 @@ export const evaluate = stageCommand({
   },
   required: ["input", "output"],
   outputKey: "output",
-  run: ({ input, output, systems: named, ...s }, progress) => {
+  distributes: true,
+  run: ({ input, output, systems: named, ...s }, progress, group) => {
     const systems = named.map((s): [string, string] => {
       const eq = s.indexOf("=");
       if (eq <= 0) throw new UsageError(`--systems entries are NAME=MODEL, got '${s}'`);
       return [s.slice(0, eq), s.slice(eq + 1)];
     });
     if (systems.length === 0) throw new UsageError("--systems is required (NAME=MODEL,...)");
-    return evaluateModels(input, output, systems, s, progress);
+    return evaluateModels(input, output, systems, s, progress, group);
   },
 });
