@@ -1,13 +1,14 @@
 // The SFT half of `npm run bench:distributed`: `calign sft` on the ~10M Llama of bench:train (a byte
 // tokenizer in front), 1 process against `calign launch` with 2 ranks, the same global batch. Each
-// setting runs twice, for a short and a long number of steps: the difference of the wall times is the
-// time of the extra steps alone (start-up, data and model loading cancel out).
+// setting runs for a short and a long number of steps: the difference of the wall times is the time of
+// the extra steps alone (start-up, data and model loading cancel out). Settings alternate over rounds;
+// the median per-step time of each stands.
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../test/helpers/free-port.js";
 import { tinyModelDir } from "../test/helpers/tiny-model.js";
-import { engineEnv } from "./bench-util.js";
+import { engineEnv, median } from "./bench-util.js";
 import { SIZES } from "./generate-models.js";
 
 const CLI = new URL("../../bin/calign.js", import.meta.url).pathname;
@@ -15,8 +16,9 @@ const GLOBAL_BATCH = 8;
 const ROWS = 64;
 /** Bytes of prompt and of completion per row: one token per byte. */
 const HALF = 64;
-const SHORT = Number(process.env.BENCH_SFT_SHORT ?? 4);
-const LONG = Number(process.env.BENCH_SFT_LONG ?? 16);
+const SHORT = Number(process.env.BENCH_SFT_SHORT ?? 2);
+const LONG = Number(process.env.BENCH_SFT_LONG ?? 26);
+const ROUNDS = Number(process.env.BENCH_SFT_ROUNDS ?? 3);
 
 export interface SftRanksResult {
   parameters: string;
@@ -66,12 +68,14 @@ export async function sftRanks(): Promise<SftRanksResult> {
       ...["--model", dir, "--data", data, "--output", join(dir, out), "--max_steps", String(steps)],
       ...["--batch_size", String(GLOBAL_BATCH), "--save_steps", "0", "--group_by_length", "false"],
     ];
-    const perStep = { 1: 0, 2: 0 };
-    for (const ranks of [1, 2] as const) {
-      const short = await wallSeconds(ranks, args(`r${ranks}-short`, SHORT));
-      const long = await wallSeconds(ranks, args(`r${ranks}-long`, LONG));
-      perStep[ranks] = (long - short) / (LONG - SHORT);
-    }
+    const samples: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    for (let round = 0; round < ROUNDS; round++)
+      for (const ranks of [1, 2] as const) {
+        const short = await wallSeconds(ranks, args(`r${ranks}-${round}-short`, SHORT));
+        const long = await wallSeconds(ranks, args(`r${ranks}-${round}-long`, LONG));
+        samples[ranks].push((long - short) / (LONG - SHORT));
+      }
+    const perStep = { 1: median(samples[1]), 2: median(samples[2]) };
     // BOS + prompt + completion + EOS per row.
     const tokensPerStep = GLOBAL_BATCH * (2 * HALF + 2);
     return {

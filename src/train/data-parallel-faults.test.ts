@@ -2,16 +2,16 @@
 // within its timeout with an error naming the lost rank, and leaves no final model; rerunning with
 // --resume from the last checkpoint ends with the uninterrupted 2-rank run's weights, bit for bit.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { localRankEnv } from "../../test/helpers/dist-ranks.js";
+import { launchTwoRanks, localRankEnv } from "../../test/helpers/dist-ranks.js";
 import { freePort } from "../../test/helpers/free-port.js";
+import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-const WORDS = ["cat", "dog", "bird", "fish", "lion", "bear", "wolf", "deer", "frog", "duck"];
 
 /** Both ranks of a calign command, started without calign launch (which would stop the survivor). */
 async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }[]> {
@@ -33,35 +33,23 @@ const exited = (c: ChildProcess) =>
     c.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
-async function launch2(args: string[]): Promise<void> {
-  const port = await freePort();
-  const r = spawnSync(
-    process.execPath,
-    [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--", ...args.slice(1)],
-    { encoding: "utf8" },
-  );
-  assert.equal(r.status, 0, r.stderr);
-}
-
 test("a rank killed mid-run: the other fails naming it; --resume ends as the uninterrupted run", {
   timeout: 300_000,
 }, async () => {
   const { dir } = tinyModelDir(33);
   try {
     const data = join(dir, "data.jsonl");
-    const rows = WORDS.map((w) => ({ prompt: `Reverse ${w}:`, completion: [...w].reverse().join("") }));
-    writeFileSync(data, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    writeReverseWords(data);
     const args = (out: string) => [
-      CLI,
       "sft",
       ...["--model", dir, "--data", data, "--output", out, "--epochs", "40", "--batch_size", "3"],
       ...["--gradient_accumulation", "2", "--learning_rate", "1e-3", "--save_steps", "5"],
       ...["--dist_timeout", "20"],
     ];
-    await launch2(args(join(dir, "full")));
+    await launchTwoRanks(args(join(dir, "full")));
 
     const cut = join(dir, "cut");
-    const [rank0, rank1] = await startRanks(args(cut));
+    const [rank0, rank1] = await startRanks([CLI, ...args(cut)]);
     if (rank0 === undefined || rank1 === undefined) throw new Error("two ranks expected");
     const exit0 = exited(rank0.child);
     const poll = setInterval(() => {
@@ -82,7 +70,7 @@ test("a rank killed mid-run: the other fails naming it; --resume ends as the uni
       "no half-written checkpoint or model",
     );
 
-    await launch2([...args(cut), "--resume"]);
+    await launchTwoRanks([...args(cut), "--resume"]);
     const weights = (out: string) => readFileSync(join(out, "model", "model.safetensors"));
     assert.ok(weights(join(dir, "full")).equals(weights(cut)), "resumed weights differ");
   } finally {

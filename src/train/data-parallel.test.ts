@@ -3,19 +3,18 @@
 // weights a single process reaches with the same global batch; batch sizes are odd, so some shares
 // are empty. Only rank 0 writes the metrics, and they match too.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort } from "../../test/helpers/free-port.js";
+import { launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { runToEnd } from "../../test/helpers/kill-and-resume.js";
+import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { SafetensorsFile } from "../io/safetensors-file.js";
 import { readMetrics } from "./metrics-log.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-const WORDS = ["cat", "dog", "bird", "fish", "lion", "bear", "wolf", "deer", "frog", "duck"];
 
 /** The largest absolute difference between two float32 safetensors files with the same tensors. */
 function largestWeightDifference(a: string, b: string): number {
@@ -45,15 +44,6 @@ function largestWeightDifference(a: string, b: string): number {
   }
 }
 
-async function launch2(args: string[]): Promise<void> {
-  const port = await freePort();
-  const launcher = [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--"];
-  const r = spawnSync(process.execPath, [...launcher, ...args.slice(1), "--dist_timeout", "60"], {
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, r.stderr);
-}
-
 /** The metrics two runs logged are the same records, within float tolerance (summation order differs). */
 function assertSameMetrics(a: string, b: string): void {
   const ma = readMetrics(join(a, "metrics.jsonl"));
@@ -70,28 +60,34 @@ function assertSameMetrics(a: string, b: string): void {
   });
 }
 
+/** Runs `calign <argv(out)>` in one process and on 2 ranks; the weights and metrics must agree. */
+async function assertTwoRanksMatchOne(dir: string, argv: (out: string) => string[], weights: string) {
+  runToEnd([CLI, ...argv(join(dir, "one"))]);
+  await launchTwoRanks([...argv(join(dir, "two")), "--dist_timeout", "60"]);
+  const diff = largestWeightDifference(
+    join(dir, "one", "model", weights),
+    join(dir, "two", "model", weights),
+  );
+  assert.ok(diff < 1e-5, `largest weight difference ${diff}`);
+  assertSameMetrics(join(dir, "one"), join(dir, "two"));
+  assert.deepEqual(readdirSync(join(dir, "two")).sort(), readdirSync(join(dir, "one")).sort());
+}
+
 test("2-rank calign sft equals a 1-rank run with the same global batch", { timeout: 300_000 }, async () => {
   const { dir } = tinyModelDir(31);
   try {
     const data = join(dir, "data.jsonl");
-    const rows = WORDS.map((w) => ({ prompt: `Reverse ${w}:`, completion: [...w].reverse().join("") }));
-    writeFileSync(data, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    const args = (out: string) => [
-      CLI,
-      "sft",
-      ...["--model", dir, "--data", data, "--output", out, "--epochs", "4", "--batch_size", "3"],
-      ...["--gradient_accumulation", "2", "--learning_rate", "1e-2", "--logging_steps", "1"],
-      ...["--save_steps", "3"],
-    ];
-    runToEnd(args(join(dir, "one")));
-    await launch2(args(join(dir, "two")));
-    const diff = largestWeightDifference(
-      join(dir, "one", "model", "model.safetensors"),
-      join(dir, "two", "model", "model.safetensors"),
+    writeReverseWords(data);
+    await assertTwoRanksMatchOne(
+      dir,
+      (out) => [
+        "sft",
+        ...["--model", dir, "--data", data, "--output", out, "--epochs", "4", "--batch_size", "3"],
+        ...["--gradient_accumulation", "2", "--learning_rate", "1e-2", "--logging_steps", "1"],
+        ...["--save_steps", "3"],
+      ],
+      "model.safetensors",
     );
-    assert.ok(diff < 1e-5, `largest weight difference ${diff}`);
-    assertSameMetrics(join(dir, "one"), join(dir, "two"));
-    assert.deepEqual(readdirSync(join(dir, "two")).sort(), readdirSync(join(dir, "one")).sort());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -104,22 +100,17 @@ test("2-rank calign dpo --use_lora (with the SFT term) equals a 1-rank run", {
   try {
     const data = join(dir, "prefs.jsonl");
     writeFileSync(data, TINY_PREFERENCES.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    const args = (out: string) => [
-      CLI,
-      "dpo",
-      ...["--model", dir, "--data", data, "--output", out, "--reference_cache", join(dir, "cache")],
-      ...["--epochs", "6", "--batch_size", "3", "--learning_rate", "3e-2", "--logging_steps", "1"],
-      ...["--sft_weight", "0.5", "--use_lora", "--lora_r", "4", "--lora_dropout", "0"],
-      ...["--lora_target_modules", "all-linear"],
-    ];
-    runToEnd(args(join(dir, "one")));
-    await launch2(args(join(dir, "two")));
-    const diff = largestWeightDifference(
-      join(dir, "one", "model", "adapter_model.safetensors"),
-      join(dir, "two", "model", "adapter_model.safetensors"),
+    await assertTwoRanksMatchOne(
+      dir,
+      (out) => [
+        "dpo",
+        ...["--model", dir, "--data", data, "--output", out, "--reference_cache", join(dir, "cache")],
+        ...["--epochs", "6", "--batch_size", "3", "--learning_rate", "3e-2", "--logging_steps", "1"],
+        ...["--sft_weight", "0.5", "--use_lora", "--lora_r", "4", "--lora_dropout", "0"],
+        ...["--lora_target_modules", "all-linear"],
+      ],
+      "adapter_model.safetensors",
     );
-    assert.ok(diff < 1e-5, `largest adapter weight difference ${diff}`);
-    assertSameMetrics(join(dir, "one"), join(dir, "two"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

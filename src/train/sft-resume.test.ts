@@ -1,10 +1,11 @@
 // Kill -9 in the middle of `calign sft`, then --resume: the final weights are bit-identical to an
 // uninterrupted run's, and the metrics log has each step once.
 import assert from "node:assert/strict";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
+import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { readMetrics } from "./metrics-log.js";
 
@@ -14,13 +15,7 @@ test("kill -9 mid-run, then --resume: final weights equal an uninterrupted run's
   const { dir } = tinyModelDir(9);
   try {
     const data = join(dir, "data.jsonl");
-    const words = ["cat", "dog", "bird", "fish", "lion", "bear", "wolf", "deer", "frog", "duck"];
-    writeFileSync(
-      data,
-      words
-        .map((w) => `${JSON.stringify({ prompt: `Reverse ${w}:`, completion: [...w].reverse().join("") })}\n`)
-        .join(""),
-    );
+    writeReverseWords(data);
     const args = (out: string) => [
       CLI,
       "sft",

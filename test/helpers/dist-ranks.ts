@@ -1,6 +1,7 @@
 // Starts the ranks of a distributed test as separate processes with the variables `calign launch` and
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
-import { spawn } from "node:child_process";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
@@ -45,4 +46,15 @@ function runRank(rank: number, worldSize: number, port: number, args: string[]):
 export async function runRanks(worldSize: number, args: string[]): Promise<RankResult[]> {
   const port = await freePort();
   return Promise.all(Array.from({ length: worldSize }, (_, r) => runRank(r, worldSize, port, args)));
+}
+
+const CLI = fileURLToPath(new URL("../../../bin/calign.js", import.meta.url));
+
+/** Runs a calign command (argv after `calign`) as 2 ranks under `calign launch`; asserts it exits 0. */
+export async function launchTwoRanks(argv: string[]): Promise<string> {
+  const port = await freePort();
+  const launcher = [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--"];
+  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
 }

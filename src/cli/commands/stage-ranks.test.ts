@@ -27,17 +27,8 @@ test("calign sample and evaluate on 2 ranks write the single process's files", {
   try {
     const f = (name: string) => join(dir, name);
     // 8 groups × 4 wordings: 32 prompts, 2 batches of 16, one per rank.
-    calign(
-      "augment",
-      "--input",
-      f("train.jsonl"),
-      "--output",
-      f("aug.jsonl"),
-      "--source",
-      "rules",
-      "--n",
-      "3",
-    );
+    const rulesAugment = ["--source", "rules", "--n", "3"];
+    calign("augment", "--input", f("train.jsonl"), "--output", f("aug.jsonl"), ...rulesAugment);
     const sample = (out: string) => [
       "sample",
       ...["--input", f("aug.jsonl"), "--output", f(out), "--model", dir, "--k", "2"],
