@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { freePort } from "../test/helpers/free-port.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
 import { engineEnv, median } from "./bench-util.js";
-import { sftRanks } from "./sft-ranks.js";
+import { SETTINGS, sftRanks } from "./sft-ranks.js";
 
 const WORLD = 2;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -74,10 +74,15 @@ console.log(`  bandwidth ratio calign/PyTorch = ${(t / c).toFixed(3)}   (target 
 
 const sft = await sftRanks();
 console.log(
-  `SFT on the ${sft.parameters} Llama, global batch 8 rows (${sft.tokensPerStep} tokens), 1 process vs 2 ranks over Gloo:`,
+  `SFT on the ${sft.parameters} Llama, global batch 8 rows (${sft.tokensPerStep} tokens), median of rounds:`,
 );
-for (const ranks of [1, 2] as const)
+for (const setting of SETTINGS) {
+  const ms = sft.perStep[setting] * 1000;
+  const perSecond = sft.tokensPerStep / sft.perStep[setting];
   console.log(
-    `  ${ranks} rank${ranks === 1 ? " " : "s"} ${(sft.perStep[ranks] * 1000).toFixed(0).padStart(6)} ms/step   ${sft.tokensPerSecond[ranks].toFixed(0)} tokens/s`,
+    `  ${setting.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms/step   ${perSecond.toFixed(0)} tokens/s`,
   );
-console.log(`  speed-up 2 ranks / 1 = ${(sft.perStep[1] / sft.perStep[2]).toFixed(2)}`);
+}
+console.log(
+  `  speed-up of 2 ranks over 1 process = ${(sft.perStep["1 process"] / sft.perStep["2 ranks"]).toFixed(2)}`,
+);

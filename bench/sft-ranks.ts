@@ -20,21 +20,30 @@ const SHORT = Number(process.env.BENCH_SFT_SHORT ?? 2);
 const LONG = Number(process.env.BENCH_SFT_LONG ?? 26);
 const ROUNDS = Number(process.env.BENCH_SFT_ROUNDS ?? 3);
 
+/**
+ * The settings compared: one process with BLAS on every core (the default), one process with one BLAS
+ * thread, and 2 ranks, which launch gives cores / 2 threads each.
+ */
+export const SETTINGS = ["1 process", "1 process, 1 thread", "2 ranks"] as const;
+export type Setting = (typeof SETTINGS)[number];
+
 export interface SftRanksResult {
   parameters: string;
   tokensPerStep: number;
-  /** Seconds per optimizer step and tokens per second, by number of ranks. */
-  perStep: Record<1 | 2, number>;
-  tokensPerSecond: Record<1 | 2, number>;
+  /** Median seconds per optimizer step, by setting. */
+  perStep: Record<Setting, number>;
 }
 
-async function wallSeconds(ranks: 1 | 2, args: string[]): Promise<number> {
+async function wallSeconds(setting: Setting, args: string[]): Promise<number> {
   const launcher =
-    ranks === 1 ? [] : ["launch", "--nproc-per-node", "2", "--master-port", String(await freePort()), "--"];
+    setting === "2 ranks"
+      ? ["launch", "--nproc-per-node", "2", "--master-port", String(await freePort()), "--"]
+      : [];
+  const env = engineEnv() ?? process.env;
   const start = performance.now();
   const r = spawnSync(process.execPath, [CLI, ...launcher, ...args], {
     encoding: "utf8",
-    env: engineEnv() ?? process.env,
+    env: setting === "1 process, 1 thread" ? { ...env, OMP_NUM_THREADS: "1" } : env,
   });
   if (r.status !== 0) throw new Error(`calign ${[...launcher, ...args].join(" ")} failed:\n${r.stderr}`);
   return (performance.now() - start) / 1000;
@@ -68,21 +77,22 @@ export async function sftRanks(): Promise<SftRanksResult> {
       ...["--model", dir, "--data", data, "--output", join(dir, out), "--max_steps", String(steps)],
       ...["--batch_size", String(GLOBAL_BATCH), "--save_steps", "0", "--group_by_length", "false"],
     ];
-    const samples: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    const samples = new Map<Setting, number[]>(SETTINGS.map((s) => [s, []]));
     for (let round = 0; round < ROUNDS; round++)
-      for (const ranks of [1, 2] as const) {
-        const short = await wallSeconds(ranks, args(`r${ranks}-${round}-short`, SHORT));
-        const long = await wallSeconds(ranks, args(`r${ranks}-${round}-long`, LONG));
-        samples[ranks].push((long - short) / (LONG - SHORT));
+      for (const [k, setting] of SETTINGS.entries()) {
+        const short = await wallSeconds(setting, args(`s${k}-${round}-short`, SHORT));
+        const long = await wallSeconds(setting, args(`s${k}-${round}-long`, LONG));
+        samples.get(setting)?.push((long - short) / (LONG - SHORT));
       }
-    const perStep = { 1: median(samples[1]), 2: median(samples[2]) };
+    const perStep = Object.fromEntries(SETTINGS.map((s) => [s, median(samples.get(s) ?? [])])) as Record<
+      Setting,
+      number
+    >;
     // BOS + prompt + completion + EOS per row.
-    const tokensPerStep = GLOBAL_BATCH * (2 * HALF + 2);
     return {
       parameters: `${(parameters / 1e6).toFixed(1)} M`,
-      tokensPerStep,
+      tokensPerStep: GLOBAL_BATCH * (2 * HALF + 2),
       perStep,
-      tokensPerSecond: { 1: tokensPerStep / perStep[1], 2: tokensPerStep / perStep[2] },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
