@@ -105,12 +105,14 @@ export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
   references: string | null;
 };
 
+/** Given a process group, the ranks share the scoring and rank 0 writes the file. */
 export async function rewardFile(
   input: string,
   output: string,
   model: string,
   s: RewardSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ): Promise<JudgeHealth> {
   const sets = await readCandidateSets(input);
   const refs =
@@ -125,9 +127,10 @@ export async function rewardFile(
       references: refs,
       batch: 32,
       ...(progress ? { progress } : {}),
+      ...(group ? { group } : {}),
     }),
   );
-  await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
   return health;
 }
 

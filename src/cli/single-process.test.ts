@@ -1,7 +1,7 @@
 // A command that does not distribute yet, started as one of 2 ranks, exits 1 saying so and writes nothing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -14,7 +14,8 @@ test("calign run and an unsharded stage command refuse to start as one of severa
   try {
     for (const argv of [
       ["run", "config.yaml", "--out", join(dir, "run")],
-      ["reward", "--input", "in.jsonl", "--output", join(dir, "out.jsonl"), "--model", "m"],
+      ["pairs", "--input", "in.jsonl", "--output", join(dir, "out.jsonl")],
+      ["generate", "--model", "m", "--input", "in.jsonl", "--output", join(dir, "gen.jsonl")],
     ]) {
       const r = spawnSync(process.execPath, [CLI, ...argv], {
         encoding: "utf8",
@@ -26,7 +27,7 @@ test("calign run and an unsharded stage command refuse to start as one of severa
         new RegExp(`calign ${argv[0]} does not run data-parallel yet \\(launched as one of 2 ranks\\)`),
       );
     }
-    assert.ok(!existsSync(join(dir, "run")) && !existsSync(join(dir, "out.jsonl")));
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

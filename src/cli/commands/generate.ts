@@ -7,6 +7,7 @@ import { fitOrFail, TRUNCATION_HELP, truncationFlag } from "../fit-context.js";
 import { loadModelAndTokenizer, MODEL_HELP, numberFlag, parsePromptRecord, readAll } from "../model-flags.js";
 import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 import { writeLines } from "../write-output.js";
 
 const HELP = `Usage: calign generate --model PATH [options] PROMPT
@@ -45,6 +46,7 @@ export const generate: Command = {
   summary: "generate text from a model (HF folder or GGUF) for one prompt or a JSONL file",
   help: HELP,
   async run(argv) {
+    requireSingleProcess("calign generate");
     const { values: v, positionals } = parse(argv);
     if ((v.input === undefined) === (positionals.length === 0))
       throw new UsageError("give one PROMPT or --input FILE (see --help)");

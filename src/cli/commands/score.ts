@@ -10,6 +10,7 @@ import { fitOrFail, TRUNCATION_HELP, truncationFlag } from "../fit-context.js";
 import { type Id, loadModelAndTokenizer, MODEL_HELP, numberFlag, readAll, recordId } from "../model-flags.js";
 import { parseFlags } from "../parse-flags.js";
 import { progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 import { writeLines } from "../write-output.js";
 
 const HELP = `Usage: calign score --model PATH --input pairs.jsonl [--output scores.jsonl] [options]
@@ -57,6 +58,7 @@ export const score: Command = {
   summary: "per-token log-probabilities of completions given prompts (JSONL in, JSONL out)",
   help: HELP,
   async run(argv) {
+    requireSingleProcess("calign score");
     const v = parseFlags(argv, {
       model: { type: "string" },
       dtype: { type: "string" },

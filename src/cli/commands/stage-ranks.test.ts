@@ -1,4 +1,4 @@
-// `calign sample` and `calign evaluate` across 2 ranks (calign launch, Gloo) write the files a single
+// `calign sample`, `reward` and `evaluate` across 2 ranks (calign launch, Gloo) write the files a single
 // process writes, byte for byte: the ranks share the batches, rank 0 gathers them in order and writes.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ function calign(...args: string[]): string {
   return r.stdout;
 }
 
-test("calign sample and evaluate on 2 ranks write the single process's files", {
+test("calign sample, reward and evaluate on 2 ranks write the single process's files", {
   timeout: 300_000,
 }, async () => {
   const { dir } = pipelineFixture(22);
@@ -49,6 +49,26 @@ test("calign sample and evaluate on 2 ranks write the single process's files", {
     const sets = readFileSync(f("one.jsonl"), "utf8").trim().split("\n");
     assert.ok(sets.length > 16, `${sets.length} sets: more than one batch`);
     assert.ok(readFileSync(f("two.jsonl")).equals(readFileSync(f("one.jsonl"))), "files differ");
+
+    // Self-reward (P("Yes") judge) of the sampled candidates: 32 score items per batch, several batches.
+    const reward = (out: string) => ["reward", "--input", f("one.jsonl"), "--output", f(out), "--model", dir];
+    const health = calign(...reward("rewards-one.jsonl"));
+    assert.equal(
+      calign(
+        "launch",
+        "--nproc-per-node",
+        "2",
+        "--master-port",
+        String(await freePort()),
+        "--",
+        ...reward("rewards-two.jsonl"),
+      ),
+      health,
+    );
+    assert.ok(
+      readFileSync(f("rewards-two.jsonl")).equals(readFileSync(f("rewards-one.jsonl"))),
+      "rewards differ",
+    );
 
     // Greedy responses in batches of 3 (several per rank), then the figures.
     const evaluate = (out: string) => [

@@ -73,7 +73,9 @@ export const reward = stageCommand({
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: ({ input, output, model, ...s }, progress) => rewardFile(input, output, model, s, progress),
+  distributes: true,
+  run: ({ input, output, model, ...s }, progress, group) =>
+    rewardFile(input, output, model, s, progress, group),
 });
 
 export const pairs = stageCommand({
