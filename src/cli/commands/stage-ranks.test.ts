@@ -20,6 +20,16 @@ function calign(...args: string[]): string {
   return r.stdout;
 }
 
+/** Runs the stage in one process and on 2 ranks; the printed summaries must be the same. */
+async function runBoth(argv: (out: string) => string[], one: string, two: string): Promise<void> {
+  const summary = calign(...argv(one));
+  const port = String(await freePort());
+  const launched = calign("launch", "--nproc-per-node", "2", "--master-port", port, "--", ...argv(two));
+  assert.equal(launched, summary, "rank 0 alone prints the summary, the single process's");
+}
+
+const sameBytes = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
+
 test("calign sample, reward and evaluate on 2 ranks write the single process's files", {
   timeout: 300_000,
 }, async () => {
@@ -34,41 +44,15 @@ test("calign sample, reward and evaluate on 2 ranks write the single process's f
       ...["--input", f("aug.jsonl"), "--output", f(out), "--model", dir, "--k", "2"],
       ...["--max_tokens", "6", "--temperature", "1.5"],
     ];
-    const one = calign(...sample("one.jsonl"));
-    const port = String(await freePort());
-    const two = calign(
-      "launch",
-      "--nproc-per-node",
-      "2",
-      "--master-port",
-      port,
-      "--",
-      ...sample("two.jsonl"),
-    );
-    assert.equal(JSON.parse(two).sets, JSON.parse(one).sets, "rank 0 alone prints the summary");
+    await runBoth(sample, "one.jsonl", "two.jsonl");
     const sets = readFileSync(f("one.jsonl"), "utf8").trim().split("\n");
     assert.ok(sets.length > 16, `${sets.length} sets: more than one batch`);
-    assert.ok(readFileSync(f("two.jsonl")).equals(readFileSync(f("one.jsonl"))), "files differ");
+    assert.ok(sameBytes(f("two.jsonl"), f("one.jsonl")), "samples differ");
 
     // Self-reward (P("Yes") judge) of the sampled candidates: 32 score items per batch, several batches.
     const reward = (out: string) => ["reward", "--input", f("one.jsonl"), "--output", f(out), "--model", dir];
-    const health = calign(...reward("rewards-one.jsonl"));
-    assert.equal(
-      calign(
-        "launch",
-        "--nproc-per-node",
-        "2",
-        "--master-port",
-        String(await freePort()),
-        "--",
-        ...reward("rewards-two.jsonl"),
-      ),
-      health,
-    );
-    assert.ok(
-      readFileSync(f("rewards-two.jsonl")).equals(readFileSync(f("rewards-one.jsonl"))),
-      "rewards differ",
-    );
+    await runBoth(reward, "rewards-one.jsonl", "rewards-two.jsonl");
+    assert.ok(sameBytes(f("rewards-two.jsonl"), f("rewards-one.jsonl")), "rewards differ");
 
     // Greedy responses in batches of 3 (several per rank), then the figures.
     const evaluate = (out: string) => [
@@ -76,25 +60,10 @@ test("calign sample, reward and evaluate on 2 ranks write the single process's f
       ...["--input", f("eval.jsonl"), "--output", f(out), "--systems", `a=${dir}`, "--batch", "3"],
       ...["--max_tokens", "6", "--bootstrap", "20"],
     ];
-    const table = calign(...evaluate("eval-one"));
-    assert.equal(
-      calign(
-        "launch",
-        "--nproc-per-node",
-        "2",
-        "--master-port",
-        String(await freePort()),
-        "--",
-        ...evaluate("eval-two"),
-      ),
-      table,
-    );
+    await runBoth(evaluate, "eval-one", "eval-two");
     assert.deepEqual(readdirSync(f("eval-two")).sort(), readdirSync(f("eval-one")).sort());
     for (const name of readdirSync(f("eval-one")))
-      assert.ok(
-        readFileSync(join(f("eval-two"), name)).equals(readFileSync(join(f("eval-one"), name))),
-        `${name} differs`,
-      );
+      assert.ok(sameBytes(join(f("eval-two"), name), join(f("eval-one"), name)), `${name} differs`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
