@@ -1,10 +1,12 @@
 // `npm run bench:distributed`: all-reduce bandwidth of calign's process group versus PyTorch's
 // dist.all_reduce, both over Gloo with 2 ranks on this machine, on the same buckets (DDP's 25 MB), in
 // alternating rounds within one invocation. Prints each one's median time and bus bandwidth and the ratio.
+// Then SFT throughput of `calign sft` on the ~10M model, 1 process against 2 ranks (sft-ranks.ts).
 import { spawn } from "node:child_process";
 import { freePort } from "../test/helpers/free-port.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
 import { engineEnv, median } from "./bench-util.js";
+import { SETTINGS, sftRanks } from "./sft-ranks.js";
 
 const WORLD = 2;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -69,3 +71,18 @@ console.log(`median of ${calign.length} rounds each (every bucket issued before 
 console.log(`  calign  ${c.toFixed(1).padStart(8)} ms   bus bandwidth ${busGBs(c)} GB/s`);
 console.log(`  PyTorch ${t.toFixed(1).padStart(8)} ms   bus bandwidth ${busGBs(t)} GB/s`);
 console.log(`  bandwidth ratio calign/PyTorch = ${(t / c).toFixed(3)}   (target >= 0.9)`);
+
+const sft = await sftRanks();
+console.log(
+  `SFT on the ${sft.parameters} Llama, global batch 8 rows (${sft.tokensPerStep} tokens), median of rounds:`,
+);
+for (const setting of SETTINGS) {
+  const ms = sft.perStep[setting] * 1000;
+  const perSecond = sft.tokensPerStep / sft.perStep[setting];
+  console.log(
+    `  ${setting.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms/step   ${perSecond.toFixed(0)} tokens/s`,
+  );
+}
+console.log(
+  `  speed-up of 2 ranks over 1 process = ${(sft.perStep["1 process"] / sft.perStep["2 ranks"]).toFixed(2)}`,
+);

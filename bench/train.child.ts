@@ -49,7 +49,7 @@ function step(): number {
   return tidy(() => {
     let loss: Tensor;
     if (mode.startsWith("sft")) {
-      loss = sft.loss(all, sft.units(all), 0).loss;
+      loss = sft.loss(all, sft.units(all), 0, all).loss;
     } else {
       const B = items.length / 2;
       const { logprobs, mask } = completionLogprobs(model, items);

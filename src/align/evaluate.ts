@@ -3,6 +3,7 @@
 // bootstrap intervals — and paired comparisons between systems answering the same items.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import {
   type BootstrapOptions,
   buildReport,
@@ -13,6 +14,7 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
+import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface RespondOptions {
@@ -22,18 +24,21 @@ export interface RespondOptions {
   stop?: string[];
 }
 
-/** The groups with every variant's greedy response filled in. */
+/** The groups with every variant's greedy response filled in; given a process group, the ranks share the batches. */
 export async function respond(
   backend: Backend,
   groups: readonly ParaphraseGroup[],
   opts: RespondOptions,
   onBatch?: (done: number, total: number) => void,
+  group?: ProcessGroup,
 ): Promise<ParaphraseGroup[]> {
   const jobs = groups.flatMap((g, gi) =>
     g.variants.map((v, vi) => ({ gi, vi, prompt: instancePrompt(v.text, g.input) })),
   );
   const out = groups.map((g) => ({ ...g, variants: g.variants.map((v) => ({ ...v })) }));
+  const mine: [number, string][] = [];
   for (let s = 0; s < jobs.length; s += opts.batch) {
+    if (!ownsBatch(group, s / opts.batch)) continue;
     const batch = jobs.slice(s, s + opts.batch);
     const { samples } = await backend.generate({
       prompts: batch.map((j) => asPrompt(j.prompt, opts.chat)),
@@ -41,11 +46,13 @@ export async function respond(
       maxTokens: opts.maxTokens,
       ...(opts.stop ? { stop: opts.stop } : {}),
     });
-    batch.forEach((j, i) => {
-      out[j.gi]!.variants[j.vi]!.response = (samples[i]?.[0]?.text ?? "").trim();
+    batch.forEach((_, i) => {
+      mine.push([s + i, (samples[i]?.[0]?.text ?? "").trim()]);
     });
     onBatch?.(Math.min(s + opts.batch, jobs.length), jobs.length);
   }
+  const responses = group === undefined ? new Map(mine) : await gatherResults(group, mine);
+  for (const [k, j] of jobs.entries()) out[j.gi]!.variants[j.vi]!.response = responses.get(k) ?? "";
   return out;
 }
 

@@ -5,7 +5,9 @@
 // references. Judge health (spread, ties, histogram) is reported because a collapsed judge silently
 // makes every pair noise.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import { rouge } from "../metrics/index.js";
+import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { fillTemplate } from "./fill-template.js";
 import { asPrompt } from "./instance-prompt.js";
 import type { CandidateSet } from "./sample.js";
@@ -27,6 +29,8 @@ export interface RewardOptions {
   /** Score calls per backend request. */
   batch: number;
   progress?: (done: number, total: number) => void;
+  /** The ranks share the scoring batches; every rank ends with every reward. */
+  group?: ProcessGroup;
 }
 
 export interface JudgeHealth {
@@ -41,12 +45,15 @@ export interface JudgeHealth {
 }
 
 async function scoreAll(backend: Backend, items: TextScoreItem[], opts: RewardOptions): Promise<Score[]> {
-  const out: Score[] = [];
+  const mine: [number, Score][] = [];
   for (let s = 0; s < items.length; s += opts.batch) {
-    out.push(...(await backend.score(items.slice(s, s + opts.batch))));
-    opts.progress?.(out.length, items.length);
+    if (!ownsBatch(opts.group, s / opts.batch)) continue;
+    for (const [i, score] of (await backend.score(items.slice(s, s + opts.batch))).entries())
+      mine.push([s + i, score]);
+    opts.progress?.(Math.min(s + opts.batch, items.length), items.length);
   }
-  return out;
+  const scores = opts.group === undefined ? new Map(mine) : await gatherResults(opts.group, mine);
+  return items.map((_, i) => scores.get(i) as Score);
 }
 
 async function judgeRewards(

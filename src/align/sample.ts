@@ -1,9 +1,12 @@
 // Stage `sample`: k candidate responses per instruction variant from the stage-1 model (method.md:
-// k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs.
+// k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs. Given a process
+// group, the ranks share the batches and every rank ends with all the candidates.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import { shuffle } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
+import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {
@@ -42,6 +45,7 @@ export async function sampleCandidates(
   groups: readonly ParaphraseGroup[],
   opts: SampleOptions,
   onBatch?: (done: number, total: number) => void,
+  group?: ProcessGroup,
 ): Promise<CandidateSet[]> {
   const rng = createRng(opts.seed ^ 0x5eed);
   // A seeded draw of n (0: all), kept in the original order.
@@ -66,6 +70,7 @@ export async function sampleCandidates(
     })),
   );
   for (let s = 0; s < sets.length; s += opts.batch) {
+    if (!ownsBatch(group, s / opts.batch)) continue;
     const batch = sets.slice(s, s + opts.batch);
     const { samples } = await backend.generate({
       prompts: batch.map((c) => asPrompt(c.prompt, opts.chat)),
@@ -80,6 +85,14 @@ export async function sampleCandidates(
       c.candidates = (samples[i] ?? []).map((x) => x.text.trim());
     });
     onBatch?.(Math.min(s + opts.batch, sets.length), sets.length);
+  }
+  if (group !== undefined) {
+    const mine = [...sets.entries()].filter(([i]) => ownsBatch(group, Math.floor(i / opts.batch)));
+    const all = await gatherResults(
+      group,
+      mine.map(([i, c]) => [i, c.candidates]),
+    );
+    for (const [i, c] of sets.entries()) c.candidates = all.get(i) ?? [];
   }
   return sets;
 }

@@ -6,6 +6,7 @@ import type { Backend } from "../backends/index.js";
 import { openBackend } from "../backends/open-backend.js";
 import type { SettingsOf } from "../config/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import type { BootstrapOptions } from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
@@ -80,19 +81,21 @@ export async function augmentFile(
 
 export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & { chat: boolean };
 
+/** Given a process group, the ranks share the sampling and rank 0 writes the file. */
 export async function sampleFile(
   input: string,
   output: string,
   model: string,
   s: SampleSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ) {
   const groups = await readAllGroups(input);
   const sets = await withBackend(model, null, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
-    sampleCandidates(b, groups, { ...s, batch: 16 }, progress),
+    sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),
   );
-  await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
   return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
 }
 
@@ -102,12 +105,14 @@ export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
   references: string | null;
 };
 
+/** Given a process group, the ranks share the scoring and rank 0 writes the file. */
 export async function rewardFile(
   input: string,
   output: string,
   model: string,
   s: RewardSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ): Promise<JudgeHealth> {
   const sets = await readCandidateSets(input);
   const refs =
@@ -122,9 +127,10 @@ export async function rewardFile(
       references: refs,
       batch: 32,
       ...(progress ? { progress } : {}),
+      ...(group ? { group } : {}),
     }),
   );
-  await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
   return health;
 }
 
@@ -143,7 +149,8 @@ export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & { chat: boo
 /**
  * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,
  * and its figures to <system>.metrics.json, each compared with the system before it. Nothing is written
- * until every system has answered, so a failed evaluation leaves no partial output.
+ * until every system has answered, so a failed evaluation leaves no partial output. Given a process
+ * group, the ranks share the responding and rank 0 computes the figures and writes (the others return {}).
  */
 export async function evaluateModels(
   evalFile: string,
@@ -151,6 +158,7 @@ export async function evaluateModels(
   systems: readonly [string, string][],
   s: EvaluateSettings,
   progress?: Progress,
+  group?: ProcessGroup,
 ): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
   const groups = await readAllGroups(evalFile);
   if (groups.length === 0)
@@ -158,12 +166,17 @@ export async function evaluateModels(
   const answered: [string, ParaphraseGroup[]][] = [];
   for (const [system, target] of systems) {
     const responses = await withBackend(target, null, (b) =>
-      respond(b, groups, { chat: s.chat, maxTokens: s.maxTokens, batch: s.batchSize }, (d, t) =>
-        progress?.(d, t, system),
+      respond(
+        b,
+        groups,
+        { chat: s.chat, maxTokens: s.maxTokens, batch: s.batchSize },
+        (d, t) => progress?.(d, t, system),
+        group,
       ),
     );
     answered.push([system, responses]);
   }
+  if (group !== undefined && !group.isMain) return {};
   return writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
 }
 

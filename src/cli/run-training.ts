@@ -1,6 +1,8 @@
 // Runs a training worker with a progress bar, Ctrl-C checkpointing and the effective config
-// saved beside the outputs: what every training command shares.
+// saved beside the outputs: what every training command shares. Launched as several ranks, only rank 0
+// writes the config and shows progress and the result (the worker trains data-parallel).
 import { flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
+import { rendezvousFromEnv } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import { UsageError } from "./command.js";
@@ -24,13 +26,15 @@ export async function runTraining<R extends TrainResult>(
       throw new UsageError(`--${flagOf(key)} is required (or set it in --config)`);
   }
   const config = Object.fromEntries(loaded.values);
-  saveEffectiveConfig(config.output as string, loaded, command);
+  const isMain = (rendezvousFromEnv()?.rank ?? 0) === 0;
+  if (isMain) saveEffectiveConfig(config.output as string, loaded, command);
   const bar = progressBar(command, 1);
   const stop = interruptSignal();
   try {
     const result = await runWorker<typeof config, R, TrainProgress>(workerUrl, config, {
       signal: stop.signal,
       onProgress: (p) => {
+        if (!isMain) return;
         const m = p.metrics;
         const info =
           m === null
@@ -42,7 +46,7 @@ export async function runTraining<R extends TrainResult>(
       },
     });
     bar.finish();
-    process.stdout.write(`${report(result)}\n`);
+    if (isMain) process.stdout.write(`${report(result)}\n`);
     return result.stopped ? 130 : 0;
   } catch (err) {
     // Bad input data is the user's to fix: file:line: field: reason, exit 1, no stack trace.

@@ -2,6 +2,7 @@
 // variables torch.distributed reads, forwards SIGINT/SIGTERM/SIGHUP to them, and when one fails stops
 // the others and reports which rank it was.
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 
 export interface LaunchPlan {
   /** The program and its arguments, run once per rank. */
@@ -30,6 +31,20 @@ export function rankEnv(plan: LaunchPlan, localRank: number): Record<string, str
   };
 }
 
+/**
+ * The ranks share the node's cores: unless the user chose, each rank's BLAS threads (OMP_NUM_THREADS,
+ * which OpenBLAS reads too) get cores / ranks, so N ranks do not run N × cores threads (torchrun sets 1).
+ */
+export function threadEnv(
+  nprocPerNode: number,
+  env: NodeJS.ProcessEnv = process.env,
+  cores = availableParallelism(),
+): Record<string, string> {
+  if (nprocPerNode === 1 || env.OMP_NUM_THREADS !== undefined || env.OPENBLAS_NUM_THREADS !== undefined)
+    return {};
+  return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(cores / nprocPerNode))) };
+}
+
 export interface LaunchOutcome {
   /** 0 when every rank exited 0. */
   code: number;
@@ -42,7 +57,7 @@ export function launchRanks(
   plan: LaunchPlan,
   log: (line: string) => void = () => {},
 ): Promise<LaunchOutcome> {
-  const base = { ...process.env };
+  const base = { ...process.env, ...threadEnv(plan.nprocPerNode) };
   // A rank's own view comes from the launch, not from an outer torchrun or SLURM step.
   for (const k of ["TORCHELASTIC_USE_AGENT_STORE", "TORCHELASTIC_RESTART_COUNT"]) delete base[k];
   const children = Array.from({ length: plan.nprocPerNode }, (_, local) =>

@@ -2,7 +2,7 @@
 // /worker/attempt_<n>), calign launch / PyTorchJob (rank 0 hosts), SLURM (procid, ntasks, node list).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rankEnv } from "./launch-ranks.js";
+import { rankEnv, threadEnv } from "./launch-ranks.js";
 import { rendezvousFromEnv } from "./rendezvous-env.js";
 import { firstSlurmHost } from "./slurm-nodelist.js";
 
@@ -114,4 +114,12 @@ test("calign launch numbers ranks node by node, as torchrun", () => {
     MASTER_ADDR: "h",
     MASTER_PORT: "1234",
   });
+});
+
+test("launch divides the cores among a node's ranks unless the user set the thread count", () => {
+  assert.deepEqual(threadEnv(2, {}, 16), { OMP_NUM_THREADS: "8" });
+  assert.deepEqual(threadEnv(4, {}, 2), { OMP_NUM_THREADS: "1" });
+  assert.deepEqual(threadEnv(1, {}, 16), {});
+  assert.deepEqual(threadEnv(2, { OMP_NUM_THREADS: "3" }, 16), {});
+  assert.deepEqual(threadEnv(2, { OPENBLAS_NUM_THREADS: "3" }, 16), {});
 });

@@ -1,7 +1,8 @@
 // `calign pretrain` end to end: train the tokenizer on the generated corpus, tokenize and pack the
 // corpus into rows of whole documents, train a Llama from random weights with next-token
 // cross-entropy through the shared trainer (the SFT loss with every token counted), and write the
-// base model as a Hugging Face folder with the tokenizer and chat template.
+// base model as a Hugging Face folder with the tokenizer and chat template. Launched as several ranks,
+// it trains data-parallel; rank 0 writes the tokenizer and the model.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigValue } from "../config/index.js";
@@ -13,6 +14,7 @@ import { sftObjective } from "../train/sft-objective.js";
 import type { TokenizedExample } from "../train/tokenized-example.js";
 import { type TrainProgress, type TrainResult, train } from "../train/trainer.js";
 import { trainerOptions } from "../train/trainer-schema.js";
+import { joinTrainingGroup } from "../train/training-run.js";
 import { trainBaseTokenizer } from "./base-tokenizer.js";
 import { corpusDocuments } from "./corpus.js";
 import { llamaConfig } from "./pretrain-schema.js";
@@ -37,6 +39,8 @@ export async function runPretrain(
   const opts = trainerOptions(get);
   const seqLength = num("seq_length");
   const corpusSeed = num("corpus.seed");
+  const group = await joinTrainingGroup(get);
+  const isMain = group === undefined || group.isMain;
 
   // The tokenizer is retrained on every run (also on resume): it is deterministic, so the same ids.
   const files = trainBaseTokenizer(corpusDocuments(corpusSeed, num("tokenizer.documents")), {
@@ -46,7 +50,7 @@ export async function runPretrain(
     modelMaxLength: num("model.max_position_embeddings"),
   });
   const tokenizerDir = join(opts.outputDir, "tokenizer");
-  mkdirSync(tokenizerDir, { recursive: true });
+  if (isMain) mkdirSync(tokenizerDir, { recursive: true });
   const generation = {
     bos_token_id: files.ids.bos,
     eos_token_id: files.ids.eos,
@@ -57,7 +61,8 @@ export async function runPretrain(
     ["tokenizer_config.json", files.tokenizerConfig],
     ["generation_config.json", generation],
   ] as const)
-    writeFileSync(join(tokenizerDir, name), `${JSON.stringify(json, null, 2)}\n`);
+    if (isMain) writeFileSync(join(tokenizerDir, name), `${JSON.stringify(json, null, 2)}\n`);
+  await group?.barrier();
   const tok = loadTokenizer(tokenizerDir);
 
   const examples: TokenizedExample[] = [];
@@ -87,8 +92,10 @@ export async function runPretrain(
     rows: rows.length,
     seqLength,
   };
-  const result = train(sftObjective(model, rows, fingerprint), opts, hooks);
-  const modelDir = result.stopped ? null : saveTrainedModel(model, tokenizerDir, opts.outputDir);
+  const result = await train(sftObjective(model, rows, fingerprint), opts, hooks, group);
+  const modelDir = result.stopped || !isMain ? null : saveTrainedModel(model, tokenizerDir, opts.outputDir);
+  await group?.barrier();
+  await group?.destroy();
   model.dispose();
   return { ...result, modelDir, documents: line, tokens, rows: rows.length, truncated, parameters };
 }

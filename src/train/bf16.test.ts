@@ -42,7 +42,7 @@ print(json.dumps(y.reshape(-1).tolist()))`,
     assert.ok(Math.abs(v - (ref[i] as number)) < 1e-6, `${i}: ${v} vs ${ref[i]}`);
 });
 
-test("bf16 training keeps float32 master weights, starts at the float32 loss and learns", () => {
+test("bf16 training keeps float32 master weights, starts at the float32 loss and learns", async () => {
   const { dir } = tinyModelDir(41);
   try {
     const at = { file: "t", line: 1 };
@@ -50,10 +50,10 @@ test("bf16 training keeps float32 master weights, starts at the float32 loss and
       { prompt: [256, 72, 105], completion: [33, 104, 101, 257], at },
       { prompt: [256, 97, 98, 99], completion: [100, 101, 257], at },
     ];
-    const run = (bf16: boolean) => {
+    const run = async (bf16: boolean) => {
       const model = loadModel(dir);
       const out = join(dir, `out-${bf16}`);
-      const r = train(
+      const r = await train(
         sftObjective(model, examples, null),
         testTrainerOptions(out, { epochs: 30, learningRate: 1e-2, bf16 }),
       );
@@ -62,8 +62,8 @@ test("bf16 training keeps float32 master weights, starts at the float32 loss and
       model.dispose();
       return { r, dtypes, first };
     };
-    const fp32 = run(false);
-    const bf16 = run(true);
+    const fp32 = await run(false);
+    const bf16 = await run(true);
     assert.deepEqual([...bf16.dtypes], ["float32"]);
     assert.ok(
       Math.abs(bf16.first - fp32.first) < 0.05,

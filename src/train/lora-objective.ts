@@ -16,11 +16,11 @@ export function loraObjective(
     params: lora.params,
     // "task", as in trainer.ts's fingerprint: saved fingerprints must not change.
     fingerprint: { task: objective.fingerprint, lora: lora.options },
-    loss(indices, stepUnits, position) {
+    loss(indices, stepUnits, position, microBatch) {
       lora.reseedDropout(o.seed * 1_000_003 + position);
       lora.training = true;
       try {
-        return objective.loss(indices, stepUnits, position);
+        return objective.loss(indices, stepUnits, position, microBatch);
       } finally {
         lora.training = false;
       }

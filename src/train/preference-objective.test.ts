@@ -126,7 +126,7 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
       const all = c.data.map((_, i) => i);
       for (const p of model.params.values()) p.grad = null;
       const { loss, sums } = tidy(() => {
-        const r = objective.loss(all, objective.units(all), 0);
+        const r = objective.loss(all, objective.units(all), 0, all);
         r.loss.backward();
         return { loss: r.loss.item(), sums: r.sums };
       });
@@ -150,7 +150,7 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
 
 const options = testTrainerOptions;
 
-test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hinge 1, rewards 0", (t) => {
+test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hinge 1, rewards 0", async (t) => {
   const { dir } = tinyModelDir(23);
   try {
     const model = loadModel(dir);
@@ -166,7 +166,7 @@ test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hing
     let worst = 0;
     for (const [k, [opts, want]] of cases.entries()) {
       // learning rate 0: the weights stay the reference's from run to run.
-      const r = train(
+      const r = await train(
         preferenceObjective(model, PAIRS, ref.sums, opts, null),
         options(join(dir, `out${k}`), { maxSteps: 1, learningRate: 0 }),
       );
@@ -220,7 +220,7 @@ test("a tiny model learns a small preference set: rewards/accuracies reaches 1 (
       const model = loadModel(dir);
       const ref = referenceLogps(model, examples, { cacheDir: join(dir, "cache"), batchSize: 4 });
       const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 0 } as const;
-      const r = train(
+      const r = await train(
         preferenceObjective(model, examples, ref.sums, opts, null),
         options(join(dir, `out-${loss}`), { epochs: 40, batchSize: 4, learningRate: 1e-2, logSteps: 5 }),
       );

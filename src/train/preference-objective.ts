@@ -47,19 +47,27 @@ export function preferenceObjective(
     units: (indices) => indices.length,
     tokens: (indices) =>
       pick(indices).reduce((a, e) => a + e.responses.reduce((s, r) => s + e.prompt.length + r.length, 0), 0),
-    loss(indices, stepUnits) {
+    loss(indices, stepUnits, _position, microBatch) {
       const batch = pick(indices);
+      // The SFT term is a mean over the whole micro-batch's chosen tokens, weighted by its pairs, even
+      // when this rank scores only its share of it.
+      const whole = pick(microBatch);
+      const chosenTokens = whole.reduce((a, e) => a + (e.responses[e.chosen] as number[]).length, 0);
       const scored = scoreResponses(model, batch);
       const references = indices.map((i) => referenceSums[i]);
       const pair = pairLogps(batch, scored, references, normalised);
       const { preference, rewards } = preferenceTerm(batch, scored, pair, opts);
       const chosenRows = responseRows(batch, scored.offsets, "chosen");
-      const sft = sftLoss(scored.logprobs.indexSelect(0, chosenRows), scored.mask.indexSelect(0, chosenRows));
+      const sft = sftLoss(
+        scored.logprobs.indexSelect(0, chosenRows),
+        scored.mask.indexSelect(0, chosenRows),
+        chosenTokens,
+      );
       // Each micro-batch's SFT mean counts once per pair, so with accumulation the step's SFT term is
       // the pair-weighted mean of the micro-batches' (one micro-batch: exactly mean NLL of chosen tokens).
       let loss = preference;
-      if (opts.sftWeight !== 0) loss = loss.add(sft.mul(opts.sftWeight * batch.length));
-      return { loss: loss.div(stepUnits), sums: metricSums(preference, sft, batch.length, pair, rewards) };
+      if (opts.sftWeight !== 0) loss = loss.add(sft.mul(opts.sftWeight * whole.length));
+      return { loss: loss.div(stepUnits), sums: metricSums(preference, sft, whole.length, pair, rewards) };
     },
     fingerprint,
   };

@@ -23,7 +23,7 @@ export async function runDpo(
   config: Record<string, ConfigValue>,
   hooks: RunHooks = {},
 ): Promise<DpoRunResult> {
-  const run = startTrainingRun(config);
+  const run = await startTrainingRun(config);
   const { get, opts, tok, model, eosId } = run;
   const loss = get("loss") as PreferenceTrainLoss;
   const maxLength = get("max_length") as number;
@@ -50,7 +50,8 @@ export async function runDpo(
   };
   const fingerprint = { reference: ref.key, ...objectiveOpts };
   const objective = preferenceObjective(model, examples, ref.sums, objectiveOpts, fingerprint);
-  const result = train(adapters === null ? objective : loraObjective(objective, adapters, opts), opts, hooks);
-  const modelDir = finishTrainingRun(run, result);
+  const trained = adapters === null ? objective : loraObjective(objective, adapters, opts);
+  const result = await train(trained, opts, hooks, run.group);
+  const modelDir = await finishTrainingRun(run, result);
   return { ...result, modelDir, truncation, reference: { path: ref.path, hit: ref.hit } };
 }

@@ -22,7 +22,7 @@ export async function runSft(
   config: Record<string, ConfigValue>,
   hooks: RunHooks = {},
 ): Promise<SftRunResult> {
-  const run = startTrainingRun(config);
+  const run = await startTrainingRun(config);
   const { get, modelPath, opts, tok, model, eosId } = run;
   const maxLength = get("max_length") as number;
   const { examples, truncation } = await readSftExamples(get("data") as string, tok, {
@@ -41,11 +41,12 @@ export async function runSft(
   };
   const objective = sftObjective(model, rows, fingerprint);
   const lora = loraOptions(get, model.modelType);
-  const result = train(
+  const result = await train(
     lora === null ? objective : loraObjective(objective, attachLora(model, lora, opts.seed), opts),
     opts,
     hooks,
+    run.group,
   );
-  const modelDir = finishTrainingRun(run, result);
+  const modelDir = await finishTrainingRun(run, result);
   return { ...result, modelDir, truncated: truncation.truncated, examples: examples.length };
 }

@@ -1,10 +1,11 @@
 // Kill -9 in the middle of `calign sft`, then --resume: the final weights are bit-identical to an
 // uninterrupted run's, and the metrics log has each step once.
 import assert from "node:assert/strict";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
+import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
 import { loadModel } from "../models/index.js";
@@ -19,13 +20,7 @@ test("kill -9 mid-run, then --resume: final weights equal an uninterrupted run's
   const { dir } = tinyModelDir(9);
   try {
     const data = join(dir, "data.jsonl");
-    const words = ["cat", "dog", "bird", "fish", "lion", "bear", "wolf", "deer", "frog", "duck"];
-    writeFileSync(
-      data,
-      words
-        .map((w) => `${JSON.stringify({ prompt: `Reverse ${w}:`, completion: [...w].reverse().join("") })}\n`)
-        .join(""),
-    );
+    writeReverseWords(data);
     const args = (out: string) => [
       CLI,
       "sft",
@@ -70,7 +65,7 @@ test("kill -9 mid-run, then --resume: final weights equal an uninterrupted run's
   }
 });
 
-test("issue 16 item 5: a run killed after its final checkpoint resumes with its last metrics", () => {
+test("issue 16 item 5: a run killed after its final checkpoint resumes with its last metrics", async () => {
   // The kill landed while the model folder was written: the final checkpoint is on disk, the model is
   // not, so the rerun resumes at the last step and trains nothing; its summary must still be there.
   const { dir } = tinyModelDir(10);
@@ -85,18 +80,18 @@ test("issue 16 item 5: a run killed after its final checkpoint resumes with its 
       logSteps: 4,
       resume: true,
     });
-    const once = (): TrainResult => {
+    const once = async (): Promise<TrainResult> => {
       const model = loadModel(dir);
       try {
-        return train(sftObjective(model, examples, null), options);
+        return await train(sftObjective(model, examples, null), options);
       } finally {
         model.dispose();
       }
     };
-    const first = once();
+    const first = await once();
     assert.equal(first.steps, 6);
     assert.equal(first.lastMetrics?.step, 6);
-    const rerun = once();
+    const rerun = await once();
     assert.equal(rerun.steps, 6);
     assert.deepEqual(rerun.lastMetrics, first.lastMetrics);
   } finally {

@@ -66,6 +66,12 @@ export const TRAINER_SCHEMA: Schema = {
     default: false,
     help: "matmuls in bfloat16 on float32 master weights (TRL bf16); norms, softmax and the loss stay float32",
   },
+  dist_timeout: {
+    type: "integer",
+    default: 1800,
+    min: 1,
+    help: "launched as several ranks: seconds a rank waits for the others before failing (torch's 30 min)",
+  },
 };
 
 type Get = (key: string) => ConfigValue;

@@ -1,13 +1,16 @@
 // The training loop every calign trainer shares: epochs of seeded batches, gradient accumulation
 // weighted by each micro-batch's share of the step's loss units, AdamW with warmup and decay,
 // gradient-norm clipping, non-finite steps skipped (never applied), TRL-named metrics streamed to
-// JSONL, atomic checkpoints every N steps and on stop, and bit-exact resume.
+// JSONL, atomic checkpoints every N steps and on stop, and bit-exact resume. Given a process group it
+// trains data-parallel (data-parallel.ts): the same updates on every rank, files written by rank 0.
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { ProcessGroup } from "../distributed/index.js";
 import { AdamW, clipGradNorm, type Tensor, tidy, withAutocast } from "../engine/index.js";
 import { batchCount, epochBatches } from "./batches.js";
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, type TrainerState } from "./checkpoint.js";
+import { agreeOnCheckpoint, combineStep, shardOf, sumGradients } from "./data-parallel.js";
 import { learningRate, type ScheduleKind } from "./lr-schedule.js";
 import { type MetricRecord, MetricsLog } from "./metrics-log.js";
 
@@ -48,12 +51,19 @@ export interface TrainingObjective {
   /** Input tokens of a micro-batch (TRL's num_tokens). */
   tokens(indices: readonly number[]): number;
   /**
-   * The micro-batch's loss, already divided by `stepUnits` (the units of the whole optimizer step), and
-   * metric sums that the trainer divides by the step's unit count at logging time. `position` is the
-   * micro-batch's index among all micro-batches of the run, the same after a resume: what seeds
-   * per-micro-batch randomness (LoRA dropout) so a resumed run draws what the uninterrupted one drew.
+   * The loss of `indices`, this rank's share of the micro-batch `microBatch` (all of it in one process),
+   * already divided by `stepUnits` (the units of the whole optimizer step, every rank's), and metric
+   * sums that the trainer divides by the step's unit count at logging time: summed over ranks, both
+   * are what one process computes on the whole micro-batch. `position` numbers the share among all
+   * shares of the run (micro-batch index × world size + rank), the same after a resume: what seeds
+   * per-micro-batch randomness (LoRA dropout), so a resumed run draws what the uninterrupted one drew.
    */
-  loss(indices: readonly number[], stepUnits: number, position: number): { loss: Tensor; sums: MetricRecord };
+  loss(
+    indices: readonly number[],
+    stepUnits: number,
+    position: number,
+    microBatch: readonly number[],
+  ): { loss: Tensor; sums: MetricRecord };
   /** Settings that must match on resume (data, model, batching), hashed into checkpoints. */
   fingerprint: unknown;
 }
@@ -91,11 +101,12 @@ function fingerprintOf(objective: TrainingObjective, o: TrainerOptions): string 
 }
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: the whole training loop (optimizer, resume, accumulation, skip-on-non-finite, logging, checkpoints) reads top to bottom in one place, as nanoGPT's train.py; its parts share the step state.
-export function train(
+export async function train(
   objective: TrainingObjective,
   o: TrainerOptions,
   hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
-): TrainResult {
+  group?: ProcessGroup,
+): Promise<TrainResult> {
   const n = objective.lengths.length;
   const total = totalSteps(o, n);
   const params = [...objective.params.values()];
@@ -118,6 +129,7 @@ export function train(
     fingerprint,
   };
   const latest = o.resume ? listCheckpoints(o.outputDir).pop() : undefined;
+  if (group !== undefined) await agreeOnCheckpoint(group, latest?.step ?? null);
   if (latest !== undefined) {
     const loaded = loadCheckpoint(latest.dir, objective.params);
     if (loaded.state.fingerprint !== fingerprint)
@@ -127,8 +139,13 @@ export function train(
     opt.loadState(loaded.optimizerState);
     state = loaded.state;
   }
+  // DDP's start: every rank begins from rank 0's weights.
+  await group?.broadcastParameters(params);
+  const isMain = group === undefined || group.isMain;
   mkdirSync(o.outputDir, { recursive: true });
-  const log = new MetricsLog(join(o.outputDir, "metrics.jsonl"), latest === undefined ? null : state.step);
+  const log = isMain
+    ? new MetricsLog(join(o.outputDir, "metrics.jsonl"), latest === undefined ? null : state.step)
+    : null;
   const warmup = Math.ceil(total * o.warmupRatio);
   const schedule = { kind: o.schedule, peakLr: o.learningRate, warmupSteps: warmup, totalSteps: total };
   const perEpoch = batchCount(n, o.batchSize);
@@ -140,14 +157,18 @@ export function train(
   };
   // A run killed after its final checkpoint (while the model folder was written) resumes with no step
   // left to train: its last metrics are those logged before the kill.
-  let lastMetrics: MetricRecord | null = log.last;
+  let lastMetrics: MetricRecord | null = log?.last ?? null;
   let stopped = false;
-  const checkpoint = () =>
-    saveCheckpoint(o.outputDir, state, objective.params, opt.saveState(), o.saveTotalLimit);
+  // With several ranks a stop request is agreed on at the end of a step, so all stop at the same one.
+  let stopAgreed = false;
+  const checkpoint = async () => {
+    if (isMain) saveCheckpoint(o.outputDir, state, objective.params, opt.saveState(), o.saveTotalLimit);
+    await group?.barrier();
+  };
 
   try {
     while (state.step < total && state.epoch < o.epochs) {
-      if (hooks.shouldStop?.()) {
+      if (group === undefined ? hooks.shouldStop?.() === true : stopAgreed) {
         stopped = true;
         break;
       }
@@ -160,16 +181,29 @@ export function train(
       let stepLoss = 0;
       const stepSums: MetricRecord = {};
       for (const [j, b] of micro.entries()) {
-        const position = state.epoch * perEpoch + state.batchInEpoch + j;
-        stepLoss += tidy(() => {
-          const { loss, sums } = withAutocast(o.bf16 ? "bfloat16" : null, () =>
-            objective.loss(b, Math.max(1, stepUnits), position),
-          );
-          loss.backward();
-          for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
-          return loss.item();
-        });
+        const position = (state.epoch * perEpoch + state.batchInEpoch + j) * (group?.worldSize ?? 1);
+        const share = shardOf(b, group);
+        if (share.length > 0)
+          stepLoss += tidy(() => {
+            const { loss, sums } = withAutocast(o.bf16 ? "bfloat16" : null, () =>
+              objective.loss(share, Math.max(1, stepUnits), position + (group?.rank ?? 0), b),
+            );
+            loss.backward();
+            for (const [k, v] of Object.entries(sums)) stepSums[k] = (stepSums[k] ?? 0) + v;
+            return loss.item();
+          });
         state.numTokens += objective.tokens(b);
+      }
+      if (group !== undefined) {
+        await sumGradients(group, params);
+        const totals = await combineStep(group, {
+          loss: stepLoss,
+          sums: stepSums,
+          stop: hooks.shouldStop?.() === true,
+        });
+        stepLoss = totals.loss;
+        Object.assign(stepSums, totals.sums);
+        stopAgreed = totals.stop;
       }
       // max_grad_norm 0 turns clipping off; the norm is still measured, for the log and the finite check.
       const gradNorm = clipGradNorm(params, o.maxGradNorm > 0 ? o.maxGradNorm : Number.POSITIVE_INFINITY);
@@ -201,15 +235,15 @@ export function train(
           skipped_steps: state.skippedSteps,
         };
         for (const [k, v] of Object.entries(window.sums)) lastMetrics[k] = v / Math.max(1, window.units);
-        log.append(lastMetrics);
+        log?.append(lastMetrics);
         window = { loss: 0, steps: 0, sums: {}, units: 0 };
       }
-      if (o.saveSteps > 0 && state.step % o.saveSteps === 0 && !isLast) checkpoint();
+      if (o.saveSteps > 0 && state.step % o.saveSteps === 0 && !isLast) await checkpoint();
       hooks.progress?.({ step: state.step, totalSteps: total, metrics: lastMetrics });
     }
-    if (stopped || state.step >= total) checkpoint();
+    if (stopped || state.step >= total) await checkpoint();
   } finally {
-    log.close();
+    log?.close();
   }
   return { steps: state.step, stopped, lastMetrics, skippedSteps: state.skippedSteps };
 }

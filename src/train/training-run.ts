@@ -1,7 +1,9 @@
 // The start and end every fine-tuning command (sft, dpo) shares: read the trainer options, load the
 // model and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
-// model (unless the run was stopped) and free it.
+// model (unless the run was stopped) and free it. Launched as one of several ranks (calign launch,
+// torchrun, SLURM), the run joins their process group and trains data-parallel; rank 0 writes the model.
 import type { ConfigValue } from "../config/index.js";
+import { ProcessGroup } from "../distributed/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { saveTrainedModel } from "./save-trained-model.js";
@@ -17,10 +19,18 @@ export interface TrainingRun {
   tok: Tokenizer;
   model: CausalLM;
   eosId: number;
+  /** The ranks' process group when launched as one of several (undefined: a single process). */
+  group: ProcessGroup | undefined;
 }
 
-export function startTrainingRun(config: Record<string, ConfigValue>): TrainingRun {
+/** Joins the launcher's process group, if any, with the run's `dist_timeout` (seconds). */
+export function joinTrainingGroup(get: (k: string) => ConfigValue): Promise<ProcessGroup | undefined> {
+  return ProcessGroup.fromEnv({ timeoutMs: (get("dist_timeout") as number) * 1000 });
+}
+
+export async function startTrainingRun(config: Record<string, ConfigValue>): Promise<TrainingRun> {
   const get = (k: string) => config[k] as ConfigValue;
+  const group = await joinTrainingGroup(get);
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
@@ -28,12 +38,19 @@ export function startTrainingRun(config: Record<string, ConfigValue>): TrainingR
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)
     throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
-  return { get, modelPath, opts, tok, model, eosId };
+  return { get, modelPath, opts, tok, model, eosId, group };
 }
 
-/** Saves the trained model (null when the run was stopped), removes any adapters, frees the model. */
-export function finishTrainingRun(run: TrainingRun, result: TrainResult): string | null {
-  const modelDir = result.stopped ? null : saveTrainedModel(run.model, run.modelPath, run.opts.outputDir);
+/**
+ * Saves the trained model (null when the run was stopped, and on ranks other than 0, which wait until
+ * it is written), removes any adapters, frees the model and leaves the process group.
+ */
+export async function finishTrainingRun(run: TrainingRun, result: TrainResult): Promise<string | null> {
+  const { group } = run;
+  const writes = !result.stopped && (group === undefined || group.isMain);
+  const modelDir = writes ? saveTrainedModel(run.model, run.modelPath, run.opts.outputDir) : null;
+  await group?.barrier();
+  await group?.destroy();
   loraOf(run.model)?.remove();
   run.model.dispose();
   return modelDir;

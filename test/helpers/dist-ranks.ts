@@ -1,7 +1,9 @@
 // Starts the ranks of a distributed test as separate processes with the variables `calign launch` and
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
-import { spawn } from "node:child_process";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
 
 export const DIST_RANK = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
@@ -15,16 +17,14 @@ export interface RankResult {
   stderr: string;
 }
 
+/** The whole environment of rank `rank` of `worldSize` on this machine, as `calign launch` sets it. */
+export function localRankEnv(rank: number, worldSize: number, port: number): NodeJS.ProcessEnv {
+  const plan = { command: "", args: [], nprocPerNode: worldSize, nnodes: 1, nodeRank: 0 };
+  return { ...process.env, ...rankEnv({ ...plan, masterAddr: "127.0.0.1", masterPort: port }, rank) };
+}
+
 function runRank(rank: number, worldSize: number, port: number, args: string[]): Promise<RankResult> {
-  const env = {
-    ...process.env,
-    RANK: String(rank),
-    LOCAL_RANK: String(rank),
-    WORLD_SIZE: String(worldSize),
-    LOCAL_WORLD_SIZE: String(worldSize),
-    MASTER_ADDR: "127.0.0.1",
-    MASTER_PORT: String(port),
-  };
+  const env = localRankEnv(rank, worldSize, port);
   const child = spawn(process.execPath, [DIST_RANK, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -46,4 +46,15 @@ function runRank(rank: number, worldSize: number, port: number, args: string[]):
 export async function runRanks(worldSize: number, args: string[]): Promise<RankResult[]> {
   const port = await freePort();
   return Promise.all(Array.from({ length: worldSize }, (_, r) => runRank(r, worldSize, port, args)));
+}
+
+const CLI = fileURLToPath(new URL("../../../bin/calign.js", import.meta.url));
+
+/** Runs a calign command (argv after `calign`) as 2 ranks under `calign launch`; asserts it exits 0. */
+export async function launchTwoRanks(argv: string[]): Promise<string> {
+  const port = await freePort();
+  const launcher = [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--"];
+  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
 }

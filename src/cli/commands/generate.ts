@@ -15,6 +15,7 @@ import {
 } from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 import { writeLines } from "../write-output.js";
 
 export const GENERATE_OPTIONS = {
@@ -61,6 +62,7 @@ export const generate: Command = {
   help: HELP,
   options: GENERATE_OPTIONS,
   async run(argv) {
+    requireSingleProcess("calign generate");
     const { options: v, positionals } = parseOptions(GENERATE_OPTIONS, argv, Infinity);
     if ((v.input === null) === (positionals.length === 0))
       throw new UsageError("give one PROMPT or --input FILE (see --help)");

@@ -19,6 +19,7 @@ import { withFolderLock } from "../../util/folder-lock.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { type ProgressBar, progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 
 /** The run's own options, beside the config keys: where it runs, which stages, and a sweep. */
 export const RUN_COMMAND_OPTIONS = {
@@ -89,6 +90,7 @@ export const run: Command = {
   help: HELP,
   options: OPTIONS,
   async run(argv) {
+    requireSingleProcess("calign run");
     const first = loadConfig(OPTIONS, argv);
     const [file, ...extra] = first.positionals;
     if (file === undefined)

@@ -19,6 +19,7 @@ import {
 } from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
 import { progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 import { writeLines } from "../write-output.js";
 
 export const SCORE_OPTIONS = {
@@ -69,6 +70,7 @@ export const score: Command = {
   help: HELP,
   options: SCORE_OPTIONS,
   async run(argv) {
+    requireSingleProcess("calign score");
     const { options: v } = parseOptions(SCORE_OPTIONS, argv);
     const input = v.input;
     if (input === null) throw new UsageError("--input FILE is required (see --help)");

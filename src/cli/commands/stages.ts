@@ -54,7 +54,9 @@ export const sample = stageCommand({
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: ({ input, output, model, ...s }, progress) => sampleFile(input, output, model, s, progress),
+  distributes: true,
+  run: ({ input, output, model, ...s }, progress, group) =>
+    sampleFile(input, output, model, s, progress, group),
 });
 
 export const reward = stageCommand({
@@ -71,7 +73,9 @@ export const reward = stageCommand({
   },
   required: ["input", "output", "model"],
   outputKey: "output",
-  run: ({ input, output, model, ...s }, progress) => rewardFile(input, output, model, s, progress),
+  distributes: true,
+  run: ({ input, output, model, ...s }, progress, group) =>
+    rewardFile(input, output, model, s, progress, group),
 });
 
 export const pairs = stageCommand({
@@ -98,13 +102,14 @@ export const evaluate = stageCommand({
   },
   required: ["input", "output"],
   outputKey: "output",
-  run: ({ input, output, systems: named, ...s }, progress) => {
+  distributes: true,
+  run: ({ input, output, systems: named, ...s }, progress, group) => {
     const systems = named.map((s): [string, string] => {
       const eq = s.indexOf("=");
       if (eq <= 0) throw new UsageError(`--systems entries are NAME=MODEL, got '${s}'`);
       return [s.slice(0, eq), s.slice(eq + 1)];
     });
     if (systems.length === 0) throw new UsageError("--systems is required (NAME=MODEL,...)");
-    return evaluateModels(input, output, systems, s, progress);
+    return evaluateModels(input, output, systems, s, progress, group);
   },
 });
