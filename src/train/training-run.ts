@@ -3,9 +3,10 @@
 // model (unless the run was stopped) and free it. Launched as one of several ranks (calign launch,
 // torchrun, SLURM), the run joins their process group and trains data-parallel; rank 0 writes the model.
 import type { ConfigValue } from "../config/index.js";
-import { ProcessGroup } from "../distributed/index.js";
+import { ProcessGroup, rendezvousFromEnv } from "../distributed/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
+import { withFolderLock } from "../util/folder-lock.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import type { TrainerOptions, TrainProgress, TrainResult } from "./trainer.js";
 import { trainerOptions } from "./trainer-schema.js";
@@ -21,6 +22,19 @@ export interface TrainingRun {
   eosId: number;
   /** The ranks' process group when launched as one of several (undefined: a single process). */
   group: ProcessGroup | undefined;
+}
+
+/**
+ * Runs a training command holding its output folder's lock, so a second run there stops with the
+ * holder's pid. Of several ranks only rank 0 holds it: only rank 0 writes there.
+ */
+export function withOutputLock<T>(
+  config: Record<string, ConfigValue>,
+  command: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  if ((rendezvousFromEnv()?.rank ?? 0) !== 0) return body();
+  return withFolderLock(config.output as string, command, body);
 }
 
 /** Joins the launcher's process group, if any, with the run's `dist_timeout` (seconds). */

@@ -57,7 +57,7 @@ test("calign sample, reward and evaluate on 2 ranks write the single process's f
     // Greedy responses in batches of 3 (several per rank), then the figures.
     const evaluate = (out: string) => [
       "evaluate",
-      ...["--input", f("eval.jsonl"), "--output", f(out), "--systems", `a=${dir}`, "--batch", "3"],
+      ...["--input", f("eval.jsonl"), "--output", f(out), "--systems", `a=${dir}`, "--batch-size", "3"],
       ...["--max-tokens", "6", "--bootstrap", "20"],
     ];
     await runBoth(evaluate, "eval-one", "eval-two");
