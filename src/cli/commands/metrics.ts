@@ -1,6 +1,7 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
 
+import { parseTarget } from "../../backends/backend-target.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
@@ -64,8 +65,8 @@ Options:
                                    Answer B: ... Do answers A and B say the same thing? Answer Yes or
                                    No.", normalised against "No", asked in both orders and averaged
   --judge TARGET      the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an
-                      OpenAI-compatible base URL (http://host:port/v1) whose server can score
-  --judge-model NAME  the model name on that server (required with a URL)
+                      OpenAI-compatible base URL (http://host:port/v1) whose server can score; a server
+                      serving several models takes URL#MODEL (one model: its name is asked for)
   --judge-chat        ask through the judge's chat template as a user message (default: plain text)
   --threshold X       the threshold of --sim threshold (default 0.5)
   --quality NAME      quality of a response against the references, max over references as the
@@ -104,7 +105,6 @@ function parse(argv: string[]) {
       sim: { type: "string" },
       threshold: { type: "string" },
       judge: { type: "string" },
-      "judge-model": { type: "string" },
       "judge-chat": { type: "boolean" },
       quality: { type: "string" },
       references: { type: "string" },
@@ -176,7 +176,7 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
         simName === "threshold"
           ? `rougeL>=${threshold}`
           : simName === "judge"
-            ? `judge:${values["judge-model"] ?? values.judge}${values["judge-chat"] ? " (chat)" : ""}`
+            ? `judge:${values.judge}${values["judge-chat"] ? " (chat)" : ""}`
             : simName,
       quality: qualityName,
       stem: rouge.stem,
@@ -187,7 +187,7 @@ function settings(values: ReturnType<typeof parse>["values"]): Settings {
 }
 
 function checkJudgeFlags(simName: string, values: ReturnType<typeof parse>["values"]): void {
-  const judgeFlags = ["judge", "judge-model", "judge-chat"] as const;
+  const judgeFlags = ["judge", "judge-chat"] as const;
   if (simName !== "judge") {
     const stray = judgeFlags.find((f) => values[f] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} goes with --sim judge`);
@@ -195,11 +195,7 @@ function checkJudgeFlags(simName: string, values: ReturnType<typeof parse>["valu
   }
   if (values.judge === undefined)
     throw new UsageError("--sim judge needs --judge TARGET (a model path or URL)");
-  const remote = /^https?:\/\//.test(values.judge);
-  if (remote && values["judge-model"] === undefined)
-    throw new UsageError(`--judge ${values.judge}: a server URL needs --judge-model NAME`);
-  if (!remote && values["judge-model"] !== undefined)
-    throw new UsageError("--judge-model goes with a server URL in --judge");
+  parseTarget(values.judge);
 }
 
 /**
@@ -214,7 +210,7 @@ async function withSimilarity<R>(
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
   const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
-  const backend = await openBackend(values.judge as string, values["judge-model"] ?? null);
+  const backend = await openBackend(values.judge as string);
   try {
     const judge = agreementJudge(backend, { chat: values["judge-chat"] === true });
     return await fn({ ...s.item, similarity: judgeSimilarity(judge) });
