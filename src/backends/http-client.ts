@@ -4,6 +4,7 @@
 // Other 4xx fail at once: the request itself is wrong, and sending it again cannot help. With several
 // replicas, each attempt goes to the least loaded live one, and a call whose replica did not answer
 // moves to another at once.
+import { setTimeout as sleep } from "node:timers/promises";
 import { BackendHttpError } from "./backend-errors.js";
 import { DiskCache } from "./disk-cache.js";
 import { EndpointPool, type EndpointPoolOptions, type Lease } from "./endpoint-pool.js";
@@ -83,6 +84,8 @@ export class HttpClient {
     let last = "";
     let failed: Lease | null = null;
     for (let attempt = 0; ; attempt++) {
+      // A call cancelled while it waited for its turn (or its retry) sends nothing.
+      signal?.throwIfAborted();
       const lease = this.pool.acquire(failed);
       const url = lease.url(path);
       let wait: number | null = null;
@@ -118,7 +121,7 @@ export class HttpClient {
       // Another replica is up: the call moves there now instead of waiting for this one.
       if (!answered && this.pool.otherLive(lease)) delay = 0;
       failed = lease;
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await sleep(delay, undefined, signal ? { signal } : {});
     }
   }
 
