@@ -2,7 +2,7 @@
 // the `--http.*` flags of every stage command that opens a model. The retry budget, per-attempt timeout,
 // concurrency and API key reach the HTTP client; `server` is a command template that calign starts
 // with the stage's model instead of loading that model into its own engine.
-import type { OptionSchema, SettingsOf } from "../config/index.js";
+import { type OptionSchema, type SettingsOf, settingsOf } from "../config/index.js";
 import type { HttpBackendOptions } from "./http-backend.js";
 import { DEFAULT_RETRIES, DEFAULT_RETRY_TIME_MS } from "./retry-delay.js";
 
@@ -45,6 +45,11 @@ export const HTTP_OPTIONS = {
 } satisfies OptionSchema;
 
 export type HttpSettings = SettingsOf<typeof HTTP_OPTIONS>;
+
+/** Every option at its default (for callers given no `http` section). */
+export function httpDefaults(): HttpSettings {
+  return settingsOf(HTTP_OPTIONS, new Map(Object.entries(HTTP_OPTIONS).map(([k, o]) => [k, o.default])));
+}
 
 /** The HTTP client's options from the settings (every backend option but the URL and the model). */
 export function httpClientOptions(

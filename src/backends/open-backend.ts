@@ -2,13 +2,12 @@
 // (the model named after "#", or else the only one the server lists), a server calign launches from
 // the `server` command template with a model path, or the model path run by calign's own engine.
 import { existsSync } from "node:fs";
-import { settingsOf } from "../config/index.js";
 import { ModelFileError } from "../io/model-file-error.js";
 import type { Backend } from "./backend.js";
 import { parseTarget } from "./backend-target.js";
 import { EmbeddedBackend } from "./embedded-backend.js";
 import { HttpBackend } from "./http-backend.js";
-import { HTTP_OPTIONS, type HttpSettings, httpClientOptions } from "./http-options.js";
+import { type HttpSettings, httpClientOptions, httpDefaults } from "./http-options.js";
 import { launchHttpBackend } from "./launched-backend.js";
 import { withSignal } from "./signal-backend.js";
 
@@ -23,7 +22,7 @@ export interface OpenOptions {
 
 export async function openBackend(target: string, o: OpenOptions = {}): Promise<Backend> {
   const t = parseTarget(target);
-  const http = o.http ?? settingsOf(HTTP_OPTIONS, new Map());
+  const http = o.http ?? httpDefaults();
   const client = { ...httpClientOptions(http), cacheDir: o.cacheDir ?? null };
   let backend: Backend;
   if (t.kind === "url")

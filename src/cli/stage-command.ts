@@ -5,7 +5,7 @@
 // outage resumes), and stops its calls on Ctrl-C.
 
 import type { Connection } from "../align/stage-files.js";
-import { HTTP_OPTIONS } from "../backends/http-options.js";
+import { HTTP_OPTIONS, httpDefaults } from "../backends/http-options.js";
 import { loadConfig, type OptionSchema, type SettingsOf, schemaHelp, settingsOf } from "../config/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
@@ -50,7 +50,7 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
       // Only a stage that calls a model has calls to stop; the others end on Ctrl-C as usual.
       const stop = spec.opensModel ? interruptSignal() : null;
       const connection: Connection = {
-        http: settingsOf(HTTP_OPTIONS, loaded.values, { prefix: "http." }),
+        http: spec.opensModel ? settingsOf(HTTP_OPTIONS, loaded.values, { prefix: "http." }) : httpDefaults(),
         cacheDir: `${output}.http-cache`,
         ...(stop ? { signal: stop.signal } : {}),
       };
