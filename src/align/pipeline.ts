@@ -75,7 +75,10 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     const started = new Date().toISOString();
     record(manifestPath, manifest, name, { status: "running", key, started });
     o.onEvent?.({ stage: name, kind: "start" });
-    const summary = await stage.run(settings, context(name, key, o));
+    const summary = await stage.run(settings, context(name, key, o)).catch((err: unknown) => {
+      // A backend call ended by the interrupt: the stage stopped, as a trainer that checkpointed.
+      throw o.signal?.aborted ? new StoppedError(`stopped during ${name}`) : err;
+    });
     record(manifestPath, manifest, name, {
       status: "done",
       key,
