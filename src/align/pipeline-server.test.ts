@@ -2,10 +2,11 @@
 // model, evaluate on each system's) starts that command template with the model, uses the server over
 // HTTP and stops it; the results are what calign's own engine gives for the same models.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fakeServer } from "../../test/helpers/fake-server.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
@@ -55,4 +56,71 @@ test("issue 12 item 5: calign run launches calign serve from http.server for sam
       lines(f(`eval/${s}.responses.jsonl`)),
       s,
     );
+});
+
+/** A `calign run` whose augment stage paraphrases with the model at url; resolves to its exit and stderr. */
+function runWithParaphraser(
+  config: string,
+  out: string,
+  url: string,
+  flags: string[],
+  started: (pid: number) => void,
+) {
+  const child = spawn(
+    process.execPath,
+    [CLI, "run", config, "--out", out, "--augment.source", "model", "--augment.paraphraser", url, ...flags],
+    { env: { ...process.env, CALIGN_ENGINE_ENV: "1" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  started(child.pid!);
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once("exit", (code) => resolve({ code, stderr })),
+  );
+}
+
+test("issue 16 item 6: calign run's http section reaches the client: a paraphraser that stays down fails augment cleanly within the budget", async (t) => {
+  const { dir, config } = pipelineFixture(36);
+  const down = await fakeServer((r) =>
+    r.path === "/v1/models" ? { body: { data: [{ id: "p" }] } } : { status: 502 },
+  );
+  t.after(async () => {
+    await down.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const out = join(dir, "run");
+  const flags = ["--http.retries", "1", "--http.concurrency", "1"];
+  const r = await runWithParaphraser(config, out, `${down.baseURL}#p`, flags, () => {});
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    /^calign run: POST .*: 502 .*gave up after 2 attempts .*the retry budget is 1 retries within 300 s/m,
+  );
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+  // The model named after "#" is the one asked for; the server's list was not needed.
+  assert.ok(down.requests.every((q) => q.path !== "/v1/models" && q.body?.model === "p"));
+  assert.equal(existsSync(join(out, "augmented.jsonl")), false);
+});
+
+test("issue 16 item 6: Ctrl-C during calign run's call to a server stops the run, to be continued by a rerun", async (t) => {
+  const { dir, config } = pipelineFixture(37);
+  // Lists its model, then answers nothing: the paraphraser's first call (its tokenizer probe) hangs.
+  const hanging = await fakeServer((r) =>
+    r.path === "/v1/models" ? { body: { data: [{ id: "p" }] } } : "hang",
+  );
+  t.after(async () => {
+    await hanging.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let pid = 0;
+  const run = runWithParaphraser(config, join(dir, "run"), hanging.baseURL, [], (p) => {
+    pid = p;
+  });
+  while (!hanging.requests.some((q) => q.path !== "/v1/models")) await new Promise((r) => setTimeout(r, 20));
+  process.kill(pid, "SIGINT");
+  const r = await run;
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /calign run: stopped during augment; rerun the same command to continue/);
 });

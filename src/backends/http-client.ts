@@ -26,6 +26,8 @@ export interface HttpClientOptions extends RetryBudget, EndpointPoolOptions {
   concurrency?: number;
   /** Where successful responses are kept; null = no cache (default). */
   cacheDir?: string | null;
+  /** Ends every call, probes and tokenizer calls included (e.g. a command's Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface PostOptions {
@@ -67,13 +69,19 @@ export class HttpClient {
       const hit = await this.cache!.get(key);
       if (hit !== undefined) return hit;
     }
-    const value = await this.gate.run(() => this.send("POST", path, body, opts.signal));
+    const value = await this.gate.run(() => this.send("POST", path, body, this.signal(opts.signal)));
     if (key !== null) await this.cache!.set(key, value);
     return value;
   }
 
   get(path: string, signal?: AbortSignal): Promise<unknown> {
-    return this.gate.run(() => this.send("GET", path, undefined, signal));
+    return this.gate.run(() => this.send("GET", path, undefined, this.signal(signal)));
+  }
+
+  /** The call's own signal and the client's, either of which ends it. */
+  private signal(call: AbortSignal | undefined): AbortSignal | undefined {
+    const own = this.opts.signal;
+    return call && own ? AbortSignal.any([call, own]) : (call ?? own);
   }
 
   private async send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {

@@ -16,14 +16,18 @@ export interface OpenOptions {
   http?: HttpSettings;
   /** Where an HTTP backend keeps completed calls, so a rerun repeats none of them (null: no cache). */
   cacheDir?: string | null;
-  /** Passed to every generate and score call. */
+  /** Ends every call: an HTTP backend's probes and tokenizer calls too, any backend's next call. */
   signal?: AbortSignal;
 }
 
 export async function openBackend(target: string, o: OpenOptions = {}): Promise<Backend> {
   const t = parseTarget(target);
   const http = o.http ?? httpDefaults();
-  const client = { ...httpClientOptions(http), cacheDir: o.cacheDir ?? null };
+  const client = {
+    ...httpClientOptions(http),
+    cacheDir: o.cacheDir ?? null,
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
   let backend: Backend;
   if (t.kind === "url")
     backend = await HttpBackend.open({ baseURL: t.urls, ...client, ...(t.model ? { model: t.model } : {}) });
