@@ -2,27 +2,15 @@
 // model, evaluate on each system's) starts that command template with the model, uses the server over
 // HTTP and stops it; the results are what calign's own engine gives for the same models.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { calign, calignAsync, jsonLines as lines } from "../../test/helpers/calign-cli.js";
 import { fakeServer } from "../../test/helpers/fake-server.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 const q = JSON.stringify;
-
-function calign(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  assert.equal(r.status, 0, `calign ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
 
 test("issue 12 item 5: calign run launches calign serve from http.server for sample, reward and each evaluated system", (t) => {
   const { dir, config } = pipelineFixture(35);
@@ -58,27 +46,16 @@ test("issue 12 item 5: calign run launches calign serve from http.server for sam
     );
 });
 
-/** A `calign run` whose augment stage paraphrases with the model at url; resolves to its exit and stderr. */
+/** A `calign run` whose augment stage paraphrases with the model at url. */
 function runWithParaphraser(
   config: string,
   out: string,
   url: string,
   flags: string[],
-  started: (pid: number) => void,
+  started?: (pid: number) => void,
 ) {
-  const child = spawn(
-    process.execPath,
-    [CLI, "run", config, "--out", out, "--augment.source", "model", "--augment.paraphraser", url, ...flags],
-    { env: { ...process.env, CALIGN_ENGINE_ENV: "1" }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  started(child.pid!);
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once("exit", (code) => resolve({ code, stderr })),
-  );
+  const augment = ["--augment.source", "model", "--augment.paraphraser", url];
+  return calignAsync(["run", config, "--out", out, ...augment, ...flags], started);
 }
 
 test("issue 16 item 6: calign run's http section reaches the client: a paraphraser that stays down fails augment cleanly within the budget", async (t) => {
@@ -92,7 +69,7 @@ test("issue 16 item 6: calign run's http section reaches the client: a paraphras
   });
   const out = join(dir, "run");
   const flags = ["--http.retries", "1", "--http.concurrency", "1"];
-  const r = await runWithParaphraser(config, out, `${down.baseURL}#p`, flags, () => {});
+  const r = await runWithParaphraser(config, out, `${down.baseURL}#p`, flags);
   assert.equal(r.code, 1, r.stderr);
   assert.match(
     r.stderr,

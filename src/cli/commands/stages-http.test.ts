@@ -3,43 +3,13 @@
 // midway resumes on rerun without repeating a completed call; Ctrl-C stops a call waiting on a server;
 // and with `--http.server` calign launches the server itself for each model.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { calign, calignAsync, jsonLines as lines } from "../../../test/helpers/calign-cli.js";
 import { type FakeRequest, fakeServer } from "../../../test/helpers/fake-server.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
 import { startServe } from "../../../test/helpers/serve-process.js";
-
-const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
-// No launcher re-exec: the pid a test signals is calign itself.
-const ENV = { ...process.env, CALIGN_ENGINE_ENV: "1" };
-
-function calign(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: ENV });
-  assert.equal(r.status, 0, `calign ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** calign in a child process while this process serves a fake server: its exit code and stderr. */
-function calignAsync(args: string[], started?: (pid: number) => void) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: ENV, stdio: ["ignore", "pipe", "pipe"] });
-  started?.(child.pid!);
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdout.resume();
-  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once("exit", (code) => resolve({ code, stderr })),
-  );
-}
-
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
 
 const NO_STACK = /^\s+at /m;
 
@@ -79,6 +49,11 @@ test("issue 16 item 4: sample, reward and evaluate with a calign serve URL give 
 });
 
 const MODELS = { body: { data: [{ id: "m" }] } };
+/** `calign sample` of the fixture's 8 training items (one call each) from the server at url. */
+const sampleFrom = (dir: string, url: string, out = join(dir, "s.jsonl")) => [
+  "sample",
+  ...["--input", join(dir, "train.jsonl"), "--output", out, "--model", url],
+];
 const isGeneration = (r: FakeRequest) => /\/v1\/(chat\/)?completions$/.test(r.path);
 
 /** A healthy fake server's answer: n choices, each text naming the request's prompt and the choice. */
@@ -101,13 +76,7 @@ test("issue 16 item 6: the --http retry budget reaches the client: a server that
     rmSync(dir, { recursive: true, force: true });
   });
   const r = await calignAsync([
-    "sample",
-    "--input",
-    join(dir, "train.jsonl"),
-    "--output",
-    join(dir, "s.jsonl"),
-    "--model",
-    down.baseURL,
+    ...sampleFrom(dir, down.baseURL),
     "--http.retries",
     "2",
     "--http.retry_time",
@@ -146,21 +115,7 @@ test("issue 16 item 6: a stage rerun after its server went away midway repeats n
     rmSync(dir, { recursive: true, force: true });
   });
   const stage = (url: string) =>
-    calignAsync([
-      "sample",
-      "--input",
-      join(dir, "train.jsonl"),
-      "--output",
-      out,
-      "--model",
-      url,
-      "--k",
-      "2",
-      "--http.retries",
-      "0",
-      "--http.concurrency",
-      "1",
-    ]);
+    calignAsync([...sampleFrom(dir, url, out), "--k", "2", "--http.retries", "0", "--http.concurrency", "1"]);
   const failed = stage(first.baseURL);
   while (cached() < 3) await new Promise((r) => setTimeout(r, 20));
   await first.close();
@@ -195,20 +150,9 @@ test("issue 16 item 6: Ctrl-C stops a stage whose call waits on a server", async
     rmSync(dir, { recursive: true, force: true });
   });
   let pid = 0;
-  const run = calignAsync(
-    [
-      "sample",
-      "--input",
-      join(dir, "train.jsonl"),
-      "--output",
-      join(dir, "s.jsonl"),
-      "--model",
-      hanging.baseURL,
-    ],
-    (p) => {
-      pid = p;
-    },
-  );
+  const run = calignAsync(sampleFrom(dir, hanging.baseURL), (p) => {
+    pid = p;
+  });
   while (!hanging.requests.some(isGeneration)) await new Promise((r) => setTimeout(r, 20));
   process.kill(pid, "SIGINT");
   const r = await run;

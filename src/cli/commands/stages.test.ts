@@ -1,25 +1,11 @@
 // The stage commands chained by hand on the tiny model: augment (rules) → sample → reward → pairs →
 // evaluate, each reading the previous one's file and writing its own with a summary beside it.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { calign, jsonLines as lines } from "../../../test/helpers/calign-cli.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
-
-const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
-
-function calign(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  assert.equal(r.status, 0, `calign ${args[0]}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
 
 test("augment, sample, reward, pairs and evaluate chain through their files", () => {
   const { dir } = pipelineFixture(21);
