@@ -19,7 +19,12 @@ export const HTTP_OPTIONS = {
     min: 0,
     help: "seconds one call may spend retrying before the stage fails (a server restart costs a wait)",
   },
-  timeout: { type: "number", default: 120, min: 0.001, help: "seconds per attempt" },
+  attempt_timeout: {
+    type: "number",
+    default: 120,
+    min: 0.001,
+    help: "seconds one attempt may wait for its answer",
+  },
   concurrency: {
     type: "integer",
     default: 0,
@@ -58,7 +63,7 @@ export function httpClientOptions(
   return {
     retries: s.retries,
     retryTimeMs: s.retryTime * 1000,
-    timeoutMs: s.timeout * 1000,
+    timeoutMs: s.attemptTimeout * 1000,
     ...(s.concurrency > 0 ? { concurrency: s.concurrency } : {}),
     apiKeyEnv: s.apiKeyEnv,
   };
