@@ -11,6 +11,7 @@ import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "
 import { sftExamples } from "./sft-data.js";
 import {
   augmentFile,
+  type Connection,
   evaluateModels,
   type Progress,
   pairsFile,
@@ -40,6 +41,10 @@ export interface StageContext {
   train(trainer: "sft" | "dpo", config: TrainerConfig): Promise<unknown>;
   /** The offline rule-based paraphraser (augment.source "rules"). */
   rules?: ParaphraseSource;
+  /** Where the stage's HTTP calls are kept until it finishes (a folder per stage and key). */
+  cacheDir: string;
+  /** The run's interrupt, passed to every backend call. */
+  signal?: AbortSignal;
 }
 
 /** A stage of the table, its settings section resolved by the driver. */
@@ -63,6 +68,11 @@ interface StageSpec<K extends Section> extends Omit<PipelineStage, "run"> {
 /** A stage whose run gets its own section's typed settings. */
 function stage<K extends Section>(spec: StageSpec<K>): PipelineStage {
   return { ...spec, run: (c, at) => spec.run(c[spec.section], c, at) };
+}
+
+/** How the stage reaches its model: the run's `http` settings, its cache folder and the interrupt. */
+function connection(c: RunSettings, at: StageContext): Connection {
+  return { http: c.http, cacheDir: at.cacheDir, ...(at.signal ? { signal: at.signal } : {}) };
 }
 
 /** The model folder a training stage produced (the merged one when it trained LoRA adapters). */
@@ -103,13 +113,18 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     inputs: [{ contents: "train" }, { contents: "eval" }],
     output: { file: "augmented.jsonl" },
     run: (s, c, at) =>
-      augmentFile(c.train, at.output, {
-        ...s,
-        paraphraser: s.paraphraser ?? c.model,
-        chat: c.chat,
-        heldOut: c.eval,
-        ...(at.rules ? { rules: at.rules } : {}),
-      }),
+      augmentFile(
+        c.train,
+        at.output,
+        {
+          ...s,
+          paraphraser: s.paraphraser ?? c.model,
+          chat: c.chat,
+          heldOut: c.eval,
+          ...(at.rules ? { rules: at.rules } : {}),
+        },
+        connection(c, at),
+      ),
   }),
   sft: stage({
     section: "sft",
@@ -133,6 +148,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
         at.output,
         at.modelOf("sft_ia"),
         { ...s, chat: c.chat },
+        connection(c, at),
         at.progress,
       ),
   }),
@@ -146,6 +162,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
         at.output,
         at.modelOf("sft_ia"),
         { ...s, chat: c.chat, references: c.train },
+        connection(c, at),
         at.progress,
       ),
   }),
@@ -180,6 +197,13 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     ],
     output: { folder: "eval" },
     run: (s, c, at) =>
-      evaluateModels(c.eval, at.output, systemModels(c, at), { ...s, chat: c.chat }, at.progress),
+      evaluateModels(
+        c.eval,
+        at.output,
+        systemModels(c, at),
+        { ...s, chat: c.chat },
+        connection(c, at),
+        at.progress,
+      ),
   }),
 };

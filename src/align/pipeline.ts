@@ -84,7 +84,10 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     const started = new Date().toISOString();
     record(manifestPath, manifest, name, { status: "running", key, started });
     o.onEvent?.({ stage: name, kind: "start" });
-    const summary = await stage.run(settings, context(name, o));
+    const summary = await stage.run(settings, context(name, key, o)).catch((err: unknown) => {
+      // A backend call ended by the interrupt: the stage stopped, as a trainer that checkpointed.
+      throw o.signal?.aborted ? new StoppedError(`stopped during ${name}`) : err;
+    });
     record(manifestPath, manifest, name, {
       status: "done",
       key,
@@ -118,7 +121,7 @@ async function keyOf(
 }
 
 /** What the stage `name` runs with: paths in the run directory, progress events, the trainers. */
-function context(name: Stage, o: PipelineOptions): StageContext {
+function context(name: Stage, key: string, o: PipelineOptions): StageContext {
   const outputOf = (stage: Stage) => {
     const out = PIPELINE[stage].output;
     return join(o.runDir, "file" in out ? out.file : out.folder);
@@ -141,5 +144,8 @@ function context(name: Stage, o: PipelineOptions): StageContext {
       return r.lastMetrics;
     },
     ...(o.rules ? { rules: o.rules } : {}),
+    // Keyed like the stage: calls cached for other inputs (another model, say) are never served.
+    cacheDir: join(o.runDir, "http-cache", `${name}-${key}`),
+    ...(o.signal ? { signal: o.signal } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The `calign run` configuration: the whole pipeline in one YAML/JSON file. Sections map to stages;
 // training sections accept every `calign sft` / `calign dpo` option, with the paper's defaults where
 // method.md sets them (CAT: DPO sigmoid, β = 0.1, λ = sft_weight = 1).
+import { HTTP_OPTIONS, type HttpSettings } from "../backends/http-options.js";
 import {
   ConfigError,
   type ConfigValue,
@@ -76,9 +77,8 @@ export const AUGMENT_OPTIONS = {
   paraphraser: {
     type: "string",
     default: null,
-    help: 'source "model": a model path, or an OpenAI-compatible base URL',
+    help: 'source "model": a model path or an OpenAI-compatible base URL[#MODEL] (calign run: default its model)',
   },
-  paraphraser_model: { type: "string", default: null, help: "the model name at that URL" },
   near_duplicate: {
     type: "number",
     default: 0.9,
@@ -153,6 +153,7 @@ export const RUN_SCHEMA: Schema = {
   pairs: PAIRS_OPTIONS,
   cat: trainingSection(DPO_SCHEMA, { sft_weight: { default: 1 } }),
   evaluate: EVALUATE_OPTIONS,
+  http: HTTP_OPTIONS,
 };
 
 /** A trainer's options as its worker reads them (validated against `calign sft` / `calign dpo`'s schema). */
@@ -170,8 +171,9 @@ export interface StageSections {
 }
 export type Section = keyof StageSections;
 
-/** A `calign run` configuration, typed: the run's own options and every stage's section. */
-export type RunSettings = SettingsOf<typeof RUN_OPTIONS, "model" | "train" | "eval"> & StageSections;
+/** A `calign run` configuration, typed: the run's own options, every stage's section, and how stages reach servers. */
+export type RunSettings = SettingsOf<typeof RUN_OPTIONS, "model" | "train" | "eval"> &
+  StageSections & { http: HttpSettings };
 
 /** Types the values loaded from RUN_SCHEMA; model, train and eval must be set. */
 export function runSettings(values: FlatConfig): RunSettings {
@@ -189,5 +191,6 @@ export function runSettings(values: FlatConfig): RunSettings {
     pairs: section(PAIRS_OPTIONS, "pairs"),
     cat: sectionValues(values, "cat."),
     evaluate: section(EVALUATE_OPTIONS, "evaluate"),
+    http: settingsOf(HTTP_OPTIONS, values, { prefix: "http." }),
   };
 }

@@ -7,6 +7,7 @@ import { writeGroups } from "../data/index.js";
 import { evaluateModels } from "./stage-files.js";
 
 const SETTINGS = { chat: false, maxTokens: 4, batchSize: 4, bootstrap: 10 };
+const NO_CACHE = { cacheDir: null };
 
 test("issue 16 item 11: evaluate on an empty file is an error naming it, with no output", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "calign-evaluate-"));
@@ -14,7 +15,7 @@ test("issue 16 item 11: evaluate on an empty file is an error naming it, with no
   const empty = join(dir, "eval.jsonl");
   writeFileSync(empty, "\n");
   await assert.rejects(
-    evaluateModels(empty, join(dir, "out"), [["a", join(dir, "model")]], SETTINGS),
+    evaluateModels(empty, join(dir, "out"), [["a", join(dir, "model")]], SETTINGS, NO_CACHE),
     (err: Error) => err.name === "DataError" && err.message === `${empty}: (file): no groups to evaluate`,
   );
   assert.equal(existsSync(join(dir, "out")), false);
@@ -34,7 +35,7 @@ test("issue 16 item 11: a failed evaluate leaves no output folder", async (t) =>
     },
   ]);
   await assert.rejects(
-    evaluateModels(file, join(dir, "out"), [["a", join(dir, "no-such-model")]], SETTINGS),
+    evaluateModels(file, join(dir, "out"), [["a", join(dir, "no-such-model")]], SETTINGS, NO_CACHE),
     (err: Error) => err.name === "ModelFileError",
   );
   assert.equal(existsSync(join(dir, "out")), false);

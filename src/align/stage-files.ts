@@ -1,9 +1,9 @@
 // Each pipeline stage as a function from input files to output files, shared by `calign run` and the
 // stand-alone stage commands (`calign augment`, `sample`, `reward`, `pairs`, `evaluate`).
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
-import { openBackend } from "../backends/open-backend.js";
+import { type OpenOptions, openBackend } from "../backends/open-backend.js";
 import type { SettingsOf } from "../config/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
@@ -20,18 +20,30 @@ import { sampleCandidates } from "./sample.js";
 
 export type Progress = (done: number, total: number, info?: string) => void;
 
+/**
+ * How a stage reaches its model: the `http` settings, the interrupt, and the folder where an HTTP
+ * backend keeps the calls completed so far. That folder outlives a failed or stopped stage, so its
+ * rerun resumes, and is removed once the stage has written its output.
+ */
+export type Connection = OpenOptions & { cacheDir: string | null };
+
 /** Runs fn on a backend for the target (a model path or an OpenAI-compatible URL), then closes it. */
 export async function withBackend<T>(
   target: string,
-  remoteModel: string | null,
+  o: OpenOptions,
   fn: (b: Backend) => Promise<T>,
 ): Promise<T> {
-  const b = await openBackend(target, remoteModel);
+  const b = await openBackend(target, o);
   try {
     return await fn(b);
   } finally {
     await b.close();
   }
+}
+
+/** The stage's output is written: the calls it cached are needed no more. */
+function dropCache(c: Connection): void {
+  if (c.cacheDir !== null) rmSync(c.cacheDir, { recursive: true, force: true });
 }
 
 /** Stage augment's settings: its config section, the prompt format and what it is given besides files. */
@@ -47,6 +59,7 @@ export async function augmentFile(
   input: string,
   output: string,
   s: AugmentSettings,
+  c: Connection,
 ): Promise<AugmentSummary> {
   const groups = await readAllGroups(input);
   const heldOut = s.heldOut
@@ -71,11 +84,10 @@ export async function augmentFile(
     result = await run(poolSource(new Map(Object.entries(pools))));
   } else {
     if (s.paraphraser === null) throw new Error('augment source "model" needs a paraphraser model or URL');
-    result = await withBackend(s.paraphraser, s.paraphraserModel, (b) =>
-      run(backendSource(b, { chat: s.chat })),
-    );
+    result = await withBackend(s.paraphraser, c, (b) => run(backendSource(b, { chat: s.chat })));
   }
   await writeGroups(output, result.groups);
+  dropCache(c);
   return result.summary;
 }
 
@@ -87,15 +99,19 @@ export async function sampleFile(
   output: string,
   model: string,
   s: SampleSettings,
+  c: Connection,
   progress?: Progress,
   group?: ProcessGroup,
 ) {
   const groups = await readAllGroups(input);
-  const sets = await withBackend(model, null, (b) =>
+  const sets = await withBackend(model, c, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
     sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),
   );
-  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) {
+    await writeCandidateSets(output, sets);
+    dropCache(c);
+  }
   return { sets: sets.length, candidates: sets.reduce((a, x) => a + x.candidates.length, 0) };
 }
 
@@ -111,6 +127,7 @@ export async function rewardFile(
   output: string,
   model: string,
   s: RewardSettings,
+  c: Connection,
   progress?: Progress,
   group?: ProcessGroup,
 ): Promise<JudgeHealth> {
@@ -119,7 +136,7 @@ export async function rewardFile(
     s.references === null
       ? new Map<string, string[]>()
       : new Map((await readAllGroups(s.references)).map((g) => [g.id, g.references]));
-  const health = await withBackend(model, null, (b) =>
+  const health = await withBackend(model, c, (b) =>
     rewardCandidates(b, sets, {
       method: s.method,
       judgePrompts: JUDGE_PROMPTS.slice(0, s.judgePrompts),
@@ -130,7 +147,10 @@ export async function rewardFile(
       ...(group ? { group } : {}),
     }),
   );
-  if (group === undefined || group.isMain) await writeCandidateSets(output, sets);
+  if (group === undefined || group.isMain) {
+    await writeCandidateSets(output, sets);
+    dropCache(c);
+  }
   return health;
 }
 
@@ -157,6 +177,7 @@ export async function evaluateModels(
   outDir: string,
   systems: readonly [string, string][],
   s: EvaluateSettings,
+  c: Connection,
   progress?: Progress,
   group?: ProcessGroup,
 ): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
@@ -165,7 +186,9 @@ export async function evaluateModels(
     throw new DataError({ file: evalFile, line: null }, "(file)", "no groups to evaluate");
   const answered: [string, ParaphraseGroup[]][] = [];
   for (const [system, target] of systems) {
-    const responses = await withBackend(target, null, (b) =>
+    // A cache per system: servers calign launches may all call their model by the same name.
+    const cacheDir = c.cacheDir === null ? null : join(c.cacheDir, system);
+    const responses = await withBackend(target, { ...c, cacheDir }, (b) =>
       respond(
         b,
         groups,
@@ -177,7 +200,9 @@ export async function evaluateModels(
     answered.push([system, responses]);
   }
   if (group !== undefined && !group.isMain) return {};
-  return writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
+  const table = await writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
+  dropCache(c);
+  return table;
 }
 
 /** The figures of each system's responses, each compared with the system before it, written to outDir. */

@@ -88,60 +88,56 @@ export class HttpBackend implements Backend {
       ...(r.topK > 0 ? { top_k: r.topK } : {}),
       ...(r.stop.length > 0 ? { stop: [...r.stop] } : {}),
     };
-    const samples = await Promise.all(
-      r.prompts.map(async (p): Promise<Sample[]> => {
-        const chat = typeof p !== "string" || this.opts.chat === true;
-        if (chat) {
-          const messages = typeof p === "string" ? [{ role: "user", content: p }] : p;
-          const body = { ...params, messages };
-          const res = (await this.post("chat/completions", body, options)) as ChatBody;
-          return byIndex(res.choices).map((c) => sample(c.message?.content ?? "", c.finish_reason));
-        }
-        const res = (await this.post("completions", { ...params, prompt: p }, options)) as CompletionBody;
-        return byIndex(res.choices).map((c) => sample(c.text ?? "", c.finish_reason));
-      }),
-    );
+    const samples = await allOrNone(r.prompts, options, async (p, options): Promise<Sample[]> => {
+      const chat = typeof p !== "string" || this.opts.chat === true;
+      if (chat) {
+        const messages = typeof p === "string" ? [{ role: "user", content: p }] : p;
+        const body = { ...params, messages };
+        const res = (await this.post("chat/completions", body, options)) as ChatBody;
+        return byIndex(res.choices).map((c) => sample(c.message?.content ?? "", c.finish_reason));
+      }
+      const res = (await this.post("completions", { ...params, prompt: p }, options)) as CompletionBody;
+      return byIndex(res.choices).map((c) => sample(c.text ?? "", c.finish_reason));
+    });
     return { samples };
   }
 
   async score(items: readonly TextScoreItem[], options: CallOptions = {}): Promise<Score[]> {
     const { capabilities, method } = await this.probe();
     if (method === null) throw new CapabilityError(`${this.modelId}: ${capabilities.scoreUnavailable}`);
-    return Promise.all(
-      items.map(async (it) => {
-        const prompt = await this.promptIds(it.prompt);
-        const completion = await this.tokenize(it.completion, { addSpecialTokens: false });
-        const ids = [...prompt, ...completion];
-        const body = {
-          model: this.modelId,
-          prompt: ids,
-          max_tokens: 1,
-          temperature: 0,
-          ...(method === "echo" ? { echo: true, logprobs: 1 } : { prompt_logprobs: 1 }),
-        };
-        const choice = ((await this.post("completions", body, options)) as CompletionBody).choices?.[0];
-        const P = prompt.length;
-        const L = completion.length;
-        let tokens: string[];
-        let lps: (number | null | undefined)[];
-        if (method === "echo") {
-          tokens = choice?.logprobs?.tokens?.slice(P, P + L) ?? [];
-          lps = choice?.logprobs?.token_logprobs?.slice(P, P + L) ?? [];
-        } else {
-          const entries = (choice?.prompt_logprobs ?? []).slice(P, P + L);
-          const picked = entries.map((e, i) => e?.[String(completion[i])]);
-          tokens = picked.map((e) => e?.decoded_token ?? "");
-          lps = picked.map((e) => e?.logprob);
-        }
-        if (lps.length !== L || lps.some((x) => typeof x !== "number"))
-          throw new BackendHttpError(
-            `${this.client.url("completions")}: expected ${L} completion log-probs by ${method}, got ${JSON.stringify(lps)}`,
-            null,
-          );
-        const tokenLogprobs = lps as number[];
-        return { tokens, tokenLogprobs, logprob: tokenLogprobs.reduce((a, b) => a + b, 0) };
-      }),
-    );
+    return allOrNone(items, options, async (it, options) => {
+      const prompt = await this.promptIds(it.prompt);
+      const completion = await this.tokenize(it.completion, { addSpecialTokens: false });
+      const ids = [...prompt, ...completion];
+      const body = {
+        model: this.modelId,
+        prompt: ids,
+        max_tokens: 1,
+        temperature: 0,
+        ...(method === "echo" ? { echo: true, logprobs: 1 } : { prompt_logprobs: 1 }),
+      };
+      const choice = ((await this.post("completions", body, options)) as CompletionBody).choices?.[0];
+      const P = prompt.length;
+      const L = completion.length;
+      let tokens: string[];
+      let lps: (number | null | undefined)[];
+      if (method === "echo") {
+        tokens = choice?.logprobs?.tokens?.slice(P, P + L) ?? [];
+        lps = choice?.logprobs?.token_logprobs?.slice(P, P + L) ?? [];
+      } else {
+        const entries = (choice?.prompt_logprobs ?? []).slice(P, P + L);
+        const picked = entries.map((e, i) => e?.[String(completion[i])]);
+        tokens = picked.map((e) => e?.decoded_token ?? "");
+        lps = picked.map((e) => e?.logprob);
+      }
+      if (lps.length !== L || lps.some((x) => typeof x !== "number"))
+        throw new BackendHttpError(
+          `${this.client.url("completions")}: expected ${L} completion log-probs by ${method}, got ${JSON.stringify(lps)}`,
+          null,
+        );
+      const tokenLogprobs = lps as number[];
+      return { tokens, tokenLogprobs, logprob: tokenLogprobs.reduce((a, b) => a + b, 0) };
+    });
   }
 
   async tokenize(text: string, options: { addSpecialTokens?: boolean } = {}): Promise<number[]> {
@@ -242,6 +238,27 @@ export class HttpBackend implements Backend {
 
 function apiKey(opts: HttpBackendOptions): string | null {
   return process.env[opts.apiKeyEnv ?? "OPENAI_API_KEY"] ?? null;
+}
+
+/**
+ * One call per item, all in parallel; the first to fail for good cancels the rest, which would only
+ * spend their own retry budgets on the same dead or rejecting server before the batch fails anyway.
+ */
+async function allOrNone<T, R>(
+  items: readonly T[],
+  options: CallOptions,
+  call: (item: T, options: CallOptions) => Promise<R>,
+): Promise<R[]> {
+  const batch = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, batch.signal]) : batch.signal;
+  return Promise.all(
+    items.map((item) =>
+      call(item, { ...options, signal }).catch((err: unknown) => {
+        batch.abort();
+        throw err;
+      }),
+    ),
+  );
 }
 
 function byIndex<T extends { index?: number }>(choices: T[] | undefined): T[] {

@@ -4,6 +4,7 @@
 // Other 4xx fail at once: the request itself is wrong, and sending it again cannot help. With several
 // replicas, each attempt goes to the least loaded live one, and a call whose replica did not answer
 // moves to another at once.
+import { setTimeout as sleep } from "node:timers/promises";
 import { BackendHttpError } from "./backend-errors.js";
 import { DiskCache } from "./disk-cache.js";
 import { EndpointPool, type EndpointPoolOptions, type Lease } from "./endpoint-pool.js";
@@ -25,6 +26,8 @@ export interface HttpClientOptions extends RetryBudget, EndpointPoolOptions {
   concurrency?: number;
   /** Where successful responses are kept; null = no cache (default). */
   cacheDir?: string | null;
+  /** Ends every call, probes and tokenizer calls included (e.g. a command's Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface PostOptions {
@@ -66,13 +69,19 @@ export class HttpClient {
       const hit = await this.cache!.get(key);
       if (hit !== undefined) return hit;
     }
-    const value = await this.gate.run(() => this.send("POST", path, body, opts.signal));
+    const value = await this.gate.run(() => this.send("POST", path, body, this.signal(opts.signal)));
     if (key !== null) await this.cache!.set(key, value);
     return value;
   }
 
   get(path: string, signal?: AbortSignal): Promise<unknown> {
-    return this.gate.run(() => this.send("GET", path, undefined, signal));
+    return this.gate.run(() => this.send("GET", path, undefined, this.signal(signal)));
+  }
+
+  /** The call's own signal and the client's, either of which ends it. */
+  private signal(call: AbortSignal | undefined): AbortSignal | undefined {
+    const own = this.opts.signal;
+    return call && own ? AbortSignal.any([call, own]) : (call ?? own);
   }
 
   private async send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -83,6 +92,8 @@ export class HttpClient {
     let last = "";
     let failed: Lease | null = null;
     for (let attempt = 0; ; attempt++) {
+      // A call cancelled while it waited for its turn (or its retry) sends nothing.
+      signal?.throwIfAborted();
       const lease = this.pool.acquire(failed);
       const url = lease.url(path);
       let wait: number | null = null;
@@ -118,7 +129,7 @@ export class HttpClient {
       // Another replica is up: the call moves there now instead of waiting for this one.
       if (!answered && this.pool.otherLive(lease)) delay = 0;
       failed = lease;
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await sleep(delay, undefined, signal ? { signal } : {});
     }
   }
 

@@ -22,19 +22,23 @@ for (const source of ["rules", "pool"] as const) {
     try {
       const files = await writeDemoData(dir, { train: 6, eval: 4, evalVariants: 20 }, 0);
       const augmented = join(dir, "augmented.jsonl");
-      const summary = await augmentFile(files.train, augmented, {
-        source,
-        n: 10,
-        perItem: 0,
-        seed: 3,
-        pool: files.pool,
-        paraphraser: null,
-        paraphraserModel: null,
-        nearDuplicate: 0.9,
-        chat: true,
-        rules: rulesSource,
-        heldOut: files.eval,
-      });
+      const summary = await augmentFile(
+        files.train,
+        augmented,
+        {
+          source,
+          n: 10,
+          perItem: 0,
+          seed: 3,
+          pool: files.pool,
+          paraphraser: null,
+          nearDuplicate: 0.9,
+          chat: true,
+          rules: rulesSource,
+          heldOut: files.eval,
+        },
+        { cacheDir: null },
+      );
       assert.ok(summary.kept > 0);
       const train = await readAllGroups(augmented);
       const evalGroups = await readAllGroups(files.eval);

@@ -194,12 +194,12 @@ test("calign metrics: judge flags are checked before any work", async (t) => {
   await assert.rejects(runMetrics([a, "--sim", "judge"]), /--sim judge needs --judge TARGET/);
   await assert.rejects(runMetrics([a, "--judge", "models/base"]), /--judge goes with --sim judge/);
   await assert.rejects(
-    runMetrics([a, "--sim", "judge", "--judge", "http://127.0.0.1:9/v1"]),
-    /a server URL needs --judge-model NAME/,
+    runMetrics([a, "--sim", "judge", "--judge", "http://127.0.0.1:9/v1#"]),
+    /nothing after "#"/,
   );
   await assert.rejects(
-    runMetrics([a, "--sim", "judge", "--judge", "models/base", "--judge-model", "m"]),
-    /--judge-model goes with a server URL/,
+    runMetrics([a, "--sim", "judge", "--judge", "http://127.0.0.1:9/v1+ftp://x"]),
+    /"ftp:\/\/x" is not an http\(s\) URL/,
   );
   await assert.rejects(
     runMetrics([a, "--sim", "judge", "--judge", "/no/such/model"]),

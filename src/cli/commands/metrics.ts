@@ -1,6 +1,7 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
 // intervals, printed and written as JSON; optionally a paired comparison with a second system.
 
+import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
 import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
@@ -54,9 +55,8 @@ export const METRICS_OPTIONS = {
   judge: {
     type: "string",
     default: null,
-    help: "the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an OpenAI-compatible base URL (http://host:port/v1) whose server can score",
+    help: "the judge of --sim judge: a model path (HF folder or .gguf, run by calign) or an OpenAI-compatible base URL (http://host:port/v1) whose server can score; a server serving several models takes URL#MODEL (one model: its name is asked for)",
   },
-  judge_model: { type: "string", default: null, help: "the model name on that server (required with a URL)" },
   judge_chat: {
     type: "boolean",
     default: false,
@@ -176,7 +176,7 @@ function settings({ options: values, given }: MetricsParsed): Settings {
         simName === "threshold"
           ? `rougeL>=${threshold}`
           : simName === "judge"
-            ? `judge:${values.judgeModel ?? values.judge}${values.judgeChat ? " (chat)" : ""}`
+            ? `judge:${values.judge}${values.judgeChat ? " (chat)" : ""}`
             : simName,
       quality: qualityName,
       stem: rouge.stem,
@@ -187,18 +187,14 @@ function settings({ options: values, given }: MetricsParsed): Settings {
 }
 
 function checkJudgeFlags(simName: string, values: MetricsParsed["options"], given: Set<string>): void {
-  const judgeFlags = ["judge", "judge_model", "judge_chat"] as const;
+  const judgeFlags = ["judge", "judge_chat"] as const;
   if (simName !== "judge") {
     const stray = judgeFlags.find((f) => given.has(f));
     if (stray !== undefined) throw new UsageError(`--${flagOf(stray)} goes with --sim judge`);
     return;
   }
   if (values.judge === null) throw new UsageError("--sim judge needs --judge TARGET (a model path or URL)");
-  const remote = /^https?:\/\//.test(values.judge);
-  if (remote && values.judgeModel === null)
-    throw new UsageError(`--judge ${values.judge}: a server URL needs --judge-model NAME`);
-  if (!remote && values.judgeModel !== null)
-    throw new UsageError("--judge-model goes with a server URL in --judge");
+  parseTarget(values.judge);
 }
 
 /**
@@ -213,7 +209,7 @@ async function withSimilarity<R>(
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
   const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
-  const backend = await openBackend(values.judge as string, values.judgeModel);
+  const backend = await openBackend(values.judge as string);
   try {
     const judge = agreementJudge(backend, { chat: values.judgeChat });
     return await fn({ ...s.item, similarity: judgeSimilarity(judge) });

@@ -1,25 +1,11 @@
 // The stage commands chained by hand on the tiny model: augment (rules) → sample → reward → pairs →
 // evaluate, each reading the previous one's file and writing its own with a summary beside it.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync, truncateSync } from "node:fs";
+import { existsSync, rmSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { calign, calignResult, jsonLines as lines } from "../../../test/helpers/calign-cli.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
-
-const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
-
-function calign(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  assert.equal(r.status, 0, `calign ${args[0]}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const lines = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
 
 test("augment, sample, reward, pairs and evaluate chain through their files", () => {
   const { dir } = pipelineFixture(21);
@@ -109,10 +95,14 @@ test("issue 16 item 8: evaluate on a truncated safetensors file is a clean error
     const weights = join(dir, "model.safetensors");
     truncateSync(weights, Math.floor(statSync(weights).size / 2));
     const out = join(dir, "eval");
-    const r = spawnSync(
-      process.execPath,
-      [CLI, "evaluate", "--input", join(dir, "eval.jsonl"), "--output", out, "--systems", `base=${dir}`],
-      { encoding: "utf8" },
+    const r = calignResult(
+      "evaluate",
+      "--input",
+      join(dir, "eval.jsonl"),
+      "--output",
+      out,
+      "--systems",
+      `base=${dir}`,
     );
     assert.equal(r.status, 1);
     assert.match(

@@ -19,7 +19,9 @@ import { stageCommand } from "../stage-command.js";
 const path = (help: string) => ({ type: "string", default: null, help }) as const;
 const io = (input: string, output: string) => ({ input: path(input), output: path(output) });
 const model = {
-  model: path("the model: a folder or .gguf (calign's engine) or an OpenAI-compatible base URL"),
+  model: path(
+    "the model: a folder or .gguf (calign's engine, or --http.server), or an OpenAI-compatible base URL[#MODEL]",
+  ),
 };
 const chat = { chat: RUN_OPTIONS.chat };
 
@@ -38,7 +40,8 @@ export const augment = stageCommand({
   },
   required: ["input", "output"],
   outputKey: "output",
-  run: ({ input, output, ...s }) => augmentFile(input, output, { ...s, rules: rulesSource }),
+  opensModel: true,
+  run: ({ input, output, ...s }, _progress, c) => augmentFile(input, output, { ...s, rules: rulesSource }, c),
 });
 
 export const sample = stageCommand({
@@ -55,8 +58,9 @@ export const sample = stageCommand({
   required: ["input", "output", "model"],
   outputKey: "output",
   distributes: true,
-  run: ({ input, output, model, ...s }, progress, group) =>
-    sampleFile(input, output, model, s, progress, group),
+  opensModel: true,
+  run: ({ input, output, model, ...s }, progress, c, group) =>
+    sampleFile(input, output, model, s, c, progress, group),
 });
 
 export const reward = stageCommand({
@@ -74,8 +78,9 @@ export const reward = stageCommand({
   required: ["input", "output", "model"],
   outputKey: "output",
   distributes: true,
-  run: ({ input, output, model, ...s }, progress, group) =>
-    rewardFile(input, output, model, s, progress, group),
+  opensModel: true,
+  run: ({ input, output, model, ...s }, progress, c, group) =>
+    rewardFile(input, output, model, s, c, progress, group),
 });
 
 export const pairs = stageCommand({
@@ -93,7 +98,7 @@ export const evaluate = stageCommand({
   name: "evaluate",
   summary: "responses of one or more models to held-out variants, with every metric and paired comparisons",
   description:
-    "Greedy responses of each system to every variant of the held-out items, then accuracy (normalised exact match),\nROUGE-L and the consistency rate with bootstrap intervals; each system is compared with the one before it.\nSystems are NAME=MODEL (a folder, .gguf, or OpenAI-compatible URL), in order.",
+    "Greedy responses of each system to every variant of the held-out items, then accuracy (normalised exact match),\nROUGE-L and the consistency rate with bootstrap intervals; each system is compared with the one before it.\nSystems are NAME=MODEL (a folder or .gguf, or an OpenAI-compatible base URL[#MODEL]), in order.",
   schema: {
     ...io("calign JSONL held-out groups", "folder for SYSTEM.responses.jsonl and SYSTEM.metrics.json"),
     systems: { type: "string[]", default: [], help: "NAME=MODEL,... in comparison order" },
@@ -103,13 +108,14 @@ export const evaluate = stageCommand({
   required: ["input", "output"],
   outputKey: "output",
   distributes: true,
-  run: ({ input, output, systems: named, ...s }, progress, group) => {
+  opensModel: true,
+  run: ({ input, output, systems: named, ...s }, progress, c, group) => {
     const systems = named.map((s): [string, string] => {
       const eq = s.indexOf("=");
       if (eq <= 0) throw new UsageError(`--systems entries are NAME=MODEL, got '${s}'`);
       return [s.slice(0, eq), s.slice(eq + 1)];
     });
     if (systems.length === 0) throw new UsageError("--systems is required (NAME=MODEL,...)");
-    return evaluateModels(input, output, systems, s, progress, group);
+    return evaluateModels(input, output, systems, s, c, progress, group);
   },
 });
