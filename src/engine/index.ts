@@ -28,5 +28,6 @@ export {
   Tensor,
   tensor,
   where,
+  withDefaultDevice,
   zeros,
 } from "./tensor.js";

@@ -77,6 +77,8 @@ export interface CausalLM {
   /** Longest sequence the position embedding supports. */
   readonly maxPositions: number;
   readonly dtype: DType;
+  /** Where the parameters live ("cpu", "cuda:0", "meta"); every tensor a forward pass creates goes there. */
+  readonly device: string;
   /** Token ids that end generation (config / generation_config eos_token_id). */
   readonly eosTokenIds: readonly number[];
   /** Final hidden states (B, T, C) for ids (B, T), after the last norm; (B, length, C) with `columns`. */

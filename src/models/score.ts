@@ -40,15 +40,16 @@ export function completionLogprobs(model: CausalLM, items: readonly TokenScoreIt
     compMask.push([...onesOf(completion.length), ...zerosOf(right)]);
   }
   const B = items.length;
-  const input = tensor(ids, [B, P + L], { dtype: "int64" });
+  const { device } = model;
+  const input = tensor(ids, [B, P + L], { dtype: "int64", device });
   // Without padding the causal mask alone is exact, and cheaper than a per-row mask.
   const padded = attn.some((row) => row.includes(0));
-  const attentionMask = padded ? tensor(attn, [B, P + L], { dtype: "int64" }) : null;
+  const attentionMask = padded ? tensor(attn, [B, P + L], { dtype: "int64", device }) : null;
   // (B, L, C): the columns that predict P..P+L-1; the last block computes only those.
   const hidden = model.hidden(input, { attentionMask, columns: { start: P - 1, length: L } });
   const logp = model.logits(hidden).to("float32").logSoftmax(-1); // (B, L, V)
-  const target = tensor(targets, [B, L], { dtype: "int64" }).unsqueeze(-1);
-  const mask = tensor(compMask, [B, L]);
+  const target = tensor(targets, [B, L], { dtype: "int64", device }).unsqueeze(-1);
+  const mask = tensor(compMask, [B, L], { device });
   return { logprobs: logp.gather(2, target).squeeze(-1).mul(mask), mask };
 }
 
