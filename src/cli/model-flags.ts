@@ -6,7 +6,7 @@ import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
 import { Fields } from "../data/fields.js";
 import { readRecords } from "../data/jsonl.js";
-import type { DType } from "../engine/index.js";
+import { type DType, resolveDevice } from "../engine/index.js";
 import { type CausalLM, loadModel } from "../models/index.js";
 import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { collect } from "../util/collect.js";
@@ -14,7 +14,9 @@ import { UsageError } from "./command.js";
 
 export const MODEL_HELP = `  --model PATH           Hugging Face folder (config.json + safetensors + tokenizer.json) or a
                          .gguf file (required)
-  --dtype NAME           float32 | bfloat16 | float16 weights in memory (default float32)`;
+  --dtype NAME           float32 | bfloat16 | float16 weights in memory (default float32)
+  --device NAME          auto | cpu | cuda | cuda:N; auto = cuda:0 when this libtorch has CUDA and
+                         sees a GPU, else cpu (default auto)`;
 
 /** A number flag: absent gives the default; `integer` and bounds are checked. */
 export function numberFlag(
@@ -41,12 +43,22 @@ export function dtypeFlag(dtype = "float32"): DType {
   return dtype as DType;
 }
 
+/** The --device flag (default auto), resolved to a device this libtorch has. */
+export function deviceFlag(device = "auto"): string {
+  try {
+    return resolveDevice(device);
+  } catch (err) {
+    throw new UsageError(`--${(err as Error).message}`);
+  }
+}
+
 export function loadModelAndTokenizer(
   path: string | undefined,
   dtype = "float32",
+  device = "auto",
 ): { model: CausalLM; tok: Tokenizer } {
   const tok = loadTokenizerFlag(path);
-  return { model: loadModel(path!, { dtype: dtypeFlag(dtype) }), tok };
+  return { model: loadModel(path!, { dtype: dtypeFlag(dtype), device: deviceFlag(device) }), tok };
 }
 
 export function loadTokenizerFlag(path: string | undefined): Tokenizer {

@@ -12,6 +12,7 @@ export * from "./linear-layer.js";
 export * from "./llama.js";
 export * from "./llama-config.js";
 export * from "./load-weights.js";
+export * from "./placement-options.js";
 export * from "./lora.js";
 export * from "./lora-config.js";
 export * from "./lora-files.js";

@@ -1,8 +1,10 @@
 // The trainer options every training command shares, with TRL's defaults where TRL has one.
-import type { ConfigValue, Schema } from "../config/index.js";
+import type { ConfigValue, OptionSpec, Schema } from "../config/index.js";
+import { PLACEMENT_OPTIONS } from "../models/index.js";
 import type { TrainerOptions } from "./trainer.js";
 
 export const TRAINER_SCHEMA: Schema = {
+  device: PLACEMENT_OPTIONS.device as OptionSpec,
   output: {
     type: "string",
     default: null,

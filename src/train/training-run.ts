@@ -2,6 +2,7 @@
 // model and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
 // model (unless the run was stopped) and free it.
 import type { ConfigValue } from "../config/index.js";
+import { resolveDevice } from "../engine/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { saveTrainedModel } from "./save-trained-model.js";
@@ -24,7 +25,7 @@ export function startTrainingRun(config: Record<string, ConfigValue>): TrainingR
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath);
+  const model = loadModel(modelPath, { device: resolveDevice(get("device") as string) });
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)
     throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);

@@ -66,7 +66,7 @@ export const generate: Command = {
         v.input === undefined
           ? [{ id: 0, prompt: positionals[0]!, at: { file: "PROMPT", line: null } as Location }]
           : await readAll(v.input, (value, at) => ({ ...parsePromptRecord(value, at), at }));
-      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype, v.device);
       const maxNew = opts.maxNewTokens!;
       if (maxNew >= model.maxPositions)
         throw new UsageError(
@@ -124,6 +124,7 @@ function parse(argv: string[]) {
     {
       model: { type: "string" },
       dtype: { type: "string" },
+      device: { type: "string" },
       input: { type: "string" },
       output: { type: "string", short: "o" },
       chat: { type: "boolean" },

@@ -60,6 +60,7 @@ export const score: Command = {
     const v = parseFlags(argv, {
       model: { type: "string" },
       dtype: { type: "string" },
+      device: { type: "string" },
       input: { type: "string" },
       output: { type: "string", short: "o" },
       chat: { type: "boolean" },
@@ -72,7 +73,7 @@ export const score: Command = {
     const truncation = truncationFlag(v.truncation);
     return exitOnDataError("score", async () => {
       const pairs = await readAll(input, parsePair);
-      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype, v.device);
       const encoded = pairs.map((p) => {
         const completion = completionIds(tok, p.completion);
         const reserved = { field: "completion", what: "the completion", tokens: completion.length };

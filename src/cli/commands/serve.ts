@@ -3,10 +3,11 @@
 import { basename } from "node:path";
 import { EmbeddedBackend } from "../../backends/embedded-backend.js";
 import { loadConfig, type OptionSpec, type Schema, schemaHelp } from "../../config/index.js";
+import { PLACEMENT_OPTIONS } from "../../models/index.js";
 import { SERVE_LIMITS, type ServeLimits } from "../../serve/limits.js";
 import { startServer } from "../../serve/server.js";
 import { type Command, UsageError } from "../command.js";
-import { dtypeFlag, loadTokenizerFlag } from "../model-flags.js";
+import { deviceFlag, dtypeFlag, loadTokenizerFlag } from "../model-flags.js";
 
 const limitOptions = Object.fromEntries(
   Object.entries(SERVE_LIMITS).map(([name, l]): [string, OptionSpec] => [
@@ -21,12 +22,7 @@ const SERVE_SCHEMA: Schema = {
     default: null,
     help: "Hugging Face folder (config.json + safetensors + tokenizer.json) or a .gguf file (required)",
   },
-  dtype: {
-    type: "string",
-    default: "float32",
-    choices: ["float32", "bfloat16", "float16"],
-    help: "weights in memory",
-  },
+  ...PLACEMENT_OPTIONS,
   host: { type: "string", default: "127.0.0.1", help: "address to listen on (127.0.0.1: this machine only)" },
   port: { type: "integer", default: 8000, min: 0, max: 65535, help: "port; 0 picks a free one" },
   "model-name": {
@@ -78,7 +74,11 @@ export const serve: Command = {
       Object.keys(SERVE_LIMITS).map((k) => [k, get(k) as number]),
     ) as ServeLimits;
     const modelId = (get("model-name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
-    const backend = await EmbeddedBackend.load(model!, { dtype: dtypeFlag(get("dtype") as string), modelId });
+    const backend = await EmbeddedBackend.load(model!, {
+      dtype: dtypeFlag(get("dtype") as string),
+      device: deviceFlag(get("device") as string),
+      modelId,
+    });
     const running = await startServer(backend, {
       host: get("host") as string,
       port: get("port") as number,

@@ -1,0 +1,24 @@
+// The device a model runs on, from what a user may write: auto | cpu | cuda | cuda:N. "auto" is the
+// first GPU when this libtorch has CUDA and sees one, else the CPU; asking for a GPU this build or
+// machine does not have is an error naming what is missing (never a silent CPU run).
+import { engineInfo } from "./runtime.js";
+
+export const DEVICE_CHOICES = "auto | cpu | cuda | cuda:N";
+
+export function resolveDevice(name: string): string {
+  const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
+  if (name === "auto") return cudaAvailable && cudaDeviceCount > 0 ? "cuda:0" : "cpu";
+  if (name === "cpu") return "cpu";
+  const m = /^cuda(?::(\d+))?$/.exec(name);
+  if (m === null) throw new Error(`device '${name}' is not one of ${DEVICE_CHOICES}`);
+  if (!cudaAvailable)
+    throw new Error(
+      `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA or sees no GPU; build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,
+    );
+  const index = Number(m[1] ?? 0);
+  if (index >= cudaDeviceCount)
+    throw new Error(
+      `device '${name}': only ${cudaDeviceCount} GPU(s) visible (cuda:0 .. cuda:${cudaDeviceCount - 1})`,
+    );
+  return `cuda:${index}`;
+}
