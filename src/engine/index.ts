@@ -7,11 +7,11 @@ export {
   type GroupOptions,
   type ReduceOp,
 } from "./collectives.js";
+export { DEVICE_CHOICES, resolveDevice } from "./device.js";
 export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
 export { AdamW, type AdamWGroup, clipGradNorm, SGD, type SGDGroup } from "./optim.js";
-export { DEVICE_CHOICES, resolveDevice } from "./device.js";
 export { engineInfo, setNumThreads } from "./runtime.js";
 export { dispose, keep, tidy } from "./scope.js";
 export {
