@@ -54,6 +54,33 @@ for (const name of ["gpt2", "qwen2 (QKV bias, GQA 4:1)"]) {
   });
 }
 
+test("score: log-probs in chunks of columns equal one pass, values and gradients", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 5, 0.5);
+  try {
+    const params = [...model.params.values()];
+    for (const p of params) p.setRequiresGrad(true);
+    const run = (chunkColumns?: number) =>
+      tidy(() =>
+        enableGrad(() => {
+          for (const p of params) p.grad = null;
+          const { logprobs } = completionLogprobs(model, ITEMS, { chunkColumns });
+          logprobs.sum().backward();
+          return { values: logprobs.toArray(), grads: params.map((p) => p.grad!.toArray()) };
+        }),
+      );
+    const whole = run();
+    for (const chunkColumns of [1, 3]) {
+      const chunked = run(chunkColumns);
+      whole.values.forEach((v, i) => assert.ok(Math.abs(v - chunked.values[i]!) < 1e-5, `value ${i}`));
+      whole.grads.forEach((g, k) =>
+        g.forEach((v, i) => assert.ok(Math.abs(v - chunked.grads[k]![i]!) < 1e-5, `gradient ${k}[${i}]`)),
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+});
+
 test("score: completionLogprobs is differentiable for trainers", () => {
   const model = randomModel(TINY["llama untied"]!, 5, 0.5);
   try {
