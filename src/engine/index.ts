@@ -1,5 +1,6 @@
 // The engine's public surface: tensors, scopes, autograd modes, nn functions, optimizers.
 export { autocastDtype, withAutocast } from "./autocast.js";
+export { checkpoint } from "./checkpoint.js";
 export {
   type CollectiveBackend,
   CollectiveGroup,

@@ -121,6 +121,7 @@ export class Gpt2 implements CausalLM {
   readonly maxPositions: number;
   readonly dtype: DType;
   readonly device: string;
+  gradientCheckpointing = false;
   readonly linears: LinearLayers;
   private readonly wte: Tensor;
   private readonly wpe: Tensor;
@@ -192,6 +193,7 @@ export class Gpt2 implements CausalLM {
       F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)),
       ctx,
       opts.columns,
+      this.gradientCheckpointing,
     );
     cache?.advance(T);
     return this.lnF.forward(x);

@@ -126,6 +126,7 @@ export class Llama implements CausalLM {
   readonly maxPositions: number;
   readonly dtype: DType;
   readonly device: string;
+  gradientCheckpointing = false;
   readonly linears: LinearLayers;
   private readonly embed: Tensor;
   private readonly blocks: Block[];
@@ -200,7 +201,13 @@ export class Llama implements CausalLM {
     const { num_attention_heads: nh, num_key_value_heads: nkv } = this.config;
     const bias = scoreBias(blockedKeys(mask, T, S, this.device), nkv, nh / nkv, this.dtype);
     const ctx: Context = { cos, sin, bias, cache };
-    const x = runBlocks(this.blocks, F.embedding(this.embed, ids), ctx, opts.columns);
+    const x = runBlocks(
+      this.blocks,
+      F.embedding(this.embed, ids),
+      ctx,
+      opts.columns,
+      this.gradientCheckpointing,
+    );
     cache?.advance(T);
     return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
   }

@@ -68,6 +68,11 @@ export const TRAINER_SCHEMA: Schema = {
     default: false,
     help: "matmuls in bfloat16 on float32 master weights (TRL bf16); norms, softmax and the loss stay float32",
   },
+  gradient_checkpointing: {
+    type: "boolean",
+    default: false,
+    help: "recompute each decoder block in backward instead of keeping its activations (TRL gradient_checkpointing): less memory, one more forward",
+  },
 };
 
 type Get = (key: string) => ConfigValue;

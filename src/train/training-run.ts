@@ -26,6 +26,7 @@ export function startTrainingRun(config: Record<string, ConfigValue>): TrainingR
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
   const model = loadModel(modelPath, { device: resolveDevice(get("device") as string) });
+  model.gradientCheckpointing = get("gradient_checkpointing") === true;
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)
     throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
