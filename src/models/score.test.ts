@@ -71,10 +71,11 @@ test("score: log-probs in chunks of columns equal one pass, values and gradients
     const whole = run();
     for (const chunkColumns of [1, 3]) {
       const chunked = run(chunkColumns);
-      whole.values.forEach((v, i) => assert.ok(Math.abs(v - chunked.values[i]!) < 1e-5, `value ${i}`));
-      whole.grads.forEach((g, k) =>
-        g.forEach((v, i) => assert.ok(Math.abs(v - chunked.grads[k]![i]!) < 1e-5, `gradient ${k}[${i}]`)),
-      );
+      for (const [i, v] of whole.values.entries())
+        assert.ok(Math.abs(v - chunked.values[i]!) < 1e-5, `value ${i}`);
+      for (const [k, g] of whole.grads.entries())
+        for (const [i, v] of g.entries())
+          assert.ok(Math.abs(v - chunked.grads[k]![i]!) < 1e-5, `gradient ${k}[${i}]`);
     }
   } finally {
     model.dispose();
