@@ -1,5 +1,6 @@
 // The trainer options every training command shares, with TRL's defaults where TRL has one.
 import type { ConfigValue, OptionSpec, Schema } from "../config/index.js";
+import { resolveDevice } from "../engine/index.js";
 import { PLACEMENT_OPTIONS } from "../models/index.js";
 import type { TrainerOptions } from "./trainer.js";
 
@@ -76,6 +77,14 @@ export const TRAINER_SCHEMA: Schema = {
 };
 
 type Get = (key: string) => ConfigValue;
+
+/** Where a training command's model goes (resolved: auto → cuda:0 or cpu) and whether its blocks are checkpointed. */
+export function modelPlacement(get: Get): { device: string; gradientCheckpointing: boolean } {
+  return {
+    device: resolveDevice(get("device") as string),
+    gradientCheckpointing: get("gradient_checkpointing") === true,
+  };
+}
 
 export function trainerOptions(get: Get): TrainerOptions {
   const num = (k: string) => get(k) as number;

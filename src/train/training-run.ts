@@ -2,12 +2,11 @@
 // model and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
 // model (unless the run was stopped) and free it.
 import type { ConfigValue } from "../config/index.js";
-import { resolveDevice } from "../engine/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import type { TrainerOptions, TrainProgress, TrainResult } from "./trainer.js";
-import { trainerOptions } from "./trainer-schema.js";
+import { modelPlacement, trainerOptions } from "./trainer-schema.js";
 
 export type RunHooks = { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean };
 
@@ -25,8 +24,9 @@ export function startTrainingRun(config: Record<string, ConfigValue>): TrainingR
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath, { device: resolveDevice(get("device") as string) });
-  model.gradientCheckpointing = get("gradient_checkpointing") === true;
+  const { device, gradientCheckpointing } = modelPlacement(get);
+  const model = loadModel(modelPath, { device });
+  model.gradientCheckpointing = gradientCheckpointing;
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)
     throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);
