@@ -24,6 +24,7 @@ Options:
 const INPUT_ERRORS = new Set([
   "UsageError",
   "ConfigError",
+  "DeviceError",
   "DataError",
   "ModelFileError",
   "CapabilityError",

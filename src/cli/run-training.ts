@@ -5,6 +5,7 @@ import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import { UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
+import { deviceFlag } from "./model-flags.js";
 import { progressBar } from "./progress.js";
 
 const SHOWN = ["loss", "rewards/accuracies", "rewards/margins", "grad_norm", "learning_rate"];
@@ -22,6 +23,8 @@ export async function runTraining<R extends TrainResult>(
   for (const key of required) {
     if (loaded.values.get(key) === null) throw new UsageError(`--${key} is required (or set it in --config)`);
   }
+  // A device this build lacks is refused before anything is written.
+  if (loaded.values.has("device")) deviceFlag(loaded.values.get("device") as string);
   const config = Object.fromEntries(loaded.values);
   saveEffectiveConfig(config.output as string, loaded, command);
   const bar = progressBar(command, 1);

@@ -5,19 +5,24 @@ import { engineInfo } from "./runtime.js";
 
 export const DEVICE_CHOICES = "auto | cpu | cuda | cuda:N";
 
+/** A device this libtorch or machine does not have: the user's to fix (the CLI prints it, no stack). */
+export class DeviceError extends Error {
+  override name = "DeviceError";
+}
+
 export function resolveDevice(name: string): string {
   const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
   if (name === "auto") return cudaAvailable && cudaDeviceCount > 0 ? "cuda:0" : "cpu";
   if (name === "cpu") return "cpu";
   const m = /^cuda(?::(\d+))?$/.exec(name);
-  if (m === null) throw new Error(`device '${name}' is not one of ${DEVICE_CHOICES}`);
+  if (m === null) throw new DeviceError(`device '${name}' is not one of ${DEVICE_CHOICES}`);
   if (!cudaAvailable)
-    throw new Error(
+    throw new DeviceError(
       `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA or sees no GPU; build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,
     );
   const index = Number(m[1] ?? 0);
   if (index >= cudaDeviceCount)
-    throw new Error(
+    throw new DeviceError(
       `device '${name}': only ${cudaDeviceCount} GPU(s) visible (cuda:0 .. cuda:${cudaDeviceCount - 1})`,
     );
   return `cuda:${index}`;
