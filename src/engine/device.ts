@@ -10,12 +10,14 @@ export class DeviceError extends Error {
   override name = "DeviceError";
 }
 
+/** The device name checked and resolved; only auto and cuda ask the engine (loading libtorch). */
 export function resolveDevice(name: string): string {
-  const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
-  if (name === "auto") return cudaAvailable && cudaDeviceCount > 0 ? "cuda:0" : "cpu";
   if (name === "cpu") return "cpu";
   const m = /^cuda(?::(\d+))?$/.exec(name);
-  if (m === null) throw new DeviceError(`device '${name}' is not one of ${DEVICE_CHOICES}`);
+  if (m === null && name !== "auto")
+    throw new DeviceError(`device '${name}' is not one of ${DEVICE_CHOICES}`);
+  const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
+  if (m === null) return cudaAvailable && cudaDeviceCount > 0 ? "cuda:0" : "cpu";
   if (!cudaAvailable)
     throw new DeviceError(
       `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA or sees no GPU; build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,

@@ -76,7 +76,8 @@ export const serve: Command = {
     const modelId = (get("model-name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
     const backend = await EmbeddedBackend.load(model!, {
       dtype: dtypeFlag(get("dtype") as string),
-      device: deviceFlag(get("device") as string),
+      // auto is resolved in the model's worker: libtorch stays out of the server's own thread.
+      device: get("device") === "auto" ? "auto" : deviceFlag(get("device") as string),
       modelId,
     });
     const running = await startServer(backend, {
