@@ -1,7 +1,9 @@
 # Builds calign's N-API addon over libtorch. By default it uses Debian's libtorch-dev (headers in
 # /usr/include, libraries on the default path); set LIBTORCH to another libtorch (e.g. the `torch`
 # directory of a pip wheel, possibly CUDA-enabled) to build against that one instead. c10d's Gloo and
-# NCCL backends are compiled in when their headers are there (see distributed-flags.cjs).
+# NCCL backends are compiled in when their headers are there (see distributed-flags.cjs). A CUDA
+# libtorch's torch_cuda and c10_cuda are linked after --no-as-needed: without it the linker drops them
+# (nothing references them by name) and CUDA is never registered (../shared/notes/gpu.md).
 {
   "variables": {
     "libtorch%": "<!(node -p \"process.env.LIBTORCH || ''\")"
@@ -31,7 +33,7 @@
           "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"]
         }, {
           "include_dirs": ["<(libtorch)/include", "<(libtorch)/include/torch/csrc/api/include"],
-          "libraries": ["-L<(libtorch)/lib", "-Wl,-rpath,<(libtorch)/lib", "-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10"]
+          "libraries": ["-L<(libtorch)/lib", "-Wl,-rpath,<(libtorch)/lib", "-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10", "<!@(node -p \"const l = process.env.LIBTORCH; l && require('fs').existsSync(l + '/lib/libtorch_cuda.so') ? '-ltorch_cuda -lc10_cuda' : ''\")"]
         }]
       ]
     }

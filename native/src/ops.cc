@@ -212,20 +212,29 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   DEF(embedding, R(torch::embedding(T(0), T(1))););
   // layerNorm(x, normalizedShape, weight|null, bias|null, eps)
   DEF(layerNorm, R(torch::layer_norm(T(0), INTS(1), OptTensor(info, 2, op), OptTensor(info, 3, op), NUM(4))););
-  // dropout(x, p, generator|null): inverted dropout with a mask drawn from the given generator.
+  // dropout(x, p, generator|null): inverted dropout with a mask drawn from the given generator. calign's
+  // generators are CPU generators: with one, the mask is drawn on the CPU and moved to x's device (the
+  // same masks on every device, as creation.cc's random tensors).
   DEF(dropout, {
     auto& x = T(0);
     double p = NUM(1);
     if (p < 0 || p >= 1) throw std::invalid_argument("dropout p must be in [0, 1)");
+    auto gen = ArgGenerator(info, 2, op);
     torch::Tensor mask;
     {
       torch::NoGradGuard ng;
-      mask = torch::empty_like(x).bernoulli_(1 - p, ArgGenerator(info, 2, op)).div_(1 - p);
+      auto on = gen.has_value() ? x.options().device(torch::kCPU) : x.options();
+      mask = torch::empty_like(x, on).bernoulli_(1 - p, gen).div_(1 - p).to(x.device());
     }
     R(x * mask);
   });
-  // multinomial(probs, n, replacement, generator|null)
-  DEF(multinomial, R(torch::multinomial(T(0), INT(1), BOOL(2), ArgGenerator(info, 3, op))););
+  // multinomial(probs, n, replacement, generator|null); with a (CPU) generator, drawn on the CPU.
+  DEF(multinomial, {
+    auto gen = ArgGenerator(info, 3, op);
+    auto& probs = T(0);
+    auto from = gen.has_value() ? probs.to(torch::kCPU) : probs;
+    R(torch::multinomial(from, INT(1), BOOL(2), gen).to(probs.device()));
+  });
 
   // ---- in place (for initialisation, optimizers, weight merging; under noGrad) ----
   DEF(copy_, {

@@ -19,7 +19,7 @@ test("issue 12 item 5: calign run launches calign serve from http.server for sam
   const log = join(dir, "launched.log");
   // The template records each model it is started with, then becomes the server.
   const server = `echo {model} >> ${q(log)} && exec ${q(process.execPath)} ${q(CLI)} serve --model {model} --host {host} --port {port}`;
-  calign("run", config, "--out", out, "--http.server", server);
+  calign("run", config, "--output", out, "--http.server", server);
 
   const model = (stage: string) => join(out, stage, "model");
   assert.deepEqual(readFileSync(log, "utf8").trim().split("\n"), [
@@ -55,7 +55,7 @@ function runWithParaphraser(
   started?: (pid: number) => void,
 ) {
   const augment = ["--augment.source", "model", "--augment.paraphraser", url];
-  return calignAsync(["run", config, "--out", out, ...augment, ...flags], started);
+  return calignAsync(["run", config, "--output", out, ...augment, ...flags], started);
 }
 
 test("issue 16 item 6: calign run's http section reaches the client: a paraphraser that stays down fails augment cleanly within the budget", async (t) => {

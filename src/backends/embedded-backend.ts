@@ -23,6 +23,8 @@ import type { GenRow } from "./row-generate.js";
 export interface EmbeddedOptions {
   /** Weights in memory (default float32). */
   dtype?: DType;
+  /** auto | cpu | cuda | cuda:N (default auto), resolved by engine/device.ts in the model's worker. */
+  device?: string;
   /** Rows (prompts × samples) per forward pass in generate (default 16). */
   batchSize?: number;
   /** Items per forward pass in score (default 8). */
@@ -47,7 +49,7 @@ export class EmbeddedBackend implements Backend {
   /** Loads a Hugging Face folder or a GGUF file. */
   static async load(path: string, opts: EmbeddedOptions = {}): Promise<EmbeddedBackend> {
     const tokenizer = loadTokenizer(path);
-    const worker = await ModelWorker.start(path, opts.dtype ?? "float32");
+    const worker = await ModelWorker.start(path, opts.dtype ?? "float32", opts.device ?? "auto");
     return new EmbeddedBackend(opts.modelId ?? path, path, tokenizer, worker, opts);
   }
 

@@ -2,7 +2,7 @@
 // scoring and prompt log-probs one request at a time, streaming generated tokens back as they come.
 // Addon calls block, so this keeps them off the main thread's event loop (HTTP, signals).
 import { parentPort, workerData } from "node:worker_threads";
-import type { DType } from "../engine/index.js";
+import { type DType, resolveDevice } from "../engine/index.js";
 import { loadModel, scoreTokens, type TokenScoreItem } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { promptLogprobs } from "./prompt-logprobs.js";
@@ -11,6 +11,8 @@ import { type GenRow, generateRows } from "./row-generate.js";
 export interface HostData {
   path: string;
   dtype: DType;
+  /** auto | cpu | cuda | cuda:N. */
+  device: string;
 }
 
 export interface ModelInfo {
@@ -39,10 +41,10 @@ function nameAndMessage(err: unknown): { name: string; message: string } {
 if (parentPort !== null) {
   const port = parentPort;
   const post = (m: HostMessage) => port.postMessage(m);
-  const { path, dtype } = workerData as HostData;
+  const { path, dtype, device } = workerData as HostData;
   try {
     const tok = loadTokenizer(path);
-    const model = loadModel(path, { dtype });
+    const model = loadModel(path, { dtype, device: resolveDevice(device) });
     const eosTokenIds = model.eosTokenIds.length > 0 ? model.eosTokenIds : [tok.eosId ?? -1];
     const decode = (ids: number[]) => tok.decode(ids, { skipSpecialTokens: true });
     const run = (req: HostRequest): unknown => {

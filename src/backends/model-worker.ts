@@ -52,9 +52,9 @@ export class ModelWorker {
   }
 
   /** Loads the model (HF folder or GGUF) in a new worker; rejects with the loader's message. */
-  static start(path: string, dtype: DType = "float32"): Promise<ModelWorker> {
+  static start(path: string, dtype: DType = "float32", device = "auto"): Promise<ModelWorker> {
     const worker = new Worker(new URL("./model-host.js", import.meta.url), {
-      workerData: { path, dtype } satisfies HostData,
+      workerData: { path, dtype, device } satisfies HostData,
     });
     return new Promise((resolve, reject) => {
       const onMessage = (m: HostMessage) => {

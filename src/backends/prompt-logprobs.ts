@@ -22,14 +22,14 @@ export function promptLogprobs(
       noGrad(() => {
         const T = ids.length;
         if (T < 2) return [];
-        const input = tensor([...ids], [1, T], { dtype: "int64" });
+        const input = tensor([...ids], [1, T], { dtype: "int64", device: model.device });
         const logp = model
           .forward(input)
           .select(0, 0)
           .narrow(0, 0, T - 1)
           .to("float32")
           .logSoftmax(-1); // (T-1, V)
-        const targets = tensor(ids.slice(1), [T - 1, 1], { dtype: "int64" });
+        const targets = tensor(ids.slice(1), [T - 1, 1], { dtype: "int64", device: model.device });
         const chosen = logp.gather(1, targets); // (T-1, 1)
         const lps = chosen.squeeze(1).toArray();
         const ranks = logp.gt(chosen).sum(1).toArray();

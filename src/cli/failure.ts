@@ -11,6 +11,7 @@ export const DEBUG_FLAG = "--debug";
 const USER_ERRORS = new Set([
   "UsageError",
   "ConfigError",
+  "DeviceError",
   "DataError",
   "ModelFileError",
   "CapabilityError",

@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === "-V" || name === "--version") {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${VERSION}\n${await engineLine()}\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
@@ -55,5 +55,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(failureText(name, err, commandHelp));
     return 1;
+  }
+}
+
+/** The libtorch the engine runs on and the GPUs it sees, or why the engine cannot load. */
+async function engineLine(): Promise<string> {
+  try {
+    const { engineInfo } = await import("../engine/index.js");
+    const { torchVersion, cudaAvailable, cudaDeviceCount } = engineInfo();
+    return `libtorch ${torchVersion}, ${cudaAvailable ? `CUDA, ${cudaDeviceCount} GPU(s)` : "no CUDA (CPU only)"}`;
+  } catch (err) {
+    return `engine not loaded: ${(err as Error).message.split("\n")[0]}`;
   }
 }

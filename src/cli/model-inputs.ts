@@ -3,12 +3,12 @@
 // (so bad input exits 1 with no partial output).
 import { existsSync } from "node:fs";
 import type { OptionSchema, OptionSpec } from "../config/index.js";
-import { DTYPE, MODEL_PATH } from "../config/shared-options.js";
+import { DEVICE, DTYPE, MODEL_PATH } from "../config/shared-options.js";
 import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
 import { Fields } from "../data/fields.js";
 import { readRecords } from "../data/jsonl.js";
-import type { DType } from "../engine/index.js";
+import { DeviceError, type DType, resolveDevice } from "../engine/index.js";
 import { type CausalLM, loadModel, TRUNCATION_MODES } from "../models/index.js";
 import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { collect } from "../util/collect.js";
@@ -18,6 +18,7 @@ import { UsageError } from "./command.js";
 export const MODEL_OPTIONS = {
   model: { ...MODEL_PATH, help: `${MODEL_PATH.help} (required)` },
   dtype: DTYPE,
+  device: DEVICE,
 } as const satisfies OptionSchema;
 
 /** The --truncation option of generate and score (fit-context.ts applies it). */
@@ -31,9 +32,20 @@ export const TRUNCATION = {
 export function loadModelAndTokenizer(
   path: string | null,
   dtype: DType,
+  device: string,
 ): { model: CausalLM; tok: Tokenizer } {
   const tok = loadModelTokenizer(path);
-  return { model: loadModel(path!, { dtype }), tok };
+  return { model: loadModel(path!, { dtype, device: deviceOption(device) }), tok };
+}
+
+/** --device resolved to a device this libtorch has; a bad one is a usage error naming the flag. */
+export function deviceOption(name: string): string {
+  try {
+    return resolveDevice(name);
+  } catch (err) {
+    if (err instanceof DeviceError) throw new UsageError(`--${err.message}`);
+    throw err;
+  }
 }
 
 /** The tokenizer of --model PATH, which is required and must exist. */

@@ -7,6 +7,7 @@ import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import { UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
+import { deviceOption } from "./model-inputs.js";
 import { progressBar } from "./progress.js";
 
 const SHOWN = ["loss", "rewards/accuracies", "rewards/margins", "grad_norm", "learning_rate"];
@@ -25,6 +26,8 @@ export async function runTraining<R extends TrainResult>(
     if (loaded.values.get(key) === null)
       throw new UsageError(`--${flagOf(key)} is required (or set it in --config)`);
   }
+  // A device this build lacks is refused before anything is written.
+  if (loaded.values.has("device")) deviceOption(loaded.values.get("device") as string);
   const config = Object.fromEntries(loaded.values);
   const isMain = (rendezvousFromEnv()?.rank ?? 0) === 0;
   if (isMain) saveEffectiveConfig(config.output as string, loaded, command);

@@ -19,6 +19,13 @@ export const DTYPE = spec({
   help: "weights in memory",
 });
 
+/** Where a model runs (engine/device.ts resolves it). */
+export const DEVICE = spec({
+  type: "string",
+  default: "auto",
+  help: "auto | cpu | cuda | cuda:N; auto = cuda:0 when this libtorch has CUDA and sees a GPU, else cpu",
+});
+
 /** Where a command's result goes; absent: standard output. */
 export const OUTPUT_FILE = spec({
   type: "string",

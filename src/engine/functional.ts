@@ -1,5 +1,6 @@
 // Neural-network functions (as torch.nn.functional): thin calls into libtorch, or compositions of
 // tensor ops where libtorch 1.13 has no fused kernel (rms_norm).
+import { noteDraw } from "./checkpoint.js";
 import { native } from "./native.js";
 import { type Generator, Tensor } from "./tensor.js";
 
@@ -57,6 +58,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
 /** Inverted dropout; identity when not training or p = 0. */
 export function dropout(x: Tensor, p: number, training: boolean, gen: Generator | null = null): Tensor {
   if (!training || p === 0) return x;
+  noteDraw(gen);
   return new Tensor(native.dropout(x.handle, p, gen?.handle ?? null));
 }
 

@@ -1,5 +1,6 @@
 // The engine's public surface: tensors, scopes, autograd modes, nn functions, optimizers.
 export { autocastDtype, withAutocast } from "./autocast.js";
+export { checkpoint } from "./checkpoint.js";
 export {
   type CollectiveBackend,
   CollectiveGroup,
@@ -7,6 +8,7 @@ export {
   type GroupOptions,
   type ReduceOp,
 } from "./collectives.js";
+export { DEVICE_CHOICES, DeviceError, resolveDevice } from "./device.js";
 export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
@@ -28,5 +30,6 @@ export {
   Tensor,
   tensor,
   where,
+  withDefaultDevice,
   zeros,
 } from "./tensor.js";

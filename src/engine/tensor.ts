@@ -1,5 +1,6 @@
 // The tensor API every layer above the engine uses: a handle on a libtorch tensor with PyTorch-named
 // methods. Each op returns a new tensor registered in the current scope (see scope.ts).
+import { backwardCheckpoints } from "./checkpoint.js";
 import { type AnyTypedArray, type DType, dtypeOf, viewAs } from "./dtype.js";
 import { type NativeGenerator, type NativeTensor, native } from "./native.js";
 import { track } from "./scope.js";
@@ -355,9 +356,10 @@ export class Tensor {
     native.setRequiresGrad(this.handle, on);
     return this;
   }
-  /** Backpropagates from this tensor (a scalar, or pass the output gradient). */
+  /** Backpropagates from this tensor (a scalar, or pass the output gradient), through checkpoints too. */
   backward(grad?: Tensor, retainGraph = false): void {
     native.backward(this.handle, grad?.handle ?? null, retainGraph);
+    backwardCheckpoints();
   }
   /** The accumulated gradient, or null before any backward. */
   get grad(): Tensor | null {
@@ -422,8 +424,29 @@ function dimList(dims: number | number[] | undefined): number[] | null {
 
 export interface CreateOptions {
   dtype?: DType;
+  /** Default: withDefaultDevice's device, else "cpu". */
   device?: string;
 }
+
+/** Where creation functions put a tensor given no device (undefined: libtorch's default, the CPU). */
+let defaultDevice: string | undefined;
+
+/**
+ * fn with tensors created without a device going to `device` (as torch.set_default_device). Tests run
+ * a model on one device with this set to another (e.g. "meta"): a tensor the model creates without
+ * naming its device then meets the model's in an op, and libtorch refuses to mix them.
+ */
+export function withDefaultDevice<R>(device: string, fn: () => R): R {
+  const before = defaultDevice;
+  defaultDevice = device;
+  try {
+    return fn();
+  } finally {
+    defaultDevice = before;
+  }
+}
+
+const deviceOf = (opts: CreateOptions): string | undefined => opts.device ?? defaultDevice;
 
 /** A tensor from a typed array or nested number arrays (copied once into libtorch memory). */
 export function tensor(
@@ -433,12 +456,12 @@ export function tensor(
 ): Tensor {
   if (ArrayBuffer.isView(data)) {
     const dtype = opts.dtype ?? dtypeOf(data);
-    return new Tensor(native.fromArray(data, dtype, shape ?? [data.length], opts.device));
+    return new Tensor(native.fromArray(data, dtype, shape ?? [data.length], deviceOf(opts)));
   }
   const flat = (data as unknown[]).flat(Number.POSITIVE_INFINITY) as number[];
   const inferred = shape ?? nestedShape(data);
   const dtype = opts.dtype ?? "float32";
-  return new Tensor(native.fromArray(typedFrom(flat, dtype), dtype, inferred, opts.device));
+  return new Tensor(native.fromArray(typedFrom(flat, dtype), dtype, inferred, deviceOf(opts)));
 }
 
 function nestedShape(data: unknown): number[] {
@@ -475,23 +498,23 @@ function typedFrom(values: number[], dtype: DType): AnyTypedArray {
 }
 
 export function zeros(shape: number[], opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.zeros(shape, opts.dtype ?? "float32", opts.device));
+  return new Tensor(native.zeros(shape, opts.dtype ?? "float32", deviceOf(opts)));
 }
 export function ones(shape: number[], opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.ones(shape, opts.dtype ?? "float32", opts.device));
+  return new Tensor(native.ones(shape, opts.dtype ?? "float32", deviceOf(opts)));
 }
 export function full(shape: number[], value: number, opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.full(shape, value, opts.dtype ?? "float32", opts.device));
+  return new Tensor(native.full(shape, value, opts.dtype ?? "float32", deviceOf(opts)));
 }
 /** [start, end) with step; int64 by default, as torch.arange with integer arguments. */
 export function arange(start: number, end: number, step = 1, opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.arange(start, end, step, opts.dtype ?? "int64", opts.device));
+  return new Tensor(native.arange(start, end, step, opts.dtype ?? "int64", deviceOf(opts)));
 }
 export function randn(shape: number[], gen: Generator | null = null, opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.randn(shape, gen?.handle ?? null, opts.dtype ?? "float32", opts.device));
+  return new Tensor(native.randn(shape, gen?.handle ?? null, opts.dtype ?? "float32", deviceOf(opts)));
 }
 export function rand(shape: number[], gen: Generator | null = null, opts: CreateOptions = {}): Tensor {
-  return new Tensor(native.rand(shape, gen?.handle ?? null, opts.dtype ?? "float32", opts.device));
+  return new Tensor(native.rand(shape, gen?.handle ?? null, opts.dtype ?? "float32", deviceOf(opts)));
 }
 export function randint(
   low: number,
@@ -501,7 +524,7 @@ export function randint(
   opts: CreateOptions = {},
 ): Tensor {
   return new Tensor(
-    native.randint(low, high, shape, gen?.handle ?? null, opts.dtype ?? "int64", opts.device),
+    native.randint(low, high, shape, gen?.handle ?? null, opts.dtype ?? "int64", deviceOf(opts)),
   );
 }
 

@@ -13,10 +13,16 @@ export function keyLength(model: string, T: number, past: number, mask: Tensor |
   return S;
 }
 
-/** Position ids (B, T) of a step's tokens: from the mask when there is one, else S - T .. S - 1. */
-export function stepPositionIds(mask: Tensor | null, B: number, T: number, S: number): Tensor {
+/** Position ids (B, T) on `device` of a step's tokens: from the mask when there is one, else S - T .. S - 1. */
+export function stepPositionIds(
+  mask: Tensor | null,
+  B: number,
+  T: number,
+  S: number,
+  device: string,
+): Tensor {
   return mask === null
-    ? arange(S - T, S)
+    ? arange(S - T, S, 1, { device })
         .view(1, T)
         .expand(B, T)
     : positionIds(mask, T);
@@ -30,11 +36,15 @@ export function positionIds(mask: Tensor, T: number): Tensor {
 
 /**
  * Which scores to mask (B, 1, T, S) for T queries at the end of S positions: future keys and padding
- * keys. mask is (B, S), 1 for real tokens and 0 for padding; null means no padding.
+ * keys, on `device`. mask is (B, S), 1 for real tokens and 0 for padding; null means no padding.
  */
-export function blockedKeys(mask: Tensor | null, T: number, S: number): Tensor | null {
+export function blockedKeys(mask: Tensor | null, T: number, S: number, device: string): Tensor | null {
   const past = S - T;
-  const future = arange(0, S).view(1, S).gt(arange(past, S).view(T, 1)).view(1, 1, T, S);
+  const future = arange(0, S, 1, { device })
+    .view(1, S)
+    .gt(arange(past, S, 1, { device }).view(T, 1))
+    .view(1, 1, T, S);
   if (mask === null) return T === 1 ? null : future;
-  return future.logicalOr(mask.eq(0).view(-1, 1, 1, S));
+  // The maximum of booleans is their OR; unlike logical_or it runs on libtorch 1.13's meta device.
+  return future.maximum(mask.eq(0).view(-1, 1, 1, S));
 }

@@ -20,7 +20,10 @@ export function scoreBias(
 ): Tensor | null {
   if (blocked === null) return null;
   const [Bm, , T, S] = blocked.shape as [number, number, number, number];
-  const bias = zeros([Bm, 1, 1, T, S], { dtype }).maskedFill(blocked.view(Bm, 1, 1, T, S), MASKED);
+  const bias = zeros([Bm, 1, 1, T, S], { dtype, device: blocked.device }).maskedFill(
+    blocked.view(Bm, 1, 1, T, S),
+    MASKED,
+  );
   const heads = Bm === 1 ? 1 : kvHeads;
   return bias.expand(Bm, heads, groups, T, S).reshape(Bm * heads, groups * T, S);
 }

@@ -1,6 +1,6 @@
 // What every architecture exposes to generation, scoring and training: a forward pass over token ids
 // with an optional padding mask and KV cache, and its parameters under Hugging Face names.
-import { type DType, type Tensor, tidy } from "../engine/index.js";
+import { checkpoint, type DType, type Tensor, tidy } from "../engine/index.js";
 import type { KVCache } from "./kv-cache.js";
 import type { LinearLayers } from "./linear-layer.js";
 
@@ -36,19 +36,22 @@ export interface TransformerBlock<Context> {
 /**
  * x through the blocks in order, each in its own tidy scope: a block's intermediates are freed when it
  * ends (autograd keeps what backward needs), so an inference pass holds one block's activations, not
- * every block's. Only the last block narrows to `columns` (checked against x's T).
+ * every block's. Only the last block narrows to `columns` (checked against x's T). `checkpointed`:
+ * each block is a gradient checkpoint (engine/checkpoint.ts), recomputed in backward.
  */
 export function runBlocks<Context>(
   blocks: readonly TransformerBlock<Context>[],
   x: Tensor,
   ctx: Context,
   columns: Columns | null | undefined,
+  checkpointed = false,
 ): Tensor {
   const kept = checkColumns(columns, x.size(1));
   const last = blocks.length - 1;
   let h = x;
   blocks.forEach((block, i) => {
-    h = tidy(() => block.forward(h, ctx, i === last ? kept : null));
+    const run = (input: Tensor) => block.forward(input, ctx, i === last ? kept : null);
+    h = tidy(() => (checkpointed ? checkpoint(run, h) : run(h)));
   });
   return h;
 }
@@ -77,6 +80,10 @@ export interface CausalLM {
   /** Longest sequence the position embedding supports. */
   readonly maxPositions: number;
   readonly dtype: DType;
+  /** Where the parameters live ("cpu", "cuda:0", "meta"); every tensor a forward pass creates goes there. */
+  readonly device: string;
+  /** Recompute each decoder block in backward instead of keeping its activations (TRL gradient_checkpointing). */
+  gradientCheckpointing: boolean;
   /** Token ids that end generation (config / generation_config eos_token_id). */
   readonly eosTokenIds: readonly number[];
   /** Final hidden states (B, T, C) for ids (B, T), after the last norm; (B, length, C) with `columns`. */

@@ -3,6 +3,7 @@
 // a KV cache, and the gradient reaching the parameters is the same.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { noGrad, tensor, tidy } from "../engine/index.js";
 import { randomModel } from "./random-model.js";
@@ -17,11 +18,11 @@ const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.a
 
 for (const [name, config] of Object.entries(TINY)) {
   test(`${name}: hidden() of kept columns equals those columns of the full pass`, () => {
-    const model = randomModel(config, 1, 0.2);
+    const model = randomModel(config, 1, 0.2, TEST_DEVICE);
     try {
       tidy(() => {
-        const ids = tensor(IDS, undefined, { dtype: "int64" });
-        const attentionMask = tensor(MASK, undefined, { dtype: "int64" });
+        const ids = tensor(IDS, undefined, { dtype: "int64", device: TEST_DEVICE });
+        const attentionMask = tensor(MASK, undefined, { dtype: "int64", device: TEST_DEVICE });
         const full = noGrad(() => model.hidden(ids, { attentionMask }));
         for (const columns of [
           { start: 5, length: 6 },
@@ -61,7 +62,10 @@ for (const [name, config] of Object.entries(TINY)) {
         assert.ok(maxDiff(grads({ start: 5, length: 6 }), grads(null)) < 1e-6);
       });
       assert.throws(
-        () => model.hidden(tensor(IDS, undefined, { dtype: "int64" }), { columns: { start: 10, length: 3 } }),
+        () =>
+          model.hidden(tensor(IDS, undefined, { dtype: "int64", device: TEST_DEVICE }), {
+            columns: { start: 10, length: 3 },
+          }),
         /columns 10\.\.12 are not within the pass's 12 columns/,
       );
     } finally {

@@ -102,8 +102,9 @@ function lastLogits(
 ): Tensor {
   const B = ids.length;
   const T = ids[0]!.length;
-  const input = tensor(ids, [B, T], { dtype: "int64" });
-  const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64" });
+  const { device } = model;
+  const input = tensor(ids, [B, T], { dtype: "int64", device });
+  const attentionMask = mask === null ? null : tensor(mask, [B, mask[0]!.length], { dtype: "int64", device });
   // Only the last column is needed: the last block and the LM head skip the rest of a prefill.
   const hidden = model.hidden(input, { attentionMask, cache, columns: { start: T - 1, length: 1 } });
   return model.logits(hidden).select(1, 0);

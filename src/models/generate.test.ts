@@ -2,6 +2,7 @@
 // nothing, sampling is reproducible under a seed, and the stopping rules hold.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { generate } from "./generate.js";
 import { randomModel } from "./random-model.js";
@@ -14,7 +15,7 @@ const PROMPTS = [
 
 for (const name of ["gpt2", "llama tied, GQA", "qwen2 (QKV bias, GQA 4:1)"]) {
   test(`generate (${name}): KV-cached greedy equals full recompute, batched equals one by one`, () => {
-    const model = randomModel(TINY[name]!, 7, 0.5);
+    const model = randomModel(TINY[name]!, 7, 0.5, TEST_DEVICE);
     try {
       const opts = { maxNewTokens: 12, eosTokenIds: [] };
       const cached = generate(model, PROMPTS, opts);
@@ -30,7 +31,7 @@ for (const name of ["gpt2", "llama tied, GQA", "qwen2 (QKV bias, GQA 4:1)"]) {
 }
 
 test("generate: seeded sampling repeats; top-k 1 is greedy; the penalty changes the choice", () => {
-  const model = randomModel(TINY["llama untied"]!, 3, 0.5);
+  const model = randomModel(TINY["llama untied"]!, 3, 0.5, TEST_DEVICE);
   try {
     const sample = { maxNewTokens: 10, eosTokenIds: [], temperature: 1.3, topP: 0.9, topK: 40 };
     const a = generate(model, PROMPTS, { ...sample, seed: 11 });
@@ -52,7 +53,7 @@ test("generate: seeded sampling repeats; top-k 1 is greedy; the penalty changes 
 });
 
 test("generate: EOS and stop strings end a row; the callback streams every token", () => {
-  const model = randomModel(TINY["llama untied"]!, 3, 0.5);
+  const model = randomModel(TINY["llama untied"]!, 3, 0.5, TEST_DEVICE);
   try {
     const [free] = generate(model, [PROMPTS[0]!], { maxNewTokens: 8, eosTokenIds: [] });
     const third = free!.tokens[2]!;

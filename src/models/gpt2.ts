@@ -120,6 +120,8 @@ export class Gpt2 implements CausalLM {
   readonly vocabSize: number;
   readonly maxPositions: number;
   readonly dtype: DType;
+  readonly device: string;
+  gradientCheckpointing = false;
   readonly linears: LinearLayers;
   private readonly wte: Tensor;
   private readonly wpe: Tensor;
@@ -167,6 +169,7 @@ export class Gpt2 implements CausalLM {
     this.wte = get(params, "transformer.wte.weight");
     this.wpe = get(params, "transformer.wpe.weight");
     this.dtype = this.wte.dtype;
+    this.device = this.wte.device;
     const linears = new Map<string, LinearLayer>();
     this.blocks = Array.from({ length: config.n_layer }, (_, i) => new Block(config, i, params, linears));
     this.linears = linears;
@@ -180,9 +183,9 @@ export class Gpt2 implements CausalLM {
     const S = keyLength("gpt2", T, cache?.length ?? 0, mask);
     if (S > this.maxPositions)
       throw new RangeError(`gpt2: ${S} positions exceed n_positions ${this.maxPositions}`);
-    const pos = stepPositionIds(mask, B, T, S); // (B, T)
+    const pos = stepPositionIds(mask, B, T, S, this.device); // (B, T)
     const ctx: Context = {
-      bias: scoreBias(blockedKeys(mask, T, S), this.config.n_head, 1, this.dtype),
+      bias: scoreBias(blockedKeys(mask, T, S, this.device), this.config.n_head, 1, this.dtype),
       cache,
     };
     const x = runBlocks(
@@ -190,6 +193,7 @@ export class Gpt2 implements CausalLM {
       F.embedding(this.wte, ids).add(F.embedding(this.wpe, pos)),
       ctx,
       opts.columns,
+      this.gradientCheckpointing,
     );
     cache?.advance(T);
     return this.lnF.forward(x);
@@ -205,7 +209,7 @@ export class Gpt2 implements CausalLM {
 
   newCache(batch: number, maxLen: number): KVCache {
     const c = this.config;
-    return new KVCache(c.n_layer, batch, c.n_head, c.n_embd / c.n_head, maxLen, this.dtype);
+    return new KVCache(c.n_layer, batch, c.n_head, c.n_embd / c.n_head, maxLen, this.dtype, this.device);
   }
 
   dispose(): void {

@@ -16,8 +16,9 @@ export class KVCache {
     headDim: number,
     readonly maxLen: number,
     dtype: DType = "float32",
+    device = "cpu",
   ) {
-    const buf = () => keep(zeros([batch, kvHeads, maxLen, headDim], { dtype }));
+    const buf = () => keep(zeros([batch, kvHeads, maxLen, headDim], { dtype, device }));
     this.keys = Array.from({ length: layers }, buf);
     this.values = Array.from({ length: layers }, buf);
   }

@@ -125,6 +125,8 @@ export class Llama implements CausalLM {
   readonly vocabSize: number;
   readonly maxPositions: number;
   readonly dtype: DType;
+  readonly device: string;
+  gradientCheckpointing = false;
   readonly linears: LinearLayers;
   private readonly embed: Tensor;
   private readonly blocks: Block[];
@@ -174,6 +176,7 @@ export class Llama implements CausalLM {
     this.maxPositions = config.max_position_embeddings;
     this.embed = get(params, "model.embed_tokens.weight");
     this.dtype = this.embed.dtype;
+    this.device = this.embed.device;
     const linears = new Map<string, LinearLayer>();
     this.blocks = Array.from(
       { length: config.num_hidden_layers },
@@ -192,13 +195,19 @@ export class Llama implements CausalLM {
     const cache = opts.cache ?? null;
     const mask = opts.attentionMask ?? null;
     const S = keyLength("llama", T, cache?.length ?? 0, mask);
-    const pos = stepPositionIds(mask, B, T, S); // (B, T)
+    const pos = stepPositionIds(mask, B, T, S, this.device); // (B, T)
     const invFreq = this.dynamicRope ? ropeInvFreq(this.config, pos.amax([0, 1]).item() + 1) : this.invFreq;
     const [cos, sin] = ropeTables(invFreq, pos, this.dtype);
     const { num_attention_heads: nh, num_key_value_heads: nkv } = this.config;
-    const bias = scoreBias(blockedKeys(mask, T, S), nkv, nh / nkv, this.dtype);
+    const bias = scoreBias(blockedKeys(mask, T, S, this.device), nkv, nh / nkv, this.dtype);
     const ctx: Context = { cos, sin, bias, cache };
-    const x = runBlocks(this.blocks, F.embedding(this.embed, ids), ctx, opts.columns);
+    const x = runBlocks(
+      this.blocks,
+      F.embedding(this.embed, ids),
+      ctx,
+      opts.columns,
+      this.gradientCheckpointing,
+    );
     cache?.advance(T);
     return F.rmsNorm(x, this.norm, this.config.rms_norm_eps);
   }
@@ -213,7 +222,15 @@ export class Llama implements CausalLM {
 
   newCache(batch: number, maxLen: number): KVCache {
     const c = this.config;
-    return new KVCache(c.num_hidden_layers, batch, c.num_key_value_heads, c.head_dim, maxLen, this.dtype);
+    return new KVCache(
+      c.num_hidden_layers,
+      batch,
+      c.num_key_value_heads,
+      c.head_dim,
+      maxLen,
+      this.dtype,
+      this.device,
+    );
   }
 
   dispose(): void {

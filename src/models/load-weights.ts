@@ -8,6 +8,7 @@ import type { ParameterShapes } from "./causal-lm.js";
 export interface LoadOptions {
   /** Parameter dtype (default float32: CPU half-precision matmuls are slow). */
   dtype?: DType;
+  /** Where the weights go, one tensor at a time ("cpu", "cuda:0"; default cpu). */
   device?: string;
 }
 

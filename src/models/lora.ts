@@ -71,10 +71,9 @@ export class LoraModel {
           const layer = model.linears.get(name) as LinearLayer;
           const bound = 1 / Math.sqrt(layer.inFeatures); // kaiming_uniform_(a=√5): gain √(1/3) · √(3 / fan_in)
           const device = layer.weight.device;
-          const a = rand([options.r, layer.inFeatures], g, { dtype })
+          const a = rand([options.r, layer.inFeatures], g, { dtype, device })
             .mul(2 * bound)
-            .sub(bound)
-            .to(device);
+            .sub(bound);
           const b = zeros([layer.outFeatures, options.r], { dtype, device });
           return new LoraAdapter(layer, keep(a), keep(b), this);
         }),

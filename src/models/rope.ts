@@ -48,13 +48,16 @@ function llama3InvFreq(inv: Float32Array, s: Scaling): Float32Array {
   });
 }
 
-/** cos and sin tables (B, 1, T, headDim) for float positions (B, T), in the dtype of the model. */
+/** cos and sin tables (B, 1, T, headDim) for positions (B, T), in the model's dtype, on their device. */
 export function ropeTables(
   invFreq: Float32Array,
   positions: Tensor,
   dtype: Tensor["dtype"],
 ): [Tensor, Tensor] {
-  const freqs = positions.to("float32").unsqueeze(-1).mul(tensor(invFreq)); // (B, T, hd/2)
+  const freqs = positions
+    .to("float32")
+    .unsqueeze(-1)
+    .mul(tensor(invFreq, undefined, { device: positions.device })); // (B, T, hd/2)
   const emb = cat([freqs, freqs], -1).unsqueeze(1); // (B, 1, T, hd)
   const cos = emb.cos();
   const sin = emb.sin();

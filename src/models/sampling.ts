@@ -30,7 +30,9 @@ export function nextTokens(
   const V = x.size(-1);
   const topK = opts.topK ?? 0;
   const kept =
-    topK > 0 && topK < V ? values.maskedFill(arange(0, V).ge(topK), Number.NEGATIVE_INFINITY) : values;
+    topK > 0 && topK < V
+      ? values.maskedFill(arange(0, V, 1, { device: x.device }).ge(topK), Number.NEGATIVE_INFINITY)
+      : values;
   let probs = kept.softmax(-1);
   const topP = opts.topP ?? 1;
   if (topP < 1) probs = probs.maskedFill(probs.cumsum(-1).sub(probs).ge(topP), 0); // mass before ≥ p
@@ -45,9 +47,10 @@ function penalize(x: Tensor, history: readonly (readonly number[])[], penalty: n
   const L = Math.max(1, ...history.map((h) => h.length));
   // Rows are padded with their own first token, which is seen anyway.
   const idx = history.map((h) => Array.from({ length: L }, (_, i) => h[i] ?? h[0] ?? 0));
-  const index = tensor(idx, [history.length, L], { dtype: "int64" });
-  const seen = zeros(x.shape)
-    .scatterAdd(1, index, ones([history.length, L]))
+  const { device } = x;
+  const index = tensor(idx, [history.length, L], { dtype: "int64", device });
+  const seen = zeros(x.shape, { device })
+    .scatterAdd(1, index, ones([history.length, L], { device }))
     .gt(0);
   return where(seen, where(x.gt(0), x.div(penalty), x.mul(penalty)), x);
 }

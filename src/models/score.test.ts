@@ -2,6 +2,7 @@
 // batch composition; the text wrapper tokenizes prompt and completion separately.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { enableGrad, noGrad, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
@@ -21,7 +22,7 @@ function direct(model: CausalLM, prompt: number[], completion: number[]): number
     noGrad(() => {
       const ids = [...prompt, ...completion];
       const logp = model
-        .forward(tensor([ids], undefined, { dtype: "int64" }))
+        .forward(tensor([ids], undefined, { dtype: "int64", device: TEST_DEVICE }))
         .logSoftmax(-1)
         .select(0, 0);
       return completion.map((tok, i) =>
@@ -36,7 +37,7 @@ function direct(model: CausalLM, prompt: number[], completion: number[]): number
 
 for (const name of ["gpt2", "qwen2 (QKV bias, GQA 4:1)"]) {
   test(`score (${name}): batched per-token log-probs equal an unbatched log-softmax`, () => {
-    const model = randomModel(TINY[name]!, 5, 0.5);
+    const model = randomModel(TINY[name]!, 5, 0.5, TEST_DEVICE);
     try {
       for (const batchSize of [1, 3, 8]) {
         const scores = scoreTokens(model, ITEMS, { batchSize });
@@ -54,8 +55,36 @@ for (const name of ["gpt2", "qwen2 (QKV bias, GQA 4:1)"]) {
   });
 }
 
+test("score: log-probs in chunks of columns equal one pass, values and gradients", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 5, 0.5, TEST_DEVICE);
+  try {
+    const params = [...model.params.values()];
+    for (const p of params) p.setRequiresGrad(true);
+    const run = (chunkColumns?: number) =>
+      tidy(() =>
+        enableGrad(() => {
+          for (const p of params) p.grad = null;
+          const { logprobs } = completionLogprobs(model, ITEMS, { chunkColumns });
+          logprobs.sum().backward();
+          return { values: logprobs.toArray(), grads: params.map((p) => p.grad!.toArray()) };
+        }),
+      );
+    const whole = run();
+    for (const chunkColumns of [1, 3]) {
+      const chunked = run(chunkColumns);
+      for (const [i, v] of whole.values.entries())
+        assert.ok(Math.abs(v - chunked.values[i]!) < 1e-5, `value ${i}`);
+      for (const [k, g] of whole.grads.entries())
+        for (const [i, v] of g.entries())
+          assert.ok(Math.abs(v - chunked.grads[k]![i]!) < 1e-5, `gradient ${k}[${i}]`);
+    }
+  } finally {
+    model.dispose();
+  }
+});
+
 test("score: completionLogprobs is differentiable for trainers", () => {
-  const model = randomModel(TINY["llama untied"]!, 5, 0.5);
+  const model = randomModel(TINY["llama untied"]!, 5, 0.5, TEST_DEVICE);
   try {
     for (const p of model.params.values()) p.setRequiresGrad(true);
     tidy(() =>

@@ -2,7 +2,7 @@
 // compare. Prompt and completion arrive as separate token ids and are concatenated, never
 // re-tokenized together. Rows are laid out [left padding | prompt | completion | right padding], so
 // every completion starts at the same column and only those columns reach the LM head.
-import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+import { cat, noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
 
 /** A prompt and a completion as token ids (what the model scores; see score-text.ts for text). */
@@ -19,10 +19,27 @@ export interface CompletionLogprobs {
 }
 
 /**
- * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
- * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32.
+ * Float32 logits per chunk of completion columns (2^24: 64 MB): 16 columns of 8 rows for a 128k
+ * vocabulary, so the (B, L, V) float32 log-softmax of a whole batch never exists at once.
  */
-export function completionLogprobs(model: CausalLM, items: readonly TokenScoreItem[]): CompletionLogprobs {
+const LOGIT_CHUNK_ELEMENTS = 2 ** 24;
+
+export interface CompletionLogprobsOptions {
+  /** Completion columns through the LM head and log-softmax at a time (default: LOGIT_CHUNK_ELEMENTS' worth). */
+  chunkColumns?: number;
+}
+
+/**
+ * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
+ * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32, one chunk of
+ * columns at a time: scoring (no grad) frees each chunk's (B, chunk, V) before the next; under grad,
+ * autograd still keeps each chunk's log-softmax for backward.
+ */
+export function completionLogprobs(
+  model: CausalLM,
+  items: readonly TokenScoreItem[],
+  opts: CompletionLogprobsOptions = {},
+): CompletionLogprobs {
   if (items.some((it) => it.prompt.length === 0))
     throw new RangeError("completionLogprobs: every prompt needs at least one token (e.g. BOS)");
   const P = Math.max(...items.map((it) => it.prompt.length));
@@ -40,16 +57,31 @@ export function completionLogprobs(model: CausalLM, items: readonly TokenScoreIt
     compMask.push([...onesOf(completion.length), ...zerosOf(right)]);
   }
   const B = items.length;
-  const input = tensor(ids, [B, P + L], { dtype: "int64" });
+  const { device } = model;
+  const input = tensor(ids, [B, P + L], { dtype: "int64", device });
   // Without padding the causal mask alone is exact, and cheaper than a per-row mask.
   const padded = attn.some((row) => row.includes(0));
-  const attentionMask = padded ? tensor(attn, [B, P + L], { dtype: "int64" }) : null;
+  const attentionMask = padded ? tensor(attn, [B, P + L], { dtype: "int64", device }) : null;
   // (B, L, C): the columns that predict P..P+L-1; the last block computes only those.
   const hidden = model.hidden(input, { attentionMask, columns: { start: P - 1, length: L } });
-  const logp = model.logits(hidden).to("float32").logSoftmax(-1); // (B, L, V)
-  const target = tensor(targets, [B, L], { dtype: "int64" }).unsqueeze(-1);
-  const mask = tensor(compMask, [B, L]);
-  return { logprobs: logp.gather(2, target).squeeze(-1).mul(mask), mask };
+  const target = tensor(targets, [B, L], { dtype: "int64", device }).unsqueeze(-1); // (B, L, 1)
+  const mask = tensor(compMask, [B, L], { device });
+  const step = opts.chunkColumns ?? Math.max(1, Math.floor(LOGIT_CHUNK_ELEMENTS / (B * model.vocabSize)));
+  const chunks: Tensor[] = [];
+  for (let s = 0; s < L; s += step) {
+    const n = Math.min(step, L - s);
+    chunks.push(
+      tidy(() => {
+        const logp = model
+          .logits(hidden.narrow(1, s, n))
+          .to("float32")
+          .logSoftmax(-1); // (B, n, V)
+        return logp.gather(2, target.narrow(1, s, n)).squeeze(-1); // (B, n)
+      }),
+    );
+  }
+  const logprobs = chunks.length === 1 ? chunks[0]! : cat(chunks, 1);
+  return { logprobs: logprobs.mul(mask), mask };
 }
 
 export interface TokenScores {

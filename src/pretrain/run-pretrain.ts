@@ -13,7 +13,7 @@ import { saveTrainedModel } from "../train/save-trained-model.js";
 import { sftObjective } from "../train/sft-objective.js";
 import type { TokenizedExample } from "../train/tokenized-example.js";
 import { type TrainProgress, type TrainResult, train } from "../train/trainer.js";
-import { trainerOptions } from "../train/trainer-schema.js";
+import { modelPlacement, trainerOptions } from "../train/trainer-schema.js";
 import { joinTrainingGroup } from "../train/training-run.js";
 import { trainBaseTokenizer } from "./base-tokenizer.js";
 import { corpusDocuments } from "./corpus.js";
@@ -82,7 +82,9 @@ export async function runPretrain(
   const rows = packExamples(examples, seqLength);
 
   const modelConfig = llamaConfig(get, tok.vocabSize, files.ids);
-  const model = randomModel(modelConfig, opts.seed, num("model.init_std"));
+  const { device, gradientCheckpointing } = modelPlacement(get);
+  const model = randomModel(modelConfig, opts.seed, num("model.init_std"), device);
+  model.gradientCheckpointing = gradientCheckpointing;
   let parameters = 0;
   for (const p of model.params.values()) parameters += p.numel;
   const fingerprint = {

@@ -57,7 +57,7 @@ export function preferenceObjective(
       const references = indices.map((i) => referenceSums[i]);
       const pair = pairLogps(batch, scored, references, normalised);
       const { preference, rewards } = preferenceTerm(batch, scored, pair, opts);
-      const chosenRows = responseRows(batch, scored.offsets, "chosen");
+      const chosenRows = responseRows(batch, scored.offsets, "chosen", scored.logprobs.device);
       const sft = sftLoss(
         scored.logprobs.indexSelect(0, chosenRows),
         scored.mask.indexSelect(0, chosenRows),
@@ -98,12 +98,17 @@ function scoreResponses(model: CausalLM, batch: readonly PreferenceExample[]): S
 
 type Side = "chosen" | "rejected";
 
-/** The row of each example's chosen or rejected response, (B) int64. */
-function responseRows(batch: readonly PreferenceExample[], offsets: readonly number[], side: Side): Tensor {
+/** The row of each example's chosen or rejected response, (B) int64 on `device`. */
+function responseRows(
+  batch: readonly PreferenceExample[],
+  offsets: readonly number[],
+  side: Side,
+  device: string,
+): Tensor {
   return tensor(
     batch.map((ex, b) => (offsets[b] as number) + ex[side]),
     [batch.length],
-    { dtype: "int64" },
+    { dtype: "int64", device },
   );
 }
 
@@ -115,6 +120,7 @@ function pairLogps(
   normalised: boolean,
 ): PairLogps {
   const policy = normalised ? scored.means : scored.sums;
+  const { device } = policy;
   // The reference model's sums are precomputed (preference-reference.ts).
   const reference = (side: Side) =>
     tensor(
@@ -123,10 +129,11 @@ function pairLogps(
         return normalised ? sum / (ex.responses[ex[side]] as number[]).length : sum;
       }),
       [batch.length],
+      { device },
     );
   return {
-    policyChosen: policy.indexSelect(0, responseRows(batch, scored.offsets, "chosen")),
-    policyRejected: policy.indexSelect(0, responseRows(batch, scored.offsets, "rejected")),
+    policyChosen: policy.indexSelect(0, responseRows(batch, scored.offsets, "chosen", device)),
+    policyRejected: policy.indexSelect(0, responseRows(batch, scored.offsets, "rejected", device)),
     refChosen: reference("chosen"),
     refRejected: reference("rejected"),
   };
@@ -147,7 +154,7 @@ function preferenceTerm(
       .map((ex, b) => {
         const k = ex.responses.length;
         const p = scored.means.narrow(0, scored.offsets[b] as number, k).unsqueeze(0);
-        return rankingLoss(p, tensor(ex.rewards, [1, k]));
+        return rankingLoss(p, tensor(ex.rewards, [1, k], { device: p.device }));
       })
       .reduce((a, l) => a.add(l))
       .sum();

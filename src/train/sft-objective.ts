@@ -30,7 +30,7 @@ export function sftObjective(
           const row = e.completionMask ?? e.completion.map(() => 1);
           return [...row, ...Array<number>(L - row.length).fill(0)];
         });
-        m = tensor(rows, [batch.length, L]);
+        m = tensor(rows, [batch.length, L], { device: logprobs.device });
       }
       return { loss: logprobs.mul(m).sum().neg().div(stepUnits), sums: {} };
     },

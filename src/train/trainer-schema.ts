@@ -1,8 +1,11 @@
 // The trainer options every training command shares, with TRL's defaults where TRL has one.
 import type { ConfigValue, Schema } from "../config/index.js";
+import { DEVICE } from "../config/shared-options.js";
+import { resolveDevice } from "../engine/index.js";
 import type { TrainerOptions } from "./trainer.js";
 
 export const TRAINER_SCHEMA: Schema = {
+  device: DEVICE,
   output: {
     type: "string",
     default: null,
@@ -72,9 +75,22 @@ export const TRAINER_SCHEMA: Schema = {
     min: 1,
     help: "launched as several ranks: seconds a rank waits for the others before failing (torch's 30 min)",
   },
+  gradient_checkpointing: {
+    type: "boolean",
+    default: false,
+    help: "recompute each decoder block in backward instead of keeping its activations (TRL gradient_checkpointing): less memory, one more forward",
+  },
 };
 
 type Get = (key: string) => ConfigValue;
+
+/** Where a training command's model goes (resolved: auto → cuda:0 or cpu) and whether its blocks are checkpointed. */
+export function modelPlacement(get: Get): { device: string; gradientCheckpointing: boolean } {
+  return {
+    device: resolveDevice(get("device") as string),
+    gradientCheckpointing: get("gradient_checkpointing") === true,
+  };
+}
 
 export function trainerOptions(get: Get): TrainerOptions {
   const num = (k: string) => get(k) as number;

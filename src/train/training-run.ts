@@ -9,7 +9,7 @@ import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { withFolderLock } from "../util/folder-lock.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import type { TrainerOptions, TrainProgress, TrainResult } from "./trainer.js";
-import { trainerOptions } from "./trainer-schema.js";
+import { modelPlacement, trainerOptions } from "./trainer-schema.js";
 
 export type RunHooks = { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean };
 
@@ -48,7 +48,9 @@ export async function startTrainingRun(config: Record<string, ConfigValue>): Pro
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath);
+  const { device, gradientCheckpointing } = modelPlacement(get);
+  const model = loadModel(modelPath, { device });
+  model.gradientCheckpointing = gradientCheckpointing;
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)
     throw new Error(`${modelPath}: no eos_token_id in config.json or generation_config.json`);

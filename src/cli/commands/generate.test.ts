@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { fixture, skipUnlessFixture, tempDir } from "../../../test/fixtures.js";
+import { engineInfo } from "../../engine/index.js";
 import { fromGguf, scoreText } from "../../models/index.js";
 import { loadTokenizer } from "../../tokenizers/index.js";
 
@@ -126,6 +127,15 @@ test("calign generate/score: bad input names file, line and field, exits 1, writ
   const flag = calign(["generate", "--model", model, "--top-p", "2", "x"]);
   assert.equal(flag.status, 1);
   assert.match(flag.stderr, /--top-p: must be <= 1, got 2\nUsage: calign generate/);
+  const device = calign(["generate", "--model", model, "--device", "gpu", "x"]);
+  assert.equal(device.status, 1);
+  assert.match(device.stderr, /--device 'gpu' is not one of auto \| cpu \| cuda \| cuda:N/);
+  if (!engineInfo().cudaAvailable) {
+    const cuda = calign(["generate", "--model", model, "--device", "cuda", "x"]);
+    assert.equal(cuda.status, 1);
+    assert.match(cuda.stderr, /--device 'cuda': this calign's libtorch \(.*\) has no CUDA/);
+  }
+  assert.equal(existsSync(out), false);
 });
 
 test("calign generate/score/tokens --help: every option with its default", () => {
@@ -147,6 +157,7 @@ test("calign generate/score/tokens --help: every option with its default", () =>
     "--batch-size",
     "--chat",
     "--dtype",
+    "--device",
   ])
     assert.match(g, new RegExp(`${flag}[^\\n]*(\\n {20,}[^\\n]*)*\\(default`), flag);
 });

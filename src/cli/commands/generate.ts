@@ -83,7 +83,7 @@ export const generate: Command = {
         v.input === null
           ? [{ id: 0, prompt: positionals[0]!, at: { file: "PROMPT", line: null } as Location }]
           : await readAll(v.input, (value, at) => ({ ...parsePromptRecord(value, at), at }));
-      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype, v.device);
       const maxNew = opts.maxNewTokens!;
       if (maxNew >= model.maxPositions)
         throw new UsageError(

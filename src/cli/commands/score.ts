@@ -77,7 +77,7 @@ export const score: Command = {
     const { batchSize, truncation } = v;
     return exitOnDataError("score", async () => {
       const pairs = await readAll(input, parsePair);
-      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype);
+      const { model, tok } = loadModelAndTokenizer(v.model, v.dtype, v.device);
       const encoded = pairs.map((p) => {
         const completion = completionIds(tok, p.completion);
         const reserved = { field: "completion", what: "the completion", tokens: completion.length };
