@@ -1,24 +1,13 @@
 // c10d collectives on engine tensors: the addon's process group (native/src/distributed.cc) with typed
 // arguments. Every call resolves off the main thread; distributed/ builds the process group API on it.
-import { type NativeGroup, native } from "./native.js";
+import { type NativeGroup, type NativeGroupOptions, native } from "./native.js";
 import type { Tensor } from "./tensor.js";
 
 export type CollectiveBackend = "gloo" | "nccl";
 export type ReduceOp = "sum" | "avg" | "max" | "min";
 
-export interface GroupOptions {
-  rank: number;
-  worldSize: number;
-  masterAddr: string;
-  masterPort: number;
-  /** Limit on the rendezvous and on every collective; a dead peer becomes an error after it. */
-  timeoutMs: number;
-  /** This rank starts the TCPStore server (rank 0 unless a launcher's agent hosts the store). */
-  hostStore: boolean;
-  /** Key prefix inside an agent-hosted store (torchrun: `/worker/attempt_<restart count>`). */
-  prefix?: string;
-  backend: CollectiveBackend;
-}
+/** The process group's settings (documented on the addon's NativeGroupOptions), with a typed backend. */
+export type GroupOptions = Omit<NativeGroupOptions, "backend"> & { backend: CollectiveBackend };
 
 /** The backends this build of the addon has (Gloo needs gloo's headers, NCCL a CUDA libtorch). */
 export function collectiveBackends(): CollectiveBackend[] {

@@ -37,8 +37,11 @@ export interface NativeGroupOptions {
   worldSize: number;
   masterAddr: string;
   masterPort: number;
+  /** Limit on the rendezvous and on every collective; a dead peer becomes an error after it. */
   timeoutMs: number;
+  /** This rank starts the TCPStore server (rank 0 unless a launcher's agent hosts the store). */
   hostStore: boolean;
+  /** Key prefix inside an agent-hosted store (torchrun: `/worker/attempt_<restart count>`). */
   prefix?: string;
   backend: string;
 }
