@@ -2,6 +2,7 @@
 // rather than at the stage that first reads it, hours later: every path the config names exists, and
 // every system it evaluates is one the pipeline has.
 import { existsSync } from "node:fs";
+import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
@@ -17,7 +18,7 @@ function namedPaths(c: RunSettings): [string, string | null][] {
     ["train", c.train],
     ["eval", c.eval],
     ["augment.pool", c.augment.source === "pool" ? c.augment.pool : null],
-    ["augment.paraphraser", paraphraser !== null && /^https?:\/\//.test(paraphraser) ? null : paraphraser],
+    ["augment.paraphraser", paraphraser !== null && isUrlTarget(paraphraser) ? null : paraphraser],
   ];
 }
 
