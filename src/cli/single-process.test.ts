@@ -15,7 +15,6 @@ test("calign run and an unsharded stage command refuse to start as one of severa
     for (const argv of [
       ["run", "config.yaml", "--output", join(dir, "run")],
       ["pairs", "--input", "in.jsonl", "--output", join(dir, "out.jsonl")],
-      ["generate", "--model", "m", "--input", "in.jsonl", "--output", join(dir, "gen.jsonl")],
     ]) {
       const r = spawnSync(process.execPath, [CLI, ...argv], {
         encoding: "utf8",

@@ -96,33 +96,44 @@ export interface ScoreOptions {
   batchSize?: number;
 }
 
+/**
+ * How scoreTokens groups items into forward passes: their indices sorted by total length (stably, so
+ * padding stays small and the grouping is the same every run), cut into batches of `batchSize`.
+ */
+export function lengthBatches(items: readonly TokenScoreItem[], batchSize = 8): number[][] {
+  const order = items.map((_, i) => i);
+  const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
+  order.sort((a, b) => len(a) - len(b));
+  const batches: number[][] = [];
+  for (let s = 0; s < order.length; s += batchSize) batches.push(order.slice(s, s + batchSize));
+  return batches;
+}
+
+/** One forward pass's inference-time scores (no grad), in the order of items. */
+export function scoreBatch(model: CausalLM, items: readonly TokenScoreItem[]): TokenScores[] {
+  const rows = tidy(() =>
+    noGrad(() => {
+      const { logprobs } = completionLogprobs(model, items);
+      return items.map((it, r) => logprobs.select(0, r).narrow(0, 0, it.completion.length).toArray());
+    }),
+  );
+  return rows.map((tokenLogprobs) => ({ tokenLogprobs, sum: tokenLogprobs.reduce((a, b) => a + b, 0) }));
+}
+
 /** Inference-time scores (no grad), in the order of items. */
 export function scoreTokens(
   model: CausalLM,
   items: readonly TokenScoreItem[],
   opts: ScoreOptions = {},
 ): TokenScores[] {
-  const batchSize = opts.batchSize ?? 8;
-  const order = items.map((_, i) => i);
-  const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
-  order.sort((a, b) => len(a) - len(b));
   const out = new Array<TokenScores>(items.length);
-  for (let s = 0; s < order.length; s += batchSize) {
-    const batch = order.slice(s, s + batchSize);
-    const rows = tidy(() =>
-      noGrad(() => {
-        const { logprobs } = completionLogprobs(
-          model,
-          batch.map((i) => items[i]!),
-        );
-        return batch.map((i, r) => logprobs.select(0, r).narrow(0, 0, items[i]!.completion.length).toArray());
-      }),
-    );
-    batch.forEach((i, r) => {
-      const tokenLogprobs = rows[r]!;
-      out[i] = { tokenLogprobs, sum: tokenLogprobs.reduce((a, b) => a + b, 0) };
+  for (const batch of lengthBatches(items, opts.batchSize))
+    scoreBatch(
+      model,
+      batch.map((i) => items[i]!),
+    ).forEach((r, k) => {
+      out[batch[k]!] = r;
     });
-  }
   return out;
 }
 

@@ -2,11 +2,21 @@
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
 import { BATCH_SIZE, CHAT, OUTPUT_FILE, SAMPLING_OPTIONS } from "../../config/shared-options.js";
 import type { Location } from "../../data/errors.js";
-import { generateTextFromIds, promptIds, type TextGenerateOptions } from "../../models/index.js";
+import { rendezvousFromEnv } from "../../distributed/index.js";
+import {
+  type CausalLM,
+  generateTextFromIds,
+  promptIds,
+  type TextGenerateOptions,
+  type TextGeneration,
+} from "../../models/index.js";
+import type { Tokenizer } from "../../tokenizers/index.js";
+import { writeBatchLines } from "../batch-lines.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
 import { fitOrFail } from "../fit-context.js";
 import {
+  type Id,
   loadModelAndTokenizer,
   MODEL_OPTIONS,
   parsePromptRecord,
@@ -14,9 +24,6 @@ import {
   TRUNCATION,
 } from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
-import { progressBar } from "../progress.js";
-import { requireSingleProcess } from "../single-process.js";
-import { writeLines } from "../write-output.js";
 
 export const GENERATE_OPTIONS = {
   ...MODEL_OPTIONS,
@@ -52,6 +59,11 @@ written to --output once all are done (or to standard output). Bad input: the er
 line and field, exit status 1, nothing written. Every prompt must leave --max-tokens of room in the
 model's context; that is checked for all of them before the first is generated.
 
+Across the ranks of a launch (calign launch --nproc-per-node N -- generate ..., torchrun, SLURM) every
+rank loads the model and the batches of --input are shared out, each generated whole by one rank; rank 0
+gathers the lines in input order and writes them, the bytes one process writes (under the same
+OMP_NUM_THREADS). One PROMPT is generated and printed by rank 0 alone.
+
 Options (also from a YAML/JSON file with --config FILE):
 ${schemaHelp(GENERATE_OPTIONS)}
 `;
@@ -62,11 +74,12 @@ export const generate: Command = {
   help: HELP,
   options: GENERATE_OPTIONS,
   async run(argv) {
-    requireSingleProcess("calign generate");
     const { options: v, positionals } = parseOptions(GENERATE_OPTIONS, argv, Infinity);
     if ((v.input === null) === (positionals.length === 0))
       throw new UsageError("give one PROMPT or --input FILE (see --help)");
     if (positionals.length > 1) throw new UsageError("give the prompt as one argument (quote it)");
+    // One prompt is one batch: of the ranks of a launch, the first streams it and the others are done.
+    if (v.input === null && (rendezvousFromEnv()?.rank ?? 0) > 0) return 0;
     const opts: TextGenerateOptions = {
       chat: v.chat,
       maxNewTokens: v.maxTokens,
@@ -94,43 +107,52 @@ export const generate: Command = {
         fitOrFail(promptIds(tok, r.prompt, opts.chat), reserved, model.maxPositions, truncation, r.at),
       );
       if (v.input === null) {
-        let shown = "";
-        const tokens: number[] = [];
-        const stream = (opts.stopStrings ?? []).length === 0;
-        const [g] = generateTextFromIds(model, tok, ids, {
-          ...opts,
-          onToken: (_, id) => {
-            if (!stream) return;
-            tokens.push(id);
-            const text = tok.decode(tokens, { skipSpecialTokens: true });
-            // An incomplete UTF-8 sequence decodes to U+FFFD: wait for the rest of it.
-            if (text.endsWith("\uFFFD")) return;
-            process.stdout.write(text.slice(shown.length));
-            shown = text;
-          },
-        });
-        process.stdout.write(`${g!.text.slice(shown.length)}\n`);
+        streamOne(model, tok, ids[0]!, opts);
         return 0;
       }
-      const bar = progressBar("generate", records.length);
-      const lines: string[] = [];
-      for (let s = 0; s < records.length; s += batchSize) {
-        const batch = records.slice(s, s + batchSize);
-        const results = generateTextFromIds(model, tok, ids.slice(s, s + batchSize), opts);
-        results.forEach((g, i) => {
-          const line = {
-            id: batch[i]!.id,
-            text: g.text,
-            token_count: g.tokens.length,
-            finish_reason: g.finishReason,
-          };
-          lines.push(`${JSON.stringify(line)}\n`);
-        });
-        bar.update(Math.min(records.length, s + batchSize));
-      }
-      bar.finish();
-      await writeLines(v.output ?? undefined, lines);
+      // Consecutive prompts, batchSize at a time (a batch is left-padded to its longest prompt).
+      const batches: number[][] = [];
+      for (let s = 0; s < records.length; s += batchSize)
+        batches.push(records.slice(s, s + batchSize).map((_, i) => s + i));
+      await writeBatchLines({
+        label: "generate",
+        batches,
+        count: records.length,
+        lines: (batch) =>
+          generateTextFromIds(
+            model,
+            tok,
+            batch.map((i) => ids[i]!),
+            opts,
+          ).map((g, k) => generationLine(records[batch[k]!]!.id, g)),
+        output: v.output ?? undefined,
+      });
       return 0;
     });
   },
 };
+
+function generationLine(id: Id, g: TextGeneration): string {
+  const line = { id, text: g.text, token_count: g.tokens.length, finish_reason: g.finishReason };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** One prompt's text to standard output as it is produced (at the end when stop strings may cut it). */
+function streamOne(model: CausalLM, tok: Tokenizer, ids: number[], opts: TextGenerateOptions): void {
+  let shown = "";
+  const tokens: number[] = [];
+  const stream = (opts.stopStrings ?? []).length === 0;
+  const [g] = generateTextFromIds(model, tok, [ids], {
+    ...opts,
+    onToken: (_, id) => {
+      if (!stream) return;
+      tokens.push(id);
+      const text = tok.decode(tokens, { skipSpecialTokens: true });
+      // An incomplete UTF-8 sequence decodes to U+FFFD: wait for the rest of it.
+      if (text.endsWith("\uFFFD")) return;
+      process.stdout.write(text.slice(shown.length));
+      shown = text;
+    },
+  });
+  process.stdout.write(`${g!.text.slice(shown.length)}\n`);
+}

@@ -4,8 +4,9 @@ import { BATCH_SIZE, CHAT, OUTPUT_FILE } from "../../config/shared-options.js";
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
-import { completionIds, promptIds, scoreTokens } from "../../models/index.js";
+import { completionIds, lengthBatches, promptIds, scoreBatch } from "../../models/index.js";
 import type { ChatMessage } from "../../tokenizers/index.js";
+import { writeBatchLines } from "../batch-lines.js";
 import { type Command, UsageError } from "../command.js";
 import { exitOnDataError } from "../data-error-exit.js";
 import { fitOrFail } from "../fit-context.js";
@@ -18,9 +19,6 @@ import {
   TRUNCATION,
 } from "../model-inputs.js";
 import { parseOptions } from "../parse-options.js";
-import { progressBar } from "../progress.js";
-import { requireSingleProcess } from "../single-process.js";
-import { writeLines } from "../write-output.js";
 
 export const SCORE_OPTIONS = {
   ...MODEL_OPTIONS,
@@ -41,7 +39,12 @@ and logprob is their sum. Prompt and completion are tokenized separately and the
 (the completion never merges with the prompt's last token); the prompt gets the tokenizer's BOS, the
 completion no special tokens. Log-softmax runs in float32. Bad input: the error names the file, line
 and field, exit status 1, nothing written. Prompt and completion together must fit the model's context;
-that is checked for every pair before the first is scored (--truncation cuts only the prompt).
+that is checked for every pair before the first is scored (--truncation cuts only the prompt). Pairs
+are scored --batch-size at a time, grouped by length (shortest first) to limit padding.
+
+Across the ranks of a launch (calign launch --nproc-per-node N -- score ..., torchrun, SLURM) every rank
+loads the model and the batches are shared out, each scored whole by one rank; rank 0 gathers the lines
+in input order and writes them, the bytes one process writes (under the same OMP_NUM_THREADS).
 
 Options (also from a YAML/JSON file with --config FILE):
 ${schemaHelp(SCORE_OPTIONS)}
@@ -70,7 +73,6 @@ export const score: Command = {
   help: HELP,
   options: SCORE_OPTIONS,
   async run(argv) {
-    requireSingleProcess("calign score");
     const { options: v } = parseOptions(SCORE_OPTIONS, argv);
     const input = v.input;
     if (input === null) throw new UsageError("--input FILE is required (see --help)");
@@ -84,27 +86,28 @@ export const score: Command = {
         const prompt = promptIds(tok, p.prompt, v.chat);
         return { prompt: fitOrFail(prompt, reserved, model.maxPositions, truncation, p.at), completion };
       });
-      const bar = progressBar("score", pairs.length);
-      const lines: string[] = [];
-      // Chunks larger than a batch keep the progress bar moving; scoreTokens groups by length inside.
-      const chunk = batchSize * 8;
-      for (let s = 0; s < pairs.length; s += chunk) {
-        const part = encoded.slice(s, s + chunk);
-        scoreTokens(model, part, { batchSize }).forEach((r, i) => {
-          const { completion } = part[i]!;
-          const line = {
-            id: pairs[s + i]!.id,
-            tokens: completion.map((id) => tok.idToToken(id)),
-            token_logprobs: r.tokenLogprobs,
-            logprob: r.sum,
-            token_count: completion.length,
-          };
-          lines.push(`${JSON.stringify(line)}\n`);
-        });
-        bar.update(s + part.length);
-      }
-      bar.finish();
-      await writeLines(v.output ?? undefined, lines);
+      await writeBatchLines({
+        label: "score",
+        batches: lengthBatches(encoded, batchSize),
+        count: pairs.length,
+        lines: (batch) =>
+          scoreBatch(
+            model,
+            batch.map((i) => encoded[i]!),
+          ).map((r, k) => {
+            const i = batch[k]!;
+            const { completion } = encoded[i]!;
+            const line = {
+              id: pairs[i]!.id,
+              tokens: completion.map((id) => tok.idToToken(id)),
+              token_logprobs: r.tokenLogprobs,
+              logprob: r.sum,
+              token_count: completion.length,
+            };
+            return `${JSON.stringify(line)}\n`;
+          }),
+        output: v.output ?? undefined,
+      });
       return 0;
     });
   },
