@@ -1,4 +1,5 @@
 // Data parallelism across processes and machines over PyTorch's c10d (see docs/distributed.md).
+export { gatherResults, ownsBatch } from "./batch-shards.js";
 export {
   DEFAULT_BUCKET_BYTES,
   DEFAULT_TIMEOUT_MS,

@@ -96,19 +96,27 @@ export interface ScoreOptions {
   batchSize?: number;
 }
 
+/**
+ * The batches scoreTokens runs, as item indices: by length, batchSize at a time. Scoring one of them
+ * alone gives the same numbers as within the whole list (how ranks share the work).
+ */
+export function scoreBatches(items: readonly TokenScoreItem[], batchSize: number): number[][] {
+  const order = items.map((_, i) => i);
+  const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
+  order.sort((a, b) => len(a) - len(b));
+  const batches: number[][] = [];
+  for (let s = 0; s < order.length; s += batchSize) batches.push(order.slice(s, s + batchSize));
+  return batches;
+}
+
 /** Inference-time scores (no grad), in the order of items. */
 export function scoreTokens(
   model: CausalLM,
   items: readonly TokenScoreItem[],
   opts: ScoreOptions = {},
 ): TokenScores[] {
-  const batchSize = opts.batchSize ?? 8;
-  const order = items.map((_, i) => i);
-  const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
-  order.sort((a, b) => len(a) - len(b));
   const out = new Array<TokenScores>(items.length);
-  for (let s = 0; s < order.length; s += batchSize) {
-    const batch = order.slice(s, s + batchSize);
+  for (const batch of scoreBatches(items, opts.batchSize ?? 8)) {
     const rows = tidy(() =>
       noGrad(() => {
         const { logprobs } = completionLogprobs(

@@ -1,9 +1,10 @@
 // Data-parallel training over Gloo: `calign launch` with 2 ranks of `calign sft` (full weights) and of
 // `calign dpo --use-lora` (with the SFT term, whose mean spans the whole micro-batch) ends with the
 // weights a single process reaches with the same global batch; batch sizes are odd, so some shares
-// are empty. Only rank 0 writes the metrics, and they match too.
+// are empty. Only rank 0 writes the metrics, and they match too. The ranks share the DPO reference
+// log-probs' scoring and write the file one process writes.
 import assert from "node:assert/strict";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { launchTwoRanks } from "../../test/helpers/dist-ranks.js";
@@ -111,6 +112,33 @@ test("2-rank calign dpo --use-lora (with the SFT term) equals a 1-rank run", {
       ],
       "adapter_model.safetensors",
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("2 ranks share the DPO reference log-probs: the cache file one process writes, byte for byte", {
+  timeout: 120_000,
+}, async () => {
+  const { dir } = tinyModelDir(34);
+  try {
+    const data = join(dir, "prefs.jsonl");
+    // 5 pairs, 10 responses, batches of 3: rank 0 scores batches 0 and 2, rank 1 batches 1 and 3.
+    const rows = [...TINY_PREFERENCES, { prompt: "1 2 3", chosen: " 4", rejected: " 9" }];
+    writeFileSync(data, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const argv = (name: string) => [
+      "dpo",
+      ...["--model", dir, "--data", data, "--output", join(dir, name), "--max-steps", "1"],
+      ...["--batch-size", "3", "--reference-cache", join(dir, `cache-${name}`)],
+    ];
+    runToEnd([CLI, ...argv("one")]);
+    await launchTwoRanks([...argv("two"), "--dist-timeout", "60"]);
+    const file = (name: string) => {
+      const files = readdirSync(join(dir, `cache-${name}`));
+      assert.equal(files.length, 1, `${name}: ${files.join(", ")}`);
+      return readFileSync(join(dir, `cache-${name}`, files[0] as string), "utf8");
+    };
+    assert.equal(file("two"), file("one"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
