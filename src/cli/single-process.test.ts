@@ -9,11 +9,10 @@ import { localRankEnv } from "../../test/helpers/dist-ranks.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
-test("calign run and an unsharded stage command refuse to start as one of several ranks", () => {
+test("an unsharded stage command and generate refuse to start as one of several ranks", () => {
   const dir = mkdtempSync(join(tmpdir(), "calign-single-"));
   try {
     for (const argv of [
-      ["run", "config.yaml", "--output", join(dir, "run")],
       ["pairs", "--input", "in.jsonl", "--output", join(dir, "out.jsonl")],
       ["generate", "--model", "m", "--input", "in.jsonl", "--output", join(dir, "gen.jsonl")],
     ]) {

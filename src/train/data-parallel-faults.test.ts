@@ -2,36 +2,14 @@
 // within its timeout with an error naming the lost rank, and leaves no final model; rerunning with
 // --resume from the last checkpoint ends with the uninterrupted 2-rank run's weights, bit for bit.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { launchTwoRanks, localRankEnv } from "../../test/helpers/dist-ranks.js";
-import { freePort } from "../../test/helpers/free-port.js";
+import { exited, launchTwoRanks, startRanks } from "../../test/helpers/dist-ranks.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-
-/** Both ranks of a calign command, started without calign launch (which would stop the survivor). */
-async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }[]> {
-  const port = await freePort();
-  return [0, 1].map((rank) => {
-    // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
-    const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    return { child, stderr: () => err };
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    c.once("exit", (code, signal) => resolve({ code, signal })),
-  );
 
 test("a rank killed mid-run: the other fails naming it; --resume ends as the uninterrupted run", {
   timeout: 300_000,

@@ -12,38 +12,10 @@ import { runToEnd } from "../../test/helpers/kill-and-resume.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
-import { SafetensorsFile } from "../io/safetensors-file.js";
+import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
 import { readMetrics } from "./metrics-log.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-
-/** The largest absolute difference between two float32 safetensors files with the same tensors. */
-function largestWeightDifference(a: string, b: string): number {
-  const fa = SafetensorsFile.open(a);
-  const fb = SafetensorsFile.open(b);
-  try {
-    assert.deepEqual(
-      fb.list().map((t) => t.name),
-      fa.list().map((t) => t.name),
-    );
-    let worst = 0;
-    for (const { name, dtype } of fa.list()) {
-      assert.equal(dtype, "F32", name);
-      const floats = (f: SafetensorsFile) => {
-        const { data } = f.read(name);
-        return new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4);
-      };
-      const x = floats(fa);
-      const y = floats(fb);
-      for (let i = 0; i < x.length; i++)
-        worst = Math.max(worst, Math.abs((x[i] as number) - (y[i] as number)));
-    }
-    return worst;
-  } finally {
-    fa.close();
-    fb.close();
-  }
-}
 
 /** The metrics two runs logged are the same records, within float tolerance (summation order differs). */
 function assertSameMetrics(a: string, b: string): void {

@@ -1,7 +1,7 @@
 // Starts the ranks of a distributed test as separate processes with the variables `calign launch` and
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
@@ -51,10 +51,34 @@ export async function runRanks(worldSize: number, args: string[]): Promise<RankR
 const CLI = fileURLToPath(new URL("../../../bin/calign.js", import.meta.url));
 
 /** Runs a calign command (argv after `calign`) as 2 ranks under `calign launch`; asserts it exits 0. */
-export async function launchTwoRanks(argv: string[]): Promise<string> {
+export async function launchTwoRanks(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stdout: string; stderr: string }> {
   const port = await freePort();
   const launcher = [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--"];
-  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8", env });
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Both ranks of a calign command, started without calign launch (which would stop the survivor). */
+export async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }[]> {
+  const port = await freePort();
+  return [0, 1].map((rank) => {
+    // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
+    const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    return { child, stderr: () => err };
+  });
+}
+
+/** How a child process ended. */
+export const exited = (c: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    c.once("exit", (code, signal) => resolve({ code, signal })),
+  );
