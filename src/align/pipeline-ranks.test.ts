@@ -89,6 +89,39 @@ test("2-rank calign run: trained weights as one process's, stage files byte for 
   }
 });
 
+test("a sweep under a launch: one run per value, one after another, each as one process's", {
+  timeout: 120_000,
+}, async () => {
+  const { dir, config } = pipelineFixture(17);
+  try {
+    const sweep = ["--sweep", "augment.n=1,3", "--until", "sft", ...ARGS];
+    const one = join(dir, "one");
+    const r = spawnSync(process.execPath, [CLI, "run", config, "--output", one, ...sweep], {
+      encoding: "utf8",
+      env: ENV,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const two = join(dir, "two");
+    const launched = await launchTwoRanks(["run", config, "--output", two, ...sweep], ENV);
+    for (const n of [1, 3]) {
+      const run = `augment.n=${n}`;
+      const m = manifestOf(join(two, run));
+      assert.deepEqual(
+        STAGES.map((s) => m.stages[s]?.status ?? null),
+        ["done", "done", null, null, null, null, null, null],
+      );
+      const file = join(run, "augmented.jsonl");
+      assert.equal(readFileSync(join(two, file), "utf8"), readFileSync(join(one, file), "utf8"));
+      const weights = join(run, "sft", "model", "model.safetensors");
+      const diff = largestWeightDifference(join(one, weights), join(two, weights));
+      assert.ok(diff < WEIGHT_TOLERANCE, `${run}: largest weight difference ${diff}`);
+      assert.equal(launched.stdout.split(`${join(two, run)}/report.html`).length - 1, 1);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a rank killed inside a training stage: calign run fails on the other, naming it", {
   timeout: 120_000,
 }, async () => {
