@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { exited, launchTwoRanks, startRanks } from "../../test/helpers/dist-ranks.js";
+import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
 import type { Manifest } from "./manifest.js";
@@ -35,10 +35,12 @@ const manifestOf = (out: string) => JSON.parse(readFileSync(join(out, "manifest.
 /** The files the embedded stages write (and pairs, from rewards). */
 const STAGE_FILES = ["augmented.jsonl", "samples.jsonl", "rewards.jsonl", "pairs.jsonl"];
 
-function runOneProcess(config: string, out: string): void {
-  const argv = [CLI, "run", config, "--output", out, ...ARGS];
-  const r = spawnSync(process.execPath, argv, { encoding: "utf8", env: ENV });
+/** `calign run` with the same options in one process (into `one`), then on 2 ranks (into `two`). */
+async function runBoth(config: string, one: string, two: string, extra: string[] = []) {
+  const argv = (out: string) => ["run", config, "--output", out, ...ARGS, ...extra];
+  const r = spawnSync(process.execPath, [CLI, ...argv(one)], { encoding: "utf8", env: ENV });
   assert.equal(r.status, 0, r.stderr);
+  return launchTwoRanks(argv(two), ENV);
 }
 
 test("2-rank calign run: trained weights as one process's, stage files byte for byte", {
@@ -46,11 +48,8 @@ test("2-rank calign run: trained weights as one process's, stage files byte for 
 }, async () => {
   const { dir, config } = pipelineFixture(15);
   try {
-    const one = join(dir, "one");
-    runOneProcess(config, one);
-
-    const two = join(dir, "two");
-    const r = await launchTwoRanks(["run", config, "--output", two, ...ARGS], ENV);
+    const [one, two] = [join(dir, "one"), join(dir, "two")];
+    const r = await runBoth(config, one, two);
     const m = manifestOf(two);
     for (const s of STAGES) assert.equal(m.stages[s]?.status, "done", s);
     assert.equal(r.stdout.split(`${two}/report.html`).length - 1, 1, "rank 0 alone prints the report");
@@ -94,15 +93,8 @@ test("a sweep under a launch: one run per value, one after another, each as one 
 }, async () => {
   const { dir, config } = pipelineFixture(17);
   try {
-    const sweep = ["--sweep", "augment.n=1,3", "--until", "sft", ...ARGS];
-    const one = join(dir, "one");
-    const r = spawnSync(process.execPath, [CLI, "run", config, "--output", one, ...sweep], {
-      encoding: "utf8",
-      env: ENV,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const two = join(dir, "two");
-    const launched = await launchTwoRanks(["run", config, "--output", two, ...sweep], ENV);
+    const [one, two] = [join(dir, "one"), join(dir, "two")];
+    const launched = await runBoth(config, one, two, ["--sweep", "augment.n=1,3", "--until", "sft"]);
     for (const n of [1, 3]) {
       const run = `augment.n=${n}`;
       const m = manifestOf(join(two, run));
@@ -128,25 +120,12 @@ test("a rank killed inside a training stage: calign run fails on the other, nami
   const { dir, config } = pipelineFixture(16);
   try {
     const out = join(dir, "run");
-    const [rank0, rank1] = await startRanks([
-      CLI,
-      ...["run", config, "--output", out],
-      ...["--dist-timeout", "20", "--sft.dist-timeout", "20", "--sft.epochs", "40"],
-    ]);
-    if (rank0 === undefined || rank1 === undefined) throw new Error("two ranks expected");
-    const exit0 = exited(rank0.child);
-    const poll = setInterval(() => {
-      const sft = join(out, "sft");
-      if (existsSync(sft) && readdirSync(sft).some((n) => /^checkpoint-\d+$/.test(n))) {
-        clearInterval(poll);
-        rank1.child.kill("SIGKILL");
-      }
-    }, 5);
-    const [survivor, killed] = await Promise.all([exit0, exited(rank1.child)]);
-    clearInterval(poll);
-    assert.equal(killed.signal, "SIGKILL", "rank 1 finished before it could be killed");
-    assert.equal(survivor.code, 1, rank0.stderr());
-    assert.match(rank0.stderr(), /^calign run: .*lost rank 1/m);
+    const survivor = await killRankOneAtCheckpoint(
+      [CLI, "run", config, "--output", out, "--dist-timeout", "20", "--sft.dist-timeout", "20"],
+      join(out, "sft"),
+    );
+    assert.equal(survivor.code, 1, survivor.stderr);
+    assert.match(survivor.stderr, /^calign run: .*lost rank 1/m);
     assert.equal(manifestOf(out).stages.sft?.status, "running");
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { exited, launchTwoRanks, startRanks } from "../../test/helpers/dist-ranks.js";
+import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
@@ -27,20 +27,9 @@ test("a rank killed mid-run: the other fails naming it; --resume ends as the uni
     await launchTwoRanks(args(join(dir, "full")));
 
     const cut = join(dir, "cut");
-    const [rank0, rank1] = await startRanks([CLI, ...args(cut)]);
-    if (rank0 === undefined || rank1 === undefined) throw new Error("two ranks expected");
-    const exit0 = exited(rank0.child);
-    const poll = setInterval(() => {
-      if (existsSync(cut) && readdirSync(cut).some((n) => /^checkpoint-\d+$/.test(n))) {
-        clearInterval(poll);
-        rank1.child.kill("SIGKILL");
-      }
-    }, 5);
-    const [survivor, killed] = await Promise.all([exit0, exited(rank1.child)]);
-    clearInterval(poll);
-    assert.equal(killed.signal, "SIGKILL", "rank 1 finished before it could be killed");
-    assert.equal(survivor.code, 1, rank0.stderr());
-    assert.match(rank0.stderr(), /lost rank 1/);
+    const survivor = await killRankOneAtCheckpoint([CLI, ...args(cut)], cut);
+    assert.equal(survivor.code, 1, survivor.stderr);
+    assert.match(survivor.stderr, /lost rank 1/);
     assert.ok(!existsSync(join(cut, "model")), "no final model after a lost rank");
     assert.deepEqual(
       readdirSync(cut).filter((n) => n.startsWith(".")),

@@ -2,6 +2,7 @@
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
@@ -62,10 +63,16 @@ export async function launchTwoRanks(
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Both ranks of a calign command, started without calign launch (which would stop the survivor). */
-export async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }[]> {
+/**
+ * Starts both ranks of a calign command without calign launch (which would stop the survivor), kills
+ * rank 1 (SIGKILL) once `folder` holds a checkpoint-N, and resolves with how rank 0 ended.
+ */
+export async function killRankOneAtCheckpoint(
+  args: string[],
+  folder: string,
+): Promise<{ code: number | null; stderr: string }> {
   const port = await freePort();
-  return [0, 1].map((rank) => {
+  const [rank0, rank1] = [0, 1].map((rank) => {
     // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
     const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
@@ -74,11 +81,25 @@ export async function startRanks(args: string[]): Promise<{ child: ChildProcess;
       err += d.toString();
     });
     return { child, stderr: () => err };
-  });
+  }) as [Started, Started];
+  const poll = setInterval(() => {
+    if (existsSync(folder) && readdirSync(folder).some((n) => /^checkpoint-\d+$/.test(n))) {
+      clearInterval(poll);
+      rank1.child.kill("SIGKILL");
+    }
+  }, 5);
+  const [survivor, killed] = await Promise.all([exited(rank0.child), exited(rank1.child)]);
+  clearInterval(poll);
+  assert.equal(killed.signal, "SIGKILL", "rank 1 finished before it could be killed");
+  return { code: survivor.code, stderr: rank0.stderr() };
 }
 
-/** How a child process ended. */
-export const exited = (c: ChildProcess) =>
+interface Started {
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+const exited = (c: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     c.once("exit", (code, signal) => resolve({ code, signal })),
   );
