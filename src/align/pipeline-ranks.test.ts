@@ -1,14 +1,17 @@
 // `calign run` launched as 2 ranks over Gloo: the training stages train data-parallel (weights within
 // float tolerance of one process's), the embedded stages share their items and write, from the same
 // models, the very files one process writes; rank 0 alone prints and writes. A rank killed inside
-// training makes the other exit non-zero naming it, within its timeout.
+// training makes the other exit non-zero naming it, within its timeout. Under torchrun, whose agent hosts
+// the store, the trainers' groups nest in the run's as well.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
+import { freePort } from "../../test/helpers/free-port.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import { PYTHON, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
 import type { Manifest } from "./manifest.js";
 import { STAGES } from "./run-schema.js";
@@ -109,6 +112,28 @@ test("a sweep under a launch: one run per value, one after another, each as one 
       assert.ok(diff < WEIGHT_TOLERANCE, `${run}: largest weight difference ${diff}`);
       assert.equal(launched.stdout.split(`${join(two, run)}/report.html`).length - 1, 1);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("under torchrun (its agent hosts the store) a trainer's group nests in the run's too", {
+  timeout: 90_000,
+}, async (t) => {
+  const why = torchUnavailable();
+  if (why !== null) return t.skip(why);
+  const { dir, config } = pipelineFixture(18);
+  try {
+    const out = join(dir, "run");
+    // Debian's torchrun 1.13 on Python 3.11 needs -r 1 -t 1 (redirects and tee) to start.
+    const torchrun = ["-m", "torch.distributed.run", "--no_python", "-r", "1", "-t", "1"];
+    const port = String(await freePort());
+    const ranks = [...torchrun, "--nproc_per_node", "2", "--master_port", port];
+    const argv = [CLI, "run", config, "--output", out, "--until", "sft", ...ARGS];
+    const r = spawnSync(PYTHON, [...ranks, ...argv], { encoding: "utf8", env: ENV });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(manifestOf(out).stages.sft?.status, "done");
+    assert.equal(r.stdout.split(`${out}/report.html`).length - 1, 1, r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
