@@ -37,6 +37,14 @@ export function defaultBackend(): CollectiveBackend {
   return collectiveBackends().includes("nccl") && engineInfo().cudaAvailable ? "nccl" : "gloo";
 }
 
+/** A rendezvous or collective that failed (a lost or hung peer, a timeout): the job's, not calign's bug. */
+export class CollectiveError extends Error {
+  override name = "CollectiveError";
+}
+
+const collectiveError = (err: unknown) =>
+  new CollectiveError(err instanceof Error ? err.message : String(err));
+
 export class ProcessGroup {
   private tail: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
@@ -78,6 +86,8 @@ export class ProcessGroup {
       ...joined,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       backend,
+    }).catch((err: unknown) => {
+      throw collectiveError(err);
     });
     return new ProcessGroup(group, joined, backend);
   }
@@ -169,8 +179,8 @@ export class ProcessGroup {
     const next = this.tail.then(() => {
       if (this.failure) throw this.failure;
       return call().catch((err: unknown) => {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-        throw err;
+        this.failure = collectiveError(err);
+        throw this.failure;
       });
     });
     this.tail = next.catch(() => undefined);
