@@ -9,7 +9,7 @@ import { localRankEnv } from "../../test/helpers/dist-ranks.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
-test("an unsharded stage command and generate refuse to start as one of several ranks", () => {
+test("commands that do not shard refuse to start as one of several ranks", () => {
   const dir = mkdtempSync(join(tmpdir(), "calign-single-"));
   try {
     for (const argv of [

@@ -7,7 +7,7 @@ import { TINY } from "../../test/helpers/tiny-models.js";
 import { enableGrad, noGrad, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
 import { randomModel } from "./random-model.js";
-import { completionLogprobs, scoreTokens } from "./score.js";
+import { completionLogprobs, lengthBatches, scoreTokens } from "./score.js";
 
 const ITEMS = [
   { prompt: [1, 5, 17], completion: [3, 88, 41, 9] },
@@ -15,6 +15,13 @@ const ITEMS = [
   { prompt: [1, 44, 13, 6, 60, 2, 8], completion: [12, 50] },
   { prompt: [1, 9], completion: [] },
 ];
+
+test("lengthBatches: shortest prompt + completion first, ties in input order, the last batch short", () => {
+  // Total lengths 7, 2, 9, 2.
+  assert.deepEqual(lengthBatches(ITEMS, 3), [[1, 3, 0], [2]]);
+  assert.deepEqual(lengthBatches(ITEMS, 8), [[1, 3, 0, 2]]);
+  assert.deepEqual(lengthBatches([], 2), []);
+});
 
 /** log p of each completion token from one unpadded forward pass. */
 function direct(model: CausalLM, prompt: number[], completion: number[]): number[] {

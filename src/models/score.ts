@@ -97,16 +97,27 @@ export interface ScoreOptions {
 }
 
 /**
- * The batches scoreTokens runs, as item indices: by length, batchSize at a time. Scoring one of them
- * alone gives the same numbers as within the whole list (how ranks share the work).
+ * How scoreTokens groups items into forward passes: their indices sorted by total length (stably, so
+ * padding stays small and the grouping is the same every run), cut into batches of `batchSize`.
  */
-export function scoreBatches(items: readonly TokenScoreItem[], batchSize: number): number[][] {
+export function lengthBatches(items: readonly TokenScoreItem[], batchSize = 8): number[][] {
   const order = items.map((_, i) => i);
   const len = (i: number) => items[i]!.prompt.length + items[i]!.completion.length;
   order.sort((a, b) => len(a) - len(b));
   const batches: number[][] = [];
   for (let s = 0; s < order.length; s += batchSize) batches.push(order.slice(s, s + batchSize));
   return batches;
+}
+
+/** One forward pass's inference-time scores (no grad), in the order of items. */
+export function scoreBatch(model: CausalLM, items: readonly TokenScoreItem[]): TokenScores[] {
+  const rows = tidy(() =>
+    noGrad(() => {
+      const { logprobs } = completionLogprobs(model, items);
+      return items.map((it, r) => logprobs.select(0, r).narrow(0, 0, it.completion.length).toArray());
+    }),
+  );
+  return rows.map((tokenLogprobs) => ({ tokenLogprobs, sum: tokenLogprobs.reduce((a, b) => a + b, 0) }));
 }
 
 /** Inference-time scores (no grad), in the order of items. */
@@ -116,21 +127,13 @@ export function scoreTokens(
   opts: ScoreOptions = {},
 ): TokenScores[] {
   const out = new Array<TokenScores>(items.length);
-  for (const batch of scoreBatches(items, opts.batchSize ?? 8)) {
-    const rows = tidy(() =>
-      noGrad(() => {
-        const { logprobs } = completionLogprobs(
-          model,
-          batch.map((i) => items[i]!),
-        );
-        return batch.map((i, r) => logprobs.select(0, r).narrow(0, 0, items[i]!.completion.length).toArray());
-      }),
-    );
-    batch.forEach((i, r) => {
-      const tokenLogprobs = rows[r]!;
-      out[i] = { tokenLogprobs, sum: tokenLogprobs.reduce((a, b) => a + b, 0) };
+  for (const batch of lengthBatches(items, opts.batchSize))
+    scoreBatch(
+      model,
+      batch.map((i) => items[i]!),
+    ).forEach((r, k) => {
+      out[batch[k]!] = r;
     });
-  }
   return out;
 }
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
-import { type CausalLM, scoreBatches, scoreTokens, type TokenScoreItem } from "../models/index.js";
+import { type CausalLM, lengthBatches, scoreBatch, type TokenScoreItem } from "../models/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { modelHash } from "./model-hash.js";
 import type { PreferenceExample } from "./preference-examples.js";
@@ -101,12 +101,11 @@ export async function referenceLogps(
   // Each rank scores whole batches of the single-process split, so every number is the same.
   const mine: [number, number][] = [];
   asReference(() => {
-    for (const [b, batch] of scoreBatches(items, opts.batchSize).entries()) {
+    for (const [b, batch] of lengthBatches(items, opts.batchSize).entries()) {
       if (!ownsBatch(group, b)) continue;
-      const scores = scoreTokens(
+      const scores = scoreBatch(
         model,
         batch.map((i) => items[i] as TokenScoreItem),
-        { batchSize: opts.batchSize },
       );
       for (const [r, i] of batch.entries()) mine.push([i, (scores[r] as { sum: number }).sum]);
     }
