@@ -79,7 +79,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   const manifest = o.group === undefined || o.group.isMain ? prepare(o.runDir, manifestPath, sections) : null;
   const planned = manifest === null ? null : await plan(manifest, sections, settings, o);
   const steps = o.group === undefined ? planned : (await o.group.allGatherJson(planned))[0];
-  if (!steps) throw new Error("calign run: rank 0 sent no plan");
+  if (!steps) throw new Error("rank 0 of the run sent no plan");
   for (const { stage: name, key, skip } of steps) {
     const stage = PIPELINE[name];
     if (skip) {
