@@ -2,6 +2,7 @@
 // original in each group. The summary counts what every filter removed.
 import type { ParaphraseGroup } from "../data/index.js";
 import { ORIGINAL } from "../data/index.js";
+import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { hashString as hashOf } from "../tasks/hash-string.js";
 import { pickDistinct } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
@@ -37,48 +38,61 @@ export interface AugmentSummary {
   short: number;
 }
 
-/** Paraphrases each distinct instruction once and attaches the kept ones to every group using it. */
+/** Groups with the same task and instruction share its paraphrases. */
+const instructionKey = (g: ParaphraseGroup) => `${g.task ?? ""}\u0000${g.instruction}`;
+
+/**
+ * Paraphrases each distinct instruction once and attaches the kept ones to every group using it. Given a
+ * process group, the ranks share the instructions (each asks the source for its share) and every rank
+ * ends with the whole result.
+ */
 export async function augmentGroups(
   groups: readonly ParaphraseGroup[],
   source: ParaphraseSource,
   opts: AugmentOptions,
+  group?: ProcessGroup,
 ): Promise<{ groups: ParaphraseGroup[]; summary: AugmentSummary }> {
+  // Each distinct instruction, in order of first use, with the group that first uses it.
+  const firsts = new Map<string, ParaphraseGroup>();
+  for (const g of groups) {
+    if (!firsts.has(instructionKey(g))) firsts.set(instructionKey(g), g);
+  }
+  const asked = [...firsts.values()];
+  const mine: [number, string[]][] = [];
+  for (const [j, g] of asked.entries()) {
+    if (!ownsBatch(group, j)) continue;
+    const count = Math.ceil(opts.n * (opts.oversample ?? 2));
+    mine.push([j, await source(g.instruction, count, opts.seed + j, g.task)]);
+  }
+  const candidates = group === undefined ? new Map(mine) : await gatherResults(group, mine);
   const summary: AugmentSummary = {
     groups: groups.length,
-    instructions: 0,
+    instructions: asked.length,
     candidates: 0,
     kept: 0,
     rejected: { empty: 0, near_duplicate: 0, lost_constraint: 0, length_outlier: 0, held_out: 0 },
     short: 0,
   };
-  const done = new Map<string, string[]>();
-  const out: ParaphraseGroup[] = [];
-  for (const g of groups) {
-    const key = `${g.task ?? ""}\u0000${g.instruction}`;
-    let kept = done.get(key);
-    if (kept === undefined) {
-      const candidates = await source(
-        g.instruction,
-        Math.ceil(opts.n * (opts.oversample ?? 2)),
-        opts.seed + done.size,
-        g.task,
-      );
-      const existing = g.variants.map((v) => v.text);
-      const r = filterParaphrases(
-        g.instruction,
-        candidates,
-        opts.filters ?? DEFAULT_FILTERS,
-        existing,
-        opts.heldOut,
-      );
-      kept = r.kept.slice(0, opts.n);
-      summary.instructions++;
-      summary.candidates += candidates.length;
-      summary.kept += kept.length;
-      for (const [k, v] of Object.entries(r.rejected)) summary.rejected[k as Rejection] += v;
-      if (kept.length < opts.n) summary.short++;
-      done.set(key, kept);
-    }
+  const keptOf = new Map<string, string[]>();
+  for (const [j, [key, g]] of [...firsts].entries()) {
+    const found = candidates.get(j) ?? [];
+    const existing = g.variants.map((v) => v.text);
+    const r = filterParaphrases(
+      g.instruction,
+      found,
+      opts.filters ?? DEFAULT_FILTERS,
+      existing,
+      opts.heldOut,
+    );
+    const kept = r.kept.slice(0, opts.n);
+    summary.candidates += found.length;
+    summary.kept += kept.length;
+    for (const [k, v] of Object.entries(r.rejected)) summary.rejected[k as Rejection] += v;
+    if (kept.length < opts.n) summary.short++;
+    keptOf.set(key, kept);
+  }
+  const out = groups.map((g) => {
+    const kept = keptOf.get(instructionKey(g)) ?? [];
     // The group keeps every wording it had (the original first) and gains the paraphrases.
     const variants = g.variants.some((v) => v.origin === ORIGINAL)
       ? g.variants
@@ -86,7 +100,7 @@ export async function augmentGroups(
     const attached = opts.perItem
       ? pickDistinct(createRng(hashOf(g.id) ^ opts.seed), kept, Math.min(opts.perItem, kept.length))
       : kept;
-    out.push({ ...g, variants: [...variants, ...attached.map((text) => ({ text, origin: opts.origin }))] });
-  }
+    return { ...g, variants: [...variants, ...attached.map((text) => ({ text, origin: opts.origin }))] };
+  });
   return { groups: out, summary };
 }

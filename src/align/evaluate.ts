@@ -3,7 +3,7 @@
 // bootstrap intervals — and paired comparisons between systems answering the same items.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
-import type { ProcessGroup } from "../distributed/index.js";
+import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import {
   type BootstrapOptions,
   buildReport,
@@ -14,7 +14,6 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
-import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface RespondOptions {

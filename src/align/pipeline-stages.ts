@@ -4,8 +4,10 @@
 // them in the order of STAGES.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
 import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
 import { sftExamples } from "./sft-data.js";
@@ -37,8 +39,13 @@ export interface StageContext {
   /** The model an upstream training stage produced. */
   modelOf(stage: Stage): string;
   progress: Progress;
-  /** Runs a trainer in a worker with this stage's progress; resolves to its last metrics. */
+  /**
+   * Runs a trainer in a worker with this stage's progress (of several ranks, every rank's trainer, data-
+   * parallel, once rank 0 has written the stage's data); resolves to its last metrics.
+   */
   train(trainer: "sft" | "dpo", config: TrainerConfig): Promise<unknown>;
+  /** The ranks of a launch (undefined: one process): stages share their embedded work, rank 0 writes. */
+  group?: ProcessGroup;
   /** The offline rule-based paraphraser (augment.source "rules"). */
   rules?: ParaphraseSource;
   /** Where the stage's HTTP calls are kept until it finishes (a folder per stage and key). */
@@ -75,6 +82,27 @@ function connection(c: RunSettings, at: StageContext): Connection {
   return { http: c.http, cacheDir: at.cacheDir, ...(at.signal ? { signal: at.signal } : {}) };
 }
 
+/** Rank 0 of a launch, or the one process: the one that writes. */
+function writes(at: StageContext): boolean {
+  return at.group === undefined || at.group.isMain;
+}
+
+/**
+ * Runs a stage's work where it belongs: shared by every rank when all its models run on calign's own
+ * engine here; else (models behind a server, called once, or no model: null) on rank 0 alone, while the
+ * other ranks go on to wait for it at the next stage. The summary is rank 0's (undefined elsewhere).
+ */
+function onRanks<T>(
+  c: RunSettings,
+  at: StageContext,
+  models: readonly string[] | null,
+  work: (group?: ProcessGroup) => Promise<T>,
+): Promise<T | undefined> {
+  const embedded = models !== null && c.http.server === null && !models.some(isUrlTarget);
+  if (at.group !== undefined && embedded) return work(at.group);
+  return writes(at) ? work() : Promise.resolve(undefined);
+}
+
 /** The model folder a training stage produced (the merged one when it trained LoRA adapters). */
 export function trainedModel(dir: string): string {
   return existsSync(join(dir, "model-merged")) ? join(dir, "model-merged") : join(dir, "model");
@@ -83,8 +111,10 @@ export function trainedModel(dir: string): string {
 /** SFT on the groups' instructions (and their paraphrases), in the stage's folder. */
 async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSettings, at: StageContext) {
   const data = join(at.output, "data.jsonl");
-  mkdirSync(at.output, { recursive: true });
-  await writeJsonl(data, sftExamples(groups));
+  if (writes(at)) {
+    mkdirSync(at.output, { recursive: true });
+    await writeJsonl(data, sftExamples(groups));
+  }
   return at.train("sft", { ...s, model: c.model, data, output: at.output, chat: c.chat, resume: true });
 }
 
@@ -112,19 +142,18 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     section: "augment",
     inputs: [{ contents: "train" }, { contents: "eval" }],
     output: { file: "augmented.jsonl" },
-    run: (s, c, at) =>
-      augmentFile(
-        c.train,
-        at.output,
-        {
-          ...s,
-          paraphraser: s.paraphraser ?? c.model,
-          chat: c.chat,
-          heldOut: c.eval,
-          ...(at.rules ? { rules: at.rules } : {}),
-        },
-        connection(c, at),
-      ),
+    run: (s, c, at) => {
+      const paraphraser = s.paraphraser ?? c.model;
+      return onRanks(c, at, s.source === "model" ? [paraphraser] : null, (group) =>
+        augmentFile(
+          c.train,
+          at.output,
+          { ...s, paraphraser, chat: c.chat, heldOut: c.eval, ...(at.rules ? { rules: at.rules } : {}) },
+          connection(c, at),
+          group,
+        ),
+      );
+    },
   }),
   sft: stage({
     section: "sft",
@@ -143,13 +172,16 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     inputs: [{ stage: "augment" }, { stage: "sft_ia" }],
     output: { file: "samples.jsonl" },
     run: (s, c, at) =>
-      sampleFile(
-        at.outputOf("augment"),
-        at.output,
-        at.modelOf("sft_ia"),
-        { ...s, chat: c.chat },
-        connection(c, at),
-        at.progress,
+      onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
+        sampleFile(
+          at.outputOf("augment"),
+          at.output,
+          at.modelOf("sft_ia"),
+          { ...s, chat: c.chat },
+          connection(c, at),
+          at.progress,
+          group,
+        ),
       ),
   }),
   reward: stage({
@@ -157,20 +189,23 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     inputs: [{ stage: "sample" }],
     output: { file: "rewards.jsonl" },
     run: (s, c, at) =>
-      rewardFile(
-        at.outputOf("sample"),
-        at.output,
-        at.modelOf("sft_ia"),
-        { ...s, chat: c.chat, references: c.train },
-        connection(c, at),
-        at.progress,
+      onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
+        rewardFile(
+          at.outputOf("sample"),
+          at.output,
+          at.modelOf("sft_ia"),
+          { ...s, chat: c.chat, references: c.train },
+          connection(c, at),
+          at.progress,
+          group,
+        ),
       ),
   }),
   pairs: stage({
     section: "pairs",
     inputs: [{ stage: "reward" }],
     output: { file: "pairs.jsonl" },
-    run: (s, _c, at) => pairsFile(at.outputOf("reward"), at.output, s),
+    run: (s, c, at) => onRanks(c, at, null, () => pairsFile(at.outputOf("reward"), at.output, s)),
   }),
   cat: stage({
     section: "cat",
@@ -196,14 +231,23 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
       { stage: "cat" },
     ],
     output: { folder: "eval" },
-    run: (s, c, at) =>
-      evaluateModels(
-        c.eval,
-        at.output,
-        systemModels(c, at),
-        { ...s, chat: c.chat },
-        connection(c, at),
-        at.progress,
-      ),
+    run: (s, c, at) => {
+      const systems = systemModels(c, at);
+      return onRanks(
+        c,
+        at,
+        systems.map(([, model]) => model),
+        (group) =>
+          evaluateModels(
+            c.eval,
+            at.output,
+            systems,
+            { ...s, chat: c.chat },
+            connection(c, at),
+            at.progress,
+            group,
+          ),
+      );
+    },
   }),
 };

@@ -3,13 +3,16 @@
 // recorded in manifest.json. Finished stages whose inputs did not change are skipped; training stages
 // resume from their checkpoints, so killing a run at any point and rerunning it loses nothing done
 // (the temporary files the killed run was writing are swept). Every path and system the config names
-// is checked before the first stage. Callers hold the run directory's lock (util/folder-lock.ts).
+// is checked before the first stage. Callers hold the run directory's lock (util/folder-lock.ts). Launched
+// as several ranks, every rank drives the same loop: rank 0 plans and writes, the others follow.
 // The stages themselves are the table in pipeline-stages.ts; this file drives it.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type FlatConfig, nest } from "../config/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
+import type { TrainerRequest } from "../train/training-run.js";
 import { sweepDeadTemps } from "../util/temp-path.js";
 import {
   contentHash,
@@ -45,6 +48,11 @@ export interface PipelineOptions {
   rules?: ParaphraseSource;
   onEvent?: (e: PipelineEvent) => void;
   signal?: AbortSignal;
+  /**
+   * The ranks of a launch, each calling runPipeline with the same options: rank 0 decides what runs and
+   * writes the run directory, the others follow; embedded stages are shared, trainers run data-parallel.
+   */
+  group?: ProcessGroup;
 }
 
 export class StoppedError extends Error {
@@ -54,49 +62,86 @@ export class StoppedError extends Error {
 /** The trainers' worker entries, by the trainer a stage asks for. */
 const TRAINERS = { sft: "sft.worker.js", dpo: "dpo.worker.js" } as const;
 
+/** A stage this run reaches: its key, and whether it finished before with that key (then it is skipped). */
+interface Step {
+  stage: Stage;
+  key: string;
+  skip: boolean;
+}
+
 export async function runPipeline(o: PipelineOptions): Promise<void> {
   const settings = runSettings(o.config);
   preflightRun(settings, o.sources);
   const sections = nest(o.config);
-  mkdirSync(o.runDir, { recursive: true });
-  // A killed run's half-written files; everything it finished is kept and reused.
-  sweepDeadTemps(o.runDir);
   const manifestPath = join(o.runDir, "manifest.json");
-  const manifest = readManifest(manifestPath, sections);
-  const first = STAGES.indexOf(o.from ?? "augment");
-  const last = STAGES.indexOf(o.until ?? "evaluate");
-  const keys: Partial<Record<Stage, string>> = {};
-  for (const [i, name] of STAGES.entries()) {
+  // Rank 0 (or the one process) reads and writes the run directory and decides what runs; the other
+  // ranks of a launch follow its plan.
+  const manifest = o.group === undefined || o.group.isMain ? prepare(o.runDir, manifestPath, sections) : null;
+  const planned = manifest === null ? null : await plan(manifest, sections, settings, o);
+  const steps = o.group === undefined ? planned : (await o.group.allGatherJson(planned))[0];
+  if (!steps) throw new Error("rank 0 of the run sent no plan");
+  for (const { stage: name, key, skip } of steps) {
     const stage = PIPELINE[name];
-    // Every stage is keyed, run or not: a later stage's key covers the earlier ones'.
-    const key = await keyOf(stage, sections, settings, keys);
-    keys[name] = key;
-    if (i < first || i > last) continue;
-    const prev = manifest.stages[name];
-    if (prev?.status === "done" && prev.key === key) {
+    if (skip) {
       o.onEvent?.({ stage: name, kind: "skip" });
       continue;
     }
     if (o.signal?.aborted) throw new StoppedError(`stopped before ${name}`);
-    // Same key and unfinished: resume in place. Changed inputs: start the stage afresh.
-    if ("folder" in stage.output && prev !== undefined && prev.key !== key)
-      rmSync(join(o.runDir, stage.output.folder), { recursive: true, force: true });
     const started = new Date().toISOString();
-    record(manifestPath, manifest, name, { status: "running", key, started });
+    if (manifest !== null) {
+      // Same key and unfinished: resume in place. Changed inputs: start the stage afresh.
+      const prev = manifest.stages[name];
+      if ("folder" in stage.output && prev !== undefined && prev.key !== key)
+        rmSync(join(o.runDir, stage.output.folder), { recursive: true, force: true });
+      record(manifestPath, manifest, name, { status: "running", key, started });
+    }
+    // Past this, every rank sees what rank 0 wrote before it (the earlier stages' outputs).
+    await o.group?.barrier();
     o.onEvent?.({ stage: name, kind: "start" });
     const summary = await stage.run(settings, context(name, key, o)).catch((err: unknown) => {
       // A backend call ended by the interrupt: the stage stopped, as a trainer that checkpointed.
       throw o.signal?.aborted ? new StoppedError(`stopped during ${name}`) : err;
     });
-    record(manifestPath, manifest, name, {
-      status: "done",
-      key,
-      started,
-      finished: new Date().toISOString(),
-      summary,
-    });
+    if (manifest !== null)
+      record(manifestPath, manifest, name, {
+        status: "done",
+        key,
+        started,
+        finished: new Date().toISOString(),
+        summary,
+      });
     o.onEvent?.({ stage: name, kind: "done" });
   }
+}
+
+/** The run directory made ready: created, a killed run's half-written files swept; its manifest. */
+function prepare(runDir: string, manifestPath: string, sections: Record<string, unknown>): Manifest {
+  mkdirSync(runDir, { recursive: true });
+  // A killed run's half-written files; everything it finished is kept and reused.
+  sweepDeadTemps(runDir);
+  return readManifest(manifestPath, sections);
+}
+
+/** The stages from `from` to `until`, each keyed, and skipped if it finished before with that key. */
+async function plan(
+  manifest: Manifest,
+  sections: Record<string, unknown>,
+  settings: RunSettings,
+  o: PipelineOptions,
+): Promise<Step[]> {
+  const first = STAGES.indexOf(o.from ?? "augment");
+  const last = STAGES.indexOf(o.until ?? "evaluate");
+  const keys: Partial<Record<Stage, string>> = {};
+  const steps: Step[] = [];
+  for (const [i, name] of STAGES.entries()) {
+    // Every stage is keyed, run or not: a later stage's key covers the earlier ones'.
+    const key = await keyOf(PIPELINE[name], sections, settings, keys);
+    keys[name] = key;
+    if (i < first || i > last) continue;
+    const prev = manifest.stages[name];
+    steps.push({ stage: name, key, skip: prev?.status === "done" && prev.key === key });
+  }
+  return steps;
 }
 
 function record(path: string, manifest: Manifest, stage: Stage, entry: StageRecord): void {
@@ -135,7 +180,10 @@ function context(name: Stage, key: string, o: PipelineOptions): StageContext {
     progress,
     train: async (trainer, config) => {
       const url = new URL(`../train/${TRAINERS[trainer]}`, import.meta.url);
-      const r = await runWorker<typeof config, TrainResult, TrainProgress>(url, config, {
+      // Rank 0 has written the trainer's data; each rank's trainer joins a group of its own.
+      await o.group?.barrier();
+      const request: TrainerRequest = { config, rendezvous: o.group?.nestedRendezvous(name) ?? null };
+      const r = await runWorker<TrainerRequest, TrainResult, TrainProgress>(url, request, {
         ...(o.signal ? { signal: o.signal } : {}),
         onProgress: (p) =>
           progress(p.step, p.totalSteps, p.metrics ? `loss ${p.metrics.loss?.toFixed(4)}` : ""),
@@ -144,6 +192,7 @@ function context(name: Stage, key: string, o: PipelineOptions): StageContext {
       return r.lastMetrics;
     },
     ...(o.rules ? { rules: o.rules } : {}),
+    ...(o.group ? { group: o.group } : {}),
     // Keyed like the stage: calls cached for other inputs (another model, say) are never served.
     cacheDir: join(o.runDir, "http-cache", `${name}-${key}`),
     ...(o.signal ? { signal: o.signal } : {}),

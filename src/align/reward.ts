@@ -5,9 +5,8 @@
 // references. Judge health (spread, ties, histogram) is reported because a collapsed judge silently
 // makes every pair noise.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
-import type { ProcessGroup } from "../distributed/index.js";
+import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { rouge } from "../metrics/index.js";
-import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { fillTemplate } from "./fill-template.js";
 import { asPrompt } from "./instance-prompt.js";
 import type { CandidateSet } from "./sample.js";

@@ -3,10 +3,9 @@
 // group, the ranks share the batches and every rank ends with all the candidates.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
-import type { ProcessGroup } from "../distributed/index.js";
+import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { shuffle } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
-import { gatherResults, ownsBatch } from "./batch-shards.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {

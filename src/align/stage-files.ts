@@ -55,25 +55,32 @@ export type AugmentSettings = SettingsOf<typeof AUGMENT_OPTIONS> & {
   heldOut?: string | null;
 };
 
+/** Given a process group, the ranks share the instructions and rank 0 writes the file. */
 export async function augmentFile(
   input: string,
   output: string,
   s: AugmentSettings,
   c: Connection,
+  group?: ProcessGroup,
 ): Promise<AugmentSummary> {
   const groups = await readAllGroups(input);
   const heldOut = s.heldOut
     ? [...new Set((await readAllGroups(s.heldOut)).flatMap((g) => g.variants.map((v) => v.text)))]
     : [];
   const run = (source: ParaphraseSource) =>
-    augmentGroups(groups, source, {
-      heldOut,
-      n: s.n,
-      perItem: s.perItem,
-      seed: s.seed,
-      origin: s.source,
-      filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },
-    });
+    augmentGroups(
+      groups,
+      source,
+      {
+        heldOut,
+        n: s.n,
+        perItem: s.perItem,
+        seed: s.seed,
+        origin: s.source,
+        filters: { nearDuplicate: s.nearDuplicate, lengthRatio: [0.4, 3] },
+      },
+      group,
+    );
   let result: Awaited<ReturnType<typeof run>>;
   if (s.source === "rules") {
     if (s.rules === undefined) throw new Error('augment source "rules" needs the rule-based paraphraser');
@@ -86,8 +93,10 @@ export async function augmentFile(
     if (s.paraphraser === null) throw new Error('augment source "model" needs a paraphraser model or URL');
     result = await withBackend(s.paraphraser, c, (b) => run(backendSource(b, { chat: s.chat })));
   }
-  await writeGroups(output, result.groups);
-  dropCache(c);
+  if (group === undefined || group.isMain) {
+    await writeGroups(output, result.groups);
+    dropCache(c);
+  }
   return result.summary;
 }
 

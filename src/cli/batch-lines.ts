@@ -1,8 +1,7 @@
 // The JSONL output of generate and score, computed batch by batch: alone, or across the ranks of a launch
-// (each batch computed whole by one rank, align/batch-shards.ts, so every line is what one process
+// (each batch computed whole by one rank, distributed/batch-shards.ts, so every line is what one process
 // writes); rank 0 gathers the lines in input order, shows the progress and writes them.
-import { gatherResults, ownsBatch } from "../align/batch-shards.js";
-import { ProcessGroup } from "../distributed/index.js";
+import { gatherResults, ownsBatch, ProcessGroup } from "../distributed/index.js";
 import { progressBar } from "./progress.js";
 import { writeLines } from "./write-output.js";
 

@@ -6,8 +6,8 @@ import { UsageError } from "./command.js";
 export const DEBUG_FLAG = "--debug";
 
 // What the user can fix: bad flags, config, data or model files, a backend lacking a capability or
-// failing after its retry budget, a run folder another run holds. Matched by name, which survives
-// worker boundaries.
+// failing after its retry budget, a run folder another run holds, a lost peer of a distributed job.
+// Matched by name, which survives worker boundaries.
 const USER_ERRORS = new Set([
   "UsageError",
   "ConfigError",
@@ -18,6 +18,7 @@ const USER_ERRORS = new Set([
   "BackendHttpError",
   "BackendSetupError",
   "FolderInUseError",
+  "CollectiveError",
 ]);
 
 let debug = false;

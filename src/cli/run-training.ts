@@ -5,6 +5,7 @@ import { flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/
 import { rendezvousFromEnv } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
+import type { TrainerRequest } from "../train/training-run.js";
 import { UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
 import { deviceOption } from "./model-inputs.js";
@@ -29,12 +30,14 @@ export async function runTraining<R extends TrainResult>(
   // A device this build lacks is refused before anything is written.
   if (loaded.values.has("device")) deviceOption(loaded.values.get("device") as string);
   const config = Object.fromEntries(loaded.values);
-  const isMain = (rendezvousFromEnv()?.rank ?? 0) === 0;
+  const rendezvous = rendezvousFromEnv() ?? null;
+  const isMain = (rendezvous?.rank ?? 0) === 0;
   if (isMain) saveEffectiveConfig(config.output as string, loaded, command);
   const bar = progressBar(command, 1);
   const stop = interruptSignal();
   try {
-    const result = await runWorker<typeof config, R, TrainProgress>(workerUrl, config, {
+    const request: TrainerRequest = { config, rendezvous };
+    const result = await runWorker<TrainerRequest, R, TrainProgress>(workerUrl, request, {
       signal: stop.signal,
       onProgress: (p) => {
         if (!isMain) return;

@@ -62,7 +62,7 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
         missing: (k) => new UsageError(`--${flagOf(k)} is required`),
       });
       const output = String(loaded.values.get(spec.outputKey));
-      const group = spec.distributes === true ? await ProcessGroup.fromEnv() : undefined;
+      const group = spec.distributes === true ? await ProcessGroup.fromEnv({ backend: "gloo" }) : undefined;
       const isMain = group === undefined || group.isMain;
       // Only a stage that calls a model has calls to stop; the others end on Ctrl-C as usual.
       const stop = spec.opensModel ? interruptSignal() : null;

@@ -93,3 +93,11 @@ export const ROUGE_OPTIONS = {
     help: "ROUGE tokenizer: default (lowercase ASCII letters and digits) or unicode (see calign rouge --help)",
   }),
 } as const;
+
+/** Launched as several ranks: how long each collective waits (torch.distributed's default, 30 minutes). */
+export const DIST_TIMEOUT = spec({
+  type: "integer",
+  default: 1800,
+  min: 1,
+  help: "launched as several ranks: seconds a rank waits for the others before failing (torch's 30 min)",
+});

@@ -37,17 +37,34 @@ export function defaultBackend(): CollectiveBackend {
   return collectiveBackends().includes("nccl") && engineInfo().cudaAvailable ? "nccl" : "gloo";
 }
 
+/** A rendezvous or collective that failed (a lost or hung peer, a timeout): the job's, not calign's bug. */
+export class CollectiveError extends Error {
+  override name = "CollectiveError";
+}
+
+const collectiveError = (err: unknown) =>
+  new CollectiveError(err instanceof Error ? err.message : String(err));
+
 export class ProcessGroup {
   private tail: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
+  private nested = 0;
 
   private constructor(
     private readonly group: CollectiveGroup,
-    readonly rank: number,
-    readonly worldSize: number,
-    readonly localRank: number,
+    private readonly joined: Rendezvous,
     readonly backend: CollectiveBackend,
   ) {}
+
+  get rank(): number {
+    return this.joined.rank;
+  }
+  get worldSize(): number {
+    return this.joined.worldSize;
+  }
+  get localRank(): number {
+    return this.joined.localRank;
+  }
 
   /** Joins the group the options describe; resolves when every rank has joined. */
   static async init(options: ProcessGroupOptions): Promise<ProcessGroup> {
@@ -56,17 +73,35 @@ export class ProcessGroup {
       throw new Error(
         `this build of the addon has no ${backend} backend (it has: ${collectiveBackends().join(", ") || "none"})`,
       );
-    const group = await CollectiveGroup.join({
+    const joined: Rendezvous = {
       rank: options.rank,
       worldSize: options.worldSize,
+      localRank: options.localRank ?? 0,
       masterAddr: options.masterAddr ?? "127.0.0.1",
       masterPort: options.masterPort ?? DEFAULT_MASTER_PORT,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       hostStore: options.hostStore ?? options.rank === 0,
-      backend,
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    };
+    const group = await CollectiveGroup.join({
+      ...joined,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      backend,
+    }).catch((err: unknown) => {
+      throw collectiveError(err);
     });
-    return new ProcessGroup(group, options.rank, options.worldSize, options.localRank ?? 0, backend);
+    return new ProcessGroup(group, joined, backend);
+  }
+
+  /**
+   * Where the same ranks can join another group (a trainer's, in a worker thread) while this one lives:
+   * the same store, every rank a client, keys under a prefix of their own (`<this prefix>/<name>.<n>`),
+   * as torchrun's agent store serves each attempt. Two groups never share a key, and no second store
+   * is started on the port (a fast rank could otherwise reach the old one). Every rank must ask in the
+   * same order, so the n agree.
+   */
+  nestedRendezvous(name: string): Rendezvous {
+    this.nested++;
+    return { ...this.joined, hostStore: false, prefix: `${this.joined.prefix ?? ""}/${name}.${this.nested}` };
   }
 
   /**
@@ -144,8 +179,8 @@ export class ProcessGroup {
     const next = this.tail.then(() => {
       if (this.failure) throw this.failure;
       return call().catch((err: unknown) => {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-        throw err;
+        this.failure = collectiveError(err);
+        throw this.failure;
       });
     });
     this.tail = next.catch(() => undefined);

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigValue } from "../config/index.js";
+import type { Rendezvous } from "../distributed/index.js";
 import { randomModel } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { packExamples } from "../train/batches.js";
@@ -33,13 +34,14 @@ export interface PretrainRunResult extends TrainResult {
 export async function runPretrain(
   config: Record<string, ConfigValue>,
   hooks: { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean } = {},
+  rendezvous: Rendezvous | null = null,
 ): Promise<PretrainRunResult> {
   const get = (k: string) => config[k] as ConfigValue;
   const num = (k: string) => get(k) as number;
   const opts = trainerOptions(get);
   const seqLength = num("seq_length");
   const corpusSeed = num("corpus.seed");
-  const group = await joinTrainingGroup(get);
+  const group = await joinTrainingGroup(get, rendezvous);
   const isMain = group === undefined || group.isMain;
 
   // The tokenizer is retrained on every run (also on resume): it is deterministic, so the same ids.

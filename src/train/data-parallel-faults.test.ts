@@ -2,36 +2,14 @@
 // within its timeout with an error naming the lost rank, and leaves no final model; rerunning with
 // --resume from the last checkpoint ends with the uninterrupted 2-rank run's weights, bit for bit.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { launchTwoRanks, localRankEnv } from "../../test/helpers/dist-ranks.js";
-import { freePort } from "../../test/helpers/free-port.js";
+import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-
-/** Both ranks of a calign command, started without calign launch (which would stop the survivor). */
-async function startRanks(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }[]> {
-  const port = await freePort();
-  return [0, 1].map((rank) => {
-    // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
-    const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    return { child, stderr: () => err };
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    c.once("exit", (code, signal) => resolve({ code, signal })),
-  );
 
 test("a rank killed mid-run: the other fails naming it; --resume ends as the uninterrupted run", {
   timeout: 300_000,
@@ -49,20 +27,9 @@ test("a rank killed mid-run: the other fails naming it; --resume ends as the uni
     await launchTwoRanks(args(join(dir, "full")));
 
     const cut = join(dir, "cut");
-    const [rank0, rank1] = await startRanks([CLI, ...args(cut)]);
-    if (rank0 === undefined || rank1 === undefined) throw new Error("two ranks expected");
-    const exit0 = exited(rank0.child);
-    const poll = setInterval(() => {
-      if (existsSync(cut) && readdirSync(cut).some((n) => /^checkpoint-\d+$/.test(n))) {
-        clearInterval(poll);
-        rank1.child.kill("SIGKILL");
-      }
-    }, 5);
-    const [survivor, killed] = await Promise.all([exit0, exited(rank1.child)]);
-    clearInterval(poll);
-    assert.equal(killed.signal, "SIGKILL", "rank 1 finished before it could be killed");
-    assert.equal(survivor.code, 1, rank0.stderr());
-    assert.match(rank0.stderr(), /lost rank 1/);
+    const survivor = await killRankOneAtCheckpoint([CLI, ...args(cut)], cut);
+    assert.equal(survivor.code, 1, survivor.stderr);
+    assert.match(survivor.stderr, /lost rank 1/);
     assert.ok(!existsSync(join(cut, "model")), "no final model after a lost rank");
     assert.deepEqual(
       readdirSync(cut).filter((n) => n.startsWith(".")),

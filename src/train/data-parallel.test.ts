@@ -1,9 +1,10 @@
 // Data-parallel training over Gloo: `calign launch` with 2 ranks of `calign sft` (full weights) and of
 // `calign dpo --use-lora` (with the SFT term, whose mean spans the whole micro-batch) ends with the
 // weights a single process reaches with the same global batch; batch sizes are odd, so some shares
-// are empty. Only rank 0 writes the metrics, and they match too.
+// are empty. Only rank 0 writes the metrics, and they match too. The ranks share the DPO reference
+// log-probs' scoring and write the file one process writes.
 import assert from "node:assert/strict";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { launchTwoRanks } from "../../test/helpers/dist-ranks.js";
@@ -11,38 +12,10 @@ import { runToEnd } from "../../test/helpers/kill-and-resume.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
-import { SafetensorsFile } from "../io/safetensors-file.js";
+import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
 import { readMetrics } from "./metrics-log.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
-
-/** The largest absolute difference between two float32 safetensors files with the same tensors. */
-function largestWeightDifference(a: string, b: string): number {
-  const fa = SafetensorsFile.open(a);
-  const fb = SafetensorsFile.open(b);
-  try {
-    assert.deepEqual(
-      fb.list().map((t) => t.name),
-      fa.list().map((t) => t.name),
-    );
-    let worst = 0;
-    for (const { name, dtype } of fa.list()) {
-      assert.equal(dtype, "F32", name);
-      const floats = (f: SafetensorsFile) => {
-        const { data } = f.read(name);
-        return new Float32Array(data.buffer, data.byteOffset, data.byteLength / 4);
-      };
-      const x = floats(fa);
-      const y = floats(fb);
-      for (let i = 0; i < x.length; i++)
-        worst = Math.max(worst, Math.abs((x[i] as number) - (y[i] as number)));
-    }
-    return worst;
-  } finally {
-    fa.close();
-    fb.close();
-  }
-}
 
 /** The metrics two runs logged are the same records, within float tolerance (summation order differs). */
 function assertSameMetrics(a: string, b: string): void {
@@ -111,6 +84,33 @@ test("2-rank calign dpo --use-lora (with the SFT term) equals a 1-rank run", {
       ],
       "adapter_model.safetensors",
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("2 ranks share the DPO reference log-probs: the cache file one process writes, byte for byte", {
+  timeout: 120_000,
+}, async () => {
+  const { dir } = tinyModelDir(34);
+  try {
+    const data = join(dir, "prefs.jsonl");
+    // 5 pairs, 10 responses, batches of 3: rank 0 scores batches 0 and 2, rank 1 batches 1 and 3.
+    const rows = [...TINY_PREFERENCES, { prompt: "1 2 3", chosen: " 4", rejected: " 9" }];
+    writeFileSync(data, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const argv = (name: string) => [
+      "dpo",
+      ...["--model", dir, "--data", data, "--output", join(dir, name), "--max-steps", "1"],
+      ...["--batch-size", "3", "--reference-cache", join(dir, `cache-${name}`)],
+    ];
+    runToEnd([CLI, ...argv("one")]);
+    await launchTwoRanks([...argv("two"), "--dist-timeout", "60"]);
+    const file = (name: string) => {
+      const files = readdirSync(join(dir, `cache-${name}`));
+      assert.equal(files.length, 1, `${name}: ${files.join(", ")}`);
+      return readFileSync(join(dir, `cache-${name}`, files[0] as string), "utf8");
+    };
+    assert.equal(file("two"), file("one"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

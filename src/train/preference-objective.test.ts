@@ -95,7 +95,7 @@ interface Reference {
   grads: Record<string, number[]>;
 }
 
-test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorch's (same weights, batch)", (t) => {
+test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorch's (same weights, batch)", async (t) => {
   const why = torchUnavailable();
   if (why) return t.skip(why);
   const { dir } = tinyModelDir(21);
@@ -104,9 +104,9 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
   const cache = mkdtempSync(join(tmpdir(), "calign-ref-"));
   try {
     const refModel = loadModel(refDir);
-    const refs = new Map(
-      [PAIRS, LISTS].map((d) => [d, referenceLogps(refModel, d, { cacheDir: cache, batchSize: 2 }).sums]),
-    );
+    const refs = new Map<PreferenceExample[], number[][]>();
+    for (const d of [PAIRS, LISTS])
+      refs.set(d, (await referenceLogps(refModel, d, { cacheDir: cache, batchSize: 2 })).sums);
     refModel.dispose();
     const model = loadModel(dir);
     for (const p of model.params.values()) p.setRequiresGrad(true);
@@ -154,7 +154,7 @@ test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hing
   const { dir } = tinyModelDir(23);
   try {
     const model = loadModel(dir);
-    const ref = referenceLogps(model, PAIRS, { cacheDir: join(dir, "cache"), batchSize: 8 });
+    const ref = await referenceLogps(model, PAIRS, { cacheDir: join(dir, "cache"), batchSize: 8 });
     const cases: [PreferenceObjectiveOptions, number][] = [
       [{ loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 0 }, Math.LN2],
       [{ loss: "sigmoid", beta: 0.1, labelSmoothing: 0.25, sftWeight: 0 }, Math.LN2],
@@ -218,7 +218,7 @@ test("a tiny model learns a small preference set: rewards/accuracies reaches 1 (
         pairsOnly: loss !== "ranking",
       });
       const model = loadModel(dir);
-      const ref = referenceLogps(model, examples, { cacheDir: join(dir, "cache"), batchSize: 4 });
+      const ref = await referenceLogps(model, examples, { cacheDir: join(dir, "cache"), batchSize: 4 });
       const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 0 } as const;
       const r = await train(
         preferenceObjective(model, examples, ref.sums, opts, null),

@@ -37,12 +37,12 @@ const DATA: PreferenceExample[] = [
   },
 ];
 
-test("reference log-probs: computed once, then read from the cache; new data or weights miss it", () => {
+test("reference log-probs: computed once, then read from the cache; new data or weights miss it", async () => {
   const { dir } = tinyModelDir(40);
   const cacheDir = join(dir, "cache");
   try {
     const model = loadModel(dir);
-    const first = referenceLogps(model, DATA, { cacheDir, batchSize: 2 });
+    const first = await referenceLogps(model, DATA, { cacheDir, batchSize: 2 });
     assert.equal(first.hit, false);
     // The sums are the model's own scores of each response given its prompt.
     const direct = scoreTokens(
@@ -52,7 +52,7 @@ test("reference log-probs: computed once, then read from the cache; new data or 
     ).map((s) => s.sum);
     assert.deepEqual(first.sums.flat(), direct);
 
-    const second = referenceLogps(model, DATA, { cacheDir, batchSize: 5 });
+    const second = await referenceLogps(model, DATA, { cacheDir, batchSize: 5 });
     assert.equal(second.hit, true);
     assert.equal(second.path, first.path);
     assert.deepEqual(second.sums, first.sums);
@@ -68,7 +68,7 @@ test("reference log-probs: computed once, then read from the cache; new data or 
       } as PreferenceExample,
       DATA[1] as PreferenceExample,
     ];
-    const otherData = referenceLogps(model, changed, { cacheDir, batchSize: 2 });
+    const otherData = await referenceLogps(model, changed, { cacheDir, batchSize: 2 });
     assert.equal(otherData.hit, false);
     assert.notEqual(otherData.path, first.path);
     assert.equal(otherData.modelHash, first.modelHash);
@@ -80,7 +80,7 @@ test("reference log-probs: computed once, then read from the cache; new data or 
         w?.add_(w.mul(0).add(1e-3));
       }),
     );
-    const otherModel = referenceLogps(model, DATA, { cacheDir, batchSize: 2 });
+    const otherModel = await referenceLogps(model, DATA, { cacheDir, batchSize: 2 });
     assert.equal(otherModel.hit, false);
     assert.notEqual(otherModel.modelHash, first.modelHash);
     assert.equal(otherModel.dataHash, first.dataHash);
@@ -90,10 +90,10 @@ test("reference log-probs: computed once, then read from the cache; new data or 
     // A torn file is recomputed and replaced, never trusted.
     writeFileSync(first.path, '{"version": 1, "key": ');
     const reloaded = loadModel(dir);
-    const repaired = referenceLogps(reloaded, DATA, { cacheDir, batchSize: 2 });
+    const repaired = await referenceLogps(reloaded, DATA, { cacheDir, batchSize: 2 });
     assert.equal(repaired.hit, false);
     assert.deepEqual(repaired.sums, first.sums);
-    assert.equal(referenceLogps(reloaded, DATA, { cacheDir, batchSize: 2 }).hit, true);
+    assert.equal((await referenceLogps(reloaded, DATA, { cacheDir, batchSize: 2 })).hit, true);
     reloaded.dispose();
     model.dispose();
   } finally {

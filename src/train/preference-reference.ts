@@ -2,12 +2,13 @@
 // training starts (so no second model is ever in memory) and cached on disk. The cache file is named by
 // a hash of the model's weights and config and of every token id of the data (which covers the data,
 // the tokenizer, the chat template and truncation), so a run on other weights or other data can never
-// read a stale file; runs and resumes on the same ones reuse it.
+// read a stale file; runs and resumes on the same ones reuse it. Data-parallel ranks share the scoring.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { type CausalLM, scoreTokens } from "../models/index.js";
+import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
+import { type CausalLM, lengthBatches, scoreBatch, type TokenScoreItem } from "../models/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { modelHash } from "./model-hash.js";
 import type { PreferenceExample } from "./preference-examples.js";
@@ -66,27 +67,55 @@ function readCache(path: string, key: string, examples: readonly PreferenceExamp
   }
 }
 
-export function referenceLogps(
+export interface ReferenceOptions {
+  cacheDir: string;
+  batchSize: number;
+  /** Data-parallel ranks: they share the scoring and rank 0's cache file decides for all of them. */
+  group?: ProcessGroup;
+  /** Runs a synchronous step with the model as the reference (LoRA: adapters disabled). */
+  asReference?: <R>(step: () => R) => R;
+}
+
+export async function referenceLogps(
   model: CausalLM,
   examples: readonly PreferenceExample[],
-  opts: { cacheDir: string; batchSize: number },
-): ReferenceLogps {
-  const m = modelHash(model);
+  opts: ReferenceOptions,
+): Promise<ReferenceLogps> {
+  const { group } = opts;
+  const asReference = opts.asReference ?? (<R>(step: () => R) => step());
+  const isMain = group === undefined || group.isMain;
+  const m = asReference(() => modelHash(model));
   const d = dataHash(examples);
   const key = createHash("sha256")
     .update(JSON.stringify({ version: VERSION, model: m, data: d }))
     .digest("hex");
   const path = join(opts.cacheDir, `${key.slice(0, 32)}.json`);
-  const cached = readCache(path, key, examples);
+  // Every rank must agree whether to compute: rank 0's file decides (another node's may differ).
+  const found = isMain ? readCache(path, key, examples) : null;
+  const cached = group === undefined ? found : ((await group.allGatherJson(found))[0] ?? null);
   const base = { key, modelHash: m, dataHash: d, path };
   if (cached !== null) return { ...base, sums: cached, hit: true };
   const items = examples.flatMap((ex) =>
     ex.responses.map((completion) => ({ prompt: ex.prompt, completion })),
   );
-  const scores = scoreTokens(model, items, { batchSize: opts.batchSize });
+  // Each rank scores whole batches of the single-process split, so every number is the same.
+  const mine: [number, number][] = [];
+  asReference(() => {
+    for (const [b, batch] of lengthBatches(items, opts.batchSize).entries()) {
+      if (!ownsBatch(group, b)) continue;
+      const scores = scoreBatch(
+        model,
+        batch.map((i) => items[i] as TokenScoreItem),
+      );
+      for (const [r, i] of batch.entries()) mine.push([i, (scores[r] as { sum: number }).sum]);
+    }
+  });
+  const byItem = group === undefined ? new Map(mine) : await gatherResults(group, mine);
   let next = 0;
-  const sums = examples.map((ex) => ex.responses.map(() => (scores[next++] as { sum: number }).sum));
-  mkdirSync(opts.cacheDir, { recursive: true });
-  writeJsonAtomicSync(path, { version: VERSION, key, sums } satisfies CacheFile);
+  const sums = examples.map((ex) => ex.responses.map(() => byItem.get(next++) as number));
+  if (isMain) {
+    mkdirSync(opts.cacheDir, { recursive: true });
+    writeJsonAtomicSync(path, { version: VERSION, key, sums } satisfies CacheFile);
+  }
   return { ...base, sums, hit: false };
 }

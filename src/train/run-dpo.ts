@@ -3,6 +3,7 @@
 // LoRA, the base with adapters disabled), train every weight or the adapters, and write the trained
 // model as a Hugging Face folder (with LoRA also the adapter) beside the checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
+import type { Rendezvous } from "../distributed/index.js";
 import { attachLora, withAdaptersDisabled } from "../models/index.js";
 import { loraObjective } from "./lora-objective.js";
 import { loraOptions } from "./lora-schema.js";
@@ -22,8 +23,9 @@ export interface DpoRunResult extends TrainResult {
 export async function runDpo(
   config: Record<string, ConfigValue>,
   hooks: RunHooks = {},
+  rendezvous: Rendezvous | null = null,
 ): Promise<DpoRunResult> {
-  const run = await startTrainingRun(config);
+  const run = await startTrainingRun(config, rendezvous);
   const { get, opts, tok, model, eosId } = run;
   const loss = get("loss") as PreferenceTrainLoss;
   const maxLength = get("max_length") as number;
@@ -36,12 +38,12 @@ export async function runDpo(
   const lora = loraOptions(get, model.modelType);
   const adapters = lora === null ? null : attachLora(model, lora, opts.seed);
   // Before train() loads a checkpoint, and with any adapters off: the reference is the starting model.
-  const ref = withAdaptersDisabled(model, () =>
-    referenceLogps(model, examples, {
-      cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
-      batchSize: opts.batchSize,
-    }),
-  );
+  const ref = await referenceLogps(model, examples, {
+    cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
+    batchSize: opts.batchSize,
+    ...(run.group ? { group: run.group } : {}),
+    asReference: (step) => withAdaptersDisabled(model, step),
+  });
   const objectiveOpts = {
     loss,
     beta: get("beta") as number,

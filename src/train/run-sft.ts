@@ -3,6 +3,7 @@
 // the tokenizer and chat template it was trained with; with LoRA also the adapter) beside the
 // checkpoints and metrics.
 import type { ConfigValue } from "../config/index.js";
+import type { Rendezvous } from "../distributed/index.js";
 import { attachLora } from "../models/index.js";
 import { packExamples } from "./batches.js";
 import { loraObjective } from "./lora-objective.js";
@@ -21,8 +22,9 @@ export interface SftRunResult extends TrainResult {
 export async function runSft(
   config: Record<string, ConfigValue>,
   hooks: RunHooks = {},
+  rendezvous: Rendezvous | null = null,
 ): Promise<SftRunResult> {
-  const run = await startTrainingRun(config);
+  const run = await startTrainingRun(config, rendezvous);
   const { get, modelPath, opts, tok, model, eosId } = run;
   const maxLength = get("max_length") as number;
   const { examples, truncation } = await readSftExamples(get("data") as string, tok, {

@@ -1,6 +1,6 @@
 // The trainer options every training command shares, with TRL's defaults where TRL has one.
 import type { ConfigValue, Schema } from "../config/index.js";
-import { DEVICE } from "../config/shared-options.js";
+import { DEVICE, DIST_TIMEOUT } from "../config/shared-options.js";
 import { resolveDevice } from "../engine/index.js";
 import type { TrainerOptions } from "./trainer.js";
 
@@ -69,12 +69,7 @@ export const TRAINER_SCHEMA: Schema = {
     default: false,
     help: "matmuls in bfloat16 on float32 master weights (TRL bf16); norms, softmax and the loss stay float32",
   },
-  dist_timeout: {
-    type: "integer",
-    default: 1800,
-    min: 1,
-    help: "launched as several ranks: seconds a rank waits for the others before failing (torch's 30 min)",
-  },
+  dist_timeout: DIST_TIMEOUT,
   gradient_checkpointing: {
     type: "boolean",
     default: false,

@@ -1,15 +1,22 @@
 // The start and end every fine-tuning command (sft, dpo) shares: read the trainer options, load the
 // model and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
-// model (unless the run was stopped) and free it. Launched as one of several ranks (calign launch,
-// torchrun, SLURM), the run joins their process group and trains data-parallel; rank 0 writes the model.
+// model (unless the run was stopped) and free it. Given a rendezvous (the launcher's, for a command
+// launched as several ranks; a nested one under `calign run`), the run joins that process group and
+// trains data-parallel; rank 0 writes the model.
 import type { ConfigValue } from "../config/index.js";
-import { ProcessGroup, rendezvousFromEnv } from "../distributed/index.js";
+import { ProcessGroup, type Rendezvous } from "../distributed/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { withFolderLock } from "../util/folder-lock.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import type { TrainerOptions, TrainProgress, TrainResult } from "./trainer.js";
 import { modelPlacement, trainerOptions } from "./trainer-schema.js";
+
+/** What a trainer's worker is asked to run: its options, and the group to train in (null: alone). */
+export interface TrainerRequest {
+  config: Record<string, ConfigValue>;
+  rendezvous: Rendezvous | null;
+}
 
 export type RunHooks = { progress?: (p: TrainProgress) => void; shouldStop?: () => boolean };
 
@@ -29,22 +36,29 @@ export interface TrainingRun {
  * holder's pid. Of several ranks only rank 0 holds it: only rank 0 writes there.
  */
 export function withOutputLock<T>(
-  config: Record<string, ConfigValue>,
+  { config, rendezvous }: TrainerRequest,
   command: string,
   body: () => Promise<T>,
 ): Promise<T> {
-  if ((rendezvousFromEnv()?.rank ?? 0) !== 0) return body();
+  if ((rendezvous?.rank ?? 0) !== 0) return body();
   return withFolderLock(config.output as string, command, body);
 }
 
-/** Joins the launcher's process group, if any, with the run's `dist_timeout` (seconds). */
-export function joinTrainingGroup(get: (k: string) => ConfigValue): Promise<ProcessGroup | undefined> {
-  return ProcessGroup.fromEnv({ timeoutMs: (get("dist_timeout") as number) * 1000 });
+/** Joins the rendezvous' process group, if any, with the run's `dist_timeout` (seconds). */
+export async function joinTrainingGroup(
+  get: (k: string) => ConfigValue,
+  rendezvous: Rendezvous | null,
+): Promise<ProcessGroup | undefined> {
+  if (rendezvous === null || rendezvous.worldSize === 1) return undefined;
+  return ProcessGroup.init({ ...rendezvous, timeoutMs: (get("dist_timeout") as number) * 1000 });
 }
 
-export async function startTrainingRun(config: Record<string, ConfigValue>): Promise<TrainingRun> {
+export async function startTrainingRun(
+  config: Record<string, ConfigValue>,
+  rendezvous: Rendezvous | null,
+): Promise<TrainingRun> {
   const get = (k: string) => config[k] as ConfigValue;
-  const group = await joinTrainingGroup(get);
+  const group = await joinTrainingGroup(get, rendezvous);
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);

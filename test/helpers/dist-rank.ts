@@ -1,7 +1,9 @@
 // One rank of a distributed test, started by test/helpers/dist-ranks.ts with the launcher's variables:
 // runs a scenario over a Gloo process group and prints its result as one JSON line.
+import { augmentGroups } from "../../src/align/augment.js";
 import { ProcessGroup } from "../../src/distributed/index.js";
 import { type Tensor, tensor } from "../../src/engine/index.js";
+import { AUGMENT_GROUPS, AUGMENT_OPTIONS, recordingSource } from "./augment-case.js";
 import { CASES, rankValue } from "./dist-cases.js";
 
 function caseTensors(rank: number): Tensor[] {
@@ -67,6 +69,11 @@ async function main(): Promise<void> {
     } catch (err) {
       out.after = (err as Error).message;
     }
+  } else if (scenario === "augment") {
+    // The ranks share the distinct instructions; each reports what it asked and what it ended with.
+    const asked: string[] = [];
+    const result = await augmentGroups(AUGMENT_GROUPS, recordingSource(asked), AUGMENT_OPTIONS, pg);
+    Object.assign(out, { asked, result });
   } else throw new Error(`dist-rank: unknown scenario '${scenario}'`);
   process.stdout.write(`${JSON.stringify(out)}\n`);
   await pg.destroy();

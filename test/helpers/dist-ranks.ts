@@ -1,7 +1,8 @@
 // Starts the ranks of a distributed test as separate processes with the variables `calign launch` and
 // torchrun set, on a fresh port, and collects each rank's JSON line, exit status and standard error.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { rankEnv } from "../../src/distributed/launch-ranks.js";
 import { freePort } from "./free-port.js";
@@ -51,10 +52,54 @@ export async function runRanks(worldSize: number, args: string[]): Promise<RankR
 const CLI = fileURLToPath(new URL("../../../bin/calign.js", import.meta.url));
 
 /** Runs a calign command (argv after `calign`) as 2 ranks under `calign launch`; asserts it exits 0. */
-export async function launchTwoRanks(argv: string[]): Promise<string> {
+export async function launchTwoRanks(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stdout: string; stderr: string }> {
   const port = await freePort();
   const launcher = [CLI, "launch", "--nproc-per-node", "2", "--master-port", String(port), "--"];
-  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...launcher, ...argv], { encoding: "utf8", env });
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Starts both ranks of a calign command without calign launch (which would stop the survivor), kills
+ * rank 1 (SIGKILL) once `folder` holds a checkpoint-N, and resolves with how rank 0 ended.
+ */
+export async function killRankOneAtCheckpoint(
+  args: string[],
+  folder: string,
+): Promise<{ code: number | null; stderr: string }> {
+  const port = await freePort();
+  const [rank0, rank1] = [0, 1].map((rank) => {
+    // CALIGN_ENGINE_ENV: bin/calign.js runs the command itself, so a kill reaches the rank, not a wrapper.
+    const env = { ...localRankEnv(rank, 2, port), CALIGN_ENGINE_ENV: "1" };
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    return { child, stderr: () => err };
+  }) as [Started, Started];
+  const poll = setInterval(() => {
+    if (existsSync(folder) && readdirSync(folder).some((n) => /^checkpoint-\d+$/.test(n))) {
+      clearInterval(poll);
+      rank1.child.kill("SIGKILL");
+    }
+  }, 5);
+  const [survivor, killed] = await Promise.all([exited(rank0.child), exited(rank1.child)]);
+  clearInterval(poll);
+  assert.equal(killed.signal, "SIGKILL", "rank 1 finished before it could be killed");
+  return { code: survivor.code, stderr: rank0.stderr() };
+}
+
+interface Started {
+  child: ChildProcess;
+  stderr: () => string;
+}
+
+const exited = (c: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    c.once("exit", (code, signal) => resolve({ code, signal })),
+  );

@@ -14,12 +14,13 @@ import {
   schemaHelp,
   settingsOf,
 } from "../../config/index.js";
+import { DIST_TIMEOUT } from "../../config/shared-options.js";
+import { ProcessGroup } from "../../distributed/index.js";
 import { writeReport } from "../../report/write-report.js";
 import { withFolderLock } from "../../util/folder-lock.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { type ProgressBar, progressBar } from "../progress.js";
-import { requireSingleProcess } from "../single-process.js";
 
 /** The run's own options, beside the config keys: where it runs, which stages, and a sweep. */
 export const RUN_COMMAND_OPTIONS = {
@@ -36,6 +37,7 @@ export const RUN_COMMAND_OPTIONS = {
     default: null,
     help: "one run per value, in RUN_DIR/K=V: KEY=V1,V2,... (e.g. cat.sft_weight=0,0.5,1,2 or augment.n=1,5,10)",
   },
+  dist_timeout: DIST_TIMEOUT,
 } as const satisfies OptionSchema;
 
 const OPTIONS: Schema = { ...RUN_COMMAND_OPTIONS, ...RUN_SCHEMA };
@@ -54,6 +56,12 @@ Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) i
 Then report.json and a self-contained report.html. manifest.json records the effective config,
 versions, and each stage's status, input key and summary. Rerunning skips finished stages whose
 inputs are unchanged; a killed run continues where it stopped (training resumes from checkpoints).
+
+Launched as several ranks (calign launch --nproc-per-node N -- calign run ..., torchrun, SLURM), every
+rank runs the pipeline: the training stages train data-parallel; augment (source model), sample, reward
+and evaluate share their items across ranks when their models run on calign's own engine, and run on
+rank 0 alone when they call a server (the other ranks wait, up to --dist-timeout). Rank 0 writes every
+file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another.
 
 Options:
 ${schemaHelp(RUN_COMMAND_OPTIONS)}
@@ -90,13 +98,12 @@ export const run: Command = {
   help: HELP,
   options: OPTIONS,
   async run(argv) {
-    requireSingleProcess("calign run");
     const first = loadConfig(OPTIONS, argv);
     const [file, ...extra] = first.positionals;
     if (file === undefined)
       throw new UsageError("a config file is required (calign run CONFIG.yaml --output DIR)");
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const { output, from, until, sweep } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
+    const { output, from, until, sweep, distTimeout } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
     if (output === null) throw new UsageError("--output RUN_DIR is required");
     const runs = expandSweep(resolve(output), sweep === null ? null : parseSweep(sweep));
     // Every run's config (each sweep value's) is loaded and checked before the first stage of the first.
@@ -108,11 +115,15 @@ export const run: Command = {
       preflightRun(runSettings(loaded.values), loaded.sources);
       return { ...r, loaded };
     });
+    // Launched as several ranks: one group for the whole run (Gloo: it carries plans and results, not
+    // weights); each trainer joins a group of its own through it.
+    const group = await ProcessGroup.fromEnv({ timeoutMs: distTimeout * 1000, backend: "gloo" });
+    const isMain = group === undefined || group.isMain;
     const stop = interruptSignal();
     try {
       for (const r of configs) {
-        const headline = await withFolderLock(r.dir, "calign run", async () => {
-          saveEffectiveConfig(r.dir, r.loaded, "run");
+        const body = async () => {
+          if (isMain) saveEffectiveConfig(r.dir, r.loaded, "run");
           await runPipeline({
             runDir: r.dir,
             config: r.loaded.values,
@@ -120,13 +131,17 @@ export const run: Command = {
             ...(from === null ? {} : { from }),
             ...(until === null ? {} : { until }),
             rules: rulesSource,
-            onEvent: progressEvents(),
+            ...(isMain ? { onEvent: progressEvents() } : {}),
             signal: stop.signal,
+            ...(group ? { group } : {}),
           });
-          return (await writeReport(r.dir)).headline;
-        });
-        process.stdout.write(`${r.dir}/report.html\n${headline}\n`);
+          return isMain ? (await writeReport(r.dir)).headline : null;
+        };
+        // Rank 0 alone writes the run directory, so it alone holds the lock.
+        const headline = isMain ? await withFolderLock(r.dir, "calign run", body) : await body();
+        if (headline !== null) process.stdout.write(`${r.dir}/report.html\n${headline}\n`);
       }
+      await group?.destroy();
       return 0;
     } catch (err) {
       if (err instanceof StoppedError) {

@@ -2,8 +2,8 @@
 // exactly (non-finite log-probabilities included, strings untouched).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { ProcessGroup } from "../distributed/index.js";
 import { decodeResults, encodeResults, ownsBatch } from "./batch-shards.js";
+import type { ProcessGroup } from "./process-group.js";
 
 test("batches are dealt round-robin; without a group this process owns them all", () => {
   const rank = (r: number) => ({ rank: r, worldSize: 3 }) as ProcessGroup;

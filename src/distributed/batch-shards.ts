@@ -1,7 +1,7 @@
 // Stages across ranks: the stage's batches are dealt round-robin, each computed whole by one rank (so
 // every batch, and therefore every result, is what one process computes), then every rank's results are
 // gathered back into their original places.
-import type { ProcessGroup } from "../distributed/index.js";
+import type { ProcessGroup } from "./process-group.js";
 
 /** Whether this process computes batch number `b` (every batch, without a group). */
 export function ownsBatch(group: ProcessGroup | undefined, b: number): boolean {
