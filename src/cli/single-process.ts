@@ -7,6 +7,6 @@ export function requireSingleProcess(command: string): void {
   const worldSize = rendezvousFromEnv()?.worldSize ?? 1;
   if (worldSize > 1)
     throw new UsageError(
-      `${command} does not run data-parallel yet (launched as one of ${worldSize} ranks): start it as one process; sft, dpo and pretrain train across ranks`,
+      `${command} does not run data-parallel yet (launched as one of ${worldSize} ranks): start it as one process; run, sft, dpo, pretrain, sample, reward, evaluate, generate and score run across ranks`,
     );
 }

@@ -9,6 +9,7 @@ import { runDemo } from "../../demo/run-demo.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { formatSeconds, type ProgressBar, progressBar } from "../progress.js";
+import { requireSingleProcess } from "../single-process.js";
 
 const DEFAULT_BASE = new URL("../../../../models/base", import.meta.url).pathname;
 
@@ -48,6 +49,7 @@ export const demo: Command = {
   help: HELP,
   options: OPTIONS,
   async run(argv) {
+    requireSingleProcess("calign demo");
     const loaded = loadConfig(OPTIONS, argv);
     if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
     const { quick, output, seeds: seedWords, ...given } = settingsOf(DEMO_OPTIONS, loaded.values);
