@@ -17,9 +17,10 @@ export const TEST_DEVICE = resolveDevice(process.env.CALIGN_TEST_DEVICE ?? "cpu"
 const GPU_FLOAT32_TOLERANCE = 1e-4;
 
 /**
- * The tolerance of a comparison with a CPU reference: on the CPU, the test's own `onCpu` (the same
- * kernels as the reference, so it stays tight); on a GPU, at least GPU_FLOAT32_TOLERANCE. The one place
- * per-device tolerances are decided.
+ * The tolerance of a float32 comparison, with a CPU reference or between two ways of computing the same
+ * value (merged vs separate LoRA weights, say): on the CPU, the test's own `onCpu` (the reference's
+ * kernels, so it stays tight); on a GPU, at least GPU_FLOAT32_TOLERANCE. The one place per-device
+ * tolerances are decided.
  */
 export function tolerance(onCpu: number): number {
   return TEST_DEVICE === "cpu" ? onCpu : Math.max(onCpu, GPU_FLOAT32_TOLERANCE);
