@@ -28,7 +28,7 @@ function context(dir: string, trained: TrainerConfig[]): StageContext {
   };
 }
 
-test("calign run's device reaches the SFT and CAT trainers; a section's own device overrides it", async () => {
+test("calign run's device reaches the SFT and CAT trainers; a section's own device, not auto, overrides it", async () => {
   const { dir, config } = pipelineFixture(3);
   try {
     const trained: TrainerConfig[] = [];
@@ -38,10 +38,13 @@ test("calign run's device reaches the SFT and CAT trainers; a section's own devi
       settings(config, "--device", "cuda:3", "--cat.device", "cpu"),
       context(dir, trained),
     );
-    await PIPELINE.sft.run(settings(config), context(dir, trained));
+    await PIPELINE.sft.run(
+      settings(config, "--device", "cuda:3", "--sft.device", "auto"),
+      context(dir, trained),
+    );
     assert.deepEqual(
       trained.map((c) => c.device),
-      ["cpu", "cpu", "cpu", "auto"],
+      ["cpu", "cpu", "cpu", "cuda:3"],
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
