@@ -70,7 +70,7 @@ function stage<K extends Section>(spec: StageSpec<K>): PipelineStage {
   return { ...spec, run: (c, at) => spec.run(c[spec.section], c, at) };
 }
 
-/** How the stage reaches its model: the run's device and `http` settings, its cache folder and the interrupt. */
+/** How the stage reaches its model: the run's device and `http` settings, its cache folder, the interrupt. */
 function connection(c: RunSettings, at: StageContext): Connection {
   return {
     http: c.http,
@@ -95,16 +95,8 @@ async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSetti
   const data = join(at.output, "data.jsonl");
   mkdirSync(at.output, { recursive: true });
   await writeJsonl(data, sftExamples(groups));
-  const device = trainerDevice(s, c);
-  return at.train("sft", {
-    ...s,
-    model: c.model,
-    data,
-    output: at.output,
-    chat: c.chat,
-    device,
-    resume: true,
-  });
+  const run = { model: c.model, data, output: at.output, chat: c.chat, device: trainerDevice(s, c) };
+  return at.train("sft", { ...s, ...run, resume: true });
 }
 
 /** The systems `systems:` can name: the base model, or the model a training stage produced. */

@@ -50,7 +50,7 @@ export const RUN_OPTIONS = {
     help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
   },
   chat: { ...CHAT, default: true },
-  /** Every stage's: the models calign's engine runs and the trainers (a trainer section's own device, not auto, wins). */
+  /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
   device: DEVICE,
   systems: {
     type: "string[]",

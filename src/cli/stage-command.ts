@@ -1,9 +1,10 @@
 // The shape every stand-alone pipeline stage command shares: options from a schema (flags or
 // --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
 // saved beside the output as OUTPUT.summary.json. A stage that opens a model also takes `--device` (where
-// calign's engine runs a model path) and the `--http.*` options, keeps its completed HTTP calls in OUTPUT.http-cache until it succeeds (so a rerun after an
-// outage resumes), and stops its calls on Ctrl-C. A stage that shards runs across the ranks a launcher
-// started (rank 0 writes and prints); the others refuse to start as one of several ranks.
+// calign's engine runs a model path) and the `--http.*` options, keeps its completed HTTP calls in
+// OUTPUT.http-cache until it succeeds (so a rerun after an outage resumes), and stops its calls on Ctrl-C.
+// A stage that shards runs across the ranks a launcher started (rank 0 writes and prints); the others
+// refuse to start as one of several ranks.
 
 import type { Connection } from "../align/stage-files.js";
 import { HTTP_OPTIONS, httpDefaults } from "../backends/http-options.js";
@@ -33,7 +34,7 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
   required: readonly R[];
   /** Where the summary goes (the option holding the output path). */
   outputKey: R;
-  /** The stage opens a model (or may): it takes `--device` and the `--http.*` options, and gets a connection. */
+  /** The stage opens a model (or may): it takes `--device` and `--http.*`, and gets a connection. */
   opensModel?: boolean;
   /** The stage shares its work across the ranks of a launch (and writes on rank 0 only). */
   distributes?: boolean;
