@@ -8,8 +8,9 @@
 # 1. builds the addon against the libtorch inside the active Python's `torch` (its C++ ABI; torch_cuda
 #    and c10_cuda linked after --no-as-needed by native/binding.gyp), in native/build;
 # 2. checks that calign sees CUDA (calign --version);
-# 3. runs the device-generic tests on cuda (CALIGN_TEST_DEVICE=cuda): device placement of every tensor
-#    a model, KV cache, sampler, scorer and loss creates, gradient checkpointing, generation, scoring;
+# 3. runs the device-generic tests on cuda (CALIGN_TEST_DEVICE=cuda, test/helpers/test-device.ts): every
+#    architecture against PyTorch, device placement, generation, scoring, LoRA, every trainer and loss,
+#    pretrain, the backends, serve, the stage commands and the pipeline on the tiny model;
 # 4. times `calign demo --quick` (the embedded backend picks cuda:0 by itself: --device auto).
 # Not written yet: the side-by-side measurements against PyTorch (+ PEFT) of the 8B-shaped LoRA SFT
 # and CAT steps, batched scoring and KV-cached generation that item 7 asks for.
@@ -30,7 +31,8 @@ echo "$VERSION"
 grep -q "CUDA, " <<<"$VERSION" || { echo "calign's libtorch has no CUDA: the build did not link torch_cuda" >&2; exit 1; }
 
 echo "== device-generic tests on cuda"
-CALIGN_TEST_DEVICE=cuda node scripts/run-tests.mjs device-placement gradient-checkpointing models/generate models/score models/columns
+CALIGN_TEST_DEVICE=cuda node scripts/run-tests.mjs helpers/test-device src/models/ src/train/ src/pretrain/ \
+  src/backends/ src/serve/ src/align/ commands/stages.test
 
 echo "== calign demo --quick (wall time)"
 OUT="$(mktemp -d)"

@@ -77,9 +77,19 @@ function stage<K extends Section>(spec: StageSpec<K>): PipelineStage {
   return { ...spec, run: (c, at) => spec.run(c[spec.section], c, at) };
 }
 
-/** How the stage reaches its model: the run's `http` settings, its cache folder and the interrupt. */
+/** How the stage reaches its model: the run's device and `http` settings, its cache folder, the interrupt. */
 function connection(c: RunSettings, at: StageContext): Connection {
-  return { http: c.http, cacheDir: at.cacheDir, ...(at.signal ? { signal: at.signal } : {}) };
+  return {
+    http: c.http,
+    device: c.device,
+    cacheDir: at.cacheDir,
+    ...(at.signal ? { signal: at.signal } : {}),
+  };
+}
+
+/** A trainer section's device, or the run's where the section leaves it auto. */
+function trainerDevice(s: TrainerConfig, c: RunSettings): string {
+  return s.device === undefined || s.device === "auto" ? c.device : String(s.device);
 }
 
 /** Rank 0 of a launch, or the one process: the one that writes. */
@@ -115,7 +125,8 @@ async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSetti
     mkdirSync(at.output, { recursive: true });
     await writeJsonl(data, sftExamples(groups));
   }
-  return at.train("sft", { ...s, model: c.model, data, output: at.output, chat: c.chat, resume: true });
+  const run = { model: c.model, data, output: at.output, chat: c.chat, device: trainerDevice(s, c) };
+  return at.train("sft", { ...s, ...run, resume: true });
 }
 
 /** The systems `systems:` can name: the base model, or the model a training stage produced. */
@@ -218,6 +229,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
         data: at.outputOf("pairs"),
         output: at.output,
         chat: c.chat,
+        device: trainerDevice(s, c),
         resume: true,
       }),
   }),

@@ -1,9 +1,10 @@
 // What `calign run` checks before its first stage, so a mistake in the config stops the run at once
 // rather than at the stage that first reads it, hours later: every path the config names exists, and
-// every system it evaluates is one the pipeline has.
+// every system it evaluates is one the pipeline has, and every device it names is one this build has.
 import { existsSync } from "node:fs";
 import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
+import { checkDevice, DeviceError } from "../engine/index.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
 
@@ -32,4 +33,31 @@ export function preflightRun(c: RunSettings, sources: KeySources = new Map()): v
       throw new ConfigError(source(key), key, `no such file or folder: ${path}`);
   }
   for (const name of c.systems) systemStage(name, source("systems"));
+  preflightDevices(
+    new Map([
+      ["device", c.device],
+      ["sft.device", c.sft.device],
+      ["cat.device", c.cat.device],
+    ]),
+    sources,
+  );
+}
+
+/** The run's device and the trainer sections' own, checked ("auto" resolves where each model loads). */
+export function preflightDevices(
+  values: ReadonlyMap<string, unknown>,
+  sources: KeySources = new Map(),
+): void {
+  for (const key of ["device", "sft.device", "cat.device"]) {
+    const name = values.get(key);
+    if (typeof name !== "string") continue;
+    try {
+      checkDevice(name);
+    } catch (err) {
+      if (!(err instanceof DeviceError)) throw err;
+      // A flag names its key itself: "--device: device 'cuda': ...".
+      const source = sources.get(key) ?? "run config";
+      throw new ConfigError(source, source.startsWith("--") ? source : key, err.message);
+    }
+  }
 }

@@ -13,7 +13,7 @@ import {
   sectionValues,
   settingsOf,
 } from "../config/index.js";
-import { BATCH_SIZE, BOOTSTRAP_RESAMPLES, CHAT, SAMPLING_OPTIONS } from "../config/shared-options.js";
+import { BATCH_SIZE, BOOTSTRAP_RESAMPLES, CHAT, DEVICE, SAMPLING_OPTIONS } from "../config/shared-options.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 
@@ -50,6 +50,8 @@ export const RUN_OPTIONS = {
     help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
   },
   chat: { ...CHAT, default: true },
+  /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
+  device: DEVICE,
   systems: {
     type: "string[]",
     default: ["base", "sft", "sft_ia", "cat"],

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { generateText, scoreText } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
@@ -15,7 +16,7 @@ let backend: EmbeddedBackend;
 
 before(async () => {
   tiny = tinyModelDir(3);
-  backend = await EmbeddedBackend.load(tiny.dir);
+  backend = await EmbeddedBackend.load(tiny.dir, { device: TEST_DEVICE });
 });
 after(async () => {
   await backend.close();
@@ -72,7 +73,7 @@ test("a model without a chat template rejects chat prompts with a capability err
   const configPath = join(plain.dir, "tokenizer_config.json");
   const { chat_template: _, ...config } = JSON.parse(readFileSync(configPath, "utf8"));
   writeFileSync(configPath, JSON.stringify(config));
-  const b = await EmbeddedBackend.load(plain.dir);
+  const b = await EmbeddedBackend.load(plain.dir, { device: TEST_DEVICE });
   try {
     assert.equal((await b.capabilities()).chatTemplate, false);
     await assert.rejects(b.applyChatTemplate([{ role: "user", content: "q" }]), CapabilityError);

@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import { tempDir } from "../../test/fixtures.js";
 import { type FakeAnswer, fakeServer } from "../../test/helpers/fake-server.js";
 import { type ServeProcess, startServe } from "../../test/helpers/serve-process.js";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { type BackendHttpError, BackendSetupError, CapabilityError } from "./backend-errors.js";
 import { EmbeddedBackend } from "./embedded-backend.js";
@@ -22,7 +23,7 @@ before(async () => {
   tiny = tinyModelDir(5);
   process.env[KEY_ENV] = "sekret";
   [embedded, serve] = await Promise.all([
-    EmbeddedBackend.load(tiny.dir),
+    EmbeddedBackend.load(tiny.dir, { device: TEST_DEVICE }),
     startServe(tiny.dir, ["--model-name", MODEL, "--api-key", "sekret"]),
   ]);
 });

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { BackendSetupError } from "./backend-errors.js";
 import { EmbeddedBackend } from "./embedded-backend.js";
@@ -43,7 +44,7 @@ test("issue 12 item 5: calign serve launched from a template answers as the embe
     modelPath: tiny.dir,
     env: { ...process.env, CALIGN_ENGINE_ENV: "1" },
   });
-  const embedded = await EmbeddedBackend.load(tiny.dir);
+  const embedded = await EmbeddedBackend.load(tiny.dir, { device: TEST_DEVICE });
   try {
     assert.equal(backend.modelId, "launched");
     const req = { prompts: ["Hello there", "Once upon"], maxTokens: 8 };

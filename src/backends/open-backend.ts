@@ -18,6 +18,8 @@ export interface OpenOptions {
   cacheDir?: string | null;
   /** Ends every call: an HTTP backend's probes and tokenizer calls too, any backend's next call. */
   signal?: AbortSignal;
+  /** Where calign's own engine runs a model path: auto | cpu | cuda | cuda:N (default auto). */
+  device?: string;
 }
 
 export async function openBackend(target: string, o: OpenOptions = {}): Promise<Backend> {
@@ -39,6 +41,11 @@ export async function openBackend(target: string, o: OpenOptions = {}): Promise<
       ...client,
     });
   else if (!existsSync(t.path)) throw new ModelFileError(t.path, "no such model file or folder");
-  else backend = await EmbeddedBackend.load(t.path, { batchSize: 32, scoreBatchSize: 32 });
+  else
+    backend = await EmbeddedBackend.load(t.path, {
+      batchSize: 32,
+      scoreBatchSize: 32,
+      ...(o.device ? { device: o.device } : {}),
+    });
   return o.signal ? withSignal(backend, o.signal) : backend;
 }

@@ -1,9 +1,10 @@
 // The shape every stand-alone pipeline stage command shares: options from a schema (flags or
 // --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
-// saved beside the output as OUTPUT.summary.json. A stage that opens a model also takes the `--http.*`
-// options, keeps its completed HTTP calls in OUTPUT.http-cache until it succeeds (so a rerun after an
-// outage resumes), and stops its calls on Ctrl-C. A stage that shards runs across the ranks a launcher
-// started (rank 0 writes and prints); the others refuse to start as one of several ranks.
+// saved beside the output as OUTPUT.summary.json. A stage that opens a model also takes `--device` (where
+// calign's engine runs a model path) and the `--http.*` options, keeps its completed HTTP calls in
+// OUTPUT.http-cache until it succeeds (so a rerun after an outage resumes), and stops its calls on Ctrl-C.
+// A stage that shards runs across the ranks a launcher started (rank 0 writes and prints); the others
+// refuse to start as one of several ranks.
 
 import type { Connection } from "../align/stage-files.js";
 import { HTTP_OPTIONS, httpDefaults } from "../backends/http-options.js";
@@ -15,10 +16,12 @@ import {
   schemaHelp,
   settingsOf,
 } from "../config/index.js";
+import { DEVICE } from "../config/shared-options.js";
 import { ProcessGroup } from "../distributed/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
+import { workerDeviceOption } from "./model-inputs.js";
 import { progressBar } from "./progress.js";
 import { requireSingleProcess } from "./single-process.js";
 
@@ -31,7 +34,7 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
   required: readonly R[];
   /** Where the summary goes (the option holding the output path). */
   outputKey: R;
-  /** The stage opens a model (or may): it takes the `--http.*` options and gets a connection. */
+  /** The stage opens a model (or may): it takes `--device` and `--http.*`, and gets a connection. */
   opensModel?: boolean;
   /** The stage shares its work across the ranks of a launch (and writes on rank 0 only). */
   distributes?: boolean;
@@ -46,7 +49,7 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
 export function stageCommand<S extends OptionSchema, R extends keyof S & string>(
   spec: StageSpec<S, R>,
 ): Command {
-  const schema = spec.opensModel ? { ...spec.schema, http: HTTP_OPTIONS } : spec.schema;
+  const schema = spec.opensModel ? { ...spec.schema, device: DEVICE, http: HTTP_OPTIONS } : spec.schema;
   return {
     name: spec.name,
     summary: spec.summary,
@@ -66,8 +69,11 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
       const isMain = group === undefined || group.isMain;
       // Only a stage that calls a model has calls to stop; the others end on Ctrl-C as usual.
       const stop = spec.opensModel ? interruptSignal() : null;
+      // A device this build lacks is refused before anything is written; auto resolves in the model's worker.
+      const device = spec.opensModel ? workerDeviceOption(loaded.values.get("device") as string) : null;
       const connection: Connection = {
         http: spec.opensModel ? settingsOf(HTTP_OPTIONS, loaded.values, { prefix: "http." }) : httpDefaults(),
+        ...(device === null ? {} : { device }),
         cacheDir: `${output}.http-cache`,
         ...(stop ? { signal: stop.signal } : {}),
       };

@@ -2,7 +2,7 @@
 // not there is an error naming the device, never a silent CPU run.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { resolveDevice } from "./device.js";
+import { checkDevice, resolveDevice } from "./device.js";
 import { engineInfo } from "./runtime.js";
 
 test("resolveDevice: auto, cpu, cuda and bad names", () => {
@@ -19,4 +19,11 @@ test("resolveDevice: auto, cpu, cuda and bad names", () => {
   }
   for (const bad of ["gpu", "cuda:", "cuda:x", "CPU", ""])
     assert.throws(() => resolveDevice(bad), new RegExp(`device '${bad}' is not one of`));
+});
+
+test("checkDevice: auto left for later, every other name checked as resolveDevice does", () => {
+  assert.equal(checkDevice("auto"), "auto");
+  assert.equal(checkDevice("cpu"), "cpu");
+  assert.throws(() => checkDevice("gpu"), /device 'gpu' is not one of/);
+  if (!engineInfo().cudaAvailable) assert.throws(() => checkDevice("cuda"), /device 'cuda': .*no CUDA/);
 });

@@ -29,3 +29,11 @@ export function resolveDevice(name: string): string {
     );
   return `cuda:${index}`;
 }
+
+/**
+ * The device name checked now, "auto" left for where the model loads (a worker thread) to resolve:
+ * a command that may not load a model at all (a stage calling a server) then never loads libtorch.
+ */
+export function checkDevice(name: string): string {
+  return name === "auto" ? name : resolveDevice(name);
+}

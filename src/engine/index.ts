@@ -8,7 +8,7 @@ export {
   type GroupOptions,
   type ReduceOp,
 } from "./collectives.js";
-export { DEVICE_CHOICES, DeviceError, resolveDevice } from "./device.js";
+export { checkDevice, DEVICE_CHOICES, DeviceError, resolveDevice } from "./device.js";
 export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";

@@ -3,7 +3,7 @@
 // and bf16 autocast.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TEST_DEVICE } from "../../test/helpers/test-device.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { enableGrad, Generator, noGrad, randn, type Tensor, tidy, withAutocast } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
@@ -48,7 +48,11 @@ for (const name of ["llama tied, GQA", "gpt2"]) {
     const model = randomModel(TINY[name]!, 3, 0.3, TEST_DEVICE);
     try {
       const trained = [...model.params.values()].map((p) => p.setRequiresGrad(true));
-      assertClose(gradients(model, trained, false, null), gradients(model, trained, true, null), 1e-5);
+      assertClose(
+        gradients(model, trained, false, null),
+        gradients(model, trained, true, null),
+        tolerance(1e-5),
+      );
     } finally {
       model.dispose();
     }
@@ -76,7 +80,7 @@ for (const name of ["llama tied, GQA", "gpt2"]) {
         assertClose(
           gradients(model, trained, false, autocast),
           gradients(model, trained, true, autocast),
-          1e-5,
+          tolerance(1e-5),
         );
     } finally {
       lora.remove();

@@ -2,7 +2,7 @@
 // batch composition; the text wrapper tokenizes prompt and completion separately.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TEST_DEVICE } from "../../test/helpers/test-device.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { enableGrad, noGrad, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
@@ -52,8 +52,8 @@ for (const name of ["gpt2", "qwen2 (QKV bias, GQA 4:1)"]) {
           const want = direct(model, ITEMS[i]!.prompt, ITEMS[i]!.completion);
           assert.equal(s.tokenLogprobs.length, want.length);
           for (const [j, lp] of s.tokenLogprobs.entries())
-            assert.ok(Math.abs(lp - want[j]!) < 1e-5, `item ${i} token ${j}`);
-          assert.ok(Math.abs(s.sum - want.reduce((a, b) => a + b, 0)) < 1e-4);
+            assert.ok(Math.abs(lp - want[j]!) < tolerance(1e-5), `item ${i} token ${j}`);
+          assert.ok(Math.abs(s.sum - want.reduce((a, b) => a + b, 0)) < tolerance(1e-4));
         });
       }
     } finally {
@@ -80,10 +80,10 @@ test("score: log-probs in chunks of columns equal one pass, values and gradients
     for (const chunkColumns of [1, 3]) {
       const chunked = run(chunkColumns);
       for (const [i, v] of whole.values.entries())
-        assert.ok(Math.abs(v - chunked.values[i]!) < 1e-5, `value ${i}`);
+        assert.ok(Math.abs(v - chunked.values[i]!) < tolerance(1e-5), `value ${i}`);
       for (const [k, g] of whole.grads.entries())
         for (const [i, v] of g.entries())
-          assert.ok(Math.abs(v - chunked.grads[k]![i]!) < 1e-5, `gradient ${k}[${i}]`);
+          assert.ok(Math.abs(v - chunked.grads[k]![i]!) < tolerance(1e-5), `gradient ${k}[${i}]`);
     }
   } finally {
     model.dispose();

@@ -1,9 +1,10 @@
 // A real pretrained Llama (llama2.c's stories260K, GGUF v1): greedy decoding reproduces the text
-// llama2.c's reference run.c printed, token for token.
+// llama2.c's reference run.c printed, token for token (on the test device).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fixture, skipUnlessFixture } from "../../test/fixtures.js";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { fromGguf } from "./from-pretrained.js";
 import { generate } from "./generate.js";
@@ -15,7 +16,7 @@ test("stories260k: greedy decoding reproduces llama2.c's golden texts", {
   skip: skipUnlessFixture(DIR, GGUF),
 }, () => {
   const path = fixture(DIR, GGUF);
-  const model = fromGguf(path);
+  const model = fromGguf(path, { device: TEST_DEVICE });
   const tok = loadTokenizer(path);
   try {
     assert.equal(model.modelType, "llama");

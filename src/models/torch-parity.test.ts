@@ -1,12 +1,14 @@
 // Forward logits of every architecture variant against a PyTorch reference written from transformers'
 // definitions (test/reference/causal_lm_reference.py) on the same random weights, through a batch
-// with left padding; then save → load round trips (HF folder, and GGUF for the Llama family).
+// with left padding; then save → load round trips (HF folder, sharded or not, and GGUF for the Llama
+// family). Models run on the test device; logits come back to the host for the comparison.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { fixture, skipUnlessFixture, tempDir } from "../../test/fixtures.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { noGrad, tensor, tidy } from "../engine/index.js";
@@ -33,8 +35,8 @@ function logits(model: CausalLM, ids = IDS, mask = MASK): number[] {
   return tidy(() =>
     noGrad(() =>
       model
-        .forward(tensor(ids, undefined, { dtype: "int64" }), {
-          attentionMask: tensor(mask, undefined, { dtype: "int64" }),
+        .forward(tensor(ids, undefined, { dtype: "int64", device: model.device }), {
+          attentionMask: tensor(mask, undefined, { dtype: "int64", device: model.device }),
         })
         .toArray(),
     ),
@@ -57,7 +59,7 @@ test("models: logits match the PyTorch reference for every variant", { skip }, (
   const { dir, remove } = tempDir();
   try {
     const jobs = Object.entries(TINY).map(([name, config], i) => {
-      const model = randomModel(config, i, 0.1);
+      const model = randomModel(config, i, 0.1, TEST_DEVICE);
       const folder = join(dir, `m${i}`);
       saveHfDir(model, folder);
       return {
@@ -73,7 +75,7 @@ test("models: logits match the PyTorch reference for every variant", { skip }, (
     jobs.forEach(({ name, model }, i) => {
       const diff = maxDiffReal(logits(model), ref[i]!, model.vocabSize);
       process.stdout.write(`# ${name}: max |logit diff| vs PyTorch ${diff.toExponential(2)}\n`);
-      assert.ok(diff < 1e-4, `${name}: max |diff| ${diff}`);
+      assert.ok(diff < tolerance(1e-4), `${name}: max |diff| ${diff}`);
       model.dispose();
     });
   } finally {
@@ -85,7 +87,7 @@ test("models: fake-gpt2 folder loads and matches the PyTorch reference", {
   skip: skip || skipUnlessFixture("fake-gpt2"),
 }, () => {
   const dir = fixture("fake-gpt2");
-  const model = fromPretrained(dir);
+  const model = fromPretrained(dir, { device: TEST_DEVICE });
   try {
     assert.equal(model.modelType, "gpt2");
     assert.deepEqual(model.eosTokenIds, [50256]);
@@ -103,7 +105,7 @@ test("models: fake-gpt2 folder loads and matches the PyTorch reference", {
     ]);
     const diff = maxDiffReal(logits(model, ids, mask), ref!, model.vocabSize, mask);
     process.stdout.write(`# fake-gpt2: max |logit diff| vs PyTorch ${diff.toExponential(2)}\n`);
-    assert.ok(diff < 1e-4, `max |diff| ${diff}`);
+    assert.ok(diff < tolerance(1e-4), `max |diff| ${diff}`);
   } finally {
     model.dispose();
   }
@@ -113,11 +115,11 @@ test("models: save then load gives identical logits (HF folder; GGUF for the Lla
   const { dir, remove } = tempDir();
   try {
     Object.entries(TINY).forEach(([name, config], i) => {
-      const model = randomModel(config, 100 + i, 0.1);
+      const model = randomModel(config, 100 + i, 0.1, TEST_DEVICE);
       const before = logits(model);
       const folder = join(dir, `m${i}`);
       saveHfDir(model, folder);
-      const again = fromPretrained(folder);
+      const again = fromPretrained(folder, { device: TEST_DEVICE });
       assert.deepEqual(logits(again), before, `${name}: HF folder round trip`);
       assert.deepEqual([...again.params.keys()], [...model.params.keys()], `${name}: parameter names`);
       again.dispose();
@@ -126,12 +128,41 @@ test("models: save then load gives identical logits (HF folder; GGUF for the Lla
       if (isLlamaFamily(config.model_type) && (scaling === undefined || scaling.rope_type === "linear")) {
         const path = join(dir, `m${i}.gguf`);
         saveGguf(model, path);
-        const g = fromGguf(path);
+        const g = fromGguf(path, { device: TEST_DEVICE });
         assert.deepEqual(logits(g), before, `${name}: GGUF round trip`);
         g.dispose();
       }
       model.dispose();
     });
+  } finally {
+    remove();
+  }
+});
+
+test("models: a sharded folder (two shards and model.safetensors.index.json) loads equal to the single file", () => {
+  const { dir, remove } = tempDir();
+  try {
+    for (const name of ["llama untied", "gpt2"]) {
+      const model = randomModel(TINY[name]!, 7, 0.1, TEST_DEVICE);
+      const single = join(dir, `${name}-single`);
+      const sharded = join(dir, `${name}-sharded`);
+      saveHfDir(model, single);
+      // Shards of at most every tensor but the last: the last one alone goes to a second shard.
+      const numels = [...model.params.values()].map((t) => t.numel);
+      const maxShardBytes = 4 * (numels.reduce((a, b) => a + b) - numels.at(-1)!);
+      saveHfDir(model, sharded, { maxShardBytes });
+      assert.deepEqual(
+        readdirSync(sharded).filter((f) => f.endsWith(".safetensors")),
+        ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"],
+      );
+      assert.ok(existsSync(join(sharded, "model.safetensors.index.json")));
+      const a = fromPretrained(single, { device: TEST_DEVICE });
+      const b = fromPretrained(sharded, { device: TEST_DEVICE });
+      assert.deepEqual([...b.params.keys()], [...a.params.keys()], name);
+      for (const [key, t] of a.params) assert.deepEqual(b.params.get(key)!.toArray(), t.toArray(), key);
+      assert.deepEqual(logits(b), logits(a), name);
+      for (const m of [model, a, b]) m.dispose();
+    }
   } finally {
     remove();
   }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { loadModel } from "../models/index.js";
 import { encodeChat, loadTokenizer } from "../tokenizers/index.js";
 import { readMetrics } from "../train/metrics-log.js";
@@ -29,7 +30,16 @@ const TINY = [
   ["save_steps", "5"],
 ].flatMap(([k, v]) => ["--set", `${k}=${v}`]);
 
-const pretrain = (out: string, ...extra: string[]) => [CLI, "pretrain", "--output", out, ...TINY, ...extra];
+const pretrain = (out: string, ...extra: string[]) => [
+  CLI,
+  "pretrain",
+  "--output",
+  out,
+  "--device",
+  TEST_DEVICE,
+  ...TINY,
+  ...extra,
+];
 
 test("calign pretrain writes a base model that loads, chats and has learned", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "calign-pretrain-"));
@@ -52,7 +62,7 @@ test("calign pretrain writes a base model that loads, chats and has learned", (t
   assert.ok(losses.at(-1)! < losses[0]! - 1, `loss did not fall: ${losses.join(", ")}`);
 
   const tok = loadTokenizer(modelDir);
-  const model = loadModel(modelDir);
+  const model = loadModel(modelDir, { device: TEST_DEVICE });
   assert.equal(model.config.vocab_size, tok.vocabSize);
   assert.deepEqual(model.eosTokenIds, [tok.eosId]);
   const ids = encodeChat(tok, [{ role: "user", content: "apple" }]);
@@ -65,7 +75,18 @@ test("calign pretrain writes a base model that loads, chats and has learned", (t
 
   const chat = spawnSync(
     process.execPath,
-    [CLI, "generate", "--model", modelDir, "--chat", "--max-tokens", "8", "The first letter of apple"],
+    [
+      CLI,
+      "generate",
+      "--model",
+      modelDir,
+      "--device",
+      TEST_DEVICE,
+      "--chat",
+      "--max-tokens",
+      "8",
+      "The first letter of apple",
+    ],
     { encoding: "utf8" },
   );
   assert.equal(chat.status, 0, chat.stderr);

@@ -1,11 +1,13 @@
 // bf16 mixed precision: a linear layer under autocast equals PyTorch's bfloat16 matmul on the same
 // inputs; training with bf16 keeps float32 master weights, starts at the float32 loss (to bf16
-// rounding) and learns.
+// rounding) and learns (on the test device). The layer test stays on the CPU: its reference is
+// PyTorch's CPU bfloat16 matmul, matched rounding for rounding.
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { rng, uniform } from "../../test/helpers/random.js";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
@@ -51,7 +53,7 @@ test("bf16 training keeps float32 master weights, starts at the float32 loss and
       { prompt: [256, 97, 98, 99], completion: [100, 101, 257], at },
     ];
     const run = async (bf16: boolean) => {
-      const model = loadModel(dir);
+      const model = loadModel(dir, { device: TEST_DEVICE });
       const out = join(dir, `out-${bf16}`);
       const r = await train(
         sftObjective(model, examples, null),

@@ -12,18 +12,14 @@ import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import type { Location } from "../data/index.js";
 import { type Tensor, tensor, tidy, withDefaultDevice } from "../engine/index.js";
-import { attachLora, completionLogprobs, generate, randomModel } from "../models/index.js";
+import { attachLora, type CausalLM, completionLogprobs, generate, randomModel } from "../models/index.js";
 import { preferenceObjective } from "./preference-objective.js";
 import { sftObjective } from "./sft-objective.js";
 
 const AT: Location = { file: "placement.jsonl", line: 1 };
-const ARCHITECTURES = [
-  "gpt2",
-  "llama untied",
-  "llama tied, GQA",
-  "qwen2 (QKV bias, GQA 4:1)",
-  "llama rope llama3",
-];
+/** Every architecture and variant of the model tests: GPT-2, and the Llama family's GQA, bias and RoPE kinds. */
+const ARCHITECTURES = Object.keys(TINY);
+const PREFERENCE_LOSSES = ["sigmoid", "hinge", "ipo", "ranking"] as const;
 
 function onTestDevice(t: Tensor, what: string): Tensor {
   assert.equal(t.device, TEST_DEVICE, `${what} is on ${t.device}`);
@@ -68,11 +64,12 @@ for (const name of ARCHITECTURES) {
           onTestDevice(model.hidden(ids.narrow(1, 0, 1), { cache }), "cached step");
           cache.dispose();
         });
-        // Greedy and sampled decoding with a repetition penalty (left padding, KV cache, sampler).
+        // Greedy and sampled decoding with a repetition penalty (left padding, KV cache, sampler), past
+        // the dynamic-RoPE variant's 6 positions so its tables are rebuilt mid-generation.
         const prompts = [[1, 2, 3], [4]];
-        assert.equal(generate(model, prompts, { maxNewTokens: 3 }).length, 2);
+        assert.equal(generate(model, prompts, { maxNewTokens: 5 }).length, 2);
         generate(model, prompts, {
-          maxNewTokens: 3,
+          maxNewTokens: 5,
           temperature: 0.8,
           topK: 5,
           topP: 0.9,
@@ -90,14 +87,7 @@ for (const name of ARCHITECTURES) {
         tidy(() => onTestDevice(completionLogprobs(model, items).logprobs, "completion log-probs"));
         const sft = sftObjective(model, [{ ...items[0]!, completionMask: [0, 1, 1], at: AT }], "placement");
         tidy(() => onTestDevice(sft.loss([0], 1, 0, [0]).loss, "SFT loss").backward());
-        const examples = [
-          { prompt: [1, 2], responses: [[3], [4, 5]], rewards: [1, 0], chosen: 0, rejected: 1, at: AT },
-        ];
-        for (const loss of ["sigmoid", "ipo", "ranking"] as const) {
-          const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 1 };
-          const objective = preferenceObjective(model, examples, [[-1, -2]], opts, "placement");
-          tidy(() => onTestDevice(objective.loss([0], 1, 0, [0]).loss, `${loss} loss`).backward());
-        }
+        for (const loss of PREFERENCE_LOSSES) preferenceStep(model, loss);
         for (const p of lora.params.values()) onTestDevice(p.grad as Tensor, "a LoRA gradient");
       } finally {
         lora.remove();
@@ -105,6 +95,32 @@ for (const name of ARCHITECTURES) {
     });
     model.dispose();
   });
+
+  test(`${name}, full fine-tuning: the SFT and preference losses' backward reach every weight on the model's device`, () => {
+    const model = randomModel(TINY[name]!, 0, 0.02, TEST_DEVICE);
+    for (const p of model.params.values()) p.setRequiresGrad(true);
+    withDefaultDevice("meta", () => {
+      const sft = sftObjective(
+        model,
+        [{ prompt: [1, 2], completion: [3, 4], completionMask: [0, 1], at: AT }],
+        "placement",
+      );
+      tidy(() => onTestDevice(sft.loss([0], 1, 0, [0]).loss, "SFT loss").backward());
+      preferenceStep(model, "sigmoid");
+    });
+    for (const [key, p] of model.params) onTestDevice(p.grad as Tensor, `${key}'s gradient`);
+    model.dispose();
+  });
+}
+
+/** One preference loss (+ λ·SFT) and its backward on a pair, its reference sums given. */
+function preferenceStep(model: CausalLM, loss: (typeof PREFERENCE_LOSSES)[number]): void {
+  const examples = [
+    { prompt: [1, 2], responses: [[3], [4, 5]], rewards: [1, 0], chosen: 0, rejected: 1, at: AT },
+  ];
+  const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 1 };
+  const objective = preferenceObjective(model, examples, [[-1, -2]], opts, "placement");
+  tidy(() => onTestDevice(objective.loss([0], 1, 0, [0]).loss, `${loss} loss`).backward());
 }
 
 test("a tensor created without the model's device is caught", () => {

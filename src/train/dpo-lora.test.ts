@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { type ConfigValue, flatten } from "../config/index.js";
@@ -25,6 +26,7 @@ test("dpo --use-lora: reference = base with adapters off, step 0 at ln 2, prefer
     writeFileSync(data, TINY_PREFERENCES.map((r) => `${JSON.stringify(r)}\n`).join(""));
     const common = {
       model: dir,
+      device: TEST_DEVICE,
       data,
       reference_cache: join(dir, "cache"),
       batch_size: 4,
@@ -52,7 +54,7 @@ test("dpo --use-lora: reference = base with adapters off, step 0 at ln 2, prefer
     assert.equal(lora.reference.path, full.reference.path);
     const metrics = readMetrics(join(out, "metrics.jsonl"));
     assert.ok(
-      Math.abs((metrics[0]?.["loss/preference"] as number) - Math.LN2) < 1e-6,
+      Math.abs((metrics[0]?.["loss/preference"] as number) - Math.LN2) < tolerance(1e-6),
       JSON.stringify(metrics[0]),
     );
     assert.equal(lora.lastMetrics?.["rewards/accuracies"], 1, JSON.stringify(lora.lastMetrics));

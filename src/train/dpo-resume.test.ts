@@ -6,6 +6,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { readMetrics } from "./metrics-log.js";
 
@@ -31,6 +32,8 @@ test("calign dpo: kill -9 mid-run, then --resume: final weights equal an uninter
       "dpo",
       "--model",
       dir,
+      "--device",
+      TEST_DEVICE,
       "--data",
       data,
       "--output",

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { loadConfig } from "../config/index.js";
 import { noGrad, tensor, tidy } from "../engine/index.js";
@@ -31,12 +32,16 @@ function setup(seed: number): { dir: string; data: string } {
 
 function sftConfig(dir: string, data: string, output: string, extra: string[] = []) {
   const argv = ["--model", dir, "--data", data, "--output", output, "--use-lora", "--lora-r", "4"];
+  const device = ["--device", TEST_DEVICE];
   const common = ["--batch-size", "4", "--learning-rate", "1e-2", "--logging-steps", "1", "--seed", "3"];
-  return Object.fromEntries(loadConfig(SFT_SCHEMA, [...argv, ...common, ...extra]).values);
+  return Object.fromEntries(loadConfig(SFT_SCHEMA, [...argv, ...device, ...common, ...extra]).values);
 }
 
 function logits(model: CausalLM): number[] {
-  const ids = tensor([[256, 82, 101, 118, 58, 32, 116, 97, 99]], undefined, { dtype: "int64" });
+  const ids = tensor([[256, 82, 101, 118, 58, 32, 116, 97, 99]], undefined, {
+    dtype: "int64",
+    device: model.device,
+  });
   return tidy(() => noGrad(() => model.forward(ids).toArray()));
 }
 
@@ -70,8 +75,8 @@ test("sft --use-lora: loss falls, adapters only in checkpoints, base untouched, 
     assert.equal(adapterConfig.base_model_name_or_path, dir);
     assert.deepEqual([adapterConfig.r, adapterConfig.lora_alpha, adapterConfig.lora_dropout], [4, 16, 0.05]);
 
-    const base = fromPretrained(dir);
-    const merged = fromPretrained(join(out, "model-merged"));
+    const base = fromPretrained(dir, { device: TEST_DEVICE });
+    const merged = fromPretrained(join(out, "model-merged"), { device: TEST_DEVICE });
     const targeted = (n: string) => /self_attn\.[qkvo]_proj\.weight$/.test(n);
     for (const [name, t] of base.params) {
       const same = JSON.stringify(t.toArray()) === JSON.stringify(merged.params.get(name)!.toArray());
@@ -80,7 +85,7 @@ test("sft --use-lora: loss falls, adapters only in checkpoints, base untouched, 
     const mergedLogits = logits(merged);
     loadLoraAdapter(base, join(out, "model"));
     const worst = Math.max(...logits(base).map((v, i) => Math.abs(v - mergedLogits[i]!)));
-    assert.ok(worst < 1e-5, `base + adapter vs merged: max |diff| ${worst}`);
+    assert.ok(worst < tolerance(1e-5), `base + adapter vs merged: max |diff| ${worst}`);
     base.dispose();
     merged.dispose();
   } finally {

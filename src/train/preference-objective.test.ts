@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { largestGradientDifference } from "../../test/helpers/gradient-difference.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { tinyLlamaConfig, tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { runPythonFile, torchUnavailable } from "../../test/helpers/torch-python.js";
@@ -103,12 +104,12 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
   const { dir: refDir } = tinyModelDir(22);
   const cache = mkdtempSync(join(tmpdir(), "calign-ref-"));
   try {
-    const refModel = loadModel(refDir);
+    const refModel = loadModel(refDir, { device: TEST_DEVICE });
     const refs = new Map<PreferenceExample[], number[][]>();
     for (const d of [PAIRS, LISTS])
       refs.set(d, (await referenceLogps(refModel, d, { cacheDir: cache, batchSize: 2 })).sums);
     refModel.dispose();
-    const model = loadModel(dir);
+    const model = loadModel(dir, { device: TEST_DEVICE });
     for (const p of model.params.values()) p.setRequiresGrad(true);
     const theirs = (data: PreferenceExample[], cases: typeof CASES) =>
       runPythonFile<Reference[]>(REFERENCE, {
@@ -131,16 +132,22 @@ test("every preference loss + λ·SFT: loss and parameter gradients equal PyTorc
         return { loss: r.loss.item(), sums: r.sums };
       });
       const name = `${c.loss} β=${c.beta} ε=${c.labelSmoothing} λ=${c.sftWeight}`;
-      assert.ok(Math.abs(loss - ref.loss) < 1e-5, `${name}: loss ${loss} vs ${ref.loss}`);
+      assert.ok(Math.abs(loss - ref.loss) < tolerance(1e-5), `${name}: loss ${loss} vs ${ref.loss}`);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const n = c.data.length;
-      assert.ok(Math.abs((sums["rewards/chosen"] as number) / n - mean(ref.chosen_rewards)) < 1e-5, name);
-      assert.ok(Math.abs((sums["rewards/rejected"] as number) / n - mean(ref.rejected_rewards)) < 1e-5, name);
+      assert.ok(
+        Math.abs((sums["rewards/chosen"] as number) / n - mean(ref.chosen_rewards)) < tolerance(1e-5),
+        name,
+      );
+      assert.ok(
+        Math.abs((sums["rewards/rejected"] as number) / n - mean(ref.rejected_rewards)) < tolerance(1e-5),
+        name,
+      );
       const worst = largestGradientDifference(model.params, ref.grads);
       t.diagnostic(
         `${name}: |Δloss| ${Math.abs(loss - ref.loss).toExponential(2)}, max |Δgrad| ${worst.toExponential(2)}`,
       );
-      assert.ok(worst < 1e-5, `${name}: largest gradient difference ${worst}`);
+      assert.ok(worst < tolerance(1e-5), `${name}: largest gradient difference ${worst}`);
     });
     model.dispose();
   } finally {
@@ -153,7 +160,7 @@ const options = testTrainerOptions;
 test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hinge 1, rewards 0", async (t) => {
   const { dir } = tinyModelDir(23);
   try {
-    const model = loadModel(dir);
+    const model = loadModel(dir, { device: TEST_DEVICE });
     const ref = await referenceLogps(model, PAIRS, { cacheDir: join(dir, "cache"), batchSize: 8 });
     const cases: [PreferenceObjectiveOptions, number][] = [
       [{ loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 0 }, Math.LN2],
@@ -172,14 +179,17 @@ test("policy = reference: the first step's DPO loss is ln 2, IPO 1/(4β²), hing
       );
       const m = r.lastMetrics ?? {};
       assert.ok(
-        Math.abs((m["loss/preference"] as number) - want) < 1e-6,
+        Math.abs((m["loss/preference"] as number) - want) < tolerance(1e-6),
         `${opts.loss}: ${m["loss/preference"]}`,
       );
       const total = want + opts.sftWeight * (m["loss/sft"] as number);
-      assert.ok(Math.abs((m.loss as number) - total) < 1e-6, `${opts.loss}: loss ${m.loss} vs ${total}`);
+      assert.ok(
+        Math.abs((m.loss as number) - total) < tolerance(1e-6),
+        `${opts.loss}: loss ${m.loss} vs ${total}`,
+      );
       for (const key of ["rewards/chosen", "rewards/rejected", "rewards/margins"]) {
         worst = Math.max(worst, Math.abs(m[key] as number));
-        assert.ok(Math.abs(m[key] as number) < 1e-5, `${opts.loss}: ${key} ${m[key]}`);
+        assert.ok(Math.abs(m[key] as number) < tolerance(1e-5), `${opts.loss}: ${key} ${m[key]}`);
       }
       assert.ok((m["loss/sft"] as number) > 0);
     }
@@ -217,7 +227,7 @@ test("a tiny model learns a small preference set: rewards/accuracies reaches 1 (
         eosId: 257,
         pairsOnly: loss !== "ranking",
       });
-      const model = loadModel(dir);
+      const model = loadModel(dir, { device: TEST_DEVICE });
       const ref = await referenceLogps(model, examples, { cacheDir: join(dir, "cache"), batchSize: 4 });
       const opts = { loss, beta: 0.1, labelSmoothing: 0, sftWeight: 0 } as const;
       const r = await train(

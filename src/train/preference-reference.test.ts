@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { noGrad, tidy } from "../engine/index.js";
 import { loadModel, scoreTokens } from "../models/index.js";
@@ -41,7 +42,7 @@ test("reference log-probs: computed once, then read from the cache; new data or 
   const { dir } = tinyModelDir(40);
   const cacheDir = join(dir, "cache");
   try {
-    const model = loadModel(dir);
+    const model = loadModel(dir, { device: TEST_DEVICE });
     const first = await referenceLogps(model, DATA, { cacheDir, batchSize: 2 });
     assert.equal(first.hit, false);
     // The sums are the model's own scores of each response given its prompt.
@@ -89,7 +90,7 @@ test("reference log-probs: computed once, then read from the cache; new data or 
 
     // A torn file is recomputed and replaced, never trusted.
     writeFileSync(first.path, '{"version": 1, "key": ');
-    const reloaded = loadModel(dir);
+    const reloaded = loadModel(dir, { device: TEST_DEVICE });
     const repaired = await referenceLogps(reloaded, DATA, { cacheDir, batchSize: 2 });
     assert.equal(repaired.hit, false);
     assert.deepEqual(repaired.sums, first.sums);

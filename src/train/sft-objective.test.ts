@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { largestGradientDifference } from "../../test/helpers/gradient-difference.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { tinyLlamaConfig, tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { runPythonFile, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
@@ -32,7 +33,7 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
   if (why) return t.skip(why);
   const { dir } = tinyModelDir(5);
   try {
-    const model = loadModel(dir);
+    const model = loadModel(dir, { device: TEST_DEVICE });
     const objective = sftObjective(model, EXAMPLES, null);
     for (const p of model.params.values()) p.setRequiresGrad(true);
     const units = objective.units([0, 1, 2]);
@@ -46,9 +47,9 @@ test("SFT loss and every parameter gradient equal PyTorch's on the same weights 
       weights: join(dir, "model.safetensors"),
       examples: EXAMPLES.map((e) => ({ prompt: e.prompt, completion: e.completion })),
     });
-    assert.ok(Math.abs(loss - ref.loss) < 1e-5, `loss ${loss} vs ${ref.loss}`);
+    assert.ok(Math.abs(loss - ref.loss) < tolerance(1e-5), `loss ${loss} vs ${ref.loss}`);
     const worst = largestGradientDifference(model.params, ref.grads);
-    assert.ok(worst < 1e-5, `largest gradient difference ${worst}`);
+    assert.ok(worst < tolerance(1e-5), `largest gradient difference ${worst}`);
     model.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,7 +62,7 @@ const options = (outputDir: string, over: Partial<TrainerOptions> = {}) =>
 test("a tiny model overfits a small SFT set (loss falls near zero)", async () => {
   const { dir } = tinyModelDir(6);
   try {
-    const model = loadModel(dir);
+    const model = loadModel(dir, { device: TEST_DEVICE });
     const r = await train(sftObjective(model, EXAMPLES, null), options(join(dir, "out")));
     assert.equal(r.steps, 60);
     assert.equal(r.skippedSteps, 0);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { assertSameWeights, killAtFirstCheckpoint, runToEnd } from "../../test/helpers/kill-and-resume.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
 import { loadModel } from "../models/index.js";
@@ -81,7 +82,7 @@ test("issue 16 item 5: a run killed after its final checkpoint resumes with its 
       resume: true,
     });
     const once = async (): Promise<TrainResult> => {
-      const model = loadModel(dir);
+      const model = loadModel(dir, { device: TEST_DEVICE });
       try {
         return await train(sftObjective(model, examples, null), options);
       } finally {

@@ -1,7 +1,9 @@
 // A tiny pipeline to run end to end in tests: the tiny Llama, a reverse-the-word task with training
-// items, held-out items with other wordings, a paraphrase pool, and a config small enough for seconds.
+// items, held-out items with other wordings, a paraphrase pool, and a config small enough for seconds,
+// run on the test device.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TEST_DEVICE } from "./test-device.js";
 import { tinyModelDir } from "./tiny-model.js";
 
 const WORDS = ["cat", "dog", "bird", "fish", "lion", "bear", "wolf", "deer", "frog", "duck", "goat", "mole"];
@@ -53,6 +55,7 @@ export function pipelineFixture(seed = 0): { dir: string; config: string } {
       "pairs: { min_gap: 0 }",
       "cat: { max_steps: 4, batch_size: 4, learning_rate: 0.0005, logging_steps: 1, save_steps: 2 }",
       "evaluate: { max_tokens: 8, bootstrap: 50 }",
+      `device: ${TEST_DEVICE}`,
       "",
     ].join("\n"),
   );

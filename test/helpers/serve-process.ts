@@ -2,6 +2,7 @@
 // once it prints its address, stopped with SIGTERM (SIGKILL if it hangs), its exit code reported.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_DEVICE } from "./test-device.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/calign.js", import.meta.url));
 
@@ -21,7 +22,7 @@ export function startServe(modelDir: string, args: string[] = [], port = 0): Pro
   // CALIGN_ENGINE_ENV=1: no launcher re-exec, so the pid we signal is the server itself.
   const child = spawn(
     process.execPath,
-    [BIN, "serve", "--model", modelDir, "--port", String(port), ...args],
+    [BIN, "serve", "--model", modelDir, "--device", TEST_DEVICE, "--port", String(port), ...args],
     {
       env: { ...process.env, CALIGN_ENGINE_ENV: "1" },
       stdio: ["ignore", "ignore", "pipe"],

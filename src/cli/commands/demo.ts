@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { StoppedError } from "../../align/pipeline.js";
+import { preflightDevices } from "../../align/run-preflight.js";
 import { RUN_SCHEMA } from "../../align/run-schema.js";
 import { loadConfig, type OptionSchema, type Schema, schemaHelp, settingsOf } from "../../config/index.js";
 import { FULL, QUICK } from "../../demo/presets.js";
@@ -39,7 +40,8 @@ changed, per-task charts, responses side by side, training curves; and DIR/seed-
 run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
 ${schemaHelp(DEMO_OPTIONS)}
-Any calign run flag overrides the preset, e.g. --cat.sft-weight 0.5 or --augment.n 5 (calign run --help).
+Any calign run flag overrides the preset, e.g. --device cuda, --cat.sft-weight 0.5 or --augment.n 5
+(calign run --help).
 Rerunning the same command resumes: finished stages are skipped, training continues from checkpoints.
 `;
 
@@ -64,6 +66,7 @@ export const demo: Command = {
         : ["--set", `${key}=${Array.isArray(value) ? value.join(",") : String(value)}`],
     );
     if (!existsSync(base)) throw new UsageError(`no base model at ${base} (give one with --base)`);
+    preflightDevices(loaded.values, loaded.sources);
     const preset = quick ? QUICK : FULL;
     const started = Date.now();
     const stop = interruptSignal();

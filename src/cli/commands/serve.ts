@@ -7,7 +7,7 @@ import type { DType } from "../../engine/index.js";
 import { SERVE_LIMITS, type ServeLimits } from "../../serve/limits.js";
 import { startServer } from "../../serve/server.js";
 import { type Command, UsageError } from "../command.js";
-import { deviceOption, loadModelTokenizer, MODEL_OPTIONS } from "../model-inputs.js";
+import { loadModelTokenizer, MODEL_OPTIONS, workerDeviceOption } from "../model-inputs.js";
 
 // The limits are named in kebab-case (their flags); their config keys are the snake_case words.
 const limitOptions = Object.fromEntries(
@@ -71,11 +71,10 @@ export const serve: Command = {
       Object.keys(SERVE_LIMITS).map((k) => [k, get(keyOfFlag(k)) as number]),
     ) as ServeLimits;
     const modelId = (get("model_name") as string | null) ?? basename(model!.replace(/\/+$/, ""));
-    const device = get("device") as string;
     const backend = await EmbeddedBackend.load(model!, {
       dtype: get("dtype") as DType,
       // auto is resolved in the model's worker: libtorch stays out of the server's own thread.
-      device: device === "auto" ? "auto" : deviceOption(device),
+      device: workerDeviceOption(get("device") as string),
       modelId,
     });
     const running = await startServer(backend, {

@@ -1,11 +1,16 @@
 // The stage commands chained by hand on the tiny model: augment (rules) → sample → reward → pairs →
-// evaluate, each reading the previous one's file and writing its own with a summary beside it.
+// evaluate, each reading the previous one's file and writing its own with a summary beside it (models
+// on the test device).
 import assert from "node:assert/strict";
 import { existsSync, rmSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { calign, calignResult, jsonLines as lines } from "../../../test/helpers/calign-cli.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
+import { TEST_DEVICE } from "../../../test/helpers/test-device.js";
+
+/** A model path for a stage, run on the test device. */
+const onModel = (dir: string) => ["--model", dir, "--device", TEST_DEVICE];
 
 test("augment, sample, reward, pairs and evaluate chain through their files", () => {
   const { dir } = pipelineFixture(21);
@@ -37,8 +42,7 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
       f("aug.jsonl"),
       "--output",
       f("samples.jsonl"),
-      "--model",
-      dir,
+      ...onModel(dir),
       "--k",
       "2",
       "--max-tokens",
@@ -50,7 +54,7 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
     assert.ok(sets.every((s: { candidates: string[] }) => s.candidates.length === 2));
 
     const health = JSON.parse(
-      calign("reward", "--input", f("samples.jsonl"), "--output", f("rewards.jsonl"), "--model", dir),
+      calign("reward", "--input", f("samples.jsonl"), "--output", f("rewards.jsonl"), ...onModel(dir)),
     );
     assert.equal(health.method, "judge");
     assert.equal(health.candidates, sets.length * 2);
@@ -74,6 +78,8 @@ test("augment, sample, reward, pairs and evaluate chain through their files", ()
         f("eval"),
         "--systems",
         `a=${dir},b=${dir}`,
+        "--device",
+        TEST_DEVICE,
         "--max-tokens",
         "6",
         "--bootstrap",

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { rng, uniform } from "../../../test/helpers/random.js";
+import { TEST_DEVICE, tolerance } from "../../../test/helpers/test-device.js";
 import { runPython, torchUnavailable } from "../../../test/helpers/torch-python.js";
 import { type Tensor, tensor, tidy } from "../../engine/index.js";
 import { type PreferenceLossType, preferenceLoss } from "./preference.js";
@@ -20,7 +21,7 @@ function batch(seed: number) {
   return { pc: tok(), pr: tok(), rc: tok(), rr: tok(), mc: mask(), mr: mask() };
 }
 
-const f64 = (v: number[], shape: number[]) => tensor(v, shape, { dtype: "float64" });
+const f64 = (v: number[], shape: number[]) => tensor(v, shape, { dtype: "float64", device: TEST_DEVICE });
 
 interface Ours {
   loss: number;
@@ -120,7 +121,7 @@ test("preference losses + λ·SFT match the PyTorch reference (values, gradients
     const r = ref[i]!;
     const near = (a: number, b: number, what: string) =>
       assert.ok(
-        Math.abs(a - b) <= 1e-10 * (1 + Math.abs(b)),
+        Math.abs(a - b) <= tolerance(1e-10, "float64") * (1 + Math.abs(b)),
         `${c.type} β=${c.beta} ε=${c.eps} λ=${c.sft} ${what}: ${a} vs ${b}`,
       );
     near(o.loss, r.loss, "loss");
@@ -137,11 +138,11 @@ test("with policy = reference, DPO loss is ln 2, rewards are 0, IPO is 1/(4β²)
     const lr = f64([-2, -9, -4], [3]);
     const pair = { policyChosen: lp, policyRejected: lr, refChosen: lp, refRejected: lr };
     const dpo = preferenceLoss(pair, { type: "sigmoid", beta: 0.1 });
-    for (const v of dpo.losses.toArray()) assert.ok(Math.abs(v - Math.LN2) < 1e-15);
+    for (const v of dpo.losses.toArray()) assert.ok(Math.abs(v - Math.LN2) < tolerance(1e-15, "float64"));
     assert.deepEqual(dpo.chosenRewards.toArray(), [0, 0, 0]);
     assert.deepEqual(dpo.rejectedRewards.toArray(), [0, 0, 0]);
     const cdpo = preferenceLoss(pair, { type: "sigmoid", beta: 0.1, labelSmoothing: 0.3 });
-    for (const v of cdpo.losses.toArray()) assert.ok(Math.abs(v - Math.LN2) < 1e-15);
+    for (const v of cdpo.losses.toArray()) assert.ok(Math.abs(v - Math.LN2) < tolerance(1e-15, "float64"));
     for (const v of preferenceLoss(pair, { type: "ipo", beta: 0.5 }).losses.toArray()) assert.equal(v, 1);
     for (const v of preferenceLoss(pair, { type: "hinge", beta: 0.1 }).losses.toArray()) assert.equal(v, 1);
   });

@@ -1,0 +1,64 @@
+// The run's device reaches every stage that runs a model: the trainers' configs (a trainer section's
+// own device, not auto, wins) and the embedded backend of the model stages.
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import { loadConfig } from "../config/index.js";
+import { PIPELINE, type StageContext } from "./pipeline-stages.js";
+import { RUN_SCHEMA, type RunSettings, runSettings, type TrainerConfig } from "./run-schema.js";
+
+function settings(config: string, ...flags: string[]): RunSettings {
+  return runSettings(loadConfig(RUN_SCHEMA, ["--config", config, ...flags]).values);
+}
+
+/** A stage context in `dir` whose trainer records the config it is given instead of training. */
+function context(dir: string, trained: TrainerConfig[]): StageContext {
+  return {
+    output: join(dir, "stage-out"),
+    outputOf: (stage) => join(dir, `${stage}-out`),
+    modelOf: () => dir,
+    progress: () => {},
+    train: async (_trainer, config) => {
+      trained.push(config);
+      return {};
+    },
+    cacheDir: join(dir, "http-cache"),
+  };
+}
+
+test("calign run's device reaches the SFT and CAT trainers; a section's own device, not auto, overrides it", async () => {
+  const { dir, config } = pipelineFixture(3);
+  try {
+    const trained: TrainerConfig[] = [];
+    await PIPELINE.sft.run(settings(config, "--device", "cpu"), context(dir, trained));
+    await PIPELINE.cat.run(settings(config, "--device", "cpu"), context(dir, trained));
+    await PIPELINE.cat.run(
+      settings(config, "--device", "cuda:3", "--cat.device", "cpu"),
+      context(dir, trained),
+    );
+    await PIPELINE.sft.run(
+      settings(config, "--device", "cuda:3", "--sft.device", "auto"),
+      context(dir, trained),
+    );
+    assert.deepEqual(
+      trained.map((c) => c.device),
+      ["cpu", "cpu", "cpu", "cuda:3"],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("calign run's device reaches the embedded backend of a model stage", async () => {
+  const { dir, config } = pipelineFixture(4);
+  try {
+    // A GPU no machine has: the model's worker refuses it, whether this libtorch has CUDA or not.
+    const c = settings(config, "--device", "cuda:99");
+    const at = { ...context(dir, []), outputOf: () => c.train };
+    await assert.rejects(PIPELINE.sample.run(c, at), /device 'cuda:99'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
