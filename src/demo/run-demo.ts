@@ -1,10 +1,11 @@
 // `calign demo`: the paper's experiment on the embedded default. The built-in task suite and the
 // committed base model go through the whole pipeline (SFT baseline, SFT(IA), SFT(IA)+CAT) once per
 // seed; the systems are evaluated on held-out wordings of held-out instances; the report opens with
-// the paper-style table (accuracy, ROUGE-L, CR; mean and 95% interval over seeds) and one line saying
-// what changed. Each seed's run directory keeps its three trained models.
+// the paper-style table (accuracy, ROUGE-L, CR, CR on correct answers, input sensitivity; mean and 95%
+// interval over seeds) and one line saying what changed. Each seed's run directory keeps its three trained models.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SystemMetricsFile } from "../align/evaluate.js";
 import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
@@ -36,19 +37,18 @@ export interface DemoOptions {
   signal?: AbortSignal;
 }
 
-interface MetricsFile {
-  accuracy: { figures: Record<string, { value: number | null }> };
-  rougeL: { figures: Record<string, { value: number | null }> };
-}
-
 function seedFigures(runDir: string): Record<string, Record<FigureName, number>> {
   const out: Record<string, Record<FigureName, number>> = {};
   for (const s of DEMO_SYSTEMS) {
-    const m = JSON.parse(readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8")) as MetricsFile;
+    const m = JSON.parse(
+      readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8"),
+    ) as SystemMetricsFile;
     out[s] = {
       accuracy: m.accuracy.figures.quality_mean?.value ?? Number.NaN,
       rougeL: m.rougeL.figures.quality_mean?.value ?? Number.NaN,
       cr: m.rougeL.figures.cr_macro?.value ?? Number.NaN,
+      crCorrect: m.accuracy.figures.cr_correct?.value ?? Number.NaN,
+      inputSensitivity: m.collapse.macro.inputSensitivity ?? Number.NaN,
     };
   }
   return out;

@@ -27,19 +27,22 @@ const change = (baseline: number | null, system: number | null): Change => ({
   difference: baseline === null || system === null ? null : system - baseline,
 });
 
-const rose = (c: Change) => c.difference !== null && c.difference > 0;
-const fell = (c: Change) => c.difference !== null && c.difference < 0;
+/** Changes smaller than this (1 point) count as none, so rounding-size moves raise no flag. */
+export const DEFAULT_MIN_CHANGE = 0.01;
 const pts = (c: Change) => `${c.difference! >= 0 ? "+" : ""}${(100 * c.difference!).toFixed(1)} pts`;
 
 /**
  * The flag for `system` against `baseline` (each with its collapse figures), or null when its CR did
- * not rise, or rose with neither input sensitivity nor accuracy falling (macro over tasks; any fall
- * counts, however small, so the reader judges its size from the figures).
+ * not rise, or rose with neither input sensitivity nor accuracy falling (macro over tasks). A rise or
+ * fall counts from `minChange` (default 1 point) up, in the macro figures and in each task's.
  */
 export function collapseFlag(
   system: { name: string; collapse: CollapseFigures },
   baseline: { name: string; collapse: CollapseFigures },
+  minChange = DEFAULT_MIN_CHANGE,
 ): CollapseFlag | null {
+  const rose = (c: Change) => c.difference !== null && c.difference >= minChange;
+  const fell = (c: Change) => c.difference !== null && c.difference <= -minChange;
   const [a, b] = [system.collapse.macro, baseline.collapse.macro];
   const figures = {
     cr: change(b.cr, a.cr),

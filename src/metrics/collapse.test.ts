@@ -168,3 +168,29 @@ test("collapse flag: fires on a synthetic collapse, not on a genuine improvement
   assert.equal(collapseFlag(better, base), null, "CR up with accuracy and sensitivity up is no collapse");
   assert.equal(collapseFlag(base, cat), null, "CR down is never flagged");
 });
+
+test("collapse flag: moves under min_change (1 point by default) count as none", () => {
+  const macro = (cr: number, accuracy: number, inputSensitivity: number): CollapseFigures => ({
+    macro: {
+      tasks: 1,
+      accuracy,
+      majority: 0.5,
+      chance: null,
+      inputSensitivity,
+      sensitivityPairs: 10,
+      cr,
+      crCorrect: null,
+    },
+    tasks: [],
+  });
+  const b = { name: "b", collapse: macro(0.5, 0.8, 0.9) };
+  const small = { name: "a", collapse: macro(0.505, 0.8, 0.895) };
+  assert.equal(collapseFlag(small, b), null);
+  assert.equal(
+    collapseFlag(small, b, 0.001)?.reason.startsWith("CR +0.5 pts over b with input sensitivity -0.5 pts"),
+    true,
+  );
+  const big = { name: "a", collapse: macro(0.6, 0.78, 0.9) };
+  assert.deepEqual(collapseFlag(big, b)?.figures.accuracy.difference, 0.78 - 0.8);
+  assert.match(collapseFlag(big, b)!.reason, /^CR \+10\.0 pts over b with accuracy -2\.0 pts/);
+});
