@@ -39,7 +39,7 @@ function flags(d: ReportData): string {
   const items = d.flags
     .map(
       (f) =>
-        `<li><b>${esc(systemTitle(f.system))} vs ${esc(systemTitle(f.baseline))}</b>: ${esc(f.reason)}.${f.tasks.length === 0 ? "" : ` Tasks where CR rose while input sensitivity or accuracy fell: ${esc(f.tasks.join(", "))}.`}</li>`,
+        `<li><b>${f.seed === undefined ? "" : `seed ${f.seed}: `}${esc(systemTitle(f.system))} vs ${esc(systemTitle(f.baseline))}</b>: ${esc(f.reason)}.${f.tasks.length === 0 ? "" : ` Tasks where CR rose while input sensitivity or accuracy fell: ${esc(f.tasks.join(", "))}.`}</li>`,
     )
     .join("");
   return `<div id="collapse-flags" class="flag"><b>Collapse flag</b><ul>${items}</ul></div>`;

@@ -79,8 +79,11 @@ export interface ReportData {
   stages: Record<string, unknown>;
   systems: SystemRow[];
   comparisons: ComparisonRow[];
-  /** Each system whose CR rose over the system before it while input sensitivity or accuracy fell. */
-  flags: CollapseFlag[];
+  /**
+   * Each system whose CR rose over the system before it while input sensitivity or accuracy fell (over
+   * several seeds, each seed's flags, with the seed).
+   */
+  flags: (CollapseFlag & { seed?: number })[];
   perTask: TaskRow[];
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
