@@ -50,7 +50,7 @@ function collapseTable(d: ReportData): string {
   const rows = d.systems
     .map((s) => {
       const c = s.collapse;
-      return `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(c.accuracy)}</td><td class="num">${fmt(c.majority)}</td><td class="num">${fmt(c.inputSensitivity)}</td><td class="num">${fmt(c.cr)}</td><td class="num">${fmt(c.crCorrect)}</td></tr>`;
+      return `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(c.accuracy)}</td><td class="num">${fmt(c.majority)}</td><td class="num">${fmt(c.inputSensitivity)} <span class="variant">(${c.sensitivityPairs} pairs)</span></td><td class="num">${fmt(c.cr)}</td><td class="num">${fmt(c.crCorrect)}</td></tr>`;
     })
     .join("");
   return `<h2>Collapse diagnostics (percent, macro over tasks)</h2>
