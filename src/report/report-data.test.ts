@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -186,4 +186,19 @@ test("report-data: the collapse flag reaches report.json and the top of report.h
   assert.equal(quiet.comparisons.length, 1);
   assert.deepEqual(quiet.flags, []);
   assert.match(renderHtml(quiet), /id="collapse-flags" class="noflag">No collapse flag/);
+});
+
+test("report-data: a metrics file from before the collapse diagnostics is refused by name", async (t) => {
+  const runDir = mkdtempSync(join(tmpdir(), "calign-report-old-"));
+  t.after(() => rmSync(runDir, { recursive: true, force: true }));
+  await writeEvaluation(join(runDir, "eval"), [["sft", answers(1)]], { resamples: 20, seed: 0, level: 0.95 });
+  const file = join(runDir, "eval", "sft.metrics.json");
+  const { collapse: _, ...old } = JSON.parse(readFileSync(file, "utf8"));
+  writeFileSync(file, JSON.stringify(old));
+  await assert.rejects(
+    buildReportData(runDir, { config: { systems: ["sft"] }, stages: {} }),
+    new Error(
+      `${file}: no collapse figures (written by an older calign); evaluate again: remove the "evaluate" entry of the run's manifest.json and rerun calign run`,
+    ),
+  );
 });
