@@ -1,19 +1,26 @@
 // Stage `evaluate`: a model's greedy responses to every instruction variant of held-out items, then the
 // paper's figures over them — accuracy (normalised exact match), ROUGE-L and the consistency rate, with
-// bootstrap intervals — and paired comparisons between systems answering the same items.
+// bootstrap intervals — the collapse diagnostics per task, and paired comparisons between systems
+// answering the same items.
 import type { Backend } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import {
   type BootstrapOptions,
   buildReport,
+  type CollapseFigures,
+  type CollapseFlag,
+  type CollapseMacro,
+  collapseFigures,
   evaluateItems,
   exactMatchQuality,
+  type FigureReport,
   type ItemResult,
   type MetricsReport,
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
+import { listFamilies } from "../tasks/index.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface RespondOptions {
@@ -60,22 +67,29 @@ export interface SystemEvaluation {
   accuracy: MetricsReport;
   /** Quality = ROUGE-L F1 against the references. */
   rougeL: MetricsReport;
+  /** Per task and macro: accuracy, majority and chance baselines, input sensitivity, CR, CR on correct answers. */
+  collapse: CollapseFigures;
   items: { accuracy: ItemResult[]; rougeL: ItemResult[] };
 }
 
-/** One held-out item's figures: mean accuracy and mean ROUGE-L over its variants (null without references), its CR. */
+/**
+ * One held-out item's figures: mean accuracy and mean ROUGE-L over its variants (null without
+ * references), its CR and its CR on correct answers (null without references or with one variant).
+ */
 export interface ItemFigures {
   id: string;
   accuracy: number | null;
   rougeL: number | null;
   cr: number | null;
+  crCorrect: number | null;
 }
 
-/** `<system>.metrics.json`: both reports, each compared with the system before, and every item's figures. */
+/** `<system>.metrics.json`: both reports, each compared with the system before, the collapse diagnostics and every item's figures. */
 export interface SystemMetricsFile {
   accuracy: MetricsReport;
   rougeL: MetricsReport;
-  /** In the order of the responses file (the report's per-task table and examples read them). */
+  collapse: CollapseFigures;
+  /** In the order of the responses file (the report's examples read them). */
   items: ItemFigures[];
 }
 
@@ -83,19 +97,52 @@ export function metricsFile(r: SystemEvaluation): SystemMetricsFile {
   return {
     accuracy: r.accuracy,
     rougeL: r.rougeL,
+    collapse: r.collapse,
     items: r.items.accuracy.map((a, i) => ({
       id: a.id,
       accuracy: a.quality?.mean ?? null,
       rougeL: r.items.rougeL[i]!.quality?.mean ?? null,
       cr: a.consistency,
+      crCorrect: a.pairs === 0 || a.correctSimSum === null ? null : a.correctSimSum / a.pairs,
     })),
+  };
+}
+
+/** What `calign evaluate` prints (and the pipeline's evaluate stage records), per system in order. */
+export type EvaluationSummary = Record<
+  string,
+  {
+    accuracy: FigureReport;
+    rougeL: FigureReport;
+    /** With ROUGE-L similarity. */
+    cr: FigureReport;
+    /** CR on correct answers (exact match), with ROUGE-L similarity. */
+    crCorrect: FigureReport;
+    /** Macro over tasks: accuracy next to the majority and chance baselines, input sensitivity, CR. */
+    collapse: CollapseMacro;
+    /** Against the system before it; null for the first system or when nothing is flagged. */
+    collapseFlag: CollapseFlag | null;
+  }
+>;
+
+/**
+ * The chance level of a task of the built-in suite with a fixed number of options, for groups the
+ * suite made (meta.family names the task); null for any other task, whatever its name.
+ */
+export function suiteChance(groups: readonly ParaphraseGroup[]): (task: string) => number | null {
+  return (task) => {
+    const inTask = groups.filter((g) => g.task === task);
+    if (inTask.length === 0 || !inTask.every((g) => g.meta?.family === task)) return null;
+    const options = listFamilies().find((f) => f.name === task)?.options ?? null;
+    return options === null ? null : 1 / options;
   };
 }
 
 /**
  * One system's figures over its responses: accuracy (normalised exact match) and ROUGE-L quality, each
- * with CR (ROUGE-L similarity between responses), worst/best/mean, PSS/PDR and bootstrap intervals; with
- * `other`, the paired difference against that system on the same items.
+ * with CR (ROUGE-L similarity between responses), CR on correct answers, worst/best/mean, PSS/PDR and
+ * bootstrap intervals; the collapse diagnostics per task; with `other`, the paired difference against
+ * that system on the same items.
  */
 export async function evaluateSystem(
   name: string,
@@ -122,6 +169,7 @@ export async function evaluateSystem(
       bootstrap,
       other && { file: other.name, items: other.items.rougeL },
     ),
+    collapse: collapseFigures(responses, acc, { chance: suiteChance(responses) }),
     items: { accuracy: acc, rougeL: rl },
   };
 }

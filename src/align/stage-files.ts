@@ -7,11 +7,17 @@ import { type OpenOptions, openBackend } from "../backends/open-backend.js";
 import type { SettingsOf } from "../config/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
-import type { BootstrapOptions } from "../metrics/index.js";
+import { type BootstrapOptions, collapseFlag } from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
 import { type AugmentSummary, augmentGroups } from "./augment.js";
-import { evaluateSystem, metricsFile, respond, type SystemEvaluation } from "./evaluate.js";
+import {
+  type EvaluationSummary,
+  evaluateSystem,
+  metricsFile,
+  respond,
+  type SystemEvaluation,
+} from "./evaluate.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { JUDGE_PROMPTS, type JudgeHealth, rewardCandidates } from "./reward.js";
@@ -189,7 +195,7 @@ export async function evaluateModels(
   c: Connection,
   progress?: Progress,
   group?: ProcessGroup,
-): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
+): Promise<EvaluationSummary> {
   const groups = await readAllGroups(evalFile);
   if (groups.length === 0)
     throw new DataError({ file: evalFile, line: null }, "(file)", "no groups to evaluate");
@@ -214,12 +220,15 @@ export async function evaluateModels(
   return table;
 }
 
-/** The figures of each system's responses, each compared with the system before it, written to outDir. */
+/**
+ * The figures of each system's responses, each compared with the system before it (and flagged when
+ * its CR rose with falling input sensitivity or accuracy), written to outDir.
+ */
 export async function writeEvaluation(
   outDir: string,
   answered: readonly [string, ParaphraseGroup[]][],
   bootstrap: BootstrapOptions,
-): Promise<Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }>> {
+): Promise<EvaluationSummary> {
   const evaluations: [string, SystemEvaluation][] = [];
   let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
   for (const [system, responses] of answered) {
@@ -228,14 +237,24 @@ export async function writeEvaluation(
     previous = { name: system, items: r.items };
   }
   mkdirSync(outDir, { recursive: true });
-  const table: Record<string, { accuracy: unknown; rougeL: unknown; cr: unknown }> = {};
+  const table: EvaluationSummary = {};
   for (const [i, [system, r]] of evaluations.entries()) {
     await writeGroups(join(outDir, `${system}.responses.jsonl`), answered[i]![1]);
     writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), metricsFile(r));
+    const before = evaluations[i - 1];
     table[system] = {
-      accuracy: r.accuracy.figures.quality_mean,
-      rougeL: r.rougeL.figures.quality_mean,
-      cr: r.rougeL.figures.cr_macro,
+      accuracy: r.accuracy.figures.quality_mean!,
+      rougeL: r.rougeL.figures.quality_mean!,
+      cr: r.rougeL.figures.cr_macro!,
+      crCorrect: r.accuracy.figures.cr_correct!,
+      collapse: r.collapse.macro,
+      collapseFlag:
+        before === undefined
+          ? null
+          : collapseFlag(
+              { name: system, collapse: r.collapse },
+              { name: before[0], collapse: before[1].collapse },
+            ),
     };
   }
   return table;

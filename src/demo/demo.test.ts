@@ -50,6 +50,10 @@ test("calign demo --quick in a clone: every stage, the report and the three mode
       assert.equal(typeof cfg.chat_template, "string", s);
     }
     assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="seed-table"'));
+    // The collapse diagnostics: every seed's flags (each naming its seed), the per-task baselines.
+    assert.ok(report.flags.every((f: { seed: number }) => report.seedSummary.seeds.includes(f.seed)));
+    assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="collapse-flags"'));
+    assert.equal(report.perTask.find((t: { task: string }) => t.task === "boolean-expression").chance, 0.5);
     const lint = spawnSync(process.execPath, [BIOME, "check", "."], { cwd: clone, encoding: "utf8" });
     assert.equal(lint.status, 0, `the lint step fails after the demo:\n${lint.stdout}${lint.stderr}`);
     const git = (...args: string[]) => spawnSync("git", args, { cwd: clone, encoding: "utf8" });

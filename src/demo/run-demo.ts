@@ -1,17 +1,18 @@
 // `calign demo`: the paper's experiment on the embedded default. The built-in task suite and the
 // committed base model go through the whole pipeline (SFT baseline, SFT(IA), SFT(IA)+CAT) once per
 // seed; the systems are evaluated on held-out wordings of held-out instances; the report opens with
-// the paper-style table (accuracy, ROUGE-L, CR; mean and 95% interval over seeds) and one line saying
-// what changed. Each seed's run directory keeps its three trained models.
+// the paper-style table (accuracy, ROUGE-L, CR, CR on correct answers, input sensitivity; mean and 95%
+// interval over seeds), every seed's collapse flags and one line saying what changed. Each seed's run directory keeps its three trained models.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SystemMetricsFile } from "../align/evaluate.js";
 import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
 import { loadConfig, saveEffectiveConfig } from "../config/index.js";
 import { type FigureName, type SeedSummary, summarizeSeeds } from "../metrics/seed-summary.js";
 import { renderHtml } from "../report/render-html.js";
-import { buildReportData } from "../report/report-data.js";
+import { buildReportData, type ReportData } from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 import { withFolderLock } from "../util/folder-lock.js";
@@ -36,19 +37,18 @@ export interface DemoOptions {
   signal?: AbortSignal;
 }
 
-interface MetricsFile {
-  accuracy: { figures: Record<string, { value: number | null }> };
-  rougeL: { figures: Record<string, { value: number | null }> };
-}
-
 function seedFigures(runDir: string): Record<string, Record<FigureName, number>> {
   const out: Record<string, Record<FigureName, number>> = {};
   for (const s of DEMO_SYSTEMS) {
-    const m = JSON.parse(readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8")) as MetricsFile;
+    const m = JSON.parse(
+      readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8"),
+    ) as SystemMetricsFile;
     out[s] = {
       accuracy: m.accuracy.figures.quality_mean?.value ?? Number.NaN,
       rougeL: m.rougeL.figures.quality_mean?.value ?? Number.NaN,
       cr: m.rougeL.figures.cr_macro?.value ?? Number.NaN,
+      crCorrect: m.accuracy.figures.cr_correct?.value ?? Number.NaN,
+      inputSensitivity: m.collapse.macro.inputSensitivity ?? Number.NaN,
     };
   }
   return out;
@@ -78,6 +78,8 @@ export function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; headlin
 async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
   const files = await writeDemoData(o.out, o.preset.sizes, 0);
   const perSeed: Record<string, Record<FigureName, number>>[] = [];
+  // Every seed's collapse flags open the report, not only the first seed's.
+  const flags: ReportData["flags"] = [];
   for (const seed of o.preset.seeds) {
     const runDir = join(o.out, `seed-${seed}`);
     const loaded = loadConfig(RUN_SCHEMA, [
@@ -102,7 +104,7 @@ async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline:
       String(seed),
       ...o.overrides,
     ]);
-    await withFolderLock(runDir, "calign demo", async () => {
+    const report = await withFolderLock(runDir, "calign demo", async () => {
       saveEffectiveConfig(runDir, loaded, "demo");
       await runPipeline({
         runDir,
@@ -112,9 +114,10 @@ async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline:
         ...(o.onEvent ? { onEvent: (e: PipelineEvent) => o.onEvent?.(seed, e) } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      await writeReport(runDir);
+      return writeReport(runDir);
     });
     perSeed.push(seedFigures(runDir));
+    flags.push(...report.flags.map((f) => ({ ...f, seed })));
   }
   const summary = summarizeSeeds(o.preset.seeds, DEMO_SYSTEMS, perSeed);
   const headline = demoHeadline(summary);
@@ -122,6 +125,7 @@ async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline:
   const data = {
     ...(await buildReportData(first, JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")))),
     seedSummary: summary,
+    flags,
     headline,
   };
   writeJsonAtomicSync(join(o.out, "report.json"), data);

@@ -28,7 +28,11 @@ function randomItems(seed: number, n: number): ItemResult[] {
           : null,
       posix: rng.next() < 0.5 ? rng.next() * 3 : null,
     };
-  }).map((item) => ({ ...item, consistency: item.pairs === 0 ? null : item.simSum / item.pairs }));
+  }).map((item) => ({
+    ...item,
+    consistency: item.pairs === 0 ? null : item.simSum / item.pairs,
+    correctSimSum: item.quality === null ? null : item.simSum * item.quality.mean ** 2,
+  }));
 }
 
 test("bootstrap: every interval contains its point estimate; the same seed gives the same intervals", () => {

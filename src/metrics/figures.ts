@@ -36,6 +36,14 @@ export const FIGURES: readonly Figure[] = [
     contribution: (i) => (i.pairs === 0 ? null : [i.simSum, i.pairs]),
   },
   {
+    key: "cr_correct",
+    title: "consistency rate on correct answers (macro)",
+    definition:
+      "mean over items of the mean sim(y_i, y_j) * q_i * q_j over the item's unordered response pairs: with exact-match quality a pair counts only when both responses are correct, so a model that agrees with itself on wrong answers gains nothing; at most CR, equal to CR when every response is correct",
+    source: "calign, CR of Zhao et al. 2024 restricted to correct answers",
+    contribution: (i) => (i.pairs === 0 || i.correctSimSum === null ? null : [i.correctSimSum / i.pairs, 1]),
+  },
+  {
     key: "quality_mean",
     title: "mean quality",
     definition: "mean over items of the mean quality over the item's variants",

@@ -1,9 +1,14 @@
-// Metrics: ROUGE as rouge-score computes it, consistency and robustness figures, bootstrap intervals.
+// Metrics: ROUGE as rouge-score computes it, consistency and robustness figures, collapse diagnostics,
+// bootstrap intervals.
 export * from "./bootstrap.js";
+export * from "./collapse.js";
+export * from "./collapse-flag.js";
 export * from "./compare.js";
 export * from "./consistency.js";
 export * from "./figures.js";
+export * from "./input-sensitivity.js";
 export * from "./item.js";
+export * from "./majority-baseline.js";
 export * from "./normalize-answer.js";
 export * from "./porter-stemmer.js";
 export * from "./posix.js";

@@ -1,5 +1,6 @@
-// Everything calign measures about one paraphrase group: the pairwise similarity sums behind CR, the
-// quality summary over variants (when there are references) and POSIX (when responses can be scored).
+// Everything calign measures about one paraphrase group: the pairwise similarity sums behind CR (and
+// behind CR on correct answers, when there are references), the quality summary over variants (when
+// there are references) and POSIX (when responses can be scored).
 import type { ParaphraseGroup } from "../data/group.js";
 import { itemConsistency, pairSums } from "./consistency.js";
 import { type PairScorer, posixItem } from "./posix.js";
@@ -14,6 +15,12 @@ export interface ItemResult {
   /** Sum of sim over the n(n-1)/2 unordered response pairs. */
   simSum: number;
   pairs: number;
+  /**
+   * Sum of sim(y_i, y_j) * q_i * q_j over the unordered pairs, q the quality of each response: with
+   * exact-match quality, the similarity summed over pairs whose two responses are both correct (CR on
+   * correct answers). Null when the item has no references.
+   */
+  correctSimSum: number | null;
   /** The item's CR (null with one variant). */
   consistency: number | null;
   /** Null when the item has no references. */
@@ -39,19 +46,21 @@ export function responsesOf(group: ParaphraseGroup): string[] {
 
 /**
  * One paraphrase group's figures: CR over every unordered pair of its responses under
- * `options.similarity`, and, when it has references, each response's quality and the group's
- * worst/best/mean.
+ * `options.similarity`, and, when it has references, each response's quality, the group's
+ * worst/best/mean and the pair sum behind CR on correct answers.
  */
 export async function evaluateItem(group: ParaphraseGroup, options: ItemOptions): Promise<ItemResult> {
   const responses = responsesOf(group);
-  const sums = await pairSums(responses, options.similarity);
   const scores =
     group.references.length > 0 ? responses.map((r) => options.quality(group.references, r)) : null;
+  const sums = await pairSums(responses, options.similarity, scores ?? undefined);
   const scorer = options.scorer?.(group) ?? null;
   return {
     id: group.id,
     variants: responses.length,
-    ...sums,
+    simSum: sums.simSum,
+    pairs: sums.pairs,
+    correctSimSum: scores === null ? null : sums.weightedSimSum,
     consistency: itemConsistency(sums),
     quality:
       scores === null

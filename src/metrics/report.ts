@@ -21,6 +21,7 @@ export interface MetricsReport {
 
 function whyMissing(key: string, items: number): string {
   if (items > 0) return "undefined: the original variants' quality sums to 0";
+  if (key === "cr_correct") return "no item has both references and two or more variants";
   if (key.startsWith("cr_")) return "every item has a single variant";
   if (key === "posix") return "no recorded log-probs (variants[].logprobs and response_tokens)";
   if (key === "pdr") return 'no item with references and both an "original" and another variant';

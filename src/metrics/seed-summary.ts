@@ -14,8 +14,15 @@ export function overSeeds(values: readonly number[]): SeedEstimate {
   return { mean: mean(values), ci: values.length < 2 ? null : tInterval95(values), values: [...values] };
 }
 
-export type FigureName = "accuracy" | "rougeL" | "cr";
-export const FIGURE_NAMES: readonly FigureName[] = ["accuracy", "rougeL", "cr"];
+/** cr: CR with ROUGE-L similarity; crCorrect: CR on correct answers; inputSensitivity: macro over tasks. */
+export type FigureName = "accuracy" | "rougeL" | "cr" | "crCorrect" | "inputSensitivity";
+export const FIGURE_NAMES: readonly FigureName[] = [
+  "accuracy",
+  "rougeL",
+  "cr",
+  "crCorrect",
+  "inputSensitivity",
+];
 
 export interface SeedSummary {
   seeds: number[];

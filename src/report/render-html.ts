@@ -1,7 +1,9 @@
-// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the
-// paper-style table, charts of accuracy and CR per system and per task, every system's responses to
-// every variant of a few items side by side (disagreements highlighted), and training curves.
+// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the collapse
+// flags first, the paper-style table, the collapse diagnostics, charts of accuracy and CR per system and
+// per task, the per-task table with each task's chance and majority baselines, every system's
+// responses to every variant of a few items side by side (disagreements highlighted), and training curves.
 
+import { FIGURE_NAMES, type FigureName } from "../metrics/seed-summary.js";
 import { type ReportData, systemTitle } from "./report-data.js";
 import { type Bar, barChart, esc, lineChart } from "./svg-charts.js";
 
@@ -12,7 +14,8 @@ td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}t
 .num{text-align:right;font-variant-numeric:tabular-nums}.headline{background:#f3f8ff;border-left:4px solid #4e79a7;padding:8px 12px}
 .chart{margin:4px 12px 4px 0}.ct{font-weight:600;font-size:13px}.ax{font-size:11px;fill:#555}.grid{stroke:#eee}.ci{stroke:#222;stroke-width:1.5}
 .disagree{background:#fff1cc}.wrong{color:#b00020}.ok{color:#1b7f3b}.variant{color:#555;font-size:12px}pre{white-space:pre-wrap;margin:0}
-details{margin:6px 0}code{background:#f4f4f4;padding:0 3px}`;
+details{margin:6px 0}code{background:#f4f4f4;padding:0 3px}
+.flag{background:#fff4f4;border-left:4px solid #b00020;padding:8px 12px}.noflag{color:#1b7f3b}`;
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "n/a" : (100 * v).toFixed(1));
 const ci = (c: [number, number] | null | undefined) =>
@@ -22,11 +25,46 @@ function table(d: ReportData): string {
   const rows = d.systems
     .map(
       (s) =>
-        `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(s.accuracy.value)}${ci(s.accuracy.ci)}</td><td class="num">${fmt(s.rougeL.value)}${ci(s.rougeL.ci)}</td><td class="num">${fmt(s.cr.value)}${ci(s.cr.ci)}</td><td class="num">${fmt(s.worstAccuracy.value)}${ci(s.worstAccuracy.ci)}</td></tr>`,
+        `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(s.accuracy.value)}${ci(s.accuracy.ci)}</td><td class="num">${fmt(s.rougeL.value)}${ci(s.rougeL.ci)}</td><td class="num">${fmt(s.cr.value)}${ci(s.cr.ci)}</td><td class="num">${fmt(s.crCorrect.value)}${ci(s.crCorrect.ci)}</td><td class="num">${fmt(s.worstAccuracy.value)}${ci(s.worstAccuracy.ci)}</td></tr>`,
     )
     .join("");
-  return `<table id="main-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>worst-variant accuracy</th></tr>${rows}</table>`;
+  return `<table id="main-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>CR on correct answers</th><th>worst-variant accuracy</th></tr>${rows}</table>`;
 }
+
+/** The collapse flags, or a line saying there is none; the page opens with them. */
+function flags(d: ReportData): string {
+  if (d.comparisons.length === 0) return "";
+  if (d.flags.length === 0)
+    return `<p id="collapse-flags" class="noflag">No collapse flag: no system's CR gain over the system before it came with falling input sensitivity or accuracy (macro over tasks, changes of 1 point or more).</p>`;
+  const items = d.flags
+    .map(
+      (f) =>
+        `<li><b>${f.seed === undefined ? "" : `seed ${f.seed}: `}${esc(systemTitle(f.system))} vs ${esc(systemTitle(f.baseline))}</b>: ${esc(f.reason)}.${f.tasks.length === 0 ? "" : ` Tasks where CR rose while input sensitivity or accuracy fell: ${esc(f.tasks.join(", "))}.`}</li>`,
+    )
+    .join("");
+  return `<div id="collapse-flags" class="flag"><b>Collapse flag</b><ul>${items}</ul></div>`;
+}
+
+/** Macro over tasks: what a guess scores next to each system's accuracy, input sensitivity and both CRs. */
+function collapseTable(d: ReportData): string {
+  const rows = d.systems
+    .map((s) => {
+      const c = s.collapse;
+      return `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(c.accuracy)}</td><td class="num">${fmt(c.majority)}</td><td class="num">${fmt(c.inputSensitivity)} <span class="variant">(${c.sensitivityPairs} pairs)</span></td><td class="num">${fmt(c.cr)}</td><td class="num">${fmt(c.crCorrect)}</td></tr>`;
+    })
+    .join("");
+  return `<h2>Collapse diagnostics (percent, macro over tasks)</h2>
+<p class="variant">Majority baseline: the accuracy of always giving each task's most frequent gold answer (each task's chance level is in the per-task table). Input sensitivity: over pairs of different instances of a task answered under the same wording whose gold answers differ, the share whose answers differ (a model that ignores its input scores 0, one that is always right 100). CR on correct answers: CR where a pair counts only when both answers are correct.</p>
+<table id="collapse-table"><tr><th>system</th><th>accuracy</th><th>majority baseline</th><th>input sensitivity</th><th>CR</th><th>CR on correct answers</th></tr>${rows}</table>`;
+}
+
+const FIGURE_TITLES: Record<FigureName, string> = {
+  accuracy: "accuracy",
+  rougeL: "ROUGE-L",
+  cr: "CR",
+  crCorrect: "CR on correct answers",
+  inputSensitivity: "input sensitivity",
+};
 
 function seedTables(d: ReportData): string {
   const s = d.seedSummary;
@@ -38,18 +76,19 @@ function seedTables(d: ReportData): string {
   const rows = s.systems
     .map(
       (x) =>
-        `<tr><td>${esc(systemTitle(x.name))}</td>${est(x.figures.accuracy)}${est(x.figures.rougeL)}${est(x.figures.cr)}</tr>`,
+        `<tr><td>${esc(systemTitle(x.name))}</td>${FIGURE_NAMES.map((f) => est(x.figures[f])).join("")}</tr>`,
     )
     .join("");
   const diffs = s.differences
     .map(
       (x) =>
-        `<tr><td>${esc(systemTitle(x.a))} − ${esc(systemTitle(x.b))}</td>${signed(x.figures.accuracy)}${signed(x.figures.rougeL)}${signed(x.figures.cr)}</tr>`,
+        `<tr><td>${esc(systemTitle(x.a))} − ${esc(systemTitle(x.b))}</td>${FIGURE_NAMES.map((f) => signed(x.figures[f])).join("")}</tr>`,
     )
     .join("");
+  const head = FIGURE_NAMES.map((f) => `<th>${FIGURE_TITLES[f]}</th>`).join("");
   return `<h2>Held-out wordings, over ${s.seeds.length} seeds (percent; mean and 95% t-interval over seeds)</h2>
-<table id="seed-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th></tr>${rows}</table>
-<table id="seed-differences"><tr><th>difference</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th></tr>${diffs}</table>
+<table id="seed-table"><tr><th>system</th>${head}</tr>${rows}</table>
+<table id="seed-differences"><tr><th>difference</th>${head}</tr>${diffs}</table>
 <p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items).</p>`;
 }
 
@@ -60,10 +99,10 @@ function comparisons(d: ReportData): string {
   const rows = d.comparisons
     .map(
       (c) =>
-        `<tr><td>${esc(systemTitle(c.a))} − ${esc(systemTitle(c.b))}</td>${cell(c.accuracy)}${cell(c.rougeL)}${cell(c.cr)}</tr>`,
+        `<tr><td>${esc(systemTitle(c.a))} − ${esc(systemTitle(c.b))}</td>${cell(c.accuracy)}${cell(c.rougeL)}${cell(c.cr)}${cell(c.crCorrect)}</tr>`,
     )
     .join("");
-  return `<h2>Paired differences (same items, points)</h2><table id="comparisons"><tr><th>difference</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th></tr>${rows}</table>`;
+  return `<h2>Paired differences (same items, points)</h2><table id="comparisons"><tr><th>difference</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>CR on correct answers</th></tr>${rows}</table>`;
 }
 
 function charts(d: ReportData): string {
@@ -85,16 +124,25 @@ function charts(d: ReportData): string {
 
 function taskTable(d: ReportData): string {
   const names = d.systems.map((s) => s.name);
-  const head = names
-    .map((n) => `<th>${esc(systemTitle(n))} acc</th><th>${esc(systemTitle(n))} CR</th>`)
-    .join("");
+  const head = names.map((n) => `<th colspan="4">${esc(systemTitle(n))}</th>`).join("");
+  const sub = names.map(() => "<th>acc</th><th>sens</th><th>CR</th><th>CR✓</th>").join("");
   const rows = d.perTask
-    .map(
-      (t) =>
-        `<tr><td>${esc(t.task)}</td>${names.map((n) => `<td class="num">${fmt(t.systems[n]?.accuracy)}</td><td class="num">${fmt(t.systems[n]?.cr)}</td>`).join("")}</tr>`,
-    )
+    .map((t) => {
+      const cells = names
+        .map((n) => {
+          const x = t.systems[n];
+          // An accuracy at or below what a guess scores is marked: the task is not learned.
+          const guess = Math.max(t.chance ?? 0, t.majority ?? 0);
+          const cls =
+            x?.accuracy !== null && x?.accuracy !== undefined && x.accuracy <= guess ? "num wrong" : "num";
+          return `<td class="${cls}">${fmt(x?.accuracy)}</td><td class="num">${fmt(x?.inputSensitivity)}</td><td class="num">${fmt(x?.cr)}</td><td class="num">${fmt(x?.crCorrect)}</td>`;
+        })
+        .join("");
+      return `<tr><td>${esc(t.task)}</td><td class="num">${t.chance === null ? "" : fmt(t.chance)}</td><td class="num">${fmt(t.majority)}${t.majorityAnswer === null ? "" : ` <span class="variant">${esc(t.majorityAnswer)}</span>`}</td>${cells}</tr>`;
+    })
     .join("");
-  return `<table id="task-table"><tr><th>task</th>${head}</tr>${rows}</table>`;
+  return `<h2>Per task (percent)</h2><p class="variant">chance: 1 / the task's number of options (blank: open answers); majority: always giving the most frequent gold answer (that answer beside it). Per system: accuracy (red: at or below chance or majority), input sensitivity, CR, CR on correct answers.</p>
+<table id="task-table"><tr><th rowspan="2">task</th><th rowspan="2">chance</th><th rowspan="2">majority</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
 }
 
 /** The most common response of a system across an item's variants; others are "disagreements". */
@@ -157,7 +205,8 @@ function curves(d: ReportData): string {
 export function renderHtml(d: ReportData): string {
   const choices = Object.entries(d.choices)
     .map(
-      ([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(typeof v === "string" ? v : JSON.stringify(v))}</td></tr>`,
+      ([k, v]) =>
+        `<tr><td>${esc(k)}</td><td>${esc(typeof v === "string" ? v : (JSON.stringify(v) ?? "n/a"))}</td></tr>`,
     )
     .join("");
   const stages = `<details><summary>Stage summaries</summary><pre>${esc(JSON.stringify(d.stages, null, 2))}</pre></details>`;
@@ -165,7 +214,7 @@ export function renderHtml(d: ReportData): string {
 <h1>calign: consistency alignment report</h1>
 <p class="variant">calign ${esc(d.calign)} · ${esc(d.created)} · ${esc(d.runDir)}</p>
 <p class="headline" id="headline">${esc(d.headline || "one system evaluated")}</p>
-${seedTables(d)}<h2>Held-out wordings (percent, 95% intervals)</h2>${table(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
+${flags(d)}${seedTables(d)}<h2>Held-out wordings (percent, 95% intervals)</h2>${table(d)}${collapseTable(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
 <h2>Choices this run made</h2><table id="choices">${choices}</table>${stages}
 </body></html>
 `;

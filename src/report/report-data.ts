@@ -1,12 +1,21 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
-// CR per system, with intervals), paired differences, a per-task breakdown, the responses of every
-// system to every variant of a few items, training curves, stage summaries, and every default used.
-// Every figure is the evaluate stage's, read from eval/<system>.metrics.json, never recomputed here.
+// CR per system, with intervals), the collapse diagnostics and flags (CR gains that come with falling
+// input sensitivity or accuracy), paired differences, a per-task breakdown with each task's chance
+// and majority-answer baselines, the responses of every system to every variant of a few items,
+// training curves, stage summaries, and every default used. Every figure is the evaluate stage's, read
+// from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile } from "../align/evaluate.js";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
-import { DEFAULT_BOOTSTRAP, type Difference, type Estimate } from "../metrics/index.js";
+import {
+  type CollapseFlag,
+  type CollapseMacro,
+  collapseFlag,
+  DEFAULT_BOOTSTRAP,
+  type Difference,
+  type Estimate,
+} from "../metrics/index.js";
 import type { SeedSummary } from "../metrics/seed-summary.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { VERSION } from "../util/version.js";
@@ -16,7 +25,11 @@ export interface SystemRow {
   accuracy: Estimate;
   rougeL: Estimate;
   cr: Estimate;
+  /** CR on correct answers (exact match). */
+  crCorrect: Estimate;
   worstAccuracy: Estimate;
+  /** Macro over tasks: accuracy, majority and chance baselines, input sensitivity, CR, CR on correct answers. */
+  collapse: CollapseMacro;
 }
 
 export interface ComparisonRow {
@@ -25,6 +38,27 @@ export interface ComparisonRow {
   accuracy: Difference;
   rougeL: Difference;
   cr: Difference;
+  crCorrect: Difference;
+}
+
+/** One task's figures per system, next to what a guess scores. */
+export interface TaskRow {
+  task: string;
+  /** 1 / the task's number of options, when fixed; else null. */
+  chance: number | null;
+  /** Accuracy of always giving the task's most frequent gold answer. */
+  majority: number | null;
+  majorityAnswer: string | null;
+  systems: Record<
+    string,
+    {
+      accuracy: number | null;
+      cr: number | null;
+      crCorrect: number | null;
+      inputSensitivity: number | null;
+      items: number;
+    }
+  >;
 }
 
 export interface Example {
@@ -45,7 +79,12 @@ export interface ReportData {
   stages: Record<string, unknown>;
   systems: SystemRow[];
   comparisons: ComparisonRow[];
-  perTask: { task: string; systems: Record<string, { accuracy: number; cr: number; items: number }> }[];
+  /**
+   * Each system whose CR rose over the system before it while input sensitivity or accuracy fell (over
+   * several seeds, each seed's flags, with the seed).
+   */
+  flags: (CollapseFlag & { seed?: number })[];
+  perTask: TaskRow[];
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
   headline: string;
@@ -88,16 +127,16 @@ export async function buildReportData(
     const file = join(runDir, "eval", `${s}.responses.jsonl`);
     if (!existsSync(file)) continue;
     responses[s] = await readAllGroups(file);
-    const m = JSON.parse(
-      readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8"),
-    ) as SystemMetricsFile;
+    const m = readSystemMetrics(join(runDir, "eval", `${s}.metrics.json`));
     metrics[s] = m;
     rows.push({
       name: s,
       accuracy: m.accuracy.figures.quality_mean as Estimate,
       rougeL: m.rougeL.figures.quality_mean as Estimate,
       cr: m.rougeL.figures.cr_macro as Estimate,
+      crCorrect: m.accuracy.figures.cr_correct as Estimate,
       worstAccuracy: m.accuracy.figures.quality_worst as Estimate,
+      collapse: m.collapse.macro,
     });
   }
   const names = rows.map((r) => r.name);
@@ -112,9 +151,19 @@ export async function buildReportData(
       accuracy: ca.figures.quality_mean!,
       rougeL: cr.figures.quality_mean!,
       cr: cr.figures.cr_macro!,
+      crCorrect: ca.figures.cr_correct!,
     });
   }
-  const perTask = perTaskRows(names, responses, metrics);
+  const flags = comparisons.flatMap((c) => {
+    // The system compared with may be one this report leaves out.
+    if (metrics[c.b] === undefined) return [];
+    const flag = collapseFlag(
+      { name: c.a, collapse: metrics[c.a]!.collapse },
+      { name: c.b, collapse: metrics[c.b]!.collapse },
+    );
+    return flag === null ? [] : [flag];
+  });
+  const perTask = perTaskRows(names, metrics);
   const examples = names[0] === undefined ? [] : worstExamples(names, responses, metrics[names[0]]!);
   const curves = trainingCurves(runDir);
   const stages = Object.fromEntries(Object.entries(manifest.stages).map(([k, v]) => [k, v.summary]));
@@ -128,6 +177,7 @@ export async function buildReportData(
     stages,
     systems: rows,
     comparisons,
+    flags,
     perTask,
     examples,
     curves,
@@ -135,26 +185,35 @@ export async function buildReportData(
   };
 }
 
-/** Each task's mean accuracy and CR per system, from the evaluate stage's per-item figures. */
-function perTaskRows(
-  names: readonly string[],
-  responses: Record<string, ParaphraseGroup[]>,
-  metrics: Record<string, SystemMetricsFile>,
-): ReportData["perTask"] {
-  const tasks = [...new Set(Object.values(responses)[0]?.map((g) => g.task ?? "(none)") ?? [])].sort();
-  return tasks.map((task) => ({
-    task,
+/** A system's metrics file; one written before the collapse diagnostics existed is refused by name. */
+function readSystemMetrics(file: string): SystemMetricsFile {
+  const m = JSON.parse(readFileSync(file, "utf8")) as SystemMetricsFile;
+  if (m.collapse === undefined)
+    throw new Error(
+      `${file}: no collapse figures (written by an older calign); evaluate again: remove the "evaluate" entry of the run's manifest.json and rerun calign run`,
+    );
+  return m;
+}
+
+/** Each task's figures per system and its baselines, from the evaluate stage's collapse diagnostics. */
+function perTaskRows(names: readonly string[], metrics: Record<string, SystemMetricsFile>): TaskRow[] {
+  const first = names[0] === undefined ? [] : metrics[names[0]]!.collapse.tasks;
+  return first.map((t) => ({
+    task: t.task,
+    chance: t.chance,
+    majority: t.majority,
+    majorityAnswer: t.majorityAnswer,
     systems: Object.fromEntries(
       names.map((s) => {
-        const ids = new Set(responses[s]!.filter((g) => (g.task ?? "(none)") === task).map((g) => g.id));
-        const items = metrics[s]!.items.filter((it) => ids.has(it.id));
-        const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+        const x = metrics[s]!.collapse.tasks.find((y) => y.task === t.task);
         return [
           s,
           {
-            accuracy: mean(items.map((it) => it.accuracy ?? 0)),
-            cr: mean(items.map((it) => it.cr ?? 1)),
-            items: items.length,
+            accuracy: x?.accuracy ?? null,
+            cr: x?.cr ?? null,
+            crCorrect: x?.crCorrect ?? null,
+            inputSensitivity: x?.inputSensitivity.value ?? null,
+            items: x?.items ?? 0,
           },
         ];
       }),

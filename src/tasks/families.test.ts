@@ -178,3 +178,32 @@ test("yes/no and two-way families are roughly balanced", () => {
     assert.ok(first > 120 && first < 280, `${name}: ${first}/400 are "${answers[0]}"`);
   }
 });
+
+/** The answers an instance offers, for families that pick one from their input. */
+const OFFERED: Record<string, (input: string) => string[]> = {
+  "more-letters": list,
+  "fewer-letters": list,
+  "alphabetical-first": list,
+  "larger-number": list,
+  "word-category": (input) => list(fields(input).Options!),
+};
+
+test("a family's options (its chance level's denominator): what each instance offers, the answer among them", () => {
+  const fixed = listFamilies().filter((f) => f.options !== null);
+  assert.ok(fixed.length >= 8, `${fixed.length} families with options`);
+  for (const f of fixed) {
+    const answers = new Set<string>();
+    for (let index = 0; index < INSTANCES; index++) {
+      const { input, answer } = f.generate(23, index);
+      const offered = OFFERED[f.name]?.(input);
+      if (offered === undefined) {
+        answers.add(answer);
+        continue;
+      }
+      assert.equal(new Set(offered).size, f.options, `${f.name}: ${input}`);
+      assert.ok(offered.includes(answer), `${f.name}: ${answer} offered in ${input}`);
+    }
+    // A family that offers nothing in its input answers from a fixed set: every option occurs.
+    if (OFFERED[f.name] === undefined) assert.equal(answers.size, f.options, `${f.name}: ${[...answers]}`);
+  }
+});

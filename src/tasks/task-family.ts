@@ -13,6 +13,8 @@ export interface Instance {
 export interface TaskFamily extends Wordings {
   name: string;
   description: string;
+  /** How many answers every instance offers, when that number is fixed; null for open answers. */
+  options: number | null;
   /** The same (seed, index) always gives the same instance; any number of indexes may be drawn. */
   generate(seed: number, index: number): Instance;
 }
@@ -21,6 +23,12 @@ export interface TaskFamily extends Wordings {
 export interface FamilySpec {
   name: string;
   description: string;
+  /**
+   * How many answers every instance offers, when that number is fixed (yes or no: 2; which of the
+   * input's two words: 2; which of three offered categories: 3): a guess is right 1 / options of the
+   * time, the family's chance level. Absent for open answers.
+   */
+  options?: number;
   make(rng: Rng): Instance;
 }
 
@@ -33,6 +41,7 @@ export function defineFamily(spec: FamilySpec): TaskFamily {
   return {
     name: spec.name,
     description: spec.description,
+    options: spec.options ?? null,
     get seedWordings() {
       return pools().seedWordings;
     },

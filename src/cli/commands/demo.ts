@@ -35,8 +35,10 @@ For each seed it trains the SFT baseline (seed wordings only), SFT(IA) (seed wor
 from the suite's augmentation pool, standing in for the paper's LLM paraphraser) and SFT(IA)+CAT (DPO +
 λ·SFT on self-rewarded pairs), then evaluates all three on held-out wordings of held-out instances
 (wordings and inputs that never reach training). It writes DIR/report.html and DIR/report.json: the
-paper-style table (accuracy, ROUGE-L, CR; mean and 95% interval over seeds), one line saying what
-changed, per-task charts, responses side by side, training curves; and DIR/seed-N/ with each seed's
+collapse flags (a CR gain that came with falling input sensitivity or accuracy), the paper-style table
+(accuracy, ROUGE-L, CR, CR on correct answers, input sensitivity; mean and 95% interval over seeds), one
+line saying what changed, per-task charts and a per-task table with each family's chance and
+majority-answer baselines, responses side by side, training curves; and DIR/seed-N/ with each seed's
 run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
 ${schemaHelp(DEMO_OPTIONS)}

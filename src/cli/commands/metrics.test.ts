@@ -70,6 +70,10 @@ test("calign metrics: every figure by hand on a small file, JSON and CSV written
   // Stemmed ROUGE-L F1: "Paris" vs "The capital is Paris." = 0.4, the other pairs 0 except item 2.
   assert.equal(value("cr_macro"), (0.4 / 3 + 1 + 0) / 3);
   assert.equal(value("cr_micro"), (0.4 + 1 + 0) / (3 + 1 + 1));
+  // CR on correct answers, weighted by each response's quality (ROUGE-L against "Paris": 1, 0.4, 0):
+  // item 1's only pair with weight is Paris / The capital is Paris. (0.4 * 1 * 0.4); item 2's "4" / "4"
+  // counts 1; item 3 has no references.
+  assert.ok(Math.abs(value("cr_correct") - (0.16 / 3 + 1) / 2) < 1e-12);
   assert.equal(value("quality_worst"), (0 + 1) / 2);
   assert.equal(value("pdr"), 1 - (0.2 + 1) / (1 + 1));
   // POSIX of item 1: (3.2 / 1 + 4.1 / 5 + 2.5 / 1) / 6, the only item with log-probs.
@@ -81,7 +85,9 @@ test("calign metrics: every figure by hand on a small file, JSON and CSV written
     assert.ok(e.ci[0] <= e.value && e.value <= e.ci[1], f.key);
     assert.match(r.stdout, new RegExp(`^${f.key} `, "m"));
   }
-  assert.equal(readFileSync(join(dir, "items.csv"), "utf8").split("\r\n")[3], "3,2,0,,,,,,,,,");
+  const csv = readFileSync(join(dir, "items.csv"), "utf8").split("\r\n");
+  assert.equal(csv[0]!.split(",").slice(0, 4).join(","), "id,variants,cr,cr_correct");
+  assert.equal(csv[3], "3,2,0,,,,,,,,,,");
 });
 
 test("calign metrics: --references and --compare (a system against itself differs by 0)", async (t) => {

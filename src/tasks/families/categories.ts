@@ -27,6 +27,7 @@ const yesNo = (b: boolean) => (b ? "yes" : "no");
 export const allInCategory = defineFamily({
   name: "all-in-category",
   description: 'Whether every one of three or four words belongs to a given category ("yes" or "no").',
+  options: 2,
   make(rng) {
     // Half the instances are all inside; the rest have at least one word outside.
     const { input, hits, total } = categoryWords(rng, (n) => (rng.next() < 0.5 ? n : rng.int(n)));
@@ -37,6 +38,7 @@ export const allInCategory = defineFamily({
 export const anyInCategory = defineFamily({
   name: "any-in-category",
   description: 'Whether at least one of three or four words belongs to a given category ("yes" or "no").',
+  options: 2,
   make(rng) {
     // Half the instances have no word inside; the rest have one or more.
     const { input, hits } = categoryWords(rng, (n) => (rng.next() < 0.5 ? 0 : between(rng, 1, n)));
@@ -47,6 +49,7 @@ export const anyInCategory = defineFamily({
 export const wordCategory = defineFamily({
   name: "word-category",
   description: "Which of three offered categories a word belongs to.",
+  options: 3,
   make(rng) {
     const { categories } = lexicon();
     const [category, ...wrong] = pickDistinct(rng, categoryNames(), 3) as [string, ...string[]];

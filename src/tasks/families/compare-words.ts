@@ -17,18 +17,21 @@ function lengthPair(rng: Rng, choose: (a: string, b: string) => string): Instanc
 export const moreLetters = defineFamily({
   name: "more-letters",
   description: "Which of two words has more letters (their lengths always differ).",
+  options: 2,
   make: (rng) => lengthPair(rng, (a, b) => (a.length > b.length ? a : b)),
 });
 
 export const fewerLetters = defineFamily({
   name: "fewer-letters",
   description: "Which of two words has fewer letters (their lengths always differ).",
+  options: 2,
   make: (rng) => lengthPair(rng, (a, b) => (a.length < b.length ? a : b)),
 });
 
 export const alphabeticalFirst = defineFamily({
   name: "alphabetical-first",
   description: "Which of two words comes first in alphabetical order.",
+  options: 2,
   make(rng) {
     const [a, b] = pickDistinct(rng, vocabulary(), 2) as [string, string];
     return { input: joinList([a, b]), answer: [a, b].sort()[0]! };

@@ -33,6 +33,7 @@ function expression(rng: Rng, depth: number): Expression {
 export const booleanExpression = defineFamily({
   name: "boolean-expression",
   description: 'The value ("true" or "false") of a small expression with not, and, or and parentheses.',
+  options: 2,
   make(rng) {
     // At least one operator: a bare "true" would be no task.
     const e = drawUntil(
@@ -66,6 +67,7 @@ function balanced(rng: Rng, pairs: number): string[] {
 export const balancedBrackets = defineFamily({
   name: "balanced-brackets",
   description: 'Whether a sequence of round and square brackets is balanced ("yes" or "no").',
+  options: 2,
   make(rng) {
     let tokens = balanced(rng, between(rng, 1, 4));
     // Half are broken by changing one bracket to another kind or direction, which always upsets one

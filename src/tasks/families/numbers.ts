@@ -20,6 +20,7 @@ export const arithmetic = defineFamily({
 export const largerNumber = defineFamily({
   name: "larger-number",
   description: "The larger of two different whole numbers below 1000.",
+  options: 2,
   make(rng) {
     const [a, b] = drawUntil(
       rng,

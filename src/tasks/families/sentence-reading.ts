@@ -19,6 +19,7 @@ export const findAnimal = defineFamily({
 export const sentiment = defineFamily({
   name: "sentiment",
   description: 'Whether a sentence with one word from the sentiment lexicon is "positive" or "negative".',
+  options: 2,
   make(rng) {
     const polarity = rng.next() < 0.5 ? "positive" : "negative";
     const word = pick(rng, lexicon().sentiment[polarity]);
