@@ -2,7 +2,8 @@
 // scoring and prompt log-probs one request at a time, streaming generated tokens back as they come.
 // Addon calls block, so this keeps them off the main thread's event loop (HTTP, signals).
 import { parentPort, workerData } from "node:worker_threads";
-import { type DType, resolveDevice } from "../engine/index.js";
+import { rankDevice } from "../distributed/index.js";
+import type { DType } from "../engine/index.js";
 import { loadModel, scoreTokens, type TokenScoreItem } from "../models/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { promptLogprobs } from "./prompt-logprobs.js";
@@ -44,7 +45,7 @@ if (parentPort !== null) {
   const { path, dtype, device } = workerData as HostData;
   try {
     const tok = loadTokenizer(path);
-    const model = loadModel(path, { dtype, device: resolveDevice(device) });
+    const model = loadModel(path, { dtype, device: rankDevice(device) });
     const eosTokenIds = model.eosTokenIds.length > 0 ? model.eosTokenIds : [tok.eosId ?? -1];
     const decode = (ids: number[]) => tok.decode(ids, { skipSpecialTokens: true });
     const run = (req: HostRequest): unknown => {

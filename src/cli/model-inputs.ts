@@ -8,7 +8,8 @@ import { parseMessages } from "../data/chat.js";
 import { DataError } from "../data/errors.js";
 import { Fields } from "../data/fields.js";
 import { readRecords } from "../data/jsonl.js";
-import { checkDevice, DeviceError, type DType, resolveDevice } from "../engine/index.js";
+import { rankDevice } from "../distributed/index.js";
+import { checkDevice, DeviceError, type DType } from "../engine/index.js";
 import { type CausalLM, loadModel, TRUNCATION_MODES } from "../models/index.js";
 import { type ChatMessage, loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { collect } from "../util/collect.js";
@@ -40,7 +41,7 @@ export function loadModelAndTokenizer(
 
 /** --device resolved to a device this libtorch has; a bad one is a usage error naming the flag. */
 export function deviceOption(name: string): string {
-  return asUsageError(() => resolveDevice(name));
+  return asUsageError(() => rankDevice(name));
 }
 
 /** --device checked, "auto" kept for the worker thread that loads the model (engine/device.ts). */

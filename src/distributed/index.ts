@@ -8,5 +8,6 @@ export {
   ProcessGroup,
   type ProcessGroupOptions,
 } from "./process-group.js";
+export { rankDevice } from "./rank-device.js";
 export { DEFAULT_MASTER_PORT, type Rendezvous, rendezvousFromEnv } from "./rendezvous-env.js";
 export { firstSlurmHost } from "./slurm-nodelist.js";

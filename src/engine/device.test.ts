@@ -27,3 +27,18 @@ test("checkDevice: auto left for later, every other name checked as resolveDevic
   assert.throws(() => checkDevice("gpu"), /device 'gpu' is not one of/);
   if (!engineInfo().cudaAvailable) assert.throws(() => checkDevice("cuda"), /device 'cuda': .*no CUDA/);
 });
+
+test("resolveDevice: auto and a bare cuda take the local rank's GPU; cuda:N is taken as written", () => {
+  const { cudaAvailable, cudaDeviceCount } = engineInfo();
+  if (cudaAvailable && cudaDeviceCount > 0) {
+    const last = cudaDeviceCount - 1;
+    assert.equal(resolveDevice("auto", last), `cuda:${last}`);
+    assert.equal(resolveDevice("cuda", last), `cuda:${last}`);
+    assert.equal(resolveDevice("cuda:0", last), "cuda:0");
+    assert.throws(() => resolveDevice("auto", cudaDeviceCount), /on local rank \d+: only \d+ GPU/);
+  } else {
+    // Without a GPU every rank runs on the CPU, and asking for one is still refused.
+    assert.equal(resolveDevice("auto", 1), "cpu");
+    assert.throws(() => resolveDevice("cuda", 1), /no CUDA/);
+  }
+});

@@ -1,6 +1,7 @@
-// The device a model runs on, from what a user may write: auto | cpu | cuda | cuda:N. "auto" is the
-// first GPU when this libtorch has CUDA and sees one, else the CPU; asking for a GPU this build or
-// machine does not have is an error naming what is missing (never a silent CPU run).
+// The device a model runs on, from what a user may write: auto | cpu | cuda | cuda:N. "auto" is this
+// process's GPU when this libtorch has CUDA and sees one, else the CPU; asking for a GPU this build or
+// machine does not have is an error naming what is missing (never a silent CPU run). A process's GPU is
+// the one its local rank names (0 outside a launch), as torch.cuda.set_device(LOCAL_RANK) makes it.
 import { engineInfo } from "./runtime.js";
 
 export const DEVICE_CHOICES = "auto | cpu | cuda | cuda:N";
@@ -10,22 +11,25 @@ export class DeviceError extends Error {
   override name = "DeviceError";
 }
 
-/** The device name checked and resolved; only auto and cuda ask the engine (loading libtorch). */
-export function resolveDevice(name: string): string {
+/**
+ * The device name checked and resolved; only auto and cuda ask the engine (loading libtorch). `auto` and
+ * a bare `cuda` mean the GPU of this process's local rank; `cuda:N` is taken as written.
+ */
+export function resolveDevice(name: string, localRank = 0): string {
   if (name === "cpu") return "cpu";
   const m = /^cuda(?::(\d+))?$/.exec(name);
   if (m === null && name !== "auto")
     throw new DeviceError(`device '${name}' is not one of ${DEVICE_CHOICES}`);
   const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
-  if (m === null) return cudaAvailable && cudaDeviceCount > 0 ? "cuda:0" : "cpu";
+  if (m === null && !(cudaAvailable && cudaDeviceCount > 0)) return "cpu";
   if (!cudaAvailable)
     throw new DeviceError(
       `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA or sees no GPU; build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,
     );
-  const index = Number(m[1] ?? 0);
+  const index = m?.[1] === undefined ? localRank : Number(m[1]);
   if (index >= cudaDeviceCount)
     throw new DeviceError(
-      `device '${name}': only ${cudaDeviceCount} GPU(s) visible (cuda:0 .. cuda:${cudaDeviceCount - 1})`,
+      `device '${name}'${m?.[1] === undefined ? ` on local rank ${localRank}` : ""}: only ${cudaDeviceCount} GPU(s) visible (cuda:0 .. cuda:${cudaDeviceCount - 1})`,
     );
   return `cuda:${index}`;
 }

@@ -41,7 +41,8 @@ export async function runPretrain(
   const opts = trainerOptions(get);
   const seqLength = num("seq_length");
   const corpusSeed = num("corpus.seed");
-  const group = await joinTrainingGroup(get, rendezvous);
+  const { device, gradientCheckpointing } = modelPlacement(get, rendezvous);
+  const group = await joinTrainingGroup(get, rendezvous, device);
   const isMain = group === undefined || group.isMain;
 
   // The tokenizer is retrained on every run (also on resume): it is deterministic, so the same ids.
@@ -84,7 +85,6 @@ export async function runPretrain(
   const rows = packExamples(examples, seqLength);
 
   const modelConfig = llamaConfig(get, tok.vocabSize, files.ids);
-  const { device, gradientCheckpointing } = modelPlacement(get);
   const model = randomModel(modelConfig, opts.seed, num("model.init_std"), device);
   model.gradientCheckpointing = gradientCheckpointing;
   let parameters = 0;

@@ -1,7 +1,7 @@
 // The trainer options every training command shares, with TRL's defaults where TRL has one.
 import type { ConfigValue, Schema } from "../config/index.js";
 import { DEVICE, DIST_TIMEOUT } from "../config/shared-options.js";
-import { resolveDevice } from "../engine/index.js";
+import { type Rendezvous, rankDevice } from "../distributed/index.js";
 import type { TrainerOptions } from "./trainer.js";
 
 export const TRAINER_SCHEMA: Schema = {
@@ -79,10 +79,16 @@ export const TRAINER_SCHEMA: Schema = {
 
 type Get = (key: string) => ConfigValue;
 
-/** Where a training command's model goes (resolved: auto → cuda:0 or cpu) and whether its blocks are checkpointed. */
-export function modelPlacement(get: Get): { device: string; gradientCheckpointing: boolean } {
+/**
+ * Where a training command's model goes (resolved: auto → the GPU of the rank's local rank, or cpu) and
+ * whether its blocks are checkpointed.
+ */
+export function modelPlacement(
+  get: Get,
+  rendezvous: Rendezvous | null,
+): { device: string; gradientCheckpointing: boolean } {
   return {
-    device: resolveDevice(get("device") as string),
+    device: rankDevice(get("device") as string, rendezvous),
     gradientCheckpointing: get("gradient_checkpointing") === true,
   };
 }

@@ -4,7 +4,7 @@
 // launched as several ranks; a nested one under `calign run`), the run joins that process group and
 // trains data-parallel; rank 0 writes the model.
 import type { ConfigValue } from "../config/index.js";
-import { ProcessGroup, type Rendezvous } from "../distributed/index.js";
+import { defaultBackend, ProcessGroup, type Rendezvous } from "../distributed/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { withFolderLock } from "../util/folder-lock.js";
@@ -44,13 +44,21 @@ export function withOutputLock<T>(
   return withFolderLock(config.output as string, command, body);
 }
 
-/** Joins the rendezvous' process group, if any, with the run's `dist_timeout` (seconds). */
+/**
+ * Joins the rendezvous' process group, if any, with the run's `dist_timeout` (seconds): NCCL (where this
+ * build has it) for a model on a GPU, Gloo for one on the CPU.
+ */
 export async function joinTrainingGroup(
   get: (k: string) => ConfigValue,
   rendezvous: Rendezvous | null,
+  device: string,
 ): Promise<ProcessGroup | undefined> {
   if (rendezvous === null || rendezvous.worldSize === 1) return undefined;
-  return ProcessGroup.init({ ...rendezvous, timeoutMs: (get("dist_timeout") as number) * 1000 });
+  return ProcessGroup.init({
+    ...rendezvous,
+    timeoutMs: (get("dist_timeout") as number) * 1000,
+    backend: device === "cpu" ? "gloo" : defaultBackend(),
+  });
 }
 
 export async function startTrainingRun(
@@ -58,11 +66,11 @@ export async function startTrainingRun(
   rendezvous: Rendezvous | null,
 ): Promise<TrainingRun> {
   const get = (k: string) => config[k] as ConfigValue;
-  const group = await joinTrainingGroup(get, rendezvous);
+  const { device, gradientCheckpointing } = modelPlacement(get, rendezvous);
+  const group = await joinTrainingGroup(get, rendezvous, device);
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
-  const { device, gradientCheckpointing } = modelPlacement(get);
   const model = loadModel(modelPath, { device });
   model.gradientCheckpointing = gradientCheckpointing;
   const eosId = model.eosTokenIds[0];
