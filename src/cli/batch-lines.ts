@@ -15,10 +15,12 @@ export interface BatchLines {
   lines(batch: readonly number[]): string[];
   /** --output FILE (written atomically), or standard output. */
   output: string | undefined;
+  /** Launched as several ranks: seconds to wait for the others (--dist-timeout). */
+  distTimeout: number;
 }
 
 export async function writeBatchLines(spec: BatchLines): Promise<void> {
-  const group = await ProcessGroup.fromEnv();
+  const group = await ProcessGroup.fromEnv({ timeoutMs: spec.distTimeout * 1000, backend: "gloo" });
   const isMain = group?.isMain ?? true;
   const bar = isMain ? progressBar(spec.label, spec.count) : undefined;
   const mine: [number, string][] = [];

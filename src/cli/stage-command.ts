@@ -16,7 +16,7 @@ import {
   schemaHelp,
   settingsOf,
 } from "../config/index.js";
-import { DEVICE } from "../config/shared-options.js";
+import { DEVICE, DIST_TIMEOUT } from "../config/shared-options.js";
 import { ProcessGroup } from "../distributed/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
@@ -49,7 +49,11 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
 export function stageCommand<S extends OptionSchema, R extends keyof S & string>(
   spec: StageSpec<S, R>,
 ): Command {
-  const schema = spec.opensModel ? { ...spec.schema, device: DEVICE, http: HTTP_OPTIONS } : spec.schema;
+  const schema = {
+    ...spec.schema,
+    ...(spec.opensModel ? { device: DEVICE, http: HTTP_OPTIONS } : {}),
+    ...(spec.distributes ? { dist_timeout: DIST_TIMEOUT } : {}),
+  };
   return {
     name: spec.name,
     summary: spec.summary,
@@ -65,7 +69,13 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
         missing: (k) => new UsageError(`--${flagOf(k)} is required`),
       });
       const output = String(loaded.values.get(spec.outputKey));
-      const group = spec.distributes === true ? await ProcessGroup.fromEnv({ backend: "gloo" }) : undefined;
+      const group =
+        spec.distributes === true
+          ? await ProcessGroup.fromEnv({
+              timeoutMs: (loaded.values.get("dist_timeout") as number) * 1000,
+              backend: "gloo",
+            })
+          : undefined;
       const isMain = group === undefined || group.isMain;
       // Only a stage that calls a model has calls to stop; the others end on Ctrl-C as usual.
       const stop = spec.opensModel ? interruptSignal() : null;

@@ -1,6 +1,12 @@
 // `calign generate`: text from a model for one prompt (streamed) or a JSONL file of prompts (batched).
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BATCH_SIZE, CHAT, OUTPUT_FILE, SAMPLING_OPTIONS } from "../../config/shared-options.js";
+import {
+  BATCH_SIZE,
+  CHAT,
+  DIST_TIMEOUT,
+  OUTPUT_FILE,
+  SAMPLING_OPTIONS,
+} from "../../config/shared-options.js";
 import type { Location } from "../../data/errors.js";
 import { rendezvousFromEnv } from "../../distributed/index.js";
 import {
@@ -38,6 +44,7 @@ export const GENERATE_OPTIONS = {
     help: "divide positive / multiply negative logits of tokens already in the sequence by X (CTRL, Keskar et al. 2019); 1 = off",
   },
   seed: { type: "integer", default: 0, min: 0, help: "seed of the sampler" },
+  dist_timeout: DIST_TIMEOUT,
   stop: {
     type: "string[]",
     default: [],
@@ -126,6 +133,7 @@ export const generate: Command = {
             opts,
           ).map((g, k) => generationLine(records[batch[k]!]!.id, g)),
         output: v.output ?? undefined,
+        distTimeout: v.distTimeout,
       });
       return 0;
     });

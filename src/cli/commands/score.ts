@@ -1,6 +1,6 @@
 // `calign score`: teacher-forced log-probabilities of completions given prompts, per token and summed.
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BATCH_SIZE, CHAT, OUTPUT_FILE } from "../../config/shared-options.js";
+import { BATCH_SIZE, CHAT, DIST_TIMEOUT, OUTPUT_FILE } from "../../config/shared-options.js";
 import { parseTextOrMessages } from "../../data/chat.js";
 import type { Location } from "../../data/errors.js";
 import { Fields } from "../../data/fields.js";
@@ -27,6 +27,7 @@ export const SCORE_OPTIONS = {
   chat: CHAT,
   batch_size: BATCH_SIZE,
   truncation: TRUNCATION,
+  dist_timeout: DIST_TIMEOUT,
 } as const satisfies OptionSchema;
 
 const HELP = `Usage: calign score --model PATH --input pairs.jsonl [--output scores.jsonl] [options]
@@ -107,6 +108,7 @@ export const score: Command = {
             return `${JSON.stringify(line)}\n`;
           }),
         output: v.output ?? undefined,
+        distTimeout: v.distTimeout,
       });
       return 0;
     });
