@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   arange,
+  F,
   full,
   Generator,
   liveTensors,
@@ -133,6 +134,20 @@ test("dtype errors name the op and the dtypes", () => {
     );
     assert.throws(() => tensor(new Float32Array(3), [2, 2]), /fromArray\(.*needs 16 bytes, got 12/);
     assert.throws(() => f.to("float8" as "float32"), /toDevice\(.*"float8"\)/);
+  });
+});
+
+test("softmax keeps a half input's dtype; log-softmax and cross-entropy compute in float32", () => {
+  tidy(() => {
+    const x = tensor([0.5, -1.25, 2, 0.125, 3, -2], [2, 3]);
+    const want = x.softmax(-1).toArray();
+    for (const dtype of ["bfloat16", "float16"] as const) {
+      const p = x.to(dtype).softmax(-1);
+      assert.equal(p.dtype, dtype);
+      for (const [i, v] of p.toArray().entries()) assert.ok(Math.abs(v - want[i]!) < 1e-2, `${dtype}[${i}]`);
+      assert.equal(x.to(dtype).logSoftmax(-1).dtype, "float32");
+      assert.equal(F.crossEntropy(x.to(dtype), tensor([2, 1], [2], { dtype: "int64" })).dtype, "float32");
+    }
   });
 });
 
