@@ -6,7 +6,7 @@ import { resolveDevice } from "./device.js";
 import { engineInfo } from "./runtime.js";
 
 test("resolveDevice: auto, cpu, cuda and bad names", () => {
-  const { cudaAvailable, cudaDeviceCount } = engineInfo();
+  const { cudaAvailable, cudaDeviceCount, cudaVersion } = engineInfo();
   const gpu = cudaAvailable && cudaDeviceCount > 0;
   assert.equal(resolveDevice("auto"), gpu ? "cuda:0" : "cpu");
   assert.equal(resolveDevice("cpu"), "cpu");
@@ -14,7 +14,8 @@ test("resolveDevice: auto, cpu, cuda and bad names", () => {
     assert.equal(resolveDevice("cuda"), "cuda:0");
     assert.throws(() => resolveDevice(`cuda:${cudaDeviceCount}`), /only \d+ GPU/);
   } else {
-    assert.throws(() => resolveDevice("cuda"), /device 'cuda': .*no CUDA/);
+    const why = cudaVersion === "none" ? /has no CUDA \(a CPU-only build\)/ : /sees no GPU/;
+    assert.throws(() => resolveDevice("cuda"), new RegExp(`device 'cuda': .*${why.source}`));
     assert.throws(() => resolveDevice("cuda:1"), /device 'cuda:1'/);
   }
   for (const bad of ["gpu", "cuda:", "cuda:x", "CPU", ""])
