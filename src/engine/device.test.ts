@@ -1,9 +1,11 @@
 // resolveDevice against the libtorch this test runs on: auto follows engineInfo, and a GPU that is
-// not there is an error naming the device, never a silent CPU run.
+// not there is an error naming the device, never a silent CPU run. Peak GPU memory (training metrics).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { resolveDevice } from "./device.js";
-import { engineInfo } from "./runtime.js";
+import { engineInfo, peakDeviceMemory } from "./runtime.js";
+import { zeros } from "./tensor.js";
 
 test("resolveDevice: auto, cpu, cuda and bad names", () => {
   const { cudaAvailable, cudaDeviceCount, cudaVersion } = engineInfo();
@@ -20,4 +22,16 @@ test("resolveDevice: auto, cpu, cuda and bad names", () => {
   }
   for (const bad of ["gpu", "cuda:", "cuda:x", "CPU", ""])
     assert.throws(() => resolveDevice(bad), new RegExp(`device '${bad}' is not one of`));
+});
+
+test("peakDeviceMemory: none on the CPU; on a GPU, at least a tensor allocated there since the reset", () => {
+  assert.equal(peakDeviceMemory("cpu", true), null);
+  if (!TEST_DEVICE.startsWith("cuda")) return;
+  const [major, minor] = engineInfo().torchVersion.split(".").map(Number) as [number, number];
+  peakDeviceMemory(TEST_DEVICE, true);
+  const t = zeros([1 << 20], { device: TEST_DEVICE });
+  const peak = peakDeviceMemory(TEST_DEVICE, false);
+  t.dispose();
+  if (major < 2 || (major === 2 && minor < 9)) assert.equal(peak, null, "no allocator statistics before 2.9");
+  else assert.ok(peak !== null && peak >= 4 * (1 << 20), `peak ${peak}`);
 });
