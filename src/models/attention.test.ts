@@ -18,7 +18,6 @@ import {
   tensor,
   tidy,
 } from "../engine/index.js";
-import { architectureOf } from "./architectures.js";
 import {
   additiveBias,
   attend,
@@ -167,9 +166,8 @@ if (fusedAttention()) {
 test("a bfloat16 Llama runs a left-padded batch, its logits close to the float32 model's", () => {
   const config = TINY["llama tied, GQA"]!;
   const model32 = randomModel(config, 5, 0.3, TEST_DEVICE);
-  const model16 = architectureOf(config).build(
-    noGrad(() => new Map([...model32.params].map(([name, p]) => [name, p.to("bfloat16")]))),
-  );
+  const model16 = randomModel(config, 5, 0.3, TEST_DEVICE, "bfloat16");
+  assert.equal(model16.dtype, "bfloat16");
   tidy(() => {
     const ids = tensor(
       [
