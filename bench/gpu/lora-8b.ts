@@ -13,7 +13,8 @@ import { loraObjective } from "../../src/train/lora-objective.js";
 import type { PreferenceExample } from "../../src/train/preference-examples.js";
 import { preferenceObjective } from "../../src/train/preference-objective.js";
 import { sftObjective } from "../../src/train/sft-objective.js";
-import { type TrainerOptions, type TrainingObjective, train } from "../../src/train/trainer.js";
+import { type TrainingObjective, train } from "../../src/train/trainer.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
 import { median } from "../bench-util.js";
 import { LLAMA3_8B, tiny } from "./shapes.js";
 
@@ -38,26 +39,13 @@ const dir = mkdtempSync(join(tmpdir(), "calign-bench-lora-8b-"));
 
 async function run(name: string, objective: TrainingObjective, rows: number, checkpointing: boolean) {
   model.gradientCheckpointing = checkpointing;
-  const o: TrainerOptions = {
-    outputDir: join(dir, name),
+  const o = testTrainerOptions(join(dir, name), {
     epochs: STEPS,
     maxSteps: STEPS,
     batchSize: rows,
-    gradientAccumulation: 1,
     learningRate: 1e-5,
-    schedule: "constant",
-    warmupRatio: 0,
-    weightDecay: 0,
-    adamBetas: [0.9, 0.999],
-    adamEps: 1e-8,
-    maxGradNorm: 1,
-    seed: 1,
     groupByLength: false,
-    logSteps: 1,
-    saveSteps: 0,
-    saveTotalLimit: 1,
-    resume: false,
-  };
+  });
   const ms: number[] = [];
   const peaks: number[] = [];
   let t0 = performance.now();
