@@ -37,7 +37,14 @@ const lora = attachLora(model, {
 });
 const dir = mkdtempSync(join(tmpdir(), "calign-bench-lora-8b-"));
 
-async function run(name: string, objective: TrainingObjective, rows: number, checkpointing: boolean) {
+/** `rows` examples per step (SFT rows or CAT pairs), `sequences` of SEQ tokens among them. */
+async function run(
+  name: string,
+  objective: TrainingObjective,
+  rows: number,
+  sequences: number,
+  checkpointing: boolean,
+) {
   model.gradientCheckpointing = checkpointing;
   const o = testTrainerOptions(join(dir, name), {
     epochs: STEPS,
@@ -61,7 +68,7 @@ async function run(name: string, objective: TrainingObjective, rows: number, che
   const line = {
     run: name,
     stepMs: Math.round(stepMs),
-    tokensPerSecond: Math.round((rows * SEQ * 1000) / stepMs),
+    tokensPerSecond: Math.round((sequences * SEQ * 1000) / stepMs),
     peakGb: Math.max(...peaks),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -73,8 +80,8 @@ try {
     return { prompt: ids.slice(0, PROMPT), completion: ids.slice(PROMPT), at };
   });
   const sft = sftObjective(model, sftItems, null);
-  await run("lora-sft", sft, 8, false);
-  await run("lora-sft-checkpointing", sft, 8, true);
+  await run("lora-sft", sft, 8, 8, false);
+  await run("lora-sft-checkpointing", sft, 8, 8, true);
   const pairs: PreferenceExample[] = Array.from({ length: 4 }, (_, r) => {
     const chosen = row(2 * r);
     const rejected = row(2 * r + 1);
@@ -98,7 +105,7 @@ try {
     { loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 1 },
     null,
   );
-  await run("lora-cat-checkpointing", cat, 4, true);
+  await run("lora-cat-checkpointing", cat, 4, 8, true);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
