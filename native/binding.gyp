@@ -19,7 +19,8 @@
         "src/ops.cc",
         "src/optim.cc",
         "src/generator.cc",
-        "src/distributed.cc"
+        "src/distributed.cc",
+        "src/cuda.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node distributed-flags.cjs include_dirs)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.LIBTORCH_CXX11_ABI || '1'\")", "<!@(node distributed-flags.cjs defines)"],

@@ -5,12 +5,14 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { resolveLibtorch } from "./libtorch-location.mjs";
 
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
 const native = join(root, "native");
 const out = join(native, "build", "Release", "calign_native.node");
 const stampFile = join(native, "build", "calign-sources.sha256");
 
+resolveLibtorch();
 const hash = createHash("sha256");
 for (const f of [
   "binding.gyp",
@@ -21,7 +23,10 @@ for (const f of [
 ]) {
   hash.update(f).update(readFileSync(join(native, f)));
 }
-hash.update(process.env.LIBTORCH ?? "").update(process.version);
+hash
+  .update(process.env.LIBTORCH ?? "")
+  .update(process.env.LIBTORCH_CXX11_ABI ?? "")
+  .update(process.version);
 // The c10d backends found (installing libgloo-dev or NCCL's headers changes the build).
 for (const kind of ["defines", "include_dirs", "libraries"]) {
   const flags = spawnSync(process.execPath, [join(native, "distributed-flags.cjs"), kind], {

@@ -5,7 +5,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { resolveLibtorch } from "./libtorch-location.mjs";
 
+resolveLibtorch();
 // Where binding.gyp looks: LIBTORCH's include folder, else Debian's libtorch-dev under /usr/include.
 const include = process.env.LIBTORCH ? join(process.env.LIBTORCH, "include") : "/usr/include";
 const header = join(include, "torch", "csrc", "api", "include", "torch", "torch.h");

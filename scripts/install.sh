@@ -3,10 +3,13 @@
 # distributed backend, OpenBLAS, jemalloc;
 # PyTorch and NLTK for the parity tests and Chromium for the report test with --dev), npm packages,
 # the native addon and the TypeScript build. Fast when everything is already there.
+# With LIBTORCH set (a libtorch folder, or `auto`: the torch package of the active Python, e.g. a CUDA
+# PyTorch on a GPU machine) the addon builds against that libtorch, and Debian's libtorch is not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libtorch-dev libgloo-dev libopenblas0-pthread libjemalloc2)
+APT_PACKAGES=(libjemalloc2)
+if [ -z "${LIBTORCH:-}" ]; then APT_PACKAGES+=(libtorch-dev libgloo-dev libopenblas0-pthread); fi
 if [ "${1:-}" = "--dev" ]; then APT_PACKAGES+=(python3-torch python3-nltk chromium); fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -16,6 +16,7 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("cudaAvailable", torch::cuda::is_available());
   o.Set("cudaDeviceCount", static_cast<double>(torch::cuda::device_count()));
   o.Set("parallelInfo", at::get_parallel_info());
+  o.Set("fusedAttention", static_cast<bool>(CALIGN_HAS_SDPA));
   return o;
 }
 
@@ -37,6 +38,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitOptim(env, exports);
   InitGenerator(env, exports);
   InitDistributed(env, exports);
+  InitCuda(env, exports);
   exports.Set("numThreads", Napi::Function::New(env, NumThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   return exports;

@@ -10,6 +10,12 @@
 #include <string>
 #include <vector>
 
+// libtorch version checks (torch/version.h): the fused attention binding needs 2.1 (`scale`), its
+// grouped-query form 2.5 (`enable_gqa`), the device-generic allocator statistics 2.9.
+#define CALIGN_TORCH_AT_LEAST(major, minor) \
+  (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+#define CALIGN_HAS_SDPA CALIGN_TORCH_AT_LEAST(2, 1)
+
 namespace calign {
 
 // A JavaScript handle owning one torch::Tensor. dispose() frees it early; the GC finalizer is the
@@ -74,6 +80,7 @@ void InitOps(Napi::Env env, Napi::Object exports);
 void InitOptim(Napi::Env env, Napi::Object exports);
 void InitGenerator(Napi::Env env, Napi::Object exports);
 void InitDistributed(Napi::Env env, Napi::Object exports);
+void InitCuda(Napi::Env env, Napi::Object exports);
 
 // The generator wrapped by a JS Generator handle (or nullopt for the default generator).
 c10::optional<at::Generator> ArgGenerator(const Napi::CallbackInfo& info, size_t i, const char* op);

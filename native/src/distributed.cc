@@ -3,6 +3,9 @@
 // payloads, barrier). Every blocking call runs on a libuv worker thread and resolves a promise; every
 // wait has the group's timeout, and a failed collective asks the store which peers are still there, so
 // a dead peer becomes an error naming its rank instead of a hang.
+// Backend.hpp declares Work, ReduceOp and the collective options: a build with neither Gloo nor NCCL
+// (a pip wheel's libtorch without gloo's headers or NCCL's) gets them from nowhere else.
+#include <torch/csrc/distributed/c10d/Backend.hpp>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef USE_C10D_GLOO

@@ -44,7 +44,9 @@ static Napi::Value Binary(const Napi::CallbackInfo& info, const char* op, F f) {
   R(f(a, T(1)));
 }
 
-// Softmax-family ops compute in fp32 for half inputs (low-precision log-softmax is a known NaN source).
+// Log-softmax and cross-entropy compute in fp32 for half inputs: they give the log-probs of scoring,
+// losses and rewards, and low-precision log-softmax is a known NaN source. softmax keeps its input's
+// dtype, as PyTorch's does (its kernels accumulate in fp32 anyway).
 static torch::Tensor Fp32IfHalf(const torch::Tensor& t) {
   auto s = t.scalar_type();
   return (s == torch::kFloat16 || s == torch::kBFloat16) ? t.to(torch::kFloat32) : t;
@@ -193,10 +195,39 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   DEF(baddbmm, R(torch::baddbmm(T(0), T(1), T(2), ToScalar(NUM(3)), ToScalar(NUM(4)))););
   // linear(x, weight (out, in), bias|null)
   DEF(linear, R(torch::linear(T(0), T(1), OptTensor(info, 2, op))););
-  DEF(softmax, {
-    auto& x = T(0);
-    R(torch::softmax(Fp32IfHalf(x), INT(1)));
+  DEF(softmax, R(torch::softmax(T(0), INT(1))););
+#if CALIGN_HAS_SDPA
+  // scaledDotProductAttention(q (B, nh, T, hd), k and v (B, nkv, S, hd), mask|null, isCausal, scale):
+  // libtorch's fused attention (flash / memory-efficient kernels where they apply). mask is additive,
+  // broadcastable to (B, nh, T, S). Query head h reads key/value head h / (nh / nkv). Grouped heads go
+  // to the kernel as they are only without a mask (enable_gqa, libtorch >= 2.5): with a mask, CUDA's
+  // memory-efficient kernel may not take them and the call would drop to the unfused math kernel, so
+  // keys and values are repeated per query head instead (as transformers does).
+  DEF(scaledDotProductAttention, {
+    auto& q = T(0);
+    torch::Tensor k = T(1), v = T(2);
+    auto mask = OptTensor(info, 3, op);
+    int64_t nh = q.size(1), nkv = k.size(1);
+    if (nkv <= 0 || nh % nkv != 0) throw std::invalid_argument("query heads must be a multiple of key/value heads");
+    bool gqa = false;
+#if CALIGN_TORCH_AT_LEAST(2, 5)
+    gqa = nh != nkv && !mask.has_value();
+#endif
+    if (nh != nkv && !gqa) {
+      auto repeat = [&](const torch::Tensor& t) {
+        auto s = t.sizes();
+        return t.unsqueeze(2).expand({s[0], nkv, nh / nkv, s[2], s[3]}).reshape({s[0], nh, s[2], s[3]});
+      };
+      k = repeat(k);
+      v = repeat(v);
+    }
+#if CALIGN_TORCH_AT_LEAST(2, 5)
+    R(at::scaled_dot_product_attention(q, k, v, mask, 0.0, BOOL(4), NUM(5), gqa));
+#else
+    R(at::scaled_dot_product_attention(q, k, v, mask, 0.0, BOOL(4), NUM(5)));
+#endif
   });
+#endif
   DEF(logSoftmax, {
     auto& x = T(0);
     R(torch::log_softmax(Fp32IfHalf(x), INT(1)));

@@ -58,12 +58,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The libtorch the engine runs on and the GPUs it sees, or why the engine cannot load. */
+/** The libtorch the engine runs on, its CUDA and GPUs, its attention path, or why the engine cannot load. */
 async function engineLine(): Promise<string> {
   try {
     const { engineInfo } = await import("../engine/index.js");
-    const { torchVersion, cudaAvailable, cudaDeviceCount } = engineInfo();
-    return `libtorch ${torchVersion}, ${cudaAvailable ? `CUDA, ${cudaDeviceCount} GPU(s)` : "no CUDA (CPU only)"}`;
+    const { torchVersion, cudaVersion, cudaDeviceCount, gpuNames, fusedAttention } = engineInfo();
+    const gpus = cudaDeviceCount > 0 ? `${cudaDeviceCount} GPU(s): ${gpuNames.join(", ")}` : "no GPU visible";
+    const cuda = cudaVersion === "none" ? "no CUDA (CPU only)" : `CUDA ${cudaVersion}, ${gpus}`;
+    const attention = fusedAttention
+      ? "fused attention (scaled_dot_product_attention)"
+      : "grouped attention (no fused kernel before libtorch 2.1)";
+    return `libtorch ${torchVersion}, ${cuda}, ${attention}`;
   } catch (err) {
     return `engine not loaded: ${(err as Error).message.split("\n")[0]}`;
   }

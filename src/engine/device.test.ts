@@ -1,12 +1,14 @@
 // resolveDevice against the libtorch this test runs on: auto follows engineInfo, and a GPU that is
-// not there is an error naming the device, never a silent CPU run.
+// not there is an error naming the device, never a silent CPU run. Peak GPU memory (training metrics).
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { checkDevice, resolveDevice } from "./device.js";
-import { engineInfo } from "./runtime.js";
+import { engineInfo, peakDeviceMemory } from "./runtime.js";
+import { zeros } from "./tensor.js";
 
 test("resolveDevice: auto, cpu, cuda and bad names", () => {
-  const { cudaAvailable, cudaDeviceCount } = engineInfo();
+  const { cudaAvailable, cudaDeviceCount, cudaVersion } = engineInfo();
   const gpu = cudaAvailable && cudaDeviceCount > 0;
   assert.equal(resolveDevice("auto"), gpu ? "cuda:0" : "cpu");
   assert.equal(resolveDevice("cpu"), "cpu");
@@ -14,7 +16,8 @@ test("resolveDevice: auto, cpu, cuda and bad names", () => {
     assert.equal(resolveDevice("cuda"), "cuda:0");
     assert.throws(() => resolveDevice(`cuda:${cudaDeviceCount}`), /only \d+ GPU/);
   } else {
-    assert.throws(() => resolveDevice("cuda"), /device 'cuda': .*no CUDA/);
+    const why = cudaVersion === "none" ? /has no CUDA \(a CPU-only build\)/ : /sees no GPU/;
+    assert.throws(() => resolveDevice("cuda"), new RegExp(`device 'cuda': .*${why.source}`));
     assert.throws(() => resolveDevice("cuda:1"), /device 'cuda:1'/);
   }
   for (const bad of ["gpu", "cuda:", "cuda:x", "CPU", ""])
@@ -41,4 +44,16 @@ test("resolveDevice: auto and a bare cuda take the local rank's GPU; cuda:N is t
     assert.equal(resolveDevice("auto", 1), "cpu");
     assert.throws(() => resolveDevice("cuda", 1), /no CUDA/);
   }
+});
+
+test("peakDeviceMemory: none on the CPU; on a GPU, at least a tensor allocated there since the reset", () => {
+  assert.equal(peakDeviceMemory("cpu", true), null);
+  if (!TEST_DEVICE.startsWith("cuda")) return;
+  const [major, minor] = engineInfo().torchVersion.split(".").map(Number) as [number, number];
+  peakDeviceMemory(TEST_DEVICE, true);
+  const t = zeros([1 << 20], { device: TEST_DEVICE });
+  const peak = peakDeviceMemory(TEST_DEVICE, false);
+  t.dispose();
+  if (major < 2 || (major === 2 && minor < 9)) assert.equal(peak, null, "no allocator statistics before 2.9");
+  else assert.ok(peak !== null && peak >= 4 * (1 << 20), `peak ${peak}`);
 });

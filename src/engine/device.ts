@@ -20,11 +20,15 @@ export function resolveDevice(name: string, localRank = 0): string {
   const m = /^cuda(?::(\d+))?$/.exec(name);
   if (m === null && name !== "auto")
     throw new DeviceError(`device '${name}' is not one of ${DEVICE_CHOICES}`);
-  const { cudaAvailable, cudaDeviceCount, torchVersion } = engineInfo();
+  const { cudaAvailable, cudaDeviceCount, cudaVersion, torchVersion } = engineInfo();
   if (m === null && !(cudaAvailable && cudaDeviceCount > 0)) return "cpu";
+  if (cudaVersion === "none")
+    throw new DeviceError(
+      `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA (a CPU-only build); build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,
+    );
   if (!cudaAvailable)
     throw new DeviceError(
-      `device '${name}': this calign's libtorch (${torchVersion}) has no CUDA or sees no GPU; build the addon against a CUDA libtorch (README, "On a GPU") or use --device cpu`,
+      `device '${name}': this calign's libtorch (${torchVersion}, CUDA ${cudaVersion}) sees no GPU; check the driver and CUDA_VISIBLE_DEVICES, or use --device cpu`,
     );
   const index = m?.[1] === undefined ? localRank : Number(m[1]);
   if (index >= cudaDeviceCount)

@@ -71,3 +71,34 @@ export function multinomial(
 ): Tensor {
   return new Tensor(native.multinomial(probs.handle, n, replacement, gen?.handle ?? null));
 }
+
+export interface AttentionOptions {
+  /** Added to the scores, broadcastable to (B, nh, T, S), in q's dtype; null for none. */
+  mask?: Tensor | null;
+  /** Each query sees keys at or before its own position (T = S only). */
+  causal?: boolean;
+  /** Multiplies q·k (default 1/sqrt(head dim)). */
+  scale?: number;
+}
+
+/**
+ * libtorch's fused scaled_dot_product_attention: q (B, nh, T, hd), k and v (B, nkv, S, hd) with nkv
+ * dividing nh (query head h reads key/value head h / (nh / nkv)) → (B, nh, T, hd). Only where the
+ * addon's libtorch has it (engineInfo().fusedAttention); callers keep their own path for the others.
+ */
+export function scaledDotProductAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  opts: AttentionOptions = {},
+): Tensor {
+  const sdpa = native.scaledDotProductAttention;
+  if (sdpa === undefined)
+    throw new Error(
+      `scaledDotProductAttention: this libtorch (${native.info().torchVersion}) has none (2.1 or later does)`,
+    );
+  const scale = opts.scale ?? 1 / Math.sqrt(q.size(-1));
+  return new Tensor(
+    sdpa(q.handle, k.handle, v.handle, opts.mask?.handle ?? null, opts.causal ?? false, scale),
+  );
+}

@@ -13,7 +13,7 @@ export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
 export { AdamW, type AdamWGroup, clipGradNorm, SGD, type SGDGroup } from "./optim.js";
-export { engineInfo, setNumThreads } from "./runtime.js";
+export { engineInfo, peakDeviceMemory, setNumThreads } from "./runtime.js";
 export { dispose, keep, tidy } from "./scope.js";
 export {
   arange,

@@ -94,7 +94,15 @@ export interface NativeAddon
   Optimizer: new (kind: string, groups: object[]) => NativeOptimizer;
   liveTensors(): number;
   numThreads(n?: number): number;
-  info(): { torchVersion: string; cudaAvailable: boolean; cudaDeviceCount: number; parallelInfo: string };
+  info(): {
+    torchVersion: string;
+    cudaAvailable: boolean;
+    cudaDeviceCount: number;
+    parallelInfo: string;
+    fusedAttention: boolean;
+  };
+  cudaInfo(): { cudaVersion: string; gpuNames: string[] };
+  cudaPeakAllocated(deviceIndex: number, reset: boolean): number | null;
   manualSeed(seed: number): void;
   fromArray(data: ArrayBufferView | ArrayBuffer, dtype: string, shape: number[], device?: string): T;
   toArray(t: T): ArrayBuffer;
@@ -152,6 +160,8 @@ export interface NativeAddon
   baddbmm(input: T, b1: T, b2: T, beta: number, alpha: number): T;
   linear(x: T, w: T, b: T | null): T;
   softmax(x: T, dim: number): T;
+  /** Only in an addon built against libtorch >= 2.1 (info().fusedAttention). */
+  scaledDotProductAttention?(q: T, k: T, v: T, mask: T | null, isCausal: boolean, scale: number): T;
   logSoftmax(x: T, dim: number): T;
   crossEntropy(logits: T, target: T, ignoreIndex: number, reduction: string, labelSmoothing: number): T;
   embedding(weight: T, ids: T): T;

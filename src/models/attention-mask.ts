@@ -1,9 +1,16 @@
 // Position ids and attention masks for batched, left-padded sequences, as transformers derives them:
 // a row's positions count its real tokens only, and each query sees real keys at or before itself.
-import { arange, type Tensor } from "../engine/index.js";
+import { arange, type DType, type Tensor } from "../engine/index.js";
 
-/** The most negative float32: masked scores stay finite, so all-padding rows give no NaN. */
-export const MASKED = -3.4028234663852886e38;
+/**
+ * The most negative finite value of dtype, added to masked scores: they stay finite, so all-padding
+ * rows give no NaN (a float32 -3.4e38 overflows bfloat16 and float16).
+ */
+export function maskedScore(dtype: DType): number {
+  if (dtype === "bfloat16") return -3.3895313892515355e38;
+  if (dtype === "float16") return -65504;
+  return -3.4028234663852886e38;
+}
 
 /** S, the key positions after a step of T new tokens on `past` cached ones; a mask must cover all S. */
 export function keyLength(model: string, T: number, past: number, mask: Tensor | null): number {

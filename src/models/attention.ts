@@ -1,65 +1,118 @@
-// Scaled dot-product attention over heads, shared by every architecture (the engine has no fused
-// kernel). Query heads are grouped by the key/value head they share (grouped-query attention), so
-// keys and values are never repeated and each group's scores are one larger matrix product; the
-// scale and the mask (additive, built once per forward pass) join that product in one baddbmm.
-// Softmax runs in float32.
-import { type DType, type Tensor, zeros } from "../engine/index.js";
-import { MASKED } from "./attention-mask.js";
+// Scaled dot-product attention over heads, shared by every architecture. Two paths, chosen once by the
+// libtorch the addon is built on:
+// - fused (libtorch >= 2.1): libtorch's scaled_dot_product_attention (flash / memory-efficient kernels
+//   on a GPU), with is_causal and no mask tensor when the mask is exactly causal;
+// - grouped (libtorch 1.13): query heads are grouped by the key/value head they share, so keys and
+//   values are never repeated and each group's scores are one larger matrix product; the scale and
+//   the mask join that product in one baddbmm.
+// Either way the mask is additive, built once per forward pass, and softmax runs in the compute dtype.
+import { type DType, engineInfo, F, type Tensor, zeros } from "../engine/index.js";
+import { blockedKeys, maskedScore } from "./attention-mask.js";
 import type { Columns } from "./causal-lm.js";
 
+let fusedKernel: boolean | undefined;
+
+/** Whether attend uses libtorch's fused kernel: the addon's libtorch has it. */
+export function fusedAttention(): boolean {
+  fusedKernel ??= engineInfo().fusedAttention;
+  return fusedKernel;
+}
+
+/** The mask of one forward pass, laid out for the path in use. */
+export interface ScoreBias {
+  /**
+   * Additive: maskedScore where a query may not see a key, else 0, or null when nothing is masked.
+   * Fused path: (B or 1, 1, T, S). Grouped path: (B·kvHeads or 1, groups·T, S), attend's grouped scores.
+   */
+  bias: Tensor | null;
+  /** Nothing but the future is masked and queries are keys (no padding, no cache): is_causal. */
+  causal: boolean;
+}
+
 /**
- * The additive score bias for every layer of one forward pass, from blocked (B, 1, T, S) or null:
- * MASKED where a query may not see a key, else 0, laid out as attend's grouped scores
- * (B·kvHeads, groups·T, S), or (1, groups·T, S) when no row has padding. null stays null.
+ * The score mask for every layer of one forward pass of T new tokens on S - T cached ones, with mask
+ * (B, S) 1 for real tokens and 0 for padding (null: no padding), on `device` in the compute dtype.
  */
 export function scoreBias(
-  blocked: Tensor | null,
+  mask: Tensor | null,
+  T: number,
+  S: number,
   kvHeads: number,
   groups: number,
   dtype: DType,
-): Tensor | null {
-  if (blocked === null) return null;
-  const [Bm, , T, S] = blocked.shape as [number, number, number, number];
-  const bias = zeros([Bm, 1, 1, T, S], { dtype, device: blocked.device }).maskedFill(
-    blocked.view(Bm, 1, 1, T, S),
-    MASKED,
-  );
-  const heads = Bm === 1 ? 1 : kvHeads;
-  return bias.expand(Bm, heads, groups, T, S).reshape(Bm * heads, groups * T, S);
+  device: string,
+): ScoreBias {
+  const causal = mask === null && T === S && T > 1;
+  const additive = additiveBias(mask, T, S, dtype, device);
+  if (additive === null || fusedAttention()) return { bias: additive, causal };
+  return { bias: groupedBias(additive, kvHeads, groups), causal };
 }
 
-/** The bias rows of the query columns kept (ForwardOptions.columns) out of T; bias itself for null. */
-export function biasColumns(
-  bias: Tensor | null,
-  groups: number,
+/** maskedScore where a query may not see a key, else 0: (B or 1, 1, T, S), or null when none is blocked. */
+export function additiveBias(
+  mask: Tensor | null,
   T: number,
-  columns: Columns | null,
+  S: number,
+  dtype: DType,
+  device: string,
 ): Tensor | null {
-  if (bias === null || columns === null) return bias;
-  const [X, , S] = bias.shape as [number, number, number];
-  return bias
+  const blocked = blockedKeys(mask, T, S, device);
+  if (blocked === null) return null;
+  return zeros(blocked.shape, { dtype, device }).maskedFill(blocked, maskedScore(dtype));
+}
+
+/** An additive bias (Bm, 1, T, S) in the grouped path's layout (Bm·kvHeads or 1, groups·T, S). */
+export function groupedBias(additive: Tensor, kvHeads: number, groups: number): Tensor {
+  const [Bm, , T, S] = additive.shape as [number, number, number, number];
+  const heads = Bm === 1 ? 1 : kvHeads;
+  return additive
+    .view(Bm, 1, 1, T, S)
+    .expand(Bm, heads, groups, T, S)
+    .reshape(Bm * heads, groups * T, S);
+}
+
+/** The bias rows of the query columns kept (ForwardOptions.columns) out of T; b itself for null. */
+export function biasColumns(b: ScoreBias, groups: number, T: number, columns: Columns | null): ScoreBias {
+  if (b.bias === null || columns === null) return b;
+  if (fusedAttention()) return { ...b, bias: b.bias.narrow(2, columns.start, columns.length) };
+  const [X, , S] = b.bias.shape as [number, number, number];
+  const bias = b.bias
     .view(X, groups, T, S)
     .narrow(2, columns.start, columns.length)
     .reshape(X, groups * columns.length, S);
+  return { ...b, bias };
 }
 
 /**
  * q (B, nh, T, hd), k and v (B, nkv, S, hd) with nkv dividing nh (query head h reads key/value head
- * h / (nh / nkv), as repeat_interleave would), bias from scoreBias or null → (B, T, nh·hd).
+ * h / (nh / nkv), as repeat_interleave would), b from scoreBias (after biasColumns) → (B, T, nh·hd).
  * Scores are scaled by 1/sqrt(hd), times `extraScale` (GPT-2's scale_attn_by_inverse_layer_idx).
  */
-export function attend(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, extraScale = 1): Tensor {
+export function attend(q: Tensor, k: Tensor, v: Tensor, b: ScoreBias, extraScale = 1): Tensor {
+  const [B, nh, T, hd] = q.shape as [number, number, number, number];
+  const scale = extraScale / Math.sqrt(hd);
+  const y = fusedAttention() ? attendFused(q, k, v, b, scale) : attendGrouped(q, k, v, b.bias, scale);
+  return y // (B, nh, T, hd)
+    .transpose(1, 2)
+    .reshape(B, T, nh * hd);
+}
+
+/** The fused path: is_causal with no mask tensor when b is exactly causal for these queries. */
+export function attendFused(q: Tensor, k: Tensor, v: Tensor, b: ScoreBias, scale: number): Tensor {
+  const causal = b.causal && q.size(2) === k.size(2);
+  return F.scaledDotProductAttention(q, k, v, { mask: causal ? null : b.bias, causal, scale });
+}
+
+/** The grouped baddbmm path, with bias in its grouped layout (or null) → (B, nh, T, hd). */
+export function attendGrouped(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, scale: number): Tensor {
   const [B, nh, T, hd] = q.shape as [number, number, number, number];
   const [, nkv, S] = k.shape as [number, number, number, number];
   const groups = nh / nkv;
   const qg = q.reshape(B * nkv, groups * T, hd);
   const kt = k.reshape(B * nkv, S, hd).transpose(1, 2);
-  const scale = extraScale / Math.sqrt(hd);
   const att = bias === null ? qg.bmm(kt).mul(scale) : bias.baddbmm(qg, kt, 1, scale); // (B·nkv, g·T, S)
-  const probs = att.dtype === "float32" ? att.softmax(-1) : att.to("float32").softmax(-1).to(att.dtype);
-  const y = probs.bmm(v.reshape(B * nkv, S, hd)); // (B·nkv, g·T, hd) = (B, nh, T, hd)
-  return y
-    .view(B, nh, T, hd)
-    .transpose(1, 2)
-    .reshape(B, T, nh * hd);
+  return att
+    .softmax(-1)
+    .bmm(v.reshape(B * nkv, S, hd)) // (B·nkv, g·T, hd) = (B, nh, T, hd)
+    .view(B, nh, T, hd);
 }

@@ -2,8 +2,8 @@
 // LayerNorm, causal attention, GELU-tanh MLP, LM head tied to the token embedding. HF's Conv1D
 // stores weights as (in, out), so projections are x @ W + b.
 import { type DType, F, keep, type Tensor } from "../engine/index.js";
-import { attend, biasColumns, scoreBias } from "./attention.js";
-import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
+import { attend, biasColumns, type ScoreBias, scoreBias } from "./attention.js";
+import { keyLength, stepPositionIds } from "./attention-mask.js";
 import {
   type CausalLM,
   type Columns,
@@ -49,7 +49,7 @@ class LayerNorm {
 }
 
 interface Context {
-  bias: Tensor | null; // additive score mask, from scoreBias
+  bias: ScoreBias;
   cache: KVCache | null;
 }
 
@@ -185,7 +185,7 @@ export class Gpt2 implements CausalLM {
       throw new RangeError(`gpt2: ${S} positions exceed n_positions ${this.maxPositions}`);
     const pos = stepPositionIds(mask, B, T, S, this.device); // (B, T)
     const ctx: Context = {
-      bias: scoreBias(blockedKeys(mask, T, S, this.device), this.config.n_head, 1, this.dtype),
+      bias: scoreBias(mask, T, S, this.config.n_head, 1, this.dtype, this.device),
       cache,
     };
     const x = runBlocks(

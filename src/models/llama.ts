@@ -2,8 +2,8 @@
 // RMSNorm, rotary positions (with rope_scaling), grouped-query attention with optional q/k/v bias,
 // SwiGLU MLP, tied or untied output. Parameters keep their Hugging Face names.
 import { type DType, F, keep, type Tensor } from "../engine/index.js";
-import { attend, biasColumns, scoreBias } from "./attention.js";
-import { blockedKeys, keyLength, stepPositionIds } from "./attention-mask.js";
+import { attend, biasColumns, type ScoreBias, scoreBias } from "./attention.js";
+import { keyLength, stepPositionIds } from "./attention-mask.js";
 import {
   type CausalLM,
   type Columns,
@@ -37,7 +37,7 @@ function linear(p: Params, name: string, hasBias: boolean, into: Map<string, Lin
 interface Context {
   cos: Tensor; // (B, 1, T, hd)
   sin: Tensor;
-  bias: Tensor | null; // additive score mask, from scoreBias
+  bias: ScoreBias;
   cache: KVCache | null;
 }
 
@@ -199,7 +199,7 @@ export class Llama implements CausalLM {
     const invFreq = this.dynamicRope ? ropeInvFreq(this.config, pos.amax([0, 1]).item() + 1) : this.invFreq;
     const [cos, sin] = ropeTables(invFreq, pos, this.dtype);
     const { num_attention_heads: nh, num_key_value_heads: nkv } = this.config;
-    const bias = scoreBias(blockedKeys(mask, T, S, this.device), nkv, nh / nkv, this.dtype);
+    const bias = scoreBias(mask, T, S, nkv, nh / nkv, this.dtype, this.device);
     const ctx: Context = { cos, sin, bias, cache };
     const x = runBlocks(
       this.blocks,

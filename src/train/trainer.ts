@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcessGroup } from "../distributed/index.js";
-import { AdamW, clipGradNorm, type Tensor, tidy, withAutocast } from "../engine/index.js";
+import { AdamW, clipGradNorm, peakDeviceMemory, type Tensor, tidy, withAutocast } from "../engine/index.js";
 import { batchCount, epochBatches } from "./batches.js";
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, type TrainerState } from "./checkpoint.js";
 import { agreeOnCheckpoint, combineStep, shardOf, sumGradients } from "./data-parallel.js";
@@ -159,6 +159,9 @@ export async function train(
   // left to train: its last metrics are those logged before the kill.
   let lastMetrics: MetricRecord | null = log?.last ?? null;
   let stopped = false;
+  // Peak GPU memory is logged per record: the counter restarts here and after each record.
+  const device = params[0]?.device ?? "cpu";
+  peakDeviceMemory(device, true);
   // With several ranks a stop request is agreed on at the end of a step, so all stop at the same one.
   let stopAgreed = false;
   const checkpoint = async () => {
@@ -235,6 +238,8 @@ export async function train(
           skipped_steps: state.skippedSteps,
         };
         for (const [k, v] of Object.entries(window.sums)) lastMetrics[k] = v / Math.max(1, window.units);
+        const peak = peakDeviceMemory(device, true);
+        if (peak !== null) lastMetrics["memory/max_allocated_gb"] = peak / 1e9;
         log?.append(lastMetrics);
         window = { loss: 0, steps: 0, sums: {}, units: 0 };
       }

@@ -35,9 +35,9 @@ them and changed weights or data never read a stale file. Only one model is in m
 
 Writes to --output: config.effective.yaml, metrics.jsonl (every --logging-steps: loss, grad_norm,
 learning_rate, epoch, num_tokens, skipped_steps, loss/preference, loss/sft, rewards/chosen,
-rewards/rejected, rewards/margins, rewards/accuracies, logps/chosen, logps/rejected; rewards are
-β·(log π − log πref), over the chosen and rejected (ranking: best and worst) responses, averaged over
-pairs), checkpoint-N/ (every --save-steps, at the end and on Ctrl-C) and model/ (a Hugging Face folder;
+rewards/rejected, rewards/margins, rewards/accuracies, logps/chosen, logps/rejected, and
+memory/max_allocated_gb on a GPU; rewards are β·(log π − log πref), over the chosen and rejected
+(ranking: best and worst) responses, averaged over pairs), checkpoint-N/ (every --save-steps, at the end and on Ctrl-C) and model/ (a Hugging Face folder;
 with --use-lora the adapter in PEFT's layout, and model-merged/ the merged model). --resume continues
 from the latest checkpoint to the same weights an uninterrupted run reaches.
 

@@ -14,7 +14,7 @@ EOS closing every completion. AdamW with linear warmup then decay, gradient accu
 tokens, gradient-norm clipping; steps with a non-finite loss are skipped and counted, never applied.
 
 Writes to --output: config.effective.yaml, metrics.jsonl (loss, grad_norm, learning_rate, epoch,
-num_tokens, skipped_steps every --logging-steps), checkpoint-N/ (weights, optimizer, data position:
+num_tokens, skipped_steps, and memory/max_allocated_gb on a GPU, every --logging-steps), checkpoint-N/ (weights, optimizer, data position:
 every --save-steps, at the end and on Ctrl-C), and model/ (a Hugging Face folder with the tokenizer and
 chat template). --resume continues from the latest checkpoint to the same weights an uninterrupted run
 reaches.

@@ -1,0 +1,111 @@
+// The 8B memory check of issue 11 (bench/gpu/run.sh): a Llama-3-8B-shaped model with random bfloat16
+// weights on the GPU and LoRA r 16 on q/k/v/o (float32 adapters, AdamW), trained through calign's
+// trainer for a few steps of each: SFT on 8 × 1024 tokens, the same with gradient checkpointing, and
+// the CAT step (DPO sigmoid + λ·SFT, λ 1, reference log-probs computed once before) on 4 chosen/rejected
+// pairs of 1024 tokens with gradient checkpointing. Prints per run the median step time, tokens/s and
+// the trainer's memory/max_allocated_gb (peak of the steps), one JSON line each.
+//   node dist/bench/gpu/lora-8b.js DEVICE [tiny]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { attachLora, randomModel, scoreTokens } from "../../src/models/index.js";
+import { loraObjective } from "../../src/train/lora-objective.js";
+import type { PreferenceExample } from "../../src/train/preference-examples.js";
+import { preferenceObjective } from "../../src/train/preference-objective.js";
+import { sftObjective } from "../../src/train/sft-objective.js";
+import { type TrainingObjective, train } from "../../src/train/trainer.js";
+import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
+import { median } from "../bench-util.js";
+import { LLAMA3_8B, tiny } from "./shapes.js";
+
+const [device = "cuda:0", size] = process.argv.slice(2);
+const config = size === "tiny" ? tiny(LLAMA3_8B) : LLAMA3_8B;
+const V = Number(config.vocab_size);
+const SEQ = size === "tiny" ? 64 : 1024;
+const PROMPT = SEQ / 16;
+const STEPS = 4; // the first is warm-up
+const at = { file: "bench", line: null };
+const row = (r: number) => Array.from({ length: SEQ }, (_, i) => 3 + ((r * 7919 + i * 104729) % (V - 3)));
+
+const model = randomModel(config, 0, 0.02, device, "bfloat16");
+const lora = attachLora(model, {
+  r: 16,
+  alpha: 32,
+  dropout: 0,
+  targetModules: ["q_proj", "k_proj", "v_proj", "o_proj"],
+  useRslora: false,
+});
+const dir = mkdtempSync(join(tmpdir(), "calign-bench-lora-8b-"));
+
+/** `rows` examples per step (SFT rows or CAT pairs), `sequences` of SEQ tokens among them. */
+async function run(
+  name: string,
+  objective: TrainingObjective,
+  rows: number,
+  sequences: number,
+  checkpointing: boolean,
+) {
+  model.gradientCheckpointing = checkpointing;
+  const o = testTrainerOptions(join(dir, name), {
+    epochs: STEPS,
+    maxSteps: STEPS,
+    batchSize: rows,
+    learningRate: 1e-5,
+    groupByLength: false,
+  });
+  const ms: number[] = [];
+  const peaks: number[] = [];
+  let t0 = performance.now();
+  await train(loraObjective(objective, lora, o), o, {
+    progress: (p) => {
+      const t = performance.now();
+      if (p.step > 1) ms.push(t - t0);
+      peaks.push(p.metrics?.["memory/max_allocated_gb"] ?? Number.NaN);
+      t0 = t;
+    },
+  });
+  const stepMs = median(ms);
+  const line = {
+    run: name,
+    stepMs: Math.round(stepMs),
+    tokensPerSecond: Math.round((sequences * SEQ * 1000) / stepMs),
+    peakGb: Math.max(...peaks),
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+try {
+  const sftItems = Array.from({ length: 8 }, (_, r) => {
+    const ids = row(r);
+    return { prompt: ids.slice(0, PROMPT), completion: ids.slice(PROMPT), at };
+  });
+  const sft = sftObjective(model, sftItems, null);
+  await run("lora-sft", sft, 8, 8, false);
+  await run("lora-sft-checkpointing", sft, 8, 8, true);
+  const pairs: PreferenceExample[] = Array.from({ length: 4 }, (_, r) => {
+    const chosen = row(2 * r);
+    const rejected = row(2 * r + 1);
+    return {
+      prompt: chosen.slice(0, PROMPT),
+      responses: [chosen.slice(PROMPT), rejected.slice(PROMPT)],
+      rewards: [1, 0],
+      chosen: 0,
+      rejected: 1,
+      at,
+    };
+  });
+  // The reference is the starting model (adapters' B at zero): its sums computed once, as calign dpo.
+  const flat = pairs.flatMap((p) => p.responses.map((completion) => ({ prompt: p.prompt, completion })));
+  const scores = scoreTokens(model, flat, { batchSize: 8 });
+  const refs = pairs.map((_, i) => [scores[2 * i]!.sum, scores[2 * i + 1]!.sum]);
+  const cat = preferenceObjective(
+    model,
+    pairs,
+    refs,
+    { loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 1 },
+    null,
+  );
+  await run("lora-cat-checkpointing", cat, 4, 8, true);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
