@@ -38,6 +38,15 @@ export type Size = keyof typeof SIZES;
 
 /** Greedy generation: one prompt, KV cache, EOS ignored. */
 export const GENERATE = { prompt: Array.from({ length: 16 }, (_, i) => 300 + i * 7), new: 128 };
+/** Batched greedy generation: 32 prompts of 4 tokens, no padding, KV cache, EOS ignored. */
+export const BATCH = { batch: 32, promptLen: 4, new: 64 };
+
+export function batchPrompts(vocab: number): number[][] {
+  return Array.from({ length: BATCH.batch }, (_, r) =>
+    Array.from({ length: BATCH.promptLen }, (_, i) => 3 + ((r * 197 + i * 31) % (vocab - 3))),
+  );
+}
+
 /** Scoring: a batch of 8 rows, 64 prompt + 64 completion tokens each (no padding). */
 export const SCORE = { batch: 8, promptLen: 64, completionLen: 64 };
 

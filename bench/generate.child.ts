@@ -1,7 +1,8 @@
-// One benchmark process for calign: loads a model folder and times KV-cached greedy generation or
-// batched scoring; prints per-repeat milliseconds and the result (to check the engines agree) as JSON.
+// One benchmark process for calign: loads a model folder and times KV-cached greedy generation (one
+// prompt or a batch) or batched scoring; prints per-repeat milliseconds and the result (to check the
+// engines agree) as JSON.
 import { fromPretrained, generate, scoreTokens } from "../src/models/index.js";
-import { GENERATE, SCORE, scoreIds } from "./generate-models.js";
+import { BATCH, batchPrompts, GENERATE, SCORE, scoreIds } from "./generate-models.js";
 
 const [folder, mode, warmup, timed] = process.argv.slice(2) as [string, string, string, string];
 const model = fromPretrained(folder);
@@ -11,13 +12,19 @@ const items = ids.map((row) => ({
   completion: row.slice(SCORE.promptLen),
 }));
 const ms: number[] = [];
+const prompts = batchPrompts(model.vocabSize);
+const work: Record<string, () => unknown> = {
+  generate: () =>
+    generate(model, [GENERATE.prompt], { maxNewTokens: GENERATE.new, eosTokenIds: [] })[0]!.tokens,
+  batch: () => generate(model, prompts, { maxNewTokens: BATCH.new, eosTokenIds: [] }).map((g) => g.tokens),
+  score: () => scoreTokens(model, items, { batchSize: SCORE.batch }).reduce((a, s) => a + s.sum, 0),
+};
+const run = work[mode];
+if (run === undefined) throw new Error(`mode must be one of ${Object.keys(work).join(", ")}, not ${mode}`);
 let result: unknown;
 for (let i = 0; i < Number(warmup) + Number(timed); i++) {
   const t0 = performance.now();
-  result =
-    mode === "generate"
-      ? generate(model, [GENERATE.prompt], { maxNewTokens: GENERATE.new, eosTokenIds: [] })[0]!.tokens
-      : scoreTokens(model, items, { batchSize: SCORE.batch }).reduce((a, s) => a + s.sum, 0);
+  result = run();
   if (i >= Number(warmup)) ms.push(performance.now() - t0);
 }
 process.stdout.write(`${JSON.stringify({ ms, result })}\n`);

@@ -1,6 +1,7 @@
 # One benchmark process for PyTorch: the same Llama computation as calign's bench/generate.child.ts on
-# the same weights (a safetensors file): KV-cached greedy generation, or batched teacher-forced scoring
-# (log-softmax in float32 over the completion positions). Prints per-repeat milliseconds as JSON.
+# the same weights (a safetensors file): KV-cached greedy generation of one prompt or of a batch of
+# equal-length prompts, or batched teacher-forced scoring (log-softmax in float32 over the completion
+# positions). Prints per-repeat milliseconds as JSON.
 import json, os, sys, time
 import torch
 import torch.nn.functional as F
@@ -16,16 +17,23 @@ hidden = make_hidden(c, w)
 head = head_of(w)
 
 
-def run_generate():
-    ids = torch.tensor([work["prompt"]])
+def greedy(prompts, new):
+    """KV-cached greedy decoding of equal-length prompts: each row's new tokens."""
+    ids = torch.tensor(prompts)
     past = []
     out = []
-    for _ in range(work["new"]):
-        logits = F.linear(hidden(ids, past)[:, -1], head)
-        nxt = int(logits.argmax(-1))
-        out.append(nxt)
-        ids = torch.tensor([[nxt]])
-    return out
+    for _ in range(new):
+        ids = F.linear(hidden(ids, past)[:, -1], head).argmax(-1, keepdim=True)
+        out.append(ids)
+    return torch.cat(out, 1).tolist()
+
+
+def run_generate():
+    return greedy([work["prompt"]], work["new"])[0]
+
+
+def run_batch():
+    return greedy(work["prompts"], work["new"])
 
 
 def run_score():
@@ -41,7 +49,7 @@ result = None
 with torch.no_grad():
     for i in range(warmup + timed):
         t0 = time.perf_counter()
-        result = run_generate() if mode == "generate" else run_score()
+        result = {"generate": run_generate, "batch": run_batch, "score": run_score}[mode]()
         if i >= warmup:
             ms.append((time.perf_counter() - t0) * 1000)
 print(json.dumps({"ms": ms, "result": result}))

@@ -52,6 +52,20 @@ static torch::Tensor Fp32IfHalf(const torch::Tensor& t) {
   return (s == torch::kFloat16 || s == torch::kBFloat16) ? t.to(torch::kFloat32) : t;
 }
 
+// torch::linear, except that a single row of float32/64 input on the CPU goes through BLAS gemv
+// (addmv): libtorch sends it to gemm, where OpenBLAS packs the whole weight for one row and runs 4-5x
+// slower than gemv. Batch-1 decoding is one row per step, so this is most of its time.
+static torch::Tensor Linear(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b) {
+  bool oneRow = x.dim() >= 1 && x.numel() == x.size(-1) && w.dim() == 2;
+  bool cpuFloat = x.device().is_cpu() && (x.scalar_type() == torch::kFloat32 || x.scalar_type() == torch::kFloat64) &&
+                  w.scalar_type() == x.scalar_type() && (!b.has_value() || b->scalar_type() == x.scalar_type());
+  if (!oneRow || !cpuFloat) return torch::linear(x, w, b);
+  auto shape = x.sizes().vec();
+  shape.back() = w.size(0);
+  auto y = b.has_value() ? torch::addmv(*b, w, x.reshape({-1})) : torch::mv(w, x.reshape({-1}));
+  return y.view(shape);
+}
+
 void InitOps(Napi::Env env, Napi::Object exports) {
   // ---- elementwise, unary ----
   DEF(neg, R(torch::neg(T(0))););
@@ -194,7 +208,7 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   // scale and additive mask in one BLAS call.
   DEF(baddbmm, R(torch::baddbmm(T(0), T(1), T(2), ToScalar(NUM(3)), ToScalar(NUM(4)))););
   // linear(x, weight (out, in), bias|null)
-  DEF(linear, R(torch::linear(T(0), T(1), OptTensor(info, 2, op))););
+  DEF(linear, R(Linear(T(0), T(1), OptTensor(info, 2, op))););
   DEF(softmax, R(torch::softmax(T(0), INT(1))););
 #if CALIGN_HAS_SDPA
   // scaledDotProductAttention(q (B, nh, T, hd), k and v (B, nkv, S, hd), mask|null, isCausal, scale):

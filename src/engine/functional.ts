@@ -4,7 +4,7 @@ import { noteDraw } from "./checkpoint.js";
 import { native } from "./native.js";
 import { type Generator, Tensor } from "./tensor.js";
 
-/** x @ weightᵀ + bias, with weight shaped (out, in) as nn.Linear stores it. */
+/** x @ weightᵀ + bias, with weight shaped (out, in) as nn.Linear stores it (one row of x: BLAS gemv). */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   return new Tensor(native.linear(x.handle, weight.handle, bias?.handle ?? null));
 }

@@ -38,7 +38,8 @@ export class LinearLayer {
     const xc = cast ? x.to(dt) : x;
     const w = cast ? this.weight.to(dt) : this.weight;
     const b = cast && this.bias !== null ? this.bias.to(dt) : this.bias;
-    const y = this.fanInFanOut ? (b === null ? xc.matmul(w) : xc.matmul(w).add(b)) : F.linear(xc, w, b);
+    // Conv1D through F.linear too (as a transposed view), so one-row inputs get its gemv path.
+    const y = F.linear(xc, this.fanInFanOut ? w.transpose(0, 1) : w, b);
     return cast ? y.to(x.dtype) : y;
   }
 }

@@ -262,6 +262,19 @@ export const OP_CASES: OpCase[] = [
     ts: (x) => F.linear(at(x, 0), at(x, 1)),
     py: "F.linear(x0, x1)",
   },
+  // One row of input takes the addon's gemv path (batch-1 decoding).
+  {
+    name: "linear one row",
+    inputs: [real(1, 1, 4), real(5, 4), real(5)],
+    ts: (x) => F.linear(at(x, 0), at(x, 1), at(x, 2)),
+    py: "F.linear(x0, x1, x2)",
+  },
+  {
+    name: "linear one row, 1-D, transposed weight",
+    inputs: [real(4), real(4, 5)],
+    ts: (x) => F.linear(at(x, 0), at(x, 1).transpose(0, 1)),
+    py: "F.linear(x0, x1.t())",
+  },
   { name: "softmax", inputs: [real(3, 5)], ts: (x) => at(x, 0).softmax(-1), py: "torch.softmax(x0, -1)" },
   {
     name: "logSoftmax",
