@@ -34,6 +34,8 @@ using WorkPtr = c10::intrusive_ptr<c10d::Work>;
 struct Group {
   int rank = 0;
   int size = 1;
+  // NCCL moves CUDA tensors only: the GPU this rank's byte payloads and barriers go through.
+  int deviceIndex = 0;
   std::string backend;
   std::string endpoint;  // master addr:port, for messages
   Millis timeout{60000};
@@ -211,7 +213,7 @@ static int64_t OptInt(const Napi::Object& o, const char* key) {
   return v.As<Napi::Number>().Int64Value();
 }
 
-// distInit({rank, worldSize, masterAddr, masterPort, timeoutMs, hostStore, prefix, backend})
+// distInit({rank, worldSize, masterAddr, masterPort, timeoutMs, hostStore, prefix, backend, deviceIndex})
 //   -> Promise<group>. hostStore: this rank starts the TCPStore server (rank 0 under `calign launch` or
 // torchrun --standalone); otherwise every rank is a client (torchrun's agent hosts it). prefix: key
 // prefix for an agent-hosted store (`/worker/attempt_<restart count>`, as torch.distributed uses).
@@ -224,6 +226,7 @@ static Napi::Value DistInit(const Napi::CallbackInfo& info) {
     g->size = static_cast<int>(OptInt(o, "worldSize"));
     g->timeout = Millis(OptInt(o, "timeoutMs"));
     g->backend = OptString(o, "backend", "gloo");
+    g->deviceIndex = static_cast<int>(OptInt(o, "deviceIndex"));
     const auto addr = OptString(o, "masterAddr", "127.0.0.1");
     const auto port = OptInt(o, "masterPort");
     const bool hostStore = o.Get("hostStore").ToBoolean();
@@ -354,13 +357,16 @@ static Napi::Value DistAllGatherBytes(const Napi::CallbackInfo& info) {
     auto out = std::make_shared<std::vector<std::vector<uint8_t>>>();
     return Start(info.Env(), [g, mine, out]() {
       RunCollective(*g, "allGatherBytes", [&]() {
-        auto gather = [&](const torch::Tensor& t) {
-          std::vector<torch::Tensor> in{t};
+        // The payloads are host bytes: NCCL gathers them through this rank's GPU, Gloo as they are.
+        const bool viaGpu = g->backend == "nccl";
+        auto gather = [&](const torch::Tensor& host) {
+          std::vector<torch::Tensor> in{viaGpu ? host.to(torch::Device(torch::kCUDA, g->deviceIndex)) : host};
           std::vector<std::vector<torch::Tensor>> outs(1);
-          for (int r = 0; r < g->size; r++) outs[0].push_back(torch::empty_like(t));
+          for (int r = 0; r < g->size; r++) outs[0].push_back(torch::empty_like(in[0]));
           c10d::AllgatherOptions ao;
           ao.timeout = g->timeout;
           Wait(*g, g->with("allGatherBytes", [&](auto& pg) { return pg.allgather(outs, in, ao); }));
+          for (auto& t : outs[0]) t = t.cpu();
           return outs[0];
         };
         auto sizes = gather(torch::full({1}, static_cast<int64_t>(mine->size()), torch::kInt64));
@@ -395,6 +401,7 @@ static Napi::Value DistBarrier(const Napi::CallbackInfo& info) {
       RunCollective(*g, "barrier", [&]() {
         c10d::BarrierOptions bo;
         bo.timeout = g->timeout;
+        if (g->backend == "nccl") bo.device_ids = {g->deviceIndex};
         Wait(*g, g->with("barrier", [&](auto& pg) { return pg.barrier(bo); }));
       });
     }, Undefined);

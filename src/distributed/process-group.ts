@@ -86,6 +86,8 @@ export class ProcessGroup {
       ...joined,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       backend,
+      // A rank's GPU is its local rank's (distributed/rank-device.ts).
+      deviceIndex: joined.localRank,
     }).catch((err: unknown) => {
       throw collectiveError(err);
     });

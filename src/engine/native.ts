@@ -44,6 +44,8 @@ export interface NativeGroupOptions {
   /** Key prefix inside an agent-hosted store (torchrun: `/worker/attempt_<restart count>`). */
   prefix?: string;
   backend: string;
+  /** The GPU (cuda:N) through which an NCCL group moves byte payloads and barriers; ignored by Gloo. */
+  deviceIndex: number;
 }
 
 type T = NativeTensor;

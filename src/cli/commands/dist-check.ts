@@ -2,7 +2,7 @@
 // nccl-tests does for a cluster: every rank all-reduces a buffer and gathers where each rank runs.
 import { hostname } from "node:os";
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { ProcessGroup } from "../../distributed/index.js";
+import { ProcessGroup, rendezvousFromEnv } from "../../distributed/index.js";
 import { full } from "../../engine/index.js";
 import { type Command, UsageError } from "../command.js";
 import { parseOptions } from "../parse-options.js";
@@ -40,14 +40,17 @@ export const distCheck: Command = {
     const { options: v } = parseOptions(DIST_CHECK_OPTIONS, argv);
     const backend = v.backend;
     const elements = Math.round((v.mib * 1024 * 1024) / 4);
-    const pg = await ProcessGroup.fromEnv({
+    // A launch of one rank is checked too (one GPU's NCCL), unlike fromEnv, which leaves it alone.
+    const rendezvous = rendezvousFromEnv();
+    if (rendezvous === undefined)
+      throw new UsageError(
+        "not launched as a rank: run it under calign launch, torchrun, srun or a PyTorchJob",
+      );
+    const pg = await ProcessGroup.init({
+      ...rendezvous,
       timeoutMs: v.timeout * 1000,
       ...(backend === null ? {} : { backend }),
     });
-    if (pg === undefined)
-      throw new UsageError(
-        "not one of several ranks: run it under calign launch, torchrun, srun or a PyTorchJob",
-      );
     const device = pg.backend === "nccl" ? `cuda:${pg.localRank}` : "cpu";
     const buffer = full([elements], 1, { device });
     const start = performance.now();

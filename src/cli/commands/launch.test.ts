@@ -53,6 +53,33 @@ test("calign launch runs a 2-rank calign command", { timeout: 60_000 }, async ()
   checkResult(r.stdout);
 });
 
+test("a 1-rank launch is checked too (one GPU's NCCL check); dist-check outside a launch is refused", {
+  timeout: 60_000,
+}, async () => {
+  const port = await freePort();
+  const one = await run(process.execPath, [
+    BIN,
+    "launch",
+    "--nproc-per-node",
+    "1",
+    "--master-port",
+    String(port),
+    "--",
+    "dist-check",
+    "--json",
+    "--backend",
+    "gloo",
+    "--timeout",
+    "30",
+  ]);
+  assert.equal(one.code, 0, one.stderr);
+  const result = JSON.parse(one.stdout.trim());
+  assert.deepEqual([result.worldSize, result.correct, result.ranks.length], [1, true, 1]);
+  const alone = await run(process.execPath, [BIN, "dist-check"]);
+  assert.equal(alone.code, 1);
+  assert.match(alone.stderr, /not launched as a rank/);
+});
+
 test("when a rank fails, launch stops the others and exits 1 naming it", { timeout: 60_000 }, async () => {
   const script = "if (process.env.RANK === '1') process.exit(3); setInterval(() => {}, 1000);";
   const r = await run(process.execPath, [
