@@ -5,7 +5,8 @@
 # runs on the same token ids: SFT on 8 × 1024 tokens (loss on the completion after a 64-token prompt),
 # the same with gradient checkpointing per decoder block, and the CAT step (DPO sigmoid, β 0.1, + λ 1 ×
 # the mean NLL of the chosen tokens; reference log-probs computed once before, with the adapters' B at
-# zero) on 4 chosen/rejected pairs with gradient checkpointing. Log-softmax runs in float32 on the
+# zero) on 4 chosen/rejected pairs with gradient checkpointing; and batched scoring (no grad) of those 8
+# sequences, whose sums are the CAT step's reference. Log-softmax runs in float32 on the
 # completion positions only, as calign's completionLogprobs. No autocast: the weights are bfloat16
 # already and PEFT, like calign, runs the adapters in float32 and casts their output back.
 # LoRA through `peft` when it imports, else the same adapter in plain PyTorch; the output says which.
@@ -187,6 +188,10 @@ def run(name, loss_fn, sequences, checkpointing):
         if step > 0:
             ms.append((time.perf_counter() - t0) * 1000)
     del opt
+    report(name, ms, sequences)
+
+
+def report(name, ms, sequences):
     step_ms = statistics.median(ms)
     peak = torch.cuda.max_memory_allocated(device) / 1e9 if cuda else None
     line = {"run": name, "stepMs": round(step_ms), "tokensPerSecond": round(sequences * SEQ * 1000 / step_ms), "peakGb": peak}
@@ -200,8 +205,17 @@ run("lora-sft-checkpointing", lambda: completion_logprobs(sft_ids).sum().neg() /
 
 # Pair i: rows 2i (chosen) and 2i + 1 (rejected), as lora-8b.ts lays out each example's responses.
 pair_ids = torch.tensor([row(r) for r in range(8)], device=device)
+if cuda:
+    torch.cuda.reset_peak_memory_stats(device)
+ms = []
 with torch.no_grad():
-    ref = completion_logprobs(pair_ids).sum(-1)
+    for step in range(STEPS):
+        t0 = time.perf_counter()
+        ref = completion_logprobs(pair_ids).sum(-1)
+        ref.tolist()
+        if step > 0:
+            ms.append((time.perf_counter() - t0) * 1000)
+report("score", ms, 8)
 
 
 def cat_loss(beta=0.1, sft_weight=1.0, pairs=4):
