@@ -57,11 +57,13 @@ export function scoreIds(vocab: number): number[][] {
   );
 }
 
-export function writeModels(dir: string): void {
-  for (const [name, config] of Object.entries(SIZES)) {
+/** Each size's HF folder, and its GGUF file when llama.cpp runs too. */
+export function writeModels(dir: string, sizes: readonly Size[], gguf: boolean): void {
+  for (const name of sizes) {
+    const config = SIZES[name];
     const model = randomModel(config, 0, 0.02);
     saveHfDir(model, join(dir, name));
-    saveGguf(model, join(dir, `${name}.gguf`), placeholderVocab(config.vocab_size));
+    if (gguf) saveGguf(model, join(dir, `${name}.gguf`), placeholderVocab(config.vocab_size));
     model.dispose();
   }
 }

@@ -1,11 +1,20 @@
 // One benchmark process for calign: loads a model folder and times KV-cached greedy generation (one
 // prompt or a batch) or batched scoring; prints per-repeat milliseconds and the result (to check the
-// engines agree) as JSON.
+// engines agree) as JSON. DEVICE and DTYPE (default cpu, float32) say where the weights load.
+//   node generate.child.js FOLDER MODE WARMUP TIMED [DEVICE DTYPE]
+import type { DType } from "../src/engine/index.js";
 import { fromPretrained, generate, scoreTokens } from "../src/models/index.js";
 import { BATCH, batchPrompts, GENERATE, SCORE, scoreIds } from "./generate-models.js";
 
-const [folder, mode, warmup, timed] = process.argv.slice(2) as [string, string, string, string];
-const model = fromPretrained(folder);
+const [folder, mode, warmup, timed, device = "cpu", dtype = "float32"] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string?,
+  string?,
+];
+const model = fromPretrained(folder, { device, dtype: dtype as DType });
 const ids = scoreIds(model.vocabSize);
 const items = ids.map((row) => ({
   prompt: row.slice(0, SCORE.promptLen),

@@ -2,7 +2,9 @@
 // batched teacher-forced scoring for a ~10M and a ~100M parameter Llama (random weights), calign
 // against PyTorch on the same weights and, for batch-1 generation, llama.cpp (node-llama-cpp) on the
 // same weights as GGUF F32. Engines run in alternating processes; medians over all timed repeats;
-// ratios printed.
+// ratios printed. BENCH_DEVICE (default cpu) runs calign and PyTorch on another device, weights in
+// bfloat16 (bench/gpu/run.sh: cuda:0); llama.cpp runs only on the CPU and only where node-llama-cpp is
+// installed (the GPU kit carries no dev packages). BENCH_SIZES (comma-separated, default all) picks sizes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +26,21 @@ const WARMUP = 1;
 const TIMED = Number(process.env.BENCH_STEPS ?? 3);
 // A 10M scoring batch takes ~0.14 s: more repeats steady its median.
 const SCORE_TIMED: Record<Size, number> = { "10M": 10, "100M": 3 };
+const DEVICE = process.env.BENCH_DEVICE ?? "cpu";
+const DTYPE = DEVICE === "cpu" ? "float32" : "bfloat16";
+const sizes = (process.env.BENCH_SIZES?.split(",") ?? Object.keys(SIZES)) as Size[];
+for (const s of sizes)
+  if (!(s in SIZES)) throw new Error(`BENCH_SIZES: ${s} is not one of ${Object.keys(SIZES).join(", ")}`);
+const withLlamaCpp = DEVICE === "cpu" && llamaCppInstalled();
+
+function llamaCppInstalled(): boolean {
+  try {
+    import.meta.resolve("node-llama-cpp");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Sample {
   ms: number[];
@@ -36,8 +53,8 @@ const here = (f: string) => new URL(f, import.meta.url).pathname;
 const py = new URL("../../bench/generate_torch.py", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "calign-bench-generate-"));
 try {
-  process.stderr.write("writing random models (HF folder + GGUF F32)...\n");
-  writeModels(dir);
+  process.stderr.write(`writing random models (HF folder${withLlamaCpp ? " + GGUF F32" : ""})...\n`);
+  writeModels(dir, sizes, withLlamaCpp);
   const times: Record<string, number[]> = {};
   const results: Record<string, unknown> = {};
   const record = (key: string, s: Sample) => {
@@ -45,7 +62,7 @@ try {
     results[key] = s.result;
   };
   for (let r = 0; r < ROUNDS; r++) {
-    for (const size of Object.keys(SIZES) as Size[]) {
+    for (const size of sizes) {
       const folder = join(dir, size);
       const args = [String(WARMUP), String(TIMED)];
       const scoreArgs = [String(WARMUP), process.env.BENCH_STEPS ?? String(SCORE_TIMED[size])];
@@ -53,27 +70,32 @@ try {
       const scoreWork = JSON.stringify({ ids: scoreIds(SIZES[size].vocab_size), promptLen: SCORE.promptLen });
       record(
         `${size} generate calign`,
-        run(process.execPath, [here("./generate.child.js"), folder, "generate", ...args], env),
+        run(process.execPath, [here("./generate.child.js"), folder, "generate", ...args, DEVICE, DTYPE], env),
       );
       record(
         `${size} generate torch`,
-        run(PYTHON, [py, folder, "generate", ...args, JSON.stringify(GENERATE)]),
+        run(PYTHON, [py, folder, "generate", ...args, JSON.stringify(GENERATE), DEVICE]),
       );
-      record(
-        `${size} generate llama.cpp`,
-        run(process.execPath, [here("./generate-llama-cpp.child.js"), `${folder}.gguf`, ...args]),
-      );
+      if (withLlamaCpp)
+        record(
+          `${size} generate llama.cpp`,
+          run(process.execPath, [here("./generate-llama-cpp.child.js"), `${folder}.gguf`, ...args]),
+        );
       const batchWork = JSON.stringify({ prompts: batchPrompts(SIZES[size].vocab_size), new: BATCH.new });
       record(
         `${size} batch calign`,
-        run(process.execPath, [here("./generate.child.js"), folder, "batch", ...args], env),
+        run(process.execPath, [here("./generate.child.js"), folder, "batch", ...args, DEVICE, DTYPE], env),
       );
-      record(`${size} batch torch`, run(PYTHON, [py, folder, "batch", ...args, batchWork]));
+      record(`${size} batch torch`, run(PYTHON, [py, folder, "batch", ...args, batchWork, DEVICE]));
       record(
         `${size} score calign`,
-        run(process.execPath, [here("./generate.child.js"), folder, "score", ...scoreArgs], env),
+        run(
+          process.execPath,
+          [here("./generate.child.js"), folder, "score", ...scoreArgs, DEVICE, DTYPE],
+          env,
+        ),
       );
-      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...scoreArgs, scoreWork]));
+      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...scoreArgs, scoreWork, DEVICE]));
     }
     process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
   }
@@ -82,7 +104,7 @@ try {
   const scoreTokens = SCORE.batch * (SCORE.promptLen + SCORE.completionLen);
   const rate = (key: string, tokens: number) => (tokens * 1000) / median(times[key]!);
   console.log(
-    `Llama architecture, random weights, float32 on CPU; medians over ${ROUNDS} rounds of timed repeats (generation ${TIMED}, scoring ${Object.entries(
+    `Llama architecture, random weights, ${DTYPE} on ${DEVICE}; medians over ${ROUNDS} rounds of timed repeats (generation ${TIMED}, scoring ${Object.entries(
       SCORE_TIMED,
     )
       .map(([s, n]) => `${n} for ${s}`)
@@ -97,18 +119,23 @@ try {
   console.log(
     `scoring: batch ${SCORE.batch} × (${SCORE.promptLen} prompt + ${SCORE.completionLen} completion) tokens, float32 log-softmax`,
   );
-  for (const size of Object.keys(SIZES) as Size[]) {
+  for (const size of sizes) {
     const g = (e: string) => rate(`${size} generate ${e}`, genTokens);
     const b = (e: string) => rate(`${size} batch ${e}`, batchTokens);
     const s = (e: string) => rate(`${size} score ${e}`, scoreTokens);
     const same = (a: string, b: string) => JSON.stringify(results[a]) === JSON.stringify(results[b]);
     console.log(`\n${size}:`);
+    const llamaCpp = withLlamaCpp ? `   llama.cpp ${g("llama.cpp").toFixed(1)}` : "";
     console.log(
-      `  generate tokens/s   calign ${g("calign").toFixed(1)}   PyTorch ${g("torch").toFixed(1)}   llama.cpp ${g("llama.cpp").toFixed(1)}`,
+      `  generate tokens/s   calign ${g("calign").toFixed(1)}   PyTorch ${g("torch").toFixed(1)}${llamaCpp}`,
     );
     console.log(
-      `    calign/PyTorch ${(g("calign") / g("torch")).toFixed(3)}   calign/llama.cpp ${(g("calign") / g("llama.cpp")).toFixed(3)} (target >= 1.0)` +
-        `   same tokens: PyTorch ${same(`${size} generate calign`, `${size} generate torch`)}, llama.cpp ${same(`${size} generate calign`, `${size} generate llama.cpp`)}`,
+      `    calign/PyTorch ${(g("calign") / g("torch")).toFixed(3)}` +
+        (withLlamaCpp
+          ? `   calign/llama.cpp ${(g("calign") / g("llama.cpp")).toFixed(3)} (target >= 1.0)`
+          : "") +
+        `   same tokens: PyTorch ${same(`${size} generate calign`, `${size} generate torch`)}` +
+        (withLlamaCpp ? `, llama.cpp ${same(`${size} generate calign`, `${size} generate llama.cpp`)}` : ""),
     );
     console.log(
       `  batch ${BATCH.batch} tokens/s  calign ${b("calign").toFixed(1)}   PyTorch ${b("torch").toFixed(1)}`,

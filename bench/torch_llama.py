@@ -16,12 +16,15 @@ def load(folder):
     return c, w
 
 
-def make_hidden(c, w, lora=None):
+def make_hidden(c, w, lora=None, fused=False):
     """hidden(ids, past) -> final normed hidden states; past is a list of per-layer (k, v) or None.
-    lora: {module name: (A, B, scaling)} adds scaling * x A^T B^T to that projection (PEFT's LoRA)."""
+    lora: {module name: (A, B, scaling)} adds scaling * x A^T B^T to that projection (PEFT's LoRA).
+    fused: attention through F.scaled_dot_product_attention (the GPU runs, where calign fuses it too).
+    Positions, RoPE tables and masks are made on the weights' device."""
     nh, nkv, C, L = c["num_attention_heads"], c["num_key_value_heads"], c["hidden_size"], c["num_hidden_layers"]
     hd = C // nh
-    inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, hd, 2).float() / hd))
+    dev = w["model.embed_tokens.weight"].device
+    inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, hd, 2, device=dev).float() / hd))
 
     def rms(x, weight):
         return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + c["rms_norm_eps"]))
@@ -39,10 +42,11 @@ def make_hidden(c, w, lora=None):
     def hidden(ids, past, mask=None):
         B, T = ids.shape
         P = past[0][0].shape[2] if past else 0
-        pos = torch.arange(P, P + T)
+        pos = torch.arange(P, P + T, device=dev)
         f = pos[:, None].float() * inv[None]
         emb = torch.cat((f, f), -1)
-        cos, sin = emb.cos(), emb.sin()
+        dt = w["model.embed_tokens.weight"].dtype
+        cos, sin = emb.cos().to(dt), emb.sin().to(dt)
         x = F.embedding(ids, w["model.embed_tokens.weight"])
         for i in range(L):
             p = "model.layers.%d." % i
@@ -58,12 +62,17 @@ def make_hidden(c, w, lora=None):
                 else:
                     past.append((k, v))
             k, v = k.repeat_interleave(nh // nkv, 1), v.repeat_interleave(nh // nkv, 1)
-            att = q @ k.transpose(-2, -1) / math.sqrt(hd)
-            if T > 1:
-                S = k.shape[2]
-                blocked = torch.ones(T, S, dtype=torch.bool).triu(S - T + 1)
-                att = att.masked_fill(blocked, torch.finfo(torch.float32).min)
-            y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, C)
+            if fused:
+                # Greedy decoding feeds either the whole prompt (no past) or one token: causal or no mask.
+                y = F.scaled_dot_product_attention(q, k, v, is_causal=T > 1)
+            else:
+                att = q @ k.transpose(-2, -1) / math.sqrt(hd)
+                if T > 1:
+                    S = k.shape[2]
+                    blocked = torch.ones(T, S, dtype=torch.bool, device=dev).triu(S - T + 1)
+                    att = att.masked_fill(blocked, torch.finfo(att.dtype).min)
+                y = att.softmax(-1) @ v
+            y = y.transpose(1, 2).reshape(B, T, C)
             x = x + lin(y, p + "self_attn.o_proj")
             h = rms(x, w[p + "post_attention_layernorm.weight"])
             x = x + F.linear(F.silu(F.linear(h, w[p + "mlp.gate_proj.weight"])) * F.linear(h, w[p + "mlp.up_proj.weight"]), w[p + "mlp.down_proj.weight"])

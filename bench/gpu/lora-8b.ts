@@ -2,12 +2,14 @@
 // weights on the GPU and LoRA r 16 on q/k/v/o (float32 adapters, AdamW), trained through calign's
 // trainer for a few steps of each: SFT on 8 × 1024 tokens, the same with gradient checkpointing, and
 // the CAT step (DPO sigmoid + λ·SFT, λ 1, reference log-probs computed once before) on 4 chosen/rejected
-// pairs of 1024 tokens with gradient checkpointing. Prints per run the median step time, tokens/s and
-// the trainer's memory/max_allocated_gb (peak of the steps), one JSON line each.
+// pairs of 1024 tokens with gradient checkpointing; and batched scoring (no grad) of those 8 sequences,
+// whose sums are the CAT step's reference. Prints per run the median step time, tokens/s and the peak
+// GPU memory in GB (the trainer's memory/max_allocated_gb; null on the CPU), one JSON line each.
 //   node dist/bench/gpu/lora-8b.js DEVICE [tiny]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { peakDeviceMemory } from "../../src/engine/index.js";
 import { attachLora, randomModel, scoreTokens } from "../../src/models/index.js";
 import { loraObjective } from "../../src/train/lora-objective.js";
 import type { PreferenceExample } from "../../src/train/preference-examples.js";
@@ -64,12 +66,16 @@ async function run(
       t0 = t;
     },
   });
+  report(name, ms, sequences, Math.max(...peaks));
+}
+
+function report(name: string, ms: number[], sequences: number, peakGb: number | null) {
   const stepMs = median(ms);
   const line = {
     run: name,
     stepMs: Math.round(stepMs),
     tokensPerSecond: Math.round((sequences * SEQ * 1000) / stepMs),
-    peakGb: Math.max(...peaks),
+    peakGb,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
@@ -94,9 +100,19 @@ try {
       at,
     };
   });
-  // The reference is the starting model (adapters' B at zero): its sums computed once, as calign dpo.
+  // The reference is the starting model (adapters' B at zero): its sums computed once, as calign dpo;
+  // the same call, repeated, is the scoring benchmark (adapters attached, as in PyTorch's).
   const flat = pairs.flatMap((p) => p.responses.map((completion) => ({ prompt: p.prompt, completion })));
-  const scores = scoreTokens(model, flat, { batchSize: 8 });
+  peakDeviceMemory(device, true);
+  const ms: number[] = [];
+  let scores = scoreTokens(model, flat, { batchSize: 8 });
+  for (let i = 1; i < STEPS; i++) {
+    const t0 = performance.now();
+    scores = scoreTokens(model, flat, { batchSize: 8 });
+    ms.push(performance.now() - t0);
+  }
+  const peak = peakDeviceMemory(device, true);
+  report("score", ms, 8, peak === null ? null : peak / 1e9);
   const refs = pairs.map((_, i) => [scores[2 * i]!.sum, scores[2 * i + 1]!.sum]);
   const cat = preferenceObjective(
     model,

@@ -17,10 +17,20 @@
 # 4. one Llama-7B-shaped decoder layer, forward + backward, bf16, 1 × 2048 tokens: calign against
 #    PyTorch eager (same math) and PyTorch with scaled_dot_product_attention, with the ratios;
 # 5. the Llama-3-8B-shaped LoRA SFT step (with and without gradient checkpointing) and CAT step through
-#    calign's trainer: step time, tokens/s, memory/max_allocated_gb (target: CAT within 80 GB);
-# 6. times `calign demo --quick` (the embedded backend picks cuda:0 by itself: --device auto).
-# Not written yet: the PyTorch + PEFT side of step 5 (../shared/notes/gpu.md has its figures from one
-# H200), batched scoring and KV-cached generation side by side.
+#    calign's trainer (bench/gpu/lora-8b.ts) and the same in PyTorch + PEFT (bench/gpu/lora_8b_torch.py;
+#    plain PyTorch LoRA where peft is missing), and batched scoring of the 8 sequences on that model (no
+#    grad): step time, tokens/s and peak memory of each, with calign's time as a multiple of PyTorch's
+#    (target: <= 1/0.95; peak <= 1.1x; CAT within 80 GB);
+# 6. KV-cached greedy generation (batch 1 and 32) and batched scoring of the ~100M model of
+#    bench:generate, bfloat16 on the device, calign against PyTorch with SDPA (bench/generate.ts with
+#    BENCH_DEVICE; no llama.cpp there);
+# 7. times `calign demo --quick` (the embedded backend picks cuda:0 by itself: --device auto).
+# A failing step is recorded and the later ones still run; the script exits non-zero at the end.
+# Time on one H200, estimated from ../shared/notes/gpu.md and the CPU runs (none of it measured there
+# yet): build ~30 s; tests ~2-3 min; decoder layer 3 processes ~20 s; LoRA ~1.5 min for calign (8B random
+# weights drawn, then 4 + 4 + 4 steps of 0.6-1 s and the reference scores) and ~30 s for PyTorch;
+# generation and scoring 5 processes of ~5 s start-up each plus ~10 s of work, ~40 s; demo --quick ~1 min.
+# About 6-7 minutes in all, under the 10 of one device call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/gpu/use-kit.sh
@@ -45,37 +55,88 @@ if [ "$DEVICE" != cpu ]; then
   grep -q "CUDA [0-9]" <<<"$VERSION" || { echo "calign's libtorch has no CUDA: the build did not link torch_cuda" >&2; exit 1; }
 fi
 
+failed=()
+# Runs a measurement; a failure is recorded and reported at the end instead of stopping the script.
+measure() {
+  local name="$1"
+  shift
+  "$@" || { echo "!! $name failed (exit $?)" >&2; failed+=("$name"); }
+}
+
 echo "== device-generic tests on $DEVICE"
 tests=0
 CALIGN_TEST_DEVICE="$DEVICE" node scripts/run-tests.mjs helpers/test-device engine/device cli/version src/models/ \
   src/train/ src/pretrain/ src/backends/ src/serve/ src/align/ commands/stages.test || tests=$?
 
-echo "== decoder layer (Llama-7B shape), forward + backward, bf16, 1 x 2048 tokens: median ms"
 RESOLVED="$(node -e 'import("./dist/src/engine/index.js").then((e) => console.log(e.resolveDevice(process.argv[1])))' "$DEVICE")"
-ms() { "$@" | tail -1 | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["ms"])'; }
-calign_ms="$(ms node dist/bench/gpu/decoder-layer.js "$RESOLVED" 2048 $SIZE)"
-eager_ms="$(ms "$PYTHON" bench/gpu/decoder_layer.py "$RESOLVED" 2048 eager $SIZE)"
-sdpa_ms="$(ms "$PYTHON" bench/gpu/decoder_layer.py "$RESOLVED" 2048 sdpa $SIZE)"
-"$PYTHON" - "$calign_ms" "$eager_ms" "$sdpa_ms" <<'PY'
+
+echo "== decoder layer (Llama-7B shape), forward + backward, bf16, 1 x 2048 tokens: median ms"
+decoder_layer() {
+  ms() { "$@" | tail -1 | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["ms"])'; }
+  local calign_ms eager_ms sdpa_ms
+  calign_ms="$(ms node dist/bench/gpu/decoder-layer.js "$RESOLVED" 2048 $SIZE)" || return
+  eager_ms="$(ms "$PYTHON" bench/gpu/decoder_layer.py "$RESOLVED" 2048 eager $SIZE)" || return
+  sdpa_ms="$(ms "$PYTHON" bench/gpu/decoder_layer.py "$RESOLVED" 2048 sdpa $SIZE)" || return
+  "$PYTHON" - "$calign_ms" "$eager_ms" "$sdpa_ms" <<'PY'
 import sys
 c, e, s = map(float, sys.argv[1:])
 print(f"calign {c:.2f} ms; PyTorch eager {e:.2f} ms (calign {c / e:.2f}x its time); "
       f"PyTorch SDPA {s:.2f} ms (calign {c / s:.2f}x its time)")
 PY
+}
+measure "decoder layer" decoder_layer
 
-echo "== Llama-3-8B-shaped LoRA SFT and CAT steps (8 x 1024 tokens; CAT: 4 pairs), bf16 weights"
-node dist/bench/gpu/lora-8b.js "$RESOLVED" $SIZE
+echo "== Llama-3-8B-shaped LoRA SFT and CAT steps and scoring (8 x 1024 tokens; CAT: 4 pairs), bf16 weights"
+lora_8b() {
+  local runs
+  runs="$(mktemp -d)"
+  echo "-- calign"
+  node dist/bench/gpu/lora-8b.js "$RESOLVED" $SIZE | tee "$runs/calign" || return
+  echo "-- PyTorch"
+  "$PYTHON" bench/gpu/lora_8b_torch.py "$RESOLVED" $SIZE | tee "$runs/torch" || return
+  "$PYTHON" - "$runs/calign" "$runs/torch" <<'PY'
+import json, sys
+calign, torch = ({r["run"]: r for r in map(json.loads, open(f)) if "run" in r} for f in sys.argv[1:])
+gb = lambda x: "n/a" if x is None else f"{x:.1f} GB"
+for name, c in calign.items():
+    t = torch[name]
+    peaks = f"peak calign {gb(c['peakGb'])}, PyTorch {gb(t['peakGb'])}"
+    if c["peakGb"] is not None and t["peakGb"] is not None:
+        peaks += f" ({c['peakGb'] / t['peakGb']:.2f}x)"
+    print(f"{name}: calign {c['stepMs']} ms ({c['tokensPerSecond']} tokens/s), PyTorch {t['stepMs']} ms "
+          f"({t['tokensPerSecond']} tokens/s): calign {c['stepMs'] / t['stepMs']:.2f}x its time; {peaks}")
+PY
+  rm -rf "$runs"
+}
+measure "LoRA 8B" lora_8b
+
+echo "== KV-cached greedy generation and batched scoring, calign against PyTorch (bench/generate.ts)"
+if [ "$DEVICE" = cpu ]; then
+  measure "generation and scoring" env BENCH_DEVICE="$RESOLVED" BENCH_SIZES=10M BENCH_ROUNDS=1 BENCH_STEPS=1 \
+    CALIGN_TORCH_PYTHON="$PYTHON" node dist/bench/generate.js
+else
+  measure "generation and scoring" env BENCH_DEVICE="$RESOLVED" BENCH_SIZES=100M BENCH_ROUNDS=1 \
+    CALIGN_TORCH_PYTHON="$PYTHON" node dist/bench/generate.js
+fi
 
 if [ "$DEVICE" != cpu ]; then
   echo "== calign demo --quick (wall time)"
-  OUT="$(mktemp -d)"
-  start=$SECONDS
-  node bin/calign.js demo --quick --output "$OUT" >/dev/null
-  echo "calign demo --quick: $((SECONDS - start)) s on $("$PYTHON" -c 'import torch; print(torch.cuda.get_device_name(0))')"
-  rm -rf "$OUT"
+  demo() {
+    local out start
+    out="$(mktemp -d)"
+    start=$SECONDS
+    node bin/calign.js demo --quick --output "$out" >/dev/null || return
+    echo "calign demo --quick: $((SECONDS - start)) s on $("$PYTHON" -c 'import torch; print(torch.cuda.get_device_name(0))')"
+    rm -rf "$out"
+  }
+  measure "demo --quick" demo
 fi
 
 if [ "$tests" != 0 ]; then
   echo "== the device-generic tests failed (exit $tests): see above" >&2
-  exit "$tests"
 fi
+if [ "${#failed[@]}" != 0 ]; then
+  echo "== these measurements failed: ${failed[*]} (see above)" >&2
+fi
+if [ "$tests" != 0 ]; then exit "$tests"; fi
+if [ "${#failed[@]}" != 0 ]; then exit 1; fi
