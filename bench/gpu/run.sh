@@ -10,7 +10,9 @@
 # 1. builds the addon against the libtorch inside $PYTHON's `torch` (LIBTORCH=auto: its folder and C++
 #    ABI; torch_cuda and c10_cuda linked after --no-as-needed by native/binding.gyp), in native/build;
 # 2. checks that calign sees CUDA and the fused attention kernel (calign --version);
-# 3. runs the device-generic tests on the device (CALIGN_TEST_DEVICE, test/helpers/test-device.ts): every
+# 3. checks NCCL with a 1-rank `calign launch -- dist-check --backend nccl` (the build finds nccl.h in the
+#    nvidia-nccl package beside torch; multi-rank tests need Gloo, which a pip torch lacks: they skip);
+#    then runs the device-generic tests on the device (CALIGN_TEST_DEVICE, test/helpers/test-device.ts): every
 #    architecture against PyTorch, both attention paths, device placement, generation, scoring, LoRA,
 #    every trainer and loss, pretrain, the backends, serve, the stage commands, the pipeline on the tiny
 #    model, peak memory, engineInfo; a failure is reported at the end, after the measurements;
@@ -62,6 +64,12 @@ measure() {
   shift
   "$@" || { echo "!! $name failed (exit $?)" >&2; failed+=("$name"); }
 }
+
+if [ "$DEVICE" != cpu ]; then
+  # NCCL end to end on one GPU: all-reduce on cuda:0, the ranks' details gathered through it (issue 12).
+  echo "== NCCL: calign dist-check as a 1-rank launch"
+  measure "NCCL dist-check" node bin/calign.js launch --nproc-per-node 1 -- dist-check --backend nccl --timeout 60
+fi
 
 echo "== device-generic tests on $DEVICE"
 tests=0

@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { AUGMENT_GROUPS, AUGMENT_OPTIONS, recordingSource } from "../../test/helpers/augment-case.js";
 import { runRanks } from "../../test/helpers/dist-ranks.js";
+import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 import { augmentGroups } from "./augment.js";
 
 test("2 ranks share augment's instructions and both end with the single process's groups", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const asked: string[] = [];

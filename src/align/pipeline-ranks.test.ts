@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { freePort } from "../../test/helpers/free-port.js";
+import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { PYTHON, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
@@ -47,6 +48,7 @@ async function runBoth(config: string, one: string, two: string, extra: string[]
 }
 
 test("2-rank calign run: trained weights as one process's, stage files byte for byte", {
+  skip: NO_GLOO,
   timeout: 120_000,
 }, async () => {
   const { dir, config } = pipelineFixture(15);
@@ -92,6 +94,7 @@ test("2-rank calign run: trained weights as one process's, stage files byte for 
 });
 
 test("a sweep under a launch: one run per value, one after another, each as one process's", {
+  skip: NO_GLOO,
   timeout: 120_000,
 }, async () => {
   const { dir, config } = pipelineFixture(17);
@@ -118,6 +121,7 @@ test("a sweep under a launch: one run per value, one after another, each as one 
 });
 
 test("under torchrun (its agent hosts the store) a trainer's group nests in the run's too", {
+  skip: NO_GLOO,
   timeout: 90_000,
 }, async (t) => {
   const why = torchUnavailable();
@@ -140,6 +144,7 @@ test("under torchrun (its agent hosts the store) a trainer's group nests in the 
 });
 
 test("a rank killed inside a training stage: calign run fails on the other, naming it", {
+  skip: NO_GLOO,
   timeout: 120_000,
 }, async () => {
   const { dir, config } = pipelineFixture(16);

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CASES, rankValue } from "../../test/helpers/dist-cases.js";
 import { type RankResult, runRanks } from "../../test/helpers/dist-ranks.js";
+import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 
 const WORLD = 2;
 
@@ -23,6 +24,7 @@ function ok(results: RankResult[]): Record<string, unknown>[] {
 }
 
 test("broadcast, bucketed all-reduce and all-gather over Gloo equal their definitions", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const outs = ok(await runRanks(WORLD, ["collectives", "30000"]));
@@ -67,6 +69,7 @@ test("broadcast, bucketed all-reduce and all-gather over Gloo equal their defini
 });
 
 test("a killed peer gives the survivor an error naming its rank, within the timeout", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const [survivor, victim] = await runRanks(WORLD, ["lose", "30000", "1"]);
@@ -83,7 +86,7 @@ test("a killed peer gives the survivor an error naming its rank, within the time
   );
 });
 
-test("losing the rank that hosts the store is named too", { timeout: 60_000 }, async () => {
+test("losing the rank that hosts the store is named too", { skip: NO_GLOO, timeout: 60_000 }, async () => {
   const [victim, survivor] = await runRanks(WORLD, ["lose", "30000", "0"]);
   assert.equal(victim!.signal, "SIGKILL");
   assert.equal(survivor!.code, 0, survivor!.stderr);
@@ -94,6 +97,7 @@ test("losing the rank that hosts the store is named too", { timeout: 60_000 }, a
 });
 
 test("a peer that hangs instead of calling is named once the timeout passes", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const [survivor, victim] = await runRanks(WORLD, ["lose", "3000", "1", "hang"]);

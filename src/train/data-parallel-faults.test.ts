@@ -6,12 +6,14 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
+import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
 test("a rank killed mid-run: the other fails naming it; --resume ends as the uninterrupted run", {
+  skip: NO_GLOO,
   timeout: 300_000,
 }, async () => {
   const { dir } = tinyModelDir(33);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { launchTwoRanks } from "../../test/helpers/dist-ranks.js";
 import { runToEnd } from "../../test/helpers/kill-and-resume.js";
+import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 import { writeReverseWords } from "../../test/helpers/reverse-words.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
 import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
@@ -46,7 +47,10 @@ async function assertTwoRanksMatchOne(dir: string, argv: (out: string) => string
   assert.deepEqual(readdirSync(join(dir, "two")).sort(), readdirSync(join(dir, "one")).sort());
 }
 
-test("2-rank calign sft equals a 1-rank run with the same global batch", { timeout: 300_000 }, async () => {
+test("2-rank calign sft equals a 1-rank run with the same global batch", {
+  skip: NO_GLOO,
+  timeout: 300_000,
+}, async () => {
   const { dir } = tinyModelDir(31);
   try {
     const data = join(dir, "data.jsonl");
@@ -67,6 +71,7 @@ test("2-rank calign sft equals a 1-rank run with the same global batch", { timeo
 });
 
 test("2-rank calign dpo --use-lora (with the SFT term) equals a 1-rank run", {
+  skip: NO_GLOO,
   timeout: 300_000,
 }, async () => {
   const { dir } = tinyModelDir(32);
@@ -90,6 +95,7 @@ test("2-rank calign dpo --use-lora (with the SFT term) equals a 1-rank run", {
 });
 
 test("2 ranks share the DPO reference log-probs: the cache file one process writes, byte for byte", {
+  skip: NO_GLOO,
   timeout: 120_000,
 }, async () => {
   const { dir } = tinyModelDir(34);

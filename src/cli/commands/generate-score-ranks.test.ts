@@ -9,6 +9,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "../../../test/fixtures.js";
 import { freePort } from "../../../test/helpers/free-port.js";
+import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
 
 const BIN = fileURLToPath(new URL("../../../../bin/calign.js", import.meta.url));
@@ -58,6 +59,7 @@ const PROMPTS = [
 ];
 
 test("calign generate on 2 ranks writes the single process's file; one PROMPT is printed once", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const input = jsonl(
@@ -90,6 +92,7 @@ test("calign generate on 2 ranks writes the single process's file; one PROMPT is
 });
 
 test("calign score on 2 ranks prints the single process's scores; a prompt too long is refused as alone", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const pairs = PROMPTS.map((prompt, i) => ({ id: i, prompt, completion: ` reply ${"x".repeat(i)}` }));

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { test } from "node:test";
 import { freePort } from "../../../test/helpers/free-port.js";
+import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { PYTHON, torchUnavailable } from "../../../test/helpers/torch-python.js";
 
 const BIN = new URL("../../../../bin/calign.js", import.meta.url).pathname;
@@ -32,7 +33,7 @@ function checkResult(stdout: string): void {
   );
 }
 
-test("calign launch runs a 2-rank calign command", { timeout: 60_000 }, async () => {
+test("calign launch runs a 2-rank calign command", { skip: NO_GLOO, timeout: 60_000 }, async () => {
   const port = await freePort();
   const r = await run(process.execPath, [
     BIN,
@@ -54,6 +55,7 @@ test("calign launch runs a 2-rank calign command", { timeout: 60_000 }, async ()
 });
 
 test("a 1-rank launch is checked too (one GPU's NCCL check); dist-check outside a launch is refused", {
+  skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
   const port = await freePort();
@@ -108,6 +110,7 @@ test("launch refuses bad flags and unknown commands", async () => {
 });
 
 test("torchrun --no_python launches calign; ranks rendezvous through its agent's store", {
+  skip: NO_GLOO,
   timeout: 90_000,
 }, async (t) => {
   const why = torchUnavailable();

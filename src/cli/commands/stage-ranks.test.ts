@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { freePort } from "../../../test/helpers/free-port.js";
+import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
 
 const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
@@ -31,6 +32,7 @@ async function runBoth(argv: (out: string) => string[], one: string, two: string
 const sameBytes = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
 
 test("calign sample, reward and evaluate on 2 ranks write the single process's files", {
+  skip: NO_GLOO,
   timeout: 300_000,
 }, async () => {
   const { dir } = pipelineFixture(22);
