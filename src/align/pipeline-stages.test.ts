@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { loadConfig } from "../config/index.js";
-import { PIPELINE, type StageContext } from "./pipeline-stages.js";
+import { keyOf } from "./pipeline.js";
+import { EVALUATE_FORMAT, PIPELINE, type PipelineStage, type StageContext } from "./pipeline-stages.js";
 import { RUN_SCHEMA, type RunSettings, runSettings, type TrainerConfig } from "./run-schema.js";
 
 function settings(config: string, ...flags: string[]): RunSettings {
@@ -61,4 +62,16 @@ test("calign run's device reaches the embedded backend of a model stage", async 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a stage's format is part of its key: files written in an older format are made again", async () => {
+  const stage = (format: number): PipelineStage => ({
+    ...PIPELINE.evaluate,
+    inputs: [{ format }],
+  });
+  // Only the format input is keyed here, so no run settings are read.
+  const key = (format: number) => keyOf(stage(format), { evaluate: { batch: 8 } }, {} as RunSettings, {});
+  assert.equal(await key(EVALUATE_FORMAT), await key(EVALUATE_FORMAT));
+  assert.notEqual(await key(EVALUATE_FORMAT), await key(EVALUATE_FORMAT - 1));
+  assert.ok(PIPELINE.evaluate.inputs.some((i) => "format" in i && i.format === EVALUATE_FORMAT));
 });

@@ -28,7 +28,18 @@ export type StageInput =
   /** An upstream stage's key (so a change there reruns this stage). */
   | { stage: Stage }
   /** A run option. */
-  | { option: "systems" };
+  | { option: "systems" }
+  /**
+   * The shape of the files the stage writes: raised when they change, so that a run folder a stage
+   * finished under an older calign does that stage again instead of handing its files on.
+   */
+  | { format: number };
+
+/**
+ * The format of what evaluate writes (eval/<system>.metrics.json): 1 before the collapse diagnostics,
+ * 2 with them (the report needs them).
+ */
+export const EVALUATE_FORMAT = 2;
 
 /** What a running stage is given by the driver. */
 export interface StageContext {
@@ -241,6 +252,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
       { stage: "sft" },
       { stage: "sft_ia" },
       { stage: "cat" },
+      { format: EVALUATE_FORMAT },
     ],
     output: { folder: "eval" },
     run: (s, c, at) => {

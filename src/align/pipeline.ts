@@ -150,7 +150,7 @@ function record(path: string, manifest: Manifest, stage: Stage, entry: StageReco
 }
 
 /** The key over a stage's inputs: its config section as written, then each of its other inputs. */
-async function keyOf(
+export async function keyOf(
   stage: PipelineStage,
   sections: Record<string, unknown>,
   c: RunSettings,
@@ -160,6 +160,7 @@ async function keyOf(
   for (const input of stage.inputs) {
     if ("contents" in input) parts.push(await contentHash(c[input.contents]));
     else if ("stage" in input) parts.push(keys[input.stage]);
+    else if ("format" in input) parts.push({ format: input.format });
     else parts.push(c[input.option]);
   }
   return stageKey(parts);

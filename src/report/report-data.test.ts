@@ -198,7 +198,7 @@ test("report-data: a metrics file from before the collapse diagnostics is refuse
   await assert.rejects(
     buildReportData(runDir, { config: { systems: ["sft"] }, stages: {} }),
     new Error(
-      `${file}: no collapse figures (written by an older calign); evaluate again: remove the "evaluate" entry of the run's manifest.json and rerun calign run`,
+      `${file}: no collapse figures (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
     ),
   );
 });

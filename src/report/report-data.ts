@@ -190,7 +190,7 @@ function readSystemMetrics(file: string): SystemMetricsFile {
   const m = JSON.parse(readFileSync(file, "utf8")) as SystemMetricsFile;
   if (m.collapse === undefined)
     throw new Error(
-      `${file}: no collapse figures (written by an older calign); evaluate again: remove the "evaluate" entry of the run's manifest.json and rerun calign run`,
+      `${file}: no collapse figures (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
     );
   return m;
 }
