@@ -2,7 +2,7 @@
 // variables torch.distributed reads, forwards SIGINT/SIGTERM/SIGHUP to them, and when one fails stops
 // the others and reports which rank it was.
 import { spawn } from "node:child_process";
-import { availableParallelism } from "node:os";
+import { availableParallelism, constants } from "node:os";
 
 export interface LaunchPlan {
   /** The program and its arguments, run once per rank. */
@@ -73,7 +73,11 @@ export function launchRanks(
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
     }, STOP_GRACE_MS).unref();
   };
+  // A signal the launcher forwarded: the ranks stopped as asked, so the launch ends as they do, with the
+  // shell's 128 + signal (Ctrl-C: 130), not as a failure.
+  let interrupted: NodeJS.Signals | undefined;
   const forward = (sig: NodeJS.Signals) => {
+    interrupted ??= sig;
     stopping = true;
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(sig);
   };
@@ -92,7 +96,8 @@ export function launchRanks(
         if (--left === 0) {
           for (const s of signals) process.off(s, forward);
           const statuses = children.map((c) => c.exitCode ?? 1);
-          const code = failure !== undefined || statuses.some((s) => s !== 0) ? 1 : 0;
+          const stopped = interrupted === undefined ? 1 : 128 + constants.signals[interrupted];
+          const code = failure !== undefined ? 1 : statuses.some((s) => s !== 0) ? stopped : 0;
           resolve(failure === undefined ? { code } : { code, failure });
         }
       };

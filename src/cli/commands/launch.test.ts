@@ -99,6 +99,33 @@ test("when a rank fails, launch stops the others and exits 1 naming it", { timeo
   assert.match(r.stderr, /calign launch: failed: rank 1 \(local rank 1\) exited with status 3/);
 });
 
+test("Ctrl-C reaches every rank, and the launch ends as they do (130), not as a failure", {
+  timeout: 60_000,
+}, async () => {
+  const script =
+    "process.on('SIGINT', () => process.exit(130)); console.log('ready'); setInterval(() => {}, 1000);";
+  const child = spawn(
+    process.execPath,
+    [BIN, "launch", "--nproc-per-node", "2", "--exec", "--", process.execPath, "-e", script],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  await new Promise<void>((resolve) =>
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if ((stdout.match(/ready/g) ?? []).length === 2) resolve();
+    }),
+  );
+  child.kill("SIGINT");
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  assert.equal(code, 130, stderr);
+  assert.doesNotMatch(stderr, /failed/);
+});
+
 test("launch refuses bad flags and unknown commands", async () => {
   const bad = await run(process.execPath, [BIN, "launch", "--nproc-per-node", "0", "--", "dist-check"]);
   assert.equal(bad.code, 1);
