@@ -1,9 +1,9 @@
 // Stage `evaluate`: a model's greedy responses to every instruction variant of held-out items, then the
 // paper's figures over them — accuracy (normalised exact match), ROUGE-L and the consistency rate, with
 // bootstrap intervals — the collapse diagnostics per task, and paired comparisons between systems
-// answering the same items.
+// answering the same items; over every variant, and per wording origin when the set mixes several.
 import type { Backend } from "../backends/index.js";
-import type { ParaphraseGroup } from "../data/index.js";
+import { originViews, type ParaphraseGroup } from "../data/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import {
   type BootstrapOptions,
@@ -62,7 +62,8 @@ export async function respond(
   return out;
 }
 
-export interface SystemEvaluation {
+/** The figures of one set of responses: a whole evaluation set, or one wording origin's view of it. */
+export interface ViewEvaluation {
   /** Accuracy: quality = normalised exact match; CR with ROUGE-L similarity. */
   accuracy: MetricsReport;
   /** Quality = ROUGE-L F1 against the references. */
@@ -70,6 +71,14 @@ export interface SystemEvaluation {
   /** Per task and macro: accuracy, majority and chance baselines, input sensitivity, CR, CR on correct answers. */
   collapse: CollapseFigures;
   items: { accuracy: ItemResult[]; rougeL: ItemResult[] };
+}
+
+export interface SystemEvaluation extends ViewEvaluation {
+  /**
+   * When the set mixes wording origins (seed wordings and held-out ones, say), the same figures per
+   * origin, each over that origin's variants only (data/origin-views.ts); else empty.
+   */
+  views: Record<string, ViewEvaluation>;
 }
 
 /**
@@ -84,20 +93,33 @@ export interface ItemFigures {
   crCorrect: number | null;
 }
 
-/** `<system>.metrics.json`: both reports, each compared with the system before, the collapse diagnostics and every item's figures. */
-export interface SystemMetricsFile {
+/** One view's reports (each compared with the system before in the same view) and collapse diagnostics. */
+export interface ViewMetrics {
   accuracy: MetricsReport;
   rougeL: MetricsReport;
   collapse: CollapseFigures;
+}
+
+/**
+ * `<system>.metrics.json`: the figures over every variant of the set, the same per wording origin when
+ * it mixes several (`views`, else {}), and every item's figures.
+ */
+export interface SystemMetricsFile extends ViewMetrics {
+  views: Record<string, ViewMetrics>;
   /** In the order of the responses file (the report's examples read them). */
   items: ItemFigures[];
 }
 
+const viewMetrics = (v: ViewEvaluation): ViewMetrics => ({
+  accuracy: v.accuracy,
+  rougeL: v.rougeL,
+  collapse: v.collapse,
+});
+
 export function metricsFile(r: SystemEvaluation): SystemMetricsFile {
   return {
-    accuracy: r.accuracy,
-    rougeL: r.rougeL,
-    collapse: r.collapse,
+    ...viewMetrics(r),
+    views: Object.fromEntries(Object.entries(r.views).map(([o, v]) => [o, viewMetrics(v)])),
     items: r.items.accuracy.map((a, i) => ({
       id: a.id,
       accuracy: a.quality?.mean ?? null,
@@ -108,20 +130,36 @@ export function metricsFile(r: SystemEvaluation): SystemMetricsFile {
   };
 }
 
+/** The headline figures of one view. */
+export interface ViewSummary {
+  accuracy: FigureReport;
+  rougeL: FigureReport;
+  /** With ROUGE-L similarity. */
+  cr: FigureReport;
+  /** CR on correct answers (exact match), with ROUGE-L similarity. */
+  crCorrect: FigureReport;
+  /** Macro over tasks: accuracy next to the majority and chance baselines, input sensitivity, CR. */
+  collapse: CollapseMacro;
+}
+
+export function viewSummary(v: ViewMetrics): ViewSummary {
+  return {
+    accuracy: v.accuracy.figures.quality_mean!,
+    rougeL: v.rougeL.figures.quality_mean!,
+    cr: v.rougeL.figures.cr_macro!,
+    crCorrect: v.accuracy.figures.cr_correct!,
+    collapse: v.collapse.macro,
+  };
+}
+
 /** What `calign evaluate` prints (and the pipeline's evaluate stage records), per system in order. */
 export type EvaluationSummary = Record<
   string,
-  {
-    accuracy: FigureReport;
-    rougeL: FigureReport;
-    /** With ROUGE-L similarity. */
-    cr: FigureReport;
-    /** CR on correct answers (exact match), with ROUGE-L similarity. */
-    crCorrect: FigureReport;
-    /** Macro over tasks: accuracy next to the majority and chance baselines, input sensitivity, CR. */
-    collapse: CollapseMacro;
+  ViewSummary & {
     /** Against the system before it; null for the first system or when nothing is flagged. */
     collapseFlag: CollapseFlag | null;
+    /** Per wording origin, when the set mixes several; else {}. */
+    views: Record<string, ViewSummary>;
   }
 >;
 
@@ -139,17 +177,17 @@ export function suiteChance(groups: readonly ParaphraseGroup[]): (task: string) 
 }
 
 /**
- * One system's figures over its responses: accuracy (normalised exact match) and ROUGE-L quality, each
- * with CR (ROUGE-L similarity between responses), CR on correct answers, worst/best/mean, PSS/PDR and
+ * The figures of one set of responses: accuracy (normalised exact match) and ROUGE-L quality, each with
+ * CR (ROUGE-L similarity between responses), CR on correct answers, worst/best/mean, PSS/PDR and
  * bootstrap intervals; the collapse diagnostics per task; with `other`, the paired difference against
- * that system on the same items.
+ * that system's results on the same items.
  */
-export async function evaluateSystem(
+async function evaluateView(
   name: string,
   responses: readonly ParaphraseGroup[],
   bootstrap: BootstrapOptions,
-  other?: { name: string; items: SystemEvaluation["items"] },
-): Promise<SystemEvaluation> {
+  other?: { name: string; items: ViewEvaluation["items"] },
+): Promise<ViewEvaluation> {
   const similarity = rougeLSimilarity();
   const acc = await evaluateItems(responses, { similarity, quality: exactMatchQuality });
   const rl = await evaluateItems(responses, { similarity, quality: rougeLQuality() });
@@ -172,4 +210,29 @@ export async function evaluateSystem(
     collapse: collapseFigures(responses, acc, { chance: suiteChance(responses) }),
     items: { accuracy: acc, rougeL: rl },
   };
+}
+
+/**
+ * One system's figures over its responses (see evaluateView), over every variant and, when the
+ * wordings have several origins, per origin; with `other`, each compared with that system's, view by
+ * view (a view the other system lacks goes uncompared).
+ */
+export async function evaluateSystem(
+  name: string,
+  responses: readonly ParaphraseGroup[],
+  bootstrap: BootstrapOptions,
+  other?: { name: string; evaluation: SystemEvaluation },
+): Promise<SystemEvaluation> {
+  const all = await evaluateView(
+    name,
+    responses,
+    bootstrap,
+    other && { name: other.name, ...other.evaluation },
+  );
+  const views: Record<string, ViewEvaluation> = {};
+  for (const [origin, groups] of originViews(responses)) {
+    const before = other?.evaluation.views[origin];
+    views[origin] = await evaluateView(name, groups, bootstrap, before && { name: other!.name, ...before });
+  }
+  return { ...all, views };
 }

@@ -37,9 +37,9 @@ export type StageInput =
 
 /**
  * The format of what evaluate writes (eval/<system>.metrics.json): 1 before the collapse diagnostics,
- * 2 with them (the report needs them).
+ * 2 with them (the report needs them), 3 with the views per wording origin.
  */
-export const EVALUATE_FORMAT = 2;
+export const EVALUATE_FORMAT = 3;
 
 /** What a running stage is given by the driver. */
 export interface StageContext {

@@ -17,6 +17,7 @@ import {
   metricsFile,
   respond,
   type SystemEvaluation,
+  viewSummary,
 } from "./evaluate.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
@@ -230,24 +231,22 @@ export async function writeEvaluation(
   bootstrap: BootstrapOptions,
 ): Promise<EvaluationSummary> {
   const evaluations: [string, SystemEvaluation][] = [];
-  let previous: { name: string; items: SystemEvaluation["items"] } | undefined;
+  let previous: { name: string; evaluation: SystemEvaluation } | undefined;
   for (const [system, responses] of answered) {
     const r = await evaluateSystem(system, responses, bootstrap, previous);
     evaluations.push([system, r]);
-    previous = { name: system, items: r.items };
+    previous = { name: system, evaluation: r };
   }
   mkdirSync(outDir, { recursive: true });
   const table: EvaluationSummary = {};
   for (const [i, [system, r]] of evaluations.entries()) {
     await writeGroups(join(outDir, `${system}.responses.jsonl`), answered[i]![1]);
-    writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), metricsFile(r));
+    const metrics = metricsFile(r);
+    writeJsonAtomicSync(join(outDir, `${system}.metrics.json`), metrics);
     const before = evaluations[i - 1];
     table[system] = {
-      accuracy: r.accuracy.figures.quality_mean!,
-      rougeL: r.rougeL.figures.quality_mean!,
-      cr: r.rougeL.figures.cr_macro!,
-      crCorrect: r.accuracy.figures.cr_correct!,
-      collapse: r.collapse.macro,
+      ...viewSummary(metrics),
+      views: Object.fromEntries(Object.entries(metrics.views).map(([o, v]) => [o, viewSummary(v)])),
       collapseFlag:
         before === undefined
           ? null

@@ -8,6 +8,7 @@ export * from "./group.js";
 export * from "./group-reader.js";
 export * from "./jsonl.js";
 export * from "./line-reader.js";
+export * from "./origin-views.js";
 export * from "./openai.js";
 export * from "./promptfoo-results.js";
 export * from "./ranked-list.js";

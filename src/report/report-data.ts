@@ -185,12 +185,12 @@ export async function buildReportData(
   };
 }
 
-/** A system's metrics file; one written before the collapse diagnostics existed is refused by name. */
+/** A system's metrics file; one written before the collapse diagnostics or the views existed is refused by name. */
 function readSystemMetrics(file: string): SystemMetricsFile {
   const m = JSON.parse(readFileSync(file, "utf8")) as SystemMetricsFile;
-  if (m.collapse === undefined)
+  if (m.collapse === undefined || m.views === undefined)
     throw new Error(
-      `${file}: no collapse figures (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
+      `${file}: no ${m.collapse === undefined ? "collapse figures" : "views by wording origin"} (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
     );
   return m;
 }

@@ -78,6 +78,25 @@ test("evaluation groups: held-out wordings, optionally the seed original first; 
   assert.throws(() => evalGroups(f, { seed: 0, count: 1, variants: 0 }), RangeError);
 });
 
+test("evaluation groups with seedWordings: the same instances and held-out wordings, after every seed wording", () => {
+  const f = family("sentiment");
+  const plain = evalGroups(f, { seed: 4, count: 10, variants: 5 });
+  const both = evalGroups(f, { seed: 4, count: 10, variants: 5, seedWordings: true });
+  assert.equal(both.length, plain.length);
+  both.forEach((g, i) => {
+    assert.equal(g.input, plain[i]!.input);
+    assert.deepEqual(
+      g.variants.slice(0, f.seedWordings.length),
+      f.seedWordings.map((text) => ({ text, origin: ORIGIN.seed })),
+    );
+    assert.deepEqual(g.variants.slice(f.seedWordings.length), plain[i]!.variants);
+  });
+  assert.throws(
+    () => evalGroups(f, { seed: 0, count: 1, seedWordings: true, withOriginal: true }),
+    /seedWordings and withOriginal/,
+  );
+});
+
 test("groups are valid calign JSONL records and round-trip", () => {
   for (const f of listFamilies()) {
     for (const g of [

@@ -65,6 +65,12 @@ export interface EvalOptions {
   variants?: number;
   /** Also put the item's seed wording first as the "original" variant (for PDR). Default false. */
   withOriginal?: boolean;
+  /**
+   * Also give each item every seed wording (origin "seed") before its held-out ones, so one file
+   * measures the wordings training saw next to those it never saw (the instances stay held out).
+   * Default false; not with withOriginal, which would repeat a seed wording.
+   */
+  seedWordings?: boolean;
 }
 
 const variant = (text: string, origin: string): Variant => ({ text, origin });
@@ -114,24 +120,24 @@ export function trainGroups(family: TaskFamily, options: TrainOptions): Paraphra
   });
 }
 
-/** Evaluation groups: held-out instances under held-out wordings. */
+/** Evaluation groups: held-out instances under held-out wordings (and, optionally, the seed wordings). */
 export function evalGroups(family: TaskFamily, options: EvalOptions): ParaphraseGroup[] {
   const n = options.variants ?? family.heldOutWordings.length;
   if (n < 1 || n > family.heldOutWordings.length)
     throw new RangeError(`${family.name}: variants must be 1..${family.heldOutWordings.length}`);
+  if (options.seedWordings === true && options.withOriginal === true)
+    throw new RangeError(`${family.name}: seedWordings and withOriginal both add the seed wording`);
+  const seeds = options.seedWordings === true ? family.seedWordings.map((w) => variant(w, ORIGIN.seed)) : [];
   return splitInstances(family, "eval", options.seed, options.count, true).map((instance) => {
     const held = pickDistinct(
       wordingRng(family, "eval", options.seed, instance.index),
       family.heldOutWordings,
       n,
     );
-    const g = group(
-      family,
-      "eval",
-      options.seed,
-      instance,
-      held.map((w) => variant(w, ORIGIN.heldOut)),
-    );
+    const g = group(family, "eval", options.seed, instance, [
+      ...seeds,
+      ...held.map((w) => variant(w, ORIGIN.heldOut)),
+    ]);
     if (options.withOriginal === true) g.variants.unshift(variant(g.instruction, ORIGINAL));
     return g;
   });
