@@ -30,23 +30,58 @@ export interface SeedSummary {
   differences: { a: string; b: string; figures: Record<FigureName, SeedEstimate> }[];
 }
 
+/** One seed's point estimates: run[system][figure]. */
+export type SeedFigures = Record<string, Record<FigureName, number>>;
+
+/** Each figure over `runs` seeds, from its value at seed k. */
+const overSeedsPerFigure = (runs: number, at: (k: number, f: FigureName) => number) =>
+  Object.fromEntries(
+    FIGURE_NAMES.map((f) => [f, overSeeds(Array.from({ length: runs }, (_, k) => at(k, f)))]),
+  ) as Record<FigureName, SeedEstimate>;
+
+const value = (run: SeedFigures | undefined, system: string, f: FigureName) =>
+  run?.[system]?.[f] ?? Number.NaN;
+
 /** perSeed[s][system][figure] = that seed's point estimate. */
 export function summarizeSeeds(
   seeds: readonly number[],
   systems: readonly string[],
-  perSeed: readonly Record<string, Record<FigureName, number>>[],
+  perSeed: readonly SeedFigures[],
 ): SeedSummary {
-  const fig = (get: (run: Record<string, Record<FigureName, number>>, f: FigureName) => number) =>
-    Object.fromEntries(FIGURE_NAMES.map((f) => [f, overSeeds(perSeed.map((run) => get(run, f)))])) as Record<
-      FigureName,
-      SeedEstimate
-    >;
+  const n = perSeed.length;
   return {
     seeds: [...seeds],
-    systems: systems.map((name) => ({ name, figures: fig((run, f) => run[name]?.[f] ?? Number.NaN) })),
+    systems: systems.map((name) => ({
+      name,
+      figures: overSeedsPerFigure(n, (k, f) => value(perSeed[k], name, f)),
+    })),
     differences: systems.slice(1).map((a, i) => {
       const b = systems[i] as string;
-      return { a, b, figures: fig((run, f) => (run[a]?.[f] ?? Number.NaN) - (run[b]?.[f] ?? Number.NaN)) };
+      return {
+        a,
+        b,
+        figures: overSeedsPerFigure(n, (k, f) => value(perSeed[k], a, f) - value(perSeed[k], b, f)),
+      };
     }),
   };
+}
+
+/**
+ * Per system, (later − earlier) taken per seed, then its mean and interval over seeds: two measurements
+ * of the same runs, e.g. the figures on held-out wordings minus those on the seed wordings.
+ */
+export function summarizeGap(
+  systems: readonly string[],
+  later: readonly SeedFigures[],
+  earlier: readonly SeedFigures[],
+): SeedSummary["systems"] {
+  if (later.length !== earlier.length)
+    throw new RangeError("summarizeGap: one measurement per seed on each side");
+  return systems.map((name) => ({
+    name,
+    figures: overSeedsPerFigure(
+      later.length,
+      (k, f) => value(later[k], name, f) - value(earlier[k], name, f),
+    ),
+  }));
 }
