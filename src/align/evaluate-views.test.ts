@@ -74,7 +74,7 @@ test("evaluate reports every figure per wording origin, each view over its own v
   assert.equal(summary.cat!.views.seed!.cr.value, 1);
   const cat = JSON.parse(readFileSync(join(dir, "cat.metrics.json"), "utf8")) as SystemMetricsFile;
   assert.equal(cat.views["held-out"]!.accuracy.comparison?.other, "sft");
-  assert.equal(cat.views["held-out"]!.accuracy.comparison?.figures.quality_mean!.difference, 0);
+  assert.equal(cat.views["held-out"]!.accuracy.comparison!.figures.quality_mean!.difference, 0);
 });
 
 test("a set whose wordings share one origin has no views", async (t) => {

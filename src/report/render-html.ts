@@ -1,10 +1,11 @@
-// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the collapse
-// flags first, the paper-style table, the collapse diagnostics, charts of accuracy and CR per system and
-// per task, the per-task table with each task's chance and majority baselines, every system's
-// responses to every variant of a few items side by side (disagreements highlighted), and training curves.
+// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the targets
+// and collapse flags first, the paper-style table (over seeds, and per wording origin when the set mixes
+// seed and held-out wordings), the collapse diagnostics, charts of accuracy and CR per system and per
+// task, the per-task table with each task's chance and majority baselines, every system's responses to
+// every variant of a few items side by side (disagreements highlighted), and training curves.
 
 import { FIGURE_NAMES, type FigureName } from "../metrics/seed-summary.js";
-import { type ReportData, systemTitle } from "./report-data.js";
+import { type ReportData, systemTitle, type TaskFigures, type TaskRow, type ViewRow } from "./report-data.js";
 import { type Bar, barChart, esc, lineChart } from "./svg-charts.js";
 
 /** The report pages' stylesheet (also used by calign check's page). */
@@ -66,13 +67,14 @@ const FIGURE_TITLES: Record<FigureName, string> = {
   inputSensitivity: "input sensitivity",
 };
 
+const signedEstimate = (e: { mean: number; ci: [number, number] | null }) =>
+  `${e.mean >= 0 ? "+" : ""}${fmt(e.mean)}${ci(e.ci)}`;
+
 function seedTables(d: ReportData): string {
   const s = d.seedSummary;
   if (s === undefined) return "";
   const est = (e: { mean: number; ci: [number, number] | null }) =>
     `<td class="num">${fmt(e.mean)}${ci(e.ci)}</td>`;
-  const signed = (e: { mean: number; ci: [number, number] | null }) =>
-    `<td class="num">${e.mean >= 0 ? "+" : ""}${fmt(e.mean)}${ci(e.ci)}</td>`;
   const rows = s.systems
     .map(
       (x) =>
@@ -82,7 +84,7 @@ function seedTables(d: ReportData): string {
   const diffs = s.differences
     .map(
       (x) =>
-        `<tr><td>${esc(systemTitle(x.a))} − ${esc(systemTitle(x.b))}</td>${FIGURE_NAMES.map((f) => signed(x.figures[f])).join("")}</tr>`,
+        `<tr><td>${esc(systemTitle(x.a))} − ${esc(systemTitle(x.b))}</td>${FIGURE_NAMES.map((f) => `<td class="num">${signedEstimate(x.figures[f])}</td>`).join("")}</tr>`,
     )
     .join("");
   const head = FIGURE_NAMES.map((f) => `<th>${FIGURE_TITLES[f]}</th>`).join("");
@@ -90,6 +92,50 @@ function seedTables(d: ReportData): string {
 <table id="seed-table"><tr><th>system</th>${head}</tr>${rows}</table>
 <table id="seed-differences"><tr><th>difference</th>${head}</tr>${diffs}</table>
 <p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items).</p>`;
+}
+
+/** Over seeds: each system's accuracy, CR and input sensitivity per wording origin, and the gap between two. */
+function seedViewTable(d: ReportData): string {
+  const v = d.seedViews;
+  if (v === undefined) return "";
+  const figs: FigureName[] = ["accuracy", "cr", "inputSensitivity"];
+  const views = Object.keys(v.views);
+  const head = views
+    .map((o) => `<th colspan="${figs.length}">${esc(originTitle(o))}</th>`)
+    .concat(`<th colspan="${figs.length}">${esc(v.gap.later)} − ${esc(v.gap.earlier)}</th>`)
+    .join("");
+  const sub = figs
+    .map((f) => `<th>${FIGURE_TITLES[f]}</th>`)
+    .join("")
+    .repeat(views.length + 1);
+  const rows = v.gap.systems
+    .map((g) => {
+      const cells = views.map((o) => {
+        const x = v.views[o]!.systems.find((y) => y.name === g.name);
+        return figs
+          .map((f) => `<td class="num">${x ? `${fmt(x.figures[f].mean)}${ci(x.figures[f].ci)}` : "n/a"}</td>`)
+          .join("");
+      });
+      const gap = figs.map((f) => `<td class="num">${signedEstimate(g.figures[f])}</td>`).join("");
+      return `<tr><td>${esc(systemTitle(g.name))}</td>${cells.join("")}${gap}</tr>`;
+    })
+    .join("");
+  const n = v.views[views[0]!]?.seeds.length ?? 0;
+  return `<h2>Wordings seen in training and unseen, over ${n} seeds (percent; mean and 95% t-interval over seeds)</h2>
+<p class="variant">The same held-out instances under the seed wordings training used and under held-out wordings; the gap is taken per seed, then summarised.</p>
+<table id="seed-views"><tr><th rowspan="2">system</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
+}
+
+/** The targets set before the run, each met, missed or undecided, with its figure; never left out. */
+function targets(d: ReportData): string {
+  if (d.targets === undefined || d.targets.length === 0) return "";
+  const items = d.targets
+    .map(
+      (t) =>
+        `<li class="${t.status === "met" ? "ok" : t.status === "missed" ? "wrong" : ""}"><b>${t.status}</b>: ${esc(t.claim)} ${signedEstimate(t.estimate)} points <span class="variant">(rule: ${esc(t.rule)})</span></li>`,
+    )
+    .join("");
+  return `<h2>Targets</h2><ul id="targets">${items}</ul>`;
 }
 
 function comparisons(d: ReportData): string {
@@ -122,27 +168,99 @@ function charts(d: ReportData): string {
 <h2>Per task: consistency rate</h2><div id="task-charts">${perTask}</div>${taskTable(d)}`;
 }
 
+/** The wording origins the evaluation set mixes, in its order ([] when it has one). */
+const viewNames = (d: ReportData): string[] => Object.keys(d.systems[0]?.views ?? {});
+
+const ORIGIN_TITLES: Record<string, string> = {
+  seed: "seed wordings (seen in training)",
+  "held-out": "held-out wordings (never seen)",
+};
+const originTitle = (o: string) => ORIGIN_TITLES[o] ?? `${o} wordings`;
+
 function taskTable(d: ReportData): string {
   const names = d.systems.map((s) => s.name);
-  const head = names.map((n) => `<th colspan="4">${esc(systemTitle(n))}</th>`).join("");
-  const sub = names.map(() => "<th>acc</th><th>sens</th><th>CR</th><th>CR✓</th>").join("");
+  const views = viewNames(d);
+  // With several wording origins: accuracy, input sensitivity and CR per origin; else over every variant.
+  const columns: { title: string; of: (x: TaskRow["systems"][string]) => TaskFigures | undefined }[] =
+    views.length === 0
+      ? [{ title: "", of: (x) => x }]
+      : views.map((o) => ({ title: ` ${o}`, of: (x) => x.views[o] }));
+  const perView = views.length === 0 ? ["acc", "sens", "CR", "CR✓"] : ["acc", "sens", "CR"];
+  const span = columns.length * perView.length;
+  const head = names.map((n) => `<th colspan="${span}">${esc(systemTitle(n))}</th>`).join("");
+  const sub = names
+    .map(() => columns.map((c) => perView.map((h) => `<th>${h}${esc(c.title)}</th>`).join("")).join(""))
+    .join("");
   const rows = d.perTask
     .map((t) => {
+      // An accuracy at or below what a guess scores is marked: the task is not learned.
+      const guess = Math.max(t.chance ?? 0, t.majority ?? 0);
       const cells = names
-        .map((n) => {
-          const x = t.systems[n];
-          // An accuracy at or below what a guess scores is marked: the task is not learned.
-          const guess = Math.max(t.chance ?? 0, t.majority ?? 0);
-          const cls =
-            x?.accuracy !== null && x?.accuracy !== undefined && x.accuracy <= guess ? "num wrong" : "num";
-          return `<td class="${cls}">${fmt(x?.accuracy)}</td><td class="num">${fmt(x?.inputSensitivity)}</td><td class="num">${fmt(x?.cr)}</td><td class="num">${fmt(x?.crCorrect)}</td>`;
-        })
+        .map((n) =>
+          columns
+            .map((c) => {
+              const x = t.systems[n] === undefined ? undefined : c.of(t.systems[n]);
+              const cls =
+                x?.accuracy !== null && x?.accuracy !== undefined && x.accuracy <= guess
+                  ? "num wrong"
+                  : "num";
+              const crCorrect = perView.length === 4 ? `<td class="num">${fmt(x?.crCorrect)}</td>` : "";
+              return `<td class="${cls}">${fmt(x?.accuracy)}</td><td class="num">${fmt(x?.inputSensitivity)}</td><td class="num">${fmt(x?.cr)}</td>${crCorrect}`;
+            })
+            .join(""),
+        )
         .join("");
       return `<tr><td>${esc(t.task)}</td><td class="num">${t.chance === null ? "" : fmt(t.chance)}</td><td class="num">${fmt(t.majority)}${t.majorityAnswer === null ? "" : ` <span class="variant">${esc(t.majorityAnswer)}</span>`}</td>${cells}</tr>`;
     })
     .join("");
-  return `<h2>Per task (percent)</h2><p class="variant">chance: 1 / the task's number of options (blank: open answers); majority: always giving the most frequent gold answer (that answer beside it). Per system: accuracy (red: at or below chance or majority), input sensitivity, CR, CR on correct answers.</p>
+  const what =
+    views.length === 0
+      ? "accuracy (red: at or below chance or majority), input sensitivity, CR, CR on correct answers"
+      : `accuracy (red: at or below chance or majority), input sensitivity and CR on each wording origin (${views.map((o) => esc(originTitle(o))).join(", ")})`;
+  return `<h2>Per task (percent)</h2><p class="variant">chance: 1 / the task's number of options (blank: open answers); majority: always giving the most frequent gold answer (that answer beside it). Per system: ${what}.</p>
 <table id="task-table"><tr><th rowspan="2">task</th><th rowspan="2">chance</th><th rowspan="2">majority</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
+}
+
+/** Each system's figures per wording origin, and the later origin minus the earlier when there are two. */
+function viewsTable(d: ReportData): string {
+  const views = viewNames(d);
+  if (views.length === 0) return "";
+  const gap = views.length === 2 ? { later: views[1]!, earlier: views[0]! } : null;
+  const figs = [
+    ["accuracy", (v: ViewRow) => v.accuracy],
+    ["CR", (v: ViewRow) => v.cr],
+    ["CR on correct answers", (v: ViewRow) => v.crCorrect],
+  ] as const;
+  const head = views
+    .map((o) => `<th colspan="4">${esc(originTitle(o))}</th>`)
+    .concat(gap ? [`<th colspan="3">${esc(gap.later)} − ${esc(gap.earlier)}</th>`] : [])
+    .join("");
+  const sub = views
+    .map(() => `${figs.map(([t]) => `<th>${t}</th>`).join("")}<th>input sensitivity</th>`)
+    .concat(gap ? ["<th>accuracy</th><th>CR</th><th>input sensitivity</th>"] : [])
+    .join("");
+  const diff = (a: number | null, b: number | null) =>
+    `<td class="num">${a === null || b === null ? "n/a" : `${a - b >= 0 ? "+" : ""}${fmt(a - b)}`}</td>`;
+  const rows = d.systems
+    .map((s) => {
+      const cells = views.map((o) => {
+        const v = s.views[o];
+        if (v === undefined) return '<td colspan="4">n/a</td>';
+        return `${figs.map(([, get]) => `<td class="num">${fmt(get(v).value)}${ci(get(v).ci)}</td>`).join("")}<td class="num">${fmt(v.collapse.inputSensitivity)}</td>`;
+      });
+      if (gap) {
+        const [l, e] = [s.views[gap.later], s.views[gap.earlier]];
+        cells.push(
+          diff(l?.accuracy.value ?? null, e?.accuracy.value ?? null) +
+            diff(l?.cr.value ?? null, e?.cr.value ?? null) +
+            diff(l?.collapse.inputSensitivity ?? null, e?.collapse.inputSensitivity ?? null),
+        );
+      }
+      return `<tr><td>${esc(systemTitle(s.name))}</td>${cells.join("")}</tr>`;
+    })
+    .join("");
+  return `<h2>By wording origin (percent, 95% intervals)</h2><p class="variant">The same items under each origin's wordings only; CR and input sensitivity within each origin's variants.</p>
+<table id="views-table"><tr><th rowspan="2">system</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
 }
 
 /** The most common response of a system across an item's variants; others are "disagreements". */
@@ -214,7 +332,7 @@ export function renderHtml(d: ReportData): string {
 <h1>calign: consistency alignment report</h1>
 <p class="variant">calign ${esc(d.calign)} · ${esc(d.created)} · ${esc(d.runDir)}</p>
 <p class="headline" id="headline">${esc(d.headline || "one system evaluated")}</p>
-${flags(d)}${seedTables(d)}<h2>Held-out wordings (percent, 95% intervals)</h2>${table(d)}${collapseTable(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
+${targets(d)}${flags(d)}${seedTables(d)}${seedViewTable(d)}<h2>${viewNames(d).length === 0 ? "Held-out wordings" : "Every wording of the evaluation set"} (percent, 95% intervals)</h2>${table(d)}${viewsTable(d)}${collapseTable(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
 <h2>Choices this run made</h2><table id="choices">${choices}</table>${stages}
 </body></html>
 `;

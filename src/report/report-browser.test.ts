@@ -1,6 +1,7 @@
 // The HTML report in a real browser: a tiny pipeline run's report.html opened from disk in headless
 // Chromium (Debian's, driven by playwright-core) renders its table, charts, side-by-side responses and
-// curves with no console error and no request leaving the page; a screenshot is saved beside it.
+// curves, and the figures per wording origin, with no console error and no request leaving the page; a
+// screenshot is saved beside it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -50,6 +51,13 @@ test("report.html renders in headless Chromium: table, charts, side by side, cur
     });
     await page.goto(`file://${join(out, "report.html")}`);
     assert.equal(await page.locator("#main-table tr").count(), 1 + 4, "a header and one row per system");
+    // The fixture's wordings have two origins ("original", "human"): a row per system over each.
+    assert.equal(await page.locator("#views-table tr").count(), 2 + 4, "two header rows and one per system");
+    assert.match(
+      (await page.locator("#views-table tr").first().textContent()) ?? "",
+      /original wordings.*human wordings/,
+    );
+    assert.ok(await page.locator("#task-table th", { hasText: "acc human" }).first().isVisible());
     assert.match((await page.locator("#headline").innerText()).trim(), /CR/);
     assert.ok(
       (await page.locator("#charts svg.chart rect").count()) >= 8,

@@ -13,9 +13,15 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
+import {
+  FIGURE_NAMES,
+  type FigureName,
+  type SeedEstimate,
+  type SeedSummary,
+} from "../metrics/seed-summary.js";
 import { createRng } from "../util/random.js";
 import { renderHtml } from "./render-html.js";
-import { buildReportData } from "./report-data.js";
+import { buildReportData, type ReportData } from "./report-data.js";
 
 const WORDS = "yes no maybe the answer is four 4 blue red cat dog".split(" ");
 
@@ -82,7 +88,10 @@ test("report-data: its figures are the evaluate stage's, and equal a fresh evalu
     assert.equal(row.chance, null, "not the built-in suite: no chance level");
     systems.forEach((s, i) => {
       const inTask = (it: { id: string }) => Number(it.id.split("-")[1]) % 3 === k;
-      assert.deepEqual(row.systems[s], {
+      const { views, ...overall } = row.systems[s]!;
+      // The items mix the origins "original" and "rule": a view of each (see the views test below).
+      assert.deepEqual(Object.keys(views), ["original", "rule"]);
+      assert.deepEqual(overall, {
         accuracy: mean(fresh[i]!.acc.filter(inTask).map((it) => it.quality!.mean)),
         cr: mean(fresh[i]!.rl.filter(inTask).map((it) => it.consistency!)),
         crCorrect: mean(fresh[i]!.acc.filter(inTask).map((it) => it.correctSimSum! / it.pairs)),
@@ -201,4 +210,140 @@ test("report-data: a metrics file from before the collapse diagnostics is refuse
       `${file}: no collapse figures (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
     ),
   );
+  const { views: _v, ...beforeViews } = { ...old, collapse: {} };
+  writeFileSync(file, JSON.stringify(beforeViews));
+  await assert.rejects(
+    buildReportData(runDir, { config: { systems: ["sft"] }, stages: {} }),
+    /no views by wording origin \(written by an older calign\)/,
+  );
+});
+
+/** Items answered under two seed wordings and two held-out ones; `answer` per gold and origin. */
+function seenAndUnseen(answer: (gold: string, origin: string) => string): ParaphraseGroup[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const gold = i % 2 === 0 ? "yes" : "no";
+    return {
+      id: `q-${i}`,
+      task: "t",
+      instruction: "seen 0",
+      input: `question ${i}`,
+      references: [gold],
+      variants: ["seed", "seed", "held-out", "held-out"].map((origin, v) => ({
+        text: `${origin === "seed" ? "seen" : "unseen"} ${v % 2}`,
+        origin,
+        response: answer(gold, origin),
+      })),
+    };
+  });
+}
+
+test("report-data and report.html: each system per wording origin, the gap, and per task per origin", async (t) => {
+  const runDir = mkdtempSync(join(tmpdir(), "calign-report-views-"));
+  t.after(() => rmSync(runDir, { recursive: true, force: true }));
+  // sft is right under the seed wordings and says "yes" under held-out ones; cat is always right.
+  const answered: [string, ParaphraseGroup[]][] = [
+    ["sft", seenAndUnseen((gold, origin) => (origin === "seed" ? gold : "yes"))],
+    ["cat", seenAndUnseen((gold) => gold)],
+  ];
+  await writeEvaluation(join(runDir, "eval"), answered, { resamples: 50, seed: 0, level: 0.95 });
+  const report = await buildReportData(runDir, { config: { systems: ["sft", "cat"] }, stages: {} });
+  const sft = report.systems[0]!;
+  assert.deepEqual(Object.keys(sft.views), ["seed", "held-out"]);
+  assert.deepEqual(
+    [sft.views.seed!.accuracy.value, sft.views.seed!.cr.value, sft.views.seed!.collapse.inputSensitivity],
+    [1, 1, 1],
+  );
+  const held = sft.views["held-out"]!;
+  assert.deepEqual([held.accuracy.value, held.cr.value, held.collapse.inputSensitivity], [0.5, 1, 0]);
+  assert.equal(report.systems[1]!.views["held-out"]!.accuracy.value, 1);
+  // Every variant: half the answers of the "no" items are wrong; they disagree in 4 of 6 pairs.
+  assert.equal(sft.accuracy.value, 0.75);
+  assert.equal(sft.cr.value, (1 + 1 / 3) / 2);
+  const task = report.perTask[0]!.systems.sft!;
+  assert.deepEqual(
+    [task.views.seed!.accuracy, task.views["held-out"]!.accuracy, task.views["held-out"]!.inputSensitivity],
+    [1, 0.5, 0],
+  );
+
+  const html = renderHtml(report);
+  assert.match(html, /<h2>Every wording of the evaluation set \(percent, 95% intervals\)<\/h2>/);
+  // The gap columns, held-out − seed: accuracy −50, CR 0, input sensitivity −100 points for sft.
+  const row = html.slice(html.indexOf('id="views-table"')).split("<tr>")[3]!;
+  assert.ok(row.startsWith("<td>SFT</td>"), row);
+  assert.ok(
+    row.includes('<td class="num">-50.0</td><td class="num">+0.0</td><td class="num">-100.0</td></tr>'),
+    row,
+  );
+  assert.match(html, /<th>acc seed<\/th><th>sens seed<\/th><th>CR seed<\/th><th>acc held-out<\/th>/);
+});
+
+const EMPTY_REPORT: ReportData = {
+  calign: "0",
+  created: "now",
+  runDir: "/run",
+  choices: {},
+  config: {},
+  stages: {},
+  systems: [],
+  comparisons: [],
+  flags: [],
+  perTask: [],
+  examples: [],
+  curves: {},
+  headline: "",
+};
+
+test("report.html over seeds: the seen and unseen table with its gap, and the targets met or missed", () => {
+  const estimate = (mean: number, lo: number, hi: number): SeedEstimate => ({
+    mean,
+    ci: [lo, hi],
+    values: [],
+  });
+  const figs = (x: number) =>
+    Object.fromEntries(FIGURE_NAMES.map((f) => [f, estimate(x, x - 0.01, x + 0.01)])) as Record<
+      FigureName,
+      SeedEstimate
+    >;
+  const view = (x: number): SeedSummary => ({
+    seeds: [0, 1, 2, 3, 4],
+    systems: [{ name: "cat", figures: figs(x) }],
+    differences: [],
+  });
+  const data = {
+    ...EMPTY_REPORT,
+    seedViews: {
+      views: { seed: view(0.8), "held-out": view(0.6) },
+      gap: { later: "held-out", earlier: "seed", systems: [{ name: "cat", figures: figs(-0.2) }] },
+    },
+    targets: [
+      {
+        claim: "SFT(IA)+CAT − SFT(IA), held-out CR",
+        rule: "r1",
+        estimate: estimate(0.04, 0.01, 0.07),
+        status: "met",
+      },
+      {
+        claim: "SFT(IA)+CAT − SFT(IA), held-out accuracy",
+        rule: "r2",
+        estimate: estimate(-0.03, -0.05, -0.01),
+        status: "missed",
+      },
+    ],
+  } satisfies ReportData;
+  const html = renderHtml(data);
+  assert.match(html, /Wordings seen in training and unseen, over 5 seeds/);
+  const row = html.slice(html.indexOf('id="seed-views"')).split("<tr>")[3]!;
+  assert.ok(
+    row.startsWith(
+      '<td>SFT (IA) + CAT</td><td class="num">80.0 <span class="variant">[79.0, 81.0]</span></td>',
+    ),
+    row,
+  );
+  assert.ok(row.includes('<td class="num">-20.0 <span class="variant">[-21.0, -19.0]</span></td></tr>'), row);
+  assert.ok(html.indexOf('id="targets"') < html.indexOf('id="seed-views"'), "the targets come first");
+  assert.match(
+    html,
+    /<li class="ok"><b>met<\/b>: SFT\(IA\)\+CAT − SFT\(IA\), held-out CR \+4\.0 <span class="variant">\[1\.0, 7\.0\]<\/span> points/,
+  );
+  assert.match(html, /<li class="wrong"><b>missed<\/b>: SFT\(IA\)\+CAT − SFT\(IA\), held-out accuracy -3\.0/);
 });

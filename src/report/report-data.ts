@@ -6,9 +6,10 @@
 // from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SystemMetricsFile } from "../align/evaluate.js";
+import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
 import {
+  type CollapseFigures,
   type CollapseFlag,
   type CollapseMacro,
   collapseFlag,
@@ -16,12 +17,12 @@ import {
   type Difference,
   type Estimate,
 } from "../metrics/index.js";
-import type { SeedSummary } from "../metrics/seed-summary.js";
+import type { SeedEstimate, SeedSummary } from "../metrics/seed-summary.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { VERSION } from "../util/version.js";
 
-export interface SystemRow {
-  name: string;
+/** One system's figures over a set of responses (every variant, or one wording origin's). */
+export interface ViewRow {
   accuracy: Estimate;
   rougeL: Estimate;
   cr: Estimate;
@@ -30,6 +31,12 @@ export interface SystemRow {
   worstAccuracy: Estimate;
   /** Macro over tasks: accuracy, majority and chance baselines, input sensitivity, CR, CR on correct answers. */
   collapse: CollapseMacro;
+}
+
+export interface SystemRow extends ViewRow {
+  name: string;
+  /** Per wording origin, when the evaluation set mixes several; else {}. */
+  views: Record<string, ViewRow>;
 }
 
 export interface ComparisonRow {
@@ -41,7 +48,16 @@ export interface ComparisonRow {
   crCorrect: Difference;
 }
 
-/** One task's figures per system, next to what a guess scores. */
+/** One system's figures on one task. */
+export interface TaskFigures {
+  accuracy: number | null;
+  cr: number | null;
+  crCorrect: number | null;
+  inputSensitivity: number | null;
+  items: number;
+}
+
+/** One task's figures per system (and per wording origin, when the set mixes several), next to what a guess scores. */
 export interface TaskRow {
   task: string;
   /** 1 / the task's number of options, when fixed; else null. */
@@ -49,16 +65,7 @@ export interface TaskRow {
   /** Accuracy of always giving the task's most frequent gold answer. */
   majority: number | null;
   majorityAnswer: string | null;
-  systems: Record<
-    string,
-    {
-      accuracy: number | null;
-      cr: number | null;
-      crCorrect: number | null;
-      inputSensitivity: number | null;
-      items: number;
-    }
-  >;
+  systems: Record<string, TaskFigures & { views: Record<string, TaskFigures> }>;
 }
 
 export interface Example {
@@ -90,6 +97,28 @@ export interface ReportData {
   headline: string;
   /** Several seeds (calign demo): the table over seeds, which then opens the report. */
   seedSummary?: SeedSummary;
+  /** Several seeds on a set mixing wording origins: the table over seeds per origin, and the gap. */
+  seedViews?: SeedViews;
+  /** Targets set in advance, each met or missed by the table over seeds (calign demo). */
+  targets?: Target[];
+}
+
+export interface SeedViews {
+  /** Per wording origin, in the evaluation set's order (seed wordings, then held-out ones). */
+  views: Record<string, SeedSummary>;
+  /** Per system, the later view minus the earlier one (held-out minus seed wordings), per seed, summarised. */
+  gap: { later: string; earlier: string; systems: SeedSummary["systems"] };
+}
+
+/** A target and what the table over seeds says of it. */
+export interface Target {
+  /** What is compared, e.g. "SFT(IA)+CAT − SFT(IA), held-out CR". */
+  claim: string;
+  /** The rule it is judged by, in words. */
+  rule: string;
+  estimate: SeedEstimate;
+  /** undecided: the rule needs an interval and there is one seed. */
+  status: "met" | "missed" | "undecided";
 }
 
 const SYSTEM_TITLES: Record<string, string> = {
@@ -131,12 +160,8 @@ export async function buildReportData(
     metrics[s] = m;
     rows.push({
       name: s,
-      accuracy: m.accuracy.figures.quality_mean as Estimate,
-      rougeL: m.rougeL.figures.quality_mean as Estimate,
-      cr: m.rougeL.figures.cr_macro as Estimate,
-      crCorrect: m.accuracy.figures.cr_correct as Estimate,
-      worstAccuracy: m.accuracy.figures.quality_worst as Estimate,
-      collapse: m.collapse.macro,
+      ...viewRow(m),
+      views: Object.fromEntries(Object.entries(m.views).map(([o, v]) => [o, viewRow(v)])),
     });
   }
   const names = rows.map((r) => r.name);
@@ -195,7 +220,28 @@ function readSystemMetrics(file: string): SystemMetricsFile {
   return m;
 }
 
-/** Each task's figures per system and its baselines, from the evaluate stage's collapse diagnostics. */
+const viewRow = (m: ViewMetrics): ViewRow => ({
+  accuracy: m.accuracy.figures.quality_mean as Estimate,
+  rougeL: m.rougeL.figures.quality_mean as Estimate,
+  cr: m.rougeL.figures.cr_macro as Estimate,
+  crCorrect: m.accuracy.figures.cr_correct as Estimate,
+  worstAccuracy: m.accuracy.figures.quality_worst as Estimate,
+  collapse: m.collapse.macro,
+});
+
+/** One task's figures in one view's collapse diagnostics (a task the view lacks: no figures). */
+function taskFigures(collapse: CollapseFigures, task: string): TaskFigures {
+  const x = collapse.tasks.find((y) => y.task === task);
+  return {
+    accuracy: x?.accuracy ?? null,
+    cr: x?.cr ?? null,
+    crCorrect: x?.crCorrect ?? null,
+    inputSensitivity: x?.inputSensitivity.value ?? null,
+    items: x?.items ?? 0,
+  };
+}
+
+/** Each task's figures per system (and view) and its baselines, from the evaluate stage's collapse diagnostics. */
 function perTaskRows(names: readonly string[], metrics: Record<string, SystemMetricsFile>): TaskRow[] {
   const first = names[0] === undefined ? [] : metrics[names[0]]!.collapse.tasks;
   return first.map((t) => ({
@@ -205,17 +251,9 @@ function perTaskRows(names: readonly string[], metrics: Record<string, SystemMet
     majorityAnswer: t.majorityAnswer,
     systems: Object.fromEntries(
       names.map((s) => {
-        const x = metrics[s]!.collapse.tasks.find((y) => y.task === t.task);
-        return [
-          s,
-          {
-            accuracy: x?.accuracy ?? null,
-            cr: x?.cr ?? null,
-            crCorrect: x?.crCorrect ?? null,
-            inputSensitivity: x?.inputSensitivity.value ?? null,
-            items: x?.items ?? 0,
-          },
-        ];
+        const m = metrics[s]!;
+        const views = Object.entries(m.views).map(([o, v]) => [o, taskFigures(v.collapse, t.task)]);
+        return [s, { ...taskFigures(m.collapse, t.task), views: Object.fromEntries(views) }];
       }),
     ),
   }));
