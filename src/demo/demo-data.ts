@@ -1,6 +1,7 @@
 // The demo's data from the built-in task suite: training items under the seed wordings (the
-// "original" instructions), held-out items under held-out wordings, and the augmentation pools that
-// stand in offline for the paper's LLM paraphraser.
+// "original" instructions), held-out items under the seed wordings and under held-out wordings (so the
+// report sets wordings seen in training beside unseen ones), and the augmentation pools that stand in
+// offline for the paper's LLM paraphraser.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeGroups } from "../data/index.js";
@@ -12,7 +13,7 @@ export interface DemoSizes {
   train: number;
   /** Held-out instances per family. */
   eval: number;
-  /** Held-out wordings per held-out item. */
+  /** Held-out wordings per held-out item (besides its every seed wording). */
   evalVariants: number;
 }
 
@@ -36,7 +37,9 @@ export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number)
   );
   await writeGroups(
     files.eval,
-    families.flatMap((f) => evalGroups(f, { seed, count: sizes.eval, variants: sizes.evalVariants })),
+    families.flatMap((f) =>
+      evalGroups(f, { seed, count: sizes.eval, variants: sizes.evalVariants, seedWordings: true }),
+    ),
   );
   writeJsonAtomicSync(files.pool, Object.fromEntries(families.map((f) => [f.name, f.augmentWordings])));
   return files;

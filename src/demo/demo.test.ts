@@ -1,8 +1,8 @@
 // `calign demo --quick` end to end on the committed base model and the built-in task suite, run as a
 // newcomer runs it: in a copy of the checkout, writing to its default folder. Every stage runs, the
-// report opens with the table over seeds and the headline, the three trained models are kept, and the
-// README's next command, the lint step, still passes in that copy with the demo's outputs in it (and git
-// ignores them). (Quality is not asserted here: the README reports measured figures; a test must not
+// report opens with the targets, the table over seeds (seed and held-out wordings) and the headline,
+// the three trained models are kept, and the README's next command, the lint step, still passes in that
+// copy with the demo's outputs in it (and git ignores them). (Quality is not asserted here: the README reports measured figures; a test must not
 // depend on how well a few minutes of CPU training happen to do.)
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -37,7 +37,17 @@ test("calign demo --quick in a clone: every stage, the report and the three mode
       r.stdout,
       /^SFT\(IA\) vs SFT: CR [+-]\d+\.\d, accuracy [+-]\d+\.\d pts; SFT\(IA\)\+CAT vs SFT\(IA\): CR/m,
     );
+    // Every target, met, missed or undecided (one seed), is printed.
+    assert.equal((r.stdout.match(/^target (met|missed|undecided): /gm) ?? []).length, 5, r.stdout);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    assert.equal(report.targets.length, 5);
+    // Seed wordings beside held-out ones, over seeds, and the gap per system.
+    assert.deepEqual(Object.keys(report.seedViews.views), ["seed", "held-out"]);
+    assert.deepEqual(report.seedViews.views["held-out"], report.seedSummary);
+    assert.deepEqual(
+      report.seedViews.gap.systems.map((s: { name: string }) => s.name),
+      ["sft", "sft_ia", "cat"],
+    );
     assert.deepEqual(
       report.seedSummary.systems.map((s: { name: string }) => s.name),
       ["sft", "sft_ia", "cat"],
@@ -49,10 +59,12 @@ test("calign demo --quick in a clone: every stage, the report and the three mode
       const cfg = JSON.parse(readFileSync(join(out, "seed-0", s, "model", "tokenizer_config.json"), "utf8"));
       assert.equal(typeof cfg.chat_template, "string", s);
     }
-    assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="seed-table"'));
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    for (const id of ["seed-table", "seed-views", "targets", "views-table"])
+      assert.ok(html.includes(`id="${id}"`), id);
     // The collapse diagnostics: every seed's flags (each naming its seed), the per-task baselines.
     assert.ok(report.flags.every((f: { seed: number }) => report.seedSummary.seeds.includes(f.seed)));
-    assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="collapse-flags"'));
+    assert.ok(html.includes('id="collapse-flags"'));
     assert.equal(report.perTask.find((t: { task: string }) => t.task === "boolean-expression").chance, 0.5);
     const lint = spawnSync(process.execPath, [BIOME, "check", "."], { cwd: clone, encoding: "utf8" });
     assert.equal(lint.status, 0, `the lint step fails after the demo:\n${lint.stdout}${lint.stderr}`);

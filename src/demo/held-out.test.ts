@@ -1,4 +1,6 @@
-// The demo's core promise: held-out wordings and held-out instances never reach training in any stage.
+// The demo's core promise: held-out wordings and held-out instances never reach training in any stage
+// (the eval set also asks its held-out instances under the seed wordings; those prompts must not reach
+// training either).
 // Every training artifact is built from the augmented training groups (SFT data, samples, rewards,
 // pairs); they are checked here with the rule paraphraser (the source most likely to stumble on a
 // held-out wording) as well as the pool, against every held-out wording of the suite.
@@ -13,7 +15,7 @@ import { sftExamples } from "../align/sft-data.js";
 import { augmentFile } from "../align/stage-files.js";
 import { readAllGroups } from "../data/index.js";
 import { isHeldOutWording } from "../tasks/held-out-guard.js";
-import { listFamilies } from "../tasks/index.js";
+import { listFamilies, ORIGIN } from "../tasks/index.js";
 import { writeDemoData } from "./demo-data.js";
 
 for (const source of ["rules", "pool"] as const) {
@@ -49,7 +51,15 @@ for (const source of ["rules", "pool"] as const) {
           assert.ok(!heldOutTexts.has(v.text));
         }
       }
-      // Inputs: no evaluation instance is a training instance.
+      // The eval set: every held-out item under every seed wording and under held-out wordings only.
+      const seedTexts = new Set(listFamilies().flatMap((f) => f.seedWordings));
+      for (const g of evalGroups) {
+        const origins = g.variants.map((v) => v.origin);
+        assert.deepEqual([...new Set(origins)], [ORIGIN.seed, ORIGIN.heldOut], g.id);
+        for (const v of g.variants)
+          assert.ok((v.origin === ORIGIN.seed ? seedTexts : heldOutTexts).has(v.text), `${g.id}: ${v.text}`);
+      }
+      // Inputs: no evaluation instance is a training instance (under seed wordings or held-out ones).
       const trainInputs = new Set(train.map((g) => `${g.task}\u0000${g.input}`));
       for (const g of evalGroups)
         assert.ok(!trainInputs.has(`${g.task}\u0000${g.input}`), `eval input in training: ${g.input}`);

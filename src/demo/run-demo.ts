@@ -5,18 +5,26 @@
 // interval over seeds), every seed's collapse flags and one line saying what changed. Each seed's run directory keeps its three trained models.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SystemMetricsFile } from "../align/evaluate.js";
+import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
 import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
 import { loadConfig, saveEffectiveConfig } from "../config/index.js";
-import { type FigureName, type SeedSummary, summarizeSeeds } from "../metrics/seed-summary.js";
+import {
+  type FigureName,
+  type SeedFigures,
+  type SeedSummary,
+  summarizeGap,
+  summarizeSeeds,
+} from "../metrics/seed-summary.js";
 import { renderHtml } from "../report/render-html.js";
-import { buildReportData, type ReportData } from "../report/report-data.js";
+import { buildReportData, type ReportData, type SeedViews, type Target } from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
+import { ORIGIN } from "../tasks/index.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 import { withFolderLock } from "../util/folder-lock.js";
 import { type DemoSizes, writeDemoData } from "./demo-data.js";
+import { demoTargets, signedPoints } from "./targets.js";
 
 export const DEMO_SYSTEMS = ["sft", "sft_ia", "cat"];
 
@@ -37,24 +45,28 @@ export interface DemoOptions {
   signal?: AbortSignal;
 }
 
-function seedFigures(runDir: string): Record<string, Record<FigureName, number>> {
-  const out: Record<string, Record<FigureName, number>> = {};
+const pointEstimates = (m: ViewMetrics): Record<FigureName, number> => ({
+  accuracy: m.accuracy.figures.quality_mean?.value ?? Number.NaN,
+  rougeL: m.rougeL.figures.quality_mean?.value ?? Number.NaN,
+  cr: m.rougeL.figures.cr_macro?.value ?? Number.NaN,
+  crCorrect: m.accuracy.figures.cr_correct?.value ?? Number.NaN,
+  inputSensitivity: m.collapse.macro.inputSensitivity ?? Number.NaN,
+});
+
+/** One seed's figures per wording origin (seed wordings, held-out wordings): view → system → figure. */
+function seedFigures(runDir: string): Record<string, SeedFigures> {
+  const out: Record<string, SeedFigures> = { [ORIGIN.seed]: {}, [ORIGIN.heldOut]: {} };
   for (const s of DEMO_SYSTEMS) {
-    const m = JSON.parse(
-      readFileSync(join(runDir, "eval", `${s}.metrics.json`), "utf8"),
-    ) as SystemMetricsFile;
-    out[s] = {
-      accuracy: m.accuracy.figures.quality_mean?.value ?? Number.NaN,
-      rougeL: m.rougeL.figures.quality_mean?.value ?? Number.NaN,
-      cr: m.rougeL.figures.cr_macro?.value ?? Number.NaN,
-      crCorrect: m.accuracy.figures.cr_correct?.value ?? Number.NaN,
-      inputSensitivity: m.collapse.macro.inputSensitivity ?? Number.NaN,
-    };
+    const file = join(runDir, "eval", `${s}.metrics.json`);
+    const m = JSON.parse(readFileSync(file, "utf8")) as SystemMetricsFile;
+    for (const [origin, figures] of Object.entries(out)) {
+      const view = m.views[origin];
+      if (view === undefined) throw new Error(`${file}: no view of the ${origin} wordings`);
+      figures[s] = pointEstimates(view);
+    }
   }
   return out;
 }
-
-const pts = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
 
 /** One line: what each step changed on held-out wordings, with the interval over seeds. */
 export function demoHeadline(s: SeedSummary): string {
@@ -63,21 +75,28 @@ export function demoHeadline(s: SeedSummary): string {
     .map((d) => {
       const part = (f: FigureName, name: string) => {
         const e = d.figures[f];
-        const ci = e.ci ? ` [${pts(e.ci[0])}, ${pts(e.ci[1])}]` : "";
-        return `${name} ${pts(e.mean)}${ci}`;
+        const ci = e.ci ? ` [${signedPoints(e.ci[0])}, ${signedPoints(e.ci[1])}]` : "";
+        return `${name} ${signedPoints(e.mean)}${ci}`;
       };
       return `${title[d.a] ?? d.a} vs ${title[d.b] ?? d.b}: ${part("cr", "CR")}, ${part("accuracy", "accuracy")} pts`;
     })
     .join("; ");
 }
 
-export function runDemo(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
+export interface DemoResult {
+  /** On held-out wordings: the headline's and the targets' table. */
+  summary: SeedSummary;
+  headline: string;
+  targets: Target[];
+}
+
+export function runDemo(o: DemoOptions): Promise<DemoResult> {
   return withFolderLock(o.out, "calign demo", () => demoIn(o));
 }
 
-async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline: string }> {
+async function demoIn(o: DemoOptions): Promise<DemoResult> {
   const files = await writeDemoData(o.out, o.preset.sizes, 0);
-  const perSeed: Record<string, Record<FigureName, number>>[] = [];
+  const perSeed: Record<string, SeedFigures>[] = [];
   // Every seed's collapse flags open the report, not only the first seed's.
   const flags: ReportData["flags"] = [];
   for (const seed of o.preset.seeds) {
@@ -119,17 +138,31 @@ async function demoIn(o: DemoOptions): Promise<{ summary: SeedSummary; headline:
     perSeed.push(seedFigures(runDir));
     flags.push(...report.flags.map((f) => ({ ...f, seed })));
   }
-  const summary = summarizeSeeds(o.preset.seeds, DEMO_SYSTEMS, perSeed);
+  const over = (origin: string) => perSeed.map((run) => run[origin]!);
+  const seedViews: SeedViews = {
+    views: Object.fromEntries(
+      [ORIGIN.seed, ORIGIN.heldOut].map((v) => [v, summarizeSeeds(o.preset.seeds, DEMO_SYSTEMS, over(v))]),
+    ),
+    gap: {
+      later: ORIGIN.heldOut,
+      earlier: ORIGIN.seed,
+      systems: summarizeGap(DEMO_SYSTEMS, over(ORIGIN.heldOut), over(ORIGIN.seed)),
+    },
+  };
+  const summary = seedViews.views[ORIGIN.heldOut]!;
   const headline = demoHeadline(summary);
+  const targets = demoTargets(summary);
   const first = join(o.out, `seed-${o.preset.seeds[0]}`);
-  const data = {
+  const data: ReportData = {
     ...(await buildReportData(first, JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")))),
     seedSummary: summary,
+    seedViews,
+    targets,
     flags,
     headline,
   };
   writeJsonAtomicSync(join(o.out, "report.json"), data);
   const html = Buffer.from(renderHtml(data), "utf8");
   writeFileAtomicSync(join(o.out, "report.html"), (fd) => writeAll(fd, html));
-  return { summary, headline };
+  return { summary, headline, targets };
 }
