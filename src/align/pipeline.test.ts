@@ -117,6 +117,8 @@ test("--sweep runs one pipeline per value in its own directory; --until stops af
       const variants = JSON.parse(groups[0] as string).variants.length;
       assert.equal(variants, 1 + n);
     }
+    // Nothing evaluated: no sweep report.
+    assert.ok(!existsSync(join(out, "report.json")));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

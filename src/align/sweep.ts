@@ -20,11 +20,15 @@ export function parseSweep(spec: string): Sweep {
   return { key, values };
 }
 
-/** The runs of a sweep (or the single run): their directories and extra flags. */
-export function expandSweep(runDir: string, sweep: Sweep | null): { dir: string; flags: string[] }[] {
-  if (sweep === null) return [{ dir: runDir, flags: [] }];
+/** The runs of a sweep (or the single run): their directories, extra flags and sweep values. */
+export function expandSweep(
+  runDir: string,
+  sweep: Sweep | null,
+): { dir: string; flags: string[]; value: string | null }[] {
+  if (sweep === null) return [{ dir: runDir, flags: [], value: null }];
   return sweep.values.map((v) => ({
     dir: join(runDir, `${sweep.key}=${v}`),
     flags: ["--set", `${sweep.key}=${v}`],
+    value: v,
   }));
 }

@@ -18,15 +18,18 @@ td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}t
 details{margin:6px 0}code{background:#f4f4f4;padding:0 3px}
 .flag{background:#fff4f4;border-left:4px solid #b00020;padding:8px 12px}.noflag{color:#1b7f3b}`;
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "n/a" : (100 * v).toFixed(1));
-const ci = (c: [number, number] | null | undefined) =>
-  c ? ` <span class="variant">[${fmt(c[0])}, ${fmt(c[1])}]</span>` : "";
+/** A fraction in percent with one decimal ("n/a" when absent). */
+export const percent = (v: number | null | undefined) =>
+  v === null || v === undefined ? "n/a" : (100 * v).toFixed(1);
+/** An interval in percent, small, after its figure ("" when there is none). */
+export const interval = (c: [number, number] | null | undefined) =>
+  c ? ` <span class="variant">[${percent(c[0])}, ${percent(c[1])}]</span>` : "";
 
 function table(d: ReportData): string {
   const rows = d.systems
     .map(
       (s) =>
-        `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(s.accuracy.value)}${ci(s.accuracy.ci)}</td><td class="num">${fmt(s.rougeL.value)}${ci(s.rougeL.ci)}</td><td class="num">${fmt(s.cr.value)}${ci(s.cr.ci)}</td><td class="num">${fmt(s.crCorrect.value)}${ci(s.crCorrect.ci)}</td><td class="num">${fmt(s.worstAccuracy.value)}${ci(s.worstAccuracy.ci)}</td></tr>`,
+        `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${percent(s.accuracy.value)}${interval(s.accuracy.ci)}</td><td class="num">${percent(s.rougeL.value)}${interval(s.rougeL.ci)}</td><td class="num">${percent(s.cr.value)}${interval(s.cr.ci)}</td><td class="num">${percent(s.crCorrect.value)}${interval(s.crCorrect.ci)}</td><td class="num">${percent(s.worstAccuracy.value)}${interval(s.worstAccuracy.ci)}</td></tr>`,
     )
     .join("");
   return `<table id="main-table"><tr><th>system</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>CR on correct answers</th><th>worst-variant accuracy</th></tr>${rows}</table>`;
@@ -51,7 +54,7 @@ function collapseTable(d: ReportData): string {
   const rows = d.systems
     .map((s) => {
       const c = s.collapse;
-      return `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${fmt(c.accuracy)}</td><td class="num">${fmt(c.majority)}</td><td class="num">${fmt(c.inputSensitivity)} <span class="variant">(${c.sensitivityPairs} pairs)</span></td><td class="num">${fmt(c.cr)}</td><td class="num">${fmt(c.crCorrect)}</td></tr>`;
+      return `<tr><td>${esc(systemTitle(s.name))}</td><td class="num">${percent(c.accuracy)}</td><td class="num">${percent(c.majority)}</td><td class="num">${percent(c.inputSensitivity)} <span class="variant">(${c.sensitivityPairs} pairs)</span></td><td class="num">${percent(c.cr)}</td><td class="num">${percent(c.crCorrect)}</td></tr>`;
     })
     .join("");
   return `<h2>Collapse diagnostics (percent, macro over tasks)</h2>
@@ -68,13 +71,13 @@ const FIGURE_TITLES: Record<FigureName, string> = {
 };
 
 const signedEstimate = (e: { mean: number; ci: [number, number] | null }) =>
-  `${e.mean >= 0 ? "+" : ""}${fmt(e.mean)}${ci(e.ci)}`;
+  `${e.mean >= 0 ? "+" : ""}${percent(e.mean)}${interval(e.ci)}`;
 
 function seedTables(d: ReportData): string {
   const s = d.seedSummary;
   if (s === undefined) return "";
   const est = (e: { mean: number; ci: [number, number] | null }) =>
-    `<td class="num">${fmt(e.mean)}${ci(e.ci)}</td>`;
+    `<td class="num">${percent(e.mean)}${interval(e.ci)}</td>`;
   const rows = s.systems
     .map(
       (x) =>
@@ -113,7 +116,10 @@ function seedViewTable(d: ReportData): string {
       const cells = views.map((o) => {
         const x = v.views[o]!.systems.find((y) => y.name === g.name);
         return figs
-          .map((f) => `<td class="num">${x ? `${fmt(x.figures[f].mean)}${ci(x.figures[f].ci)}` : "n/a"}</td>`)
+          .map(
+            (f) =>
+              `<td class="num">${x ? `${percent(x.figures[f].mean)}${interval(x.figures[f].ci)}` : "n/a"}</td>`,
+          )
           .join("");
       });
       const gap = figs.map((f) => `<td class="num">${signedEstimate(g.figures[f])}</td>`).join("");
@@ -141,7 +147,7 @@ function targets(d: ReportData): string {
 function comparisons(d: ReportData): string {
   if (d.comparisons.length === 0) return "";
   const cell = (x: { difference: number | null; ci: [number, number] | null }) =>
-    `<td class="num">${x.difference === null ? "n/a" : `${x.difference >= 0 ? "+" : ""}${fmt(x.difference)}`}${ci(x.ci)}</td>`;
+    `<td class="num">${x.difference === null ? "n/a" : `${x.difference >= 0 ? "+" : ""}${percent(x.difference)}`}${interval(x.ci)}</td>`;
   const rows = d.comparisons
     .map(
       (c) =>
@@ -204,13 +210,13 @@ function taskTable(d: ReportData): string {
                 x?.accuracy !== null && x?.accuracy !== undefined && x.accuracy <= guess
                   ? "num wrong"
                   : "num";
-              const crCorrect = perView.length === 4 ? `<td class="num">${fmt(x?.crCorrect)}</td>` : "";
-              return `<td class="${cls}">${fmt(x?.accuracy)}</td><td class="num">${fmt(x?.inputSensitivity)}</td><td class="num">${fmt(x?.cr)}</td>${crCorrect}`;
+              const crCorrect = perView.length === 4 ? `<td class="num">${percent(x?.crCorrect)}</td>` : "";
+              return `<td class="${cls}">${percent(x?.accuracy)}</td><td class="num">${percent(x?.inputSensitivity)}</td><td class="num">${percent(x?.cr)}</td>${crCorrect}`;
             })
             .join(""),
         )
         .join("");
-      return `<tr><td>${esc(t.task)}</td><td class="num">${t.chance === null ? "" : fmt(t.chance)}</td><td class="num">${fmt(t.majority)}${t.majorityAnswer === null ? "" : ` <span class="variant">${esc(t.majorityAnswer)}</span>`}</td>${cells}</tr>`;
+      return `<tr><td>${esc(t.task)}</td><td class="num">${t.chance === null ? "" : percent(t.chance)}</td><td class="num">${percent(t.majority)}${t.majorityAnswer === null ? "" : ` <span class="variant">${esc(t.majorityAnswer)}</span>`}</td>${cells}</tr>`;
     })
     .join("");
   const what =
@@ -240,13 +246,13 @@ function viewsTable(d: ReportData): string {
     .concat(gap ? ["<th>accuracy</th><th>CR</th><th>input sensitivity</th>"] : [])
     .join("");
   const diff = (a: number | null, b: number | null) =>
-    `<td class="num">${a === null || b === null ? "n/a" : `${a - b >= 0 ? "+" : ""}${fmt(a - b)}`}</td>`;
+    `<td class="num">${a === null || b === null ? "n/a" : `${a - b >= 0 ? "+" : ""}${percent(a - b)}`}</td>`;
   const rows = d.systems
     .map((s) => {
       const cells = views.map((o) => {
         const v = s.views[o];
         if (v === undefined) return '<td colspan="4">n/a</td>';
-        return `${figs.map(([, get]) => `<td class="num">${fmt(get(v).value)}${ci(get(v).ci)}</td>`).join("")}<td class="num">${fmt(v.collapse.inputSensitivity)}</td>`;
+        return `${figs.map(([, get]) => `<td class="num">${percent(get(v).value)}${interval(get(v).ci)}</td>`).join("")}<td class="num">${percent(v.collapse.inputSensitivity)}</td>`;
       });
       if (gap) {
         const [l, e] = [s.views[gap.later], s.views[gap.earlier]];

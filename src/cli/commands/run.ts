@@ -16,6 +16,7 @@ import {
 } from "../../config/index.js";
 import { DIST_TIMEOUT } from "../../config/shared-options.js";
 import { ProcessGroup } from "../../distributed/index.js";
+import { writeSweepReport } from "../../report/sweep-report.js";
 import { writeReport } from "../../report/write-report.js";
 import { withFolderLock } from "../../util/folder-lock.js";
 import { type Command, UsageError } from "../command.js";
@@ -105,7 +106,8 @@ export const run: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const { output, from, until, sweep, distTimeout } = settingsOf(RUN_COMMAND_OPTIONS, first.values);
     if (output === null) throw new UsageError("--output RUN_DIR is required");
-    const runs = expandSweep(resolve(output), sweep === null ? null : parseSweep(sweep));
+    const swept = sweep === null ? null : parseSweep(sweep);
+    const runs = expandSweep(resolve(output), swept);
     // Every run's config (each sweep value's) is loaded and checked before the first stage of the first.
     const configs = runs.map((r) => {
       const loaded = runConfig(loadConfig(OPTIONS, ["--config", file, ...argv, ...r.flags]));
@@ -140,6 +142,12 @@ export const run: Command = {
         // Rank 0 alone writes the run directory, so it alone holds the lock.
         const headline = isMain ? await withFolderLock(r.dir, "calign run", body) : await body();
         if (headline !== null) process.stdout.write(`${r.dir}/report.html\n${headline}\n`);
+      }
+      // A sweep's root gets one table of every value's figures.
+      if (swept !== null && isMain) {
+        const values = configs.map((r) => ({ value: r.value ?? "", dir: r.dir }));
+        if (writeSweepReport(resolve(output), swept.key, values) !== null)
+          process.stdout.write(`${resolve(output)}/report.html (the sweep)\n`);
       }
       await group?.destroy();
       return 0;
