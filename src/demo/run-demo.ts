@@ -1,8 +1,10 @@
 // `calign demo`: the paper's experiment on the embedded default. The built-in task suite and the
 // committed base model go through the whole pipeline (SFT baseline, SFT(IA), SFT(IA)+CAT) once per
-// seed; the systems are evaluated on held-out wordings of held-out instances; the report opens with
-// the paper-style table (accuracy, ROUGE-L, CR, CR on correct answers, input sensitivity; mean and 95%
-// interval over seeds), every seed's collapse flags and one line saying what changed. Each seed's run directory keeps its three trained models.
+// seed; the systems are evaluated on held-out instances under held-out wordings and under the seed
+// wordings; the report opens with the targets (met or missed), every seed's collapse flags, the
+// paper-style table on held-out wordings (accuracy, ROUGE-L, CR, CR on correct answers, input
+// sensitivity; mean and 95% t-interval over seeds), the same on seed wordings with the gap, and one line
+// saying what changed. Each seed's run directory keeps its three trained models.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
