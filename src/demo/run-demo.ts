@@ -20,7 +20,13 @@ import {
   summarizeSeeds,
 } from "../metrics/seed-summary.js";
 import { renderHtml } from "../report/render-html.js";
-import { buildReportData, type ReportData, type SeedViews, type Target } from "../report/report-data.js";
+import {
+  buildReportData,
+  meanTaskRows,
+  type ReportData,
+  type SeedViews,
+  type Target,
+} from "../report/report-data.js";
 import { writeReport } from "../report/write-report.js";
 import { ORIGIN } from "../tasks/index.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
@@ -101,6 +107,7 @@ async function demoIn(o: DemoOptions): Promise<DemoResult> {
   const perSeed: Record<string, SeedFigures>[] = [];
   // Every seed's collapse flags open the report, not only the first seed's.
   const flags: ReportData["flags"] = [];
+  const perTask: ReportData["perTask"][] = [];
   for (const seed of o.preset.seeds) {
     const runDir = join(o.out, `seed-${seed}`);
     const loaded = loadConfig(RUN_SCHEMA, [
@@ -139,6 +146,7 @@ async function demoIn(o: DemoOptions): Promise<DemoResult> {
     });
     perSeed.push(seedFigures(runDir));
     flags.push(...report.flags.map((f) => ({ ...f, seed })));
+    perTask.push(report.perTask);
   }
   const over = (origin: string) => perSeed.map((run) => run[origin]!);
   const seedViews: SeedViews = {
@@ -157,6 +165,7 @@ async function demoIn(o: DemoOptions): Promise<DemoResult> {
   const first = join(o.out, `seed-${o.preset.seeds[0]}`);
   const data: ReportData = {
     ...(await buildReportData(first, JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")))),
+    perTask: meanTaskRows(perTask),
     seedSummary: summary,
     seedViews,
     targets,

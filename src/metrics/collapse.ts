@@ -7,7 +7,7 @@ import type { ParaphraseGroup } from "../data/group.js";
 import { type InputSensitivity, inputSensitivity } from "./input-sensitivity.js";
 import type { ItemResult } from "./item.js";
 import { majorityBaseline } from "./majority-baseline.js";
-import { mean } from "./stats.js";
+import { meanOrNull } from "./stats.js";
 
 /** The task of a group that names none. */
 export const NO_TASK = "(none)";
@@ -56,11 +56,6 @@ export interface CollapseOptions {
   /** The chance level of a task (1 / its number of options), or null when its answers are open. */
   chance?: (task: string) => number | null;
 }
-
-const meanOrNull = (xs: readonly (number | null)[]): number | null => {
-  const present = xs.filter((x): x is number => x !== null);
-  return present.length === 0 ? null : mean(present);
-};
 
 function taskFigures(
   task: string,

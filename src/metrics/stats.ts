@@ -9,6 +9,12 @@ export function mean(xs: readonly number[]): number {
   return sum / xs.length;
 }
 
+/** The mean of the values present (nulls left out); null when none is. */
+export function meanOrNull(xs: readonly (number | null)[]): number | null {
+  const present = xs.filter((x): x is number => x !== null);
+  return present.length === 0 ? null : mean(present);
+}
+
 /** Population standard deviation (divides by n, not n - 1). */
 export function std(xs: readonly number[]): number {
   const m = mean(xs);

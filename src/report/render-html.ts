@@ -94,7 +94,7 @@ function seedTables(d: ReportData): string {
   return `<h2>Held-out wordings, over ${s.seeds.length} seeds (percent; mean and 95% t-interval over seeds)</h2>
 <table id="seed-table"><tr><th>system</th>${head}</tr>${rows}</table>
 <table id="seed-differences"><tr><th>difference</th>${head}</tr>${diffs}</table>
-<p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items).</p>`;
+<p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items), except the per-task charts and table, which are means over the ${s.seeds.length} seeds.</p>`;
 }
 
 /** Over seeds: each system's accuracy, CR and input sensitivity per wording origin, and the gap between two. */
@@ -157,6 +157,10 @@ function comparisons(d: ReportData): string {
   return `<h2>Paired differences (same items, points)</h2><table id="comparisons"><tr><th>difference</th><th>accuracy</th><th>ROUGE-L</th><th>CR</th><th>CR on correct answers</th></tr>${rows}</table>`;
 }
 
+/** How the per-task figures were pooled, when over seeds. */
+const overSeeds = (d: ReportData) =>
+  d.seedSummary === undefined ? "" : `, mean over ${d.seedSummary.seeds.length} seeds`;
+
 function charts(d: ReportData): string {
   const bars = (key: "accuracy" | "cr"): Bar[] =>
     d.systems.map((s) => ({ label: systemTitle(s.name), value: s[key].value, ci: s[key].ci }));
@@ -171,7 +175,7 @@ function charts(d: ReportData): string {
     )
     .join("");
   return `<div id="charts">${barChart("Accuracy (%) per system", bars("accuracy"))}${barChart("Consistency rate (%) per system", bars("cr"))}</div>
-<h2>Per task: consistency rate</h2><div id="task-charts">${perTask}</div>${taskTable(d)}`;
+<h2>Per task: consistency rate${overSeeds(d)}</h2><div id="task-charts">${perTask}</div>${taskTable(d)}`;
 }
 
 /** The wording origins the evaluation set mixes, in its order ([] when it has one). */
@@ -223,7 +227,7 @@ function taskTable(d: ReportData): string {
     views.length === 0
       ? "accuracy (red: at or below chance or majority), input sensitivity, CR, CR on correct answers"
       : `accuracy (red: at or below chance or majority), input sensitivity and CR on each wording origin (${views.map((o) => esc(originTitle(o))).join(", ")})`;
-  return `<h2>Per task (percent)</h2><p class="variant">chance: 1 / the task's number of options (blank: open answers); majority: always giving the most frequent gold answer (that answer beside it). Per system: ${what}.</p>
+  return `<h2>Per task (percent${overSeeds(d)})</h2><p class="variant">chance: 1 / the task's number of options (blank: open answers); majority: always giving the most frequent gold answer (that answer beside it). Per system: ${what}.</p>
 <table id="task-table"><tr><th rowspan="2">task</th><th rowspan="2">chance</th><th rowspan="2">majority</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
 }
 

@@ -21,7 +21,7 @@ import {
 } from "../metrics/seed-summary.js";
 import { createRng } from "../util/random.js";
 import { renderHtml } from "./render-html.js";
-import { buildReportData, type ReportData } from "./report-data.js";
+import { buildReportData, meanTaskRows, type ReportData } from "./report-data.js";
 
 const WORDS = "yes no maybe the answer is four 4 blue red cat dog".split(" ");
 
@@ -346,4 +346,32 @@ test("report.html over seeds: the seen and unseen table with its gap, and the ta
     /<li class="ok"><b>met<\/b>: SFT\(IA\)\+CAT − SFT\(IA\), held-out CR \+4\.0 <span class="variant">\[1\.0, 7\.0\]<\/span> points/,
   );
   assert.match(html, /<li class="wrong"><b>missed<\/b>: SFT\(IA\)\+CAT − SFT\(IA\), held-out accuracy -3\.0/);
+});
+
+test("per-task rows over seeds: each figure's mean over the seeds that have it, per system and view", () => {
+  const figures = (accuracy: number | null, cr: number, inputSensitivity: number | null) => ({
+    accuracy,
+    cr,
+    crCorrect: null,
+    inputSensitivity,
+    items: 4,
+  });
+  const row = (a: number | null, cr: number, sens: number | null) => ({
+    task: "t",
+    chance: 0.5,
+    majority: 0.75,
+    majorityAnswer: "yes",
+    systems: {
+      sft: { ...figures(a, cr, sens), views: { seed: figures(a, 1, sens), "held-out": figures(0.5, cr, 0) } },
+    },
+  });
+  const [mean] = meanTaskRows([[row(0.2, 0.4, null)], [row(0.4, 0.8, 0.5)], [row(null, 0.3, 0.2)]]);
+  const sft = mean!.systems.sft!;
+  assert.ok(Math.abs(sft.accuracy! - 0.3) < 1e-12 && Math.abs(sft.cr! - 0.5) < 1e-12);
+  assert.ok(Math.abs(sft.inputSensitivity! - 0.35) < 1e-12);
+  assert.equal(sft.crCorrect, null);
+  assert.deepEqual(
+    [sft.views["held-out"]!.accuracy, sft.views.seed!.cr, mean!.chance, mean!.majority, sft.items],
+    [0.5, 1, 0.5, 0.75, 4],
+  );
 });

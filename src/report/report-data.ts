@@ -18,6 +18,7 @@ import {
   type Estimate,
 } from "../metrics/index.js";
 import type { SeedEstimate, SeedSummary } from "../metrics/seed-summary.js";
+import { meanOrNull } from "../metrics/stats.js";
 import { readMetrics } from "../train/metrics-log.js";
 import { VERSION } from "../util/version.js";
 
@@ -91,6 +92,7 @@ export interface ReportData {
    * several seeds, each seed's flags, with the seed).
    */
   flags: (CollapseFlag & { seed?: number })[];
+  /** With seedSummary, each figure's mean over the seeds. */
   perTask: TaskRow[];
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
@@ -218,6 +220,30 @@ function readSystemMetrics(file: string): SystemMetricsFile {
       `${file}: no ${m.collapse === undefined ? "collapse figures" : "views by wording origin"} (written by an older calign); evaluate again: rerun calign run on the run folder (it evaluates again), or calign evaluate`,
     );
   return m;
+}
+
+/**
+ * Several seeds' per-task rows as one: each figure the mean over the seeds that have it (the baselines
+ * and item counts are the first seed's; every seed answers the same evaluation set).
+ */
+export function meanTaskRows(seeds: readonly TaskRow[][]): TaskRow[] {
+  const mean = (xs: readonly TaskFigures[]): TaskFigures => ({
+    accuracy: meanOrNull(xs.map((x) => x.accuracy)),
+    cr: meanOrNull(xs.map((x) => x.cr)),
+    crCorrect: meanOrNull(xs.map((x) => x.crCorrect)),
+    inputSensitivity: meanOrNull(xs.map((x) => x.inputSensitivity)),
+    items: xs[0]?.items ?? 0,
+  });
+  const present = <T>(xs: readonly (T | undefined)[]) => xs.filter((x): x is T => x !== undefined);
+  return (seeds[0] ?? []).map((t) => {
+    const rows = present(seeds.map((r) => r.find((x) => x.task === t.task)));
+    const systems = Object.entries(t.systems).map(([s, first]) => {
+      const all = present(rows.map((r) => r.systems[s]));
+      const views = Object.keys(first.views).map((o) => [o, mean(present(all.map((x) => x.views[o])))]);
+      return [s, { ...mean(all), views: Object.fromEntries(views) }];
+    });
+    return { ...t, systems: Object.fromEntries(systems) };
+  });
 }
 
 const viewRow = (m: ViewMetrics): ViewRow => ({
