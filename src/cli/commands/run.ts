@@ -54,6 +54,7 @@ Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) i
   pairs     best vs worst candidate per prompt, above a minimum reward gap
   cat       stage 2, CAT: DPO + λ·SFT on those pairs, from the SFT(IA) model
   evaluate  every system's responses to the held-out wordings; accuracy, ROUGE-L, CR with intervals
+            (also per wording origin when the eval set mixes several, e.g. seed and held-out wordings)
 Then report.json and a self-contained report.html. manifest.json records the effective config,
 versions, and each stage's status, input key and summary. Rerunning skips finished stages whose
 inputs are unchanged; a killed run continues where it stopped (training resumes from checkpoints).
@@ -62,7 +63,8 @@ Launched as several ranks (calign launch --nproc-per-node N -- calign run ..., t
 rank runs the pipeline: the training stages train data-parallel; augment (source model), sample, reward
 and evaluate share their items across ranks when their models run on calign's own engine, and run on
 rank 0 alone when they call a server (the other ranks wait, up to --dist-timeout). Rank 0 writes every
-file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another.
+file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another, then
+writes RUN_DIR/report.json and report.html: one row per value and system (accuracy, CR, input sensitivity).
 
 Options:
 ${schemaHelp(RUN_COMMAND_OPTIONS)}

@@ -98,7 +98,7 @@ export const evaluate = stageCommand({
   name: "evaluate",
   summary: "responses of one or more models to held-out variants, with every metric and paired comparisons",
   description:
-    "Greedy responses of each system to every variant of the held-out items, then accuracy (normalised exact match),\nROUGE-L, the consistency rate and CR on correct answers with bootstrap intervals, and per task the collapse\ndiagnostics (accuracy next to the majority-answer and chance baselines, input sensitivity); each system is compared\nwith the one before it and flagged when its CR rose with falling input sensitivity or accuracy.\nSystems are NAME=MODEL (a folder or .gguf, or an OpenAI-compatible base URL[#MODEL]), in order.",
+    "Greedy responses of each system to every variant of the held-out items, then accuracy (normalised exact match),\nROUGE-L, the consistency rate and CR on correct answers with bootstrap intervals, and per task the collapse\ndiagnostics (accuracy next to the majority-answer and chance baselines, input sensitivity); each system is compared\nwith the one before it and flagged when its CR rose with falling input sensitivity or accuracy. When the variants'\norigins differ (seed and held-out wordings, say), every figure is also reported per origin (views).\nSystems are NAME=MODEL (a folder or .gguf, or an OpenAI-compatible base URL[#MODEL]), in order.",
   schema: {
     ...io("calign JSONL held-out groups", "folder for SYSTEM.responses.jsonl and SYSTEM.metrics.json"),
     systems: { type: "string[]", default: [], help: "NAME=MODEL,... in comparison order" },
