@@ -5,6 +5,7 @@
 // every variant of a few items side by side (disagreements highlighted), and training curves.
 
 import { FIGURE_NAMES, type FigureName } from "../metrics/seed-summary.js";
+import { ORIGIN } from "../tasks/index.js";
 import { type ReportData, systemTitle, type TaskFigures, type TaskRow, type ViewRow } from "./report-data.js";
 import { type Bar, barChart, esc, lineChart } from "./svg-charts.js";
 
@@ -182,8 +183,8 @@ function charts(d: ReportData): string {
 const viewNames = (d: ReportData): string[] => Object.keys(d.systems[0]?.views ?? {});
 
 const ORIGIN_TITLES: Record<string, string> = {
-  seed: "seed wordings (seen in training)",
-  "held-out": "held-out wordings (never seen)",
+  [ORIGIN.seed]: "seed wordings (seen in training)",
+  [ORIGIN.heldOut]: "held-out wordings (never seen)",
 };
 const originTitle = (o: string) => ORIGIN_TITLES[o] ?? `${o} wordings`;
 
