@@ -71,6 +71,8 @@ const FIGURE_TITLES: Record<FigureName, string> = {
   inputSensitivity: "input sensitivity",
 };
 
+const seedCount = (n: number) => `${n} seed${n === 1 ? "" : "s"}`;
+
 const signedEstimate = (e: { mean: number; ci: [number, number] | null }) =>
   `${e.mean >= 0 ? "+" : ""}${percent(e.mean)}${interval(e.ci)}`;
 
@@ -92,10 +94,10 @@ function seedTables(d: ReportData): string {
     )
     .join("");
   const head = FIGURE_NAMES.map((f) => `<th>${FIGURE_TITLES[f]}</th>`).join("");
-  return `<h2>Held-out wordings, over ${s.seeds.length} seeds (percent; mean and 95% t-interval over seeds)</h2>
+  return `<h2>Held-out wordings, over ${seedCount(s.seeds.length)} (percent; mean and 95% t-interval over seeds)</h2>
 <table id="seed-table"><tr><th>system</th>${head}</tr>${rows}</table>
 <table id="seed-differences"><tr><th>difference</th>${head}</tr>${diffs}</table>
-<p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items), except the per-task charts and table, which are means over the ${s.seeds.length} seeds.</p>`;
+<p class="variant">Below: the first seed's run in detail (intervals there are bootstrap intervals over items), except the per-task charts and table, which are means over the seeds.</p>`;
 }
 
 /** Over seeds: each system's accuracy, CR and input sensitivity per wording origin, and the gap between two. */
@@ -128,7 +130,7 @@ function seedViewTable(d: ReportData): string {
     })
     .join("");
   const n = v.views[views[0]!]?.seeds.length ?? 0;
-  return `<h2>Wordings seen in training and unseen, over ${n} seeds (percent; mean and 95% t-interval over seeds)</h2>
+  return `<h2>Wordings seen in training and unseen, over ${seedCount(n)} (percent; mean and 95% t-interval over seeds)</h2>
 <p class="variant">The same held-out instances under the seed wordings training used and under held-out wordings; the gap is taken per seed, then summarised.</p>
 <table id="seed-views"><tr><th rowspan="2">system</th>${head}</tr><tr>${sub}</tr>${rows}</table>`;
 }
@@ -160,7 +162,7 @@ function comparisons(d: ReportData): string {
 
 /** How the per-task figures were pooled, when over seeds. */
 const overSeeds = (d: ReportData) =>
-  d.seedSummary === undefined ? "" : `, mean over ${d.seedSummary.seeds.length} seeds`;
+  d.seedSummary === undefined ? "" : `, mean over ${seedCount(d.seedSummary.seeds.length)}`;
 
 function charts(d: ReportData): string {
   const bars = (key: "accuracy" | "cr"): Bar[] =>
