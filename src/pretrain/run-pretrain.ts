@@ -41,12 +41,13 @@ export async function runPretrain(
   const opts = trainerOptions(get);
   const seqLength = num("seq_length");
   const corpusSeed = num("corpus.seed");
+  const corpus = { wordnet: num("corpus.wordnet") };
   const { device, gradientCheckpointing } = modelPlacement(get, rendezvous);
   const group = await joinTrainingGroup(get, rendezvous, device);
   const isMain = group === undefined || group.isMain;
 
   // The tokenizer is retrained on every run (also on resume): it is deterministic, so the same ids.
-  const files = trainBaseTokenizer(corpusDocuments(corpusSeed, num("tokenizer.documents")), {
+  const files = trainBaseTokenizer(corpusDocuments(corpusSeed, num("tokenizer.documents"), corpus), {
     vocabSize: num("tokenizer.vocab_size"),
     splitDigits: get("tokenizer.split_digits") as boolean,
     minFrequency: num("tokenizer.min_frequency"),
@@ -72,7 +73,7 @@ export async function runPretrain(
   let truncated = 0;
   let tokens = 0;
   let line = 0;
-  for (const doc of corpusDocuments(corpusSeed, num("corpus.documents"))) {
+  for (const doc of corpusDocuments(corpusSeed, num("corpus.documents"), corpus)) {
     line++;
     let ids = [...tok.encode(doc), files.ids.eos];
     if (ids.length > seqLength) {
@@ -93,6 +94,8 @@ export async function runPretrain(
     model: modelConfig,
     tokenizer: files.tokenizerJson.model,
     corpus: corpusSeed,
+    // Only when set, so checkpoints saved before the option existed still resume.
+    ...(corpus.wordnet > 0 && { wordnet: corpus.wordnet }),
     rows: rows.length,
     seqLength,
   };

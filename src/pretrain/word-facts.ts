@@ -1,11 +1,12 @@
 // Corpus documents about words: how each is spelled forwards and backwards, its letters and their
 // positions, its length, its capitals, its category, and how words compare by length and alphabet.
-// Every sentence states a fact; none asks or tells the reader to do anything.
+// Every sentence states a fact; none asks or tells the reader to do anything. The words come from a
+// word source (word-source.ts): the task lexicon's or WordNet's.
 
-import { lexicon, vocabulary } from "../tasks/lexicon.js";
-import { between, joinList, pick, pickDistinct, shuffle } from "../tasks/pick.js";
+import { between, joinList, pick, shuffle } from "../tasks/pick.js";
 import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
+import type { WordSource } from "./word-source.js";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 const ORDINALS = [
@@ -28,33 +29,14 @@ const spaced = (w: string) => [...w].join(" ");
 const reversed = (w: string) => [...w].reverse().join("");
 const times = (n: number) => (n === 1 ? "1 time" : `${n} times`);
 
-/** Mostly the task words (the categories), sometimes any other word of the lexicon. */
-export function someWord(rng: Rng): string {
-  const lex = lexicon();
-  if (rng.next() < 0.9) return pick(rng, vocabulary());
-  return pick(rng, [
-    ...lex.names,
-    ...lex.verbs,
-    ...lex.adjectives,
-    ...lex.places,
-    ...lex.sentiment.positive,
-    ...lex.sentiment.negative,
-  ]);
-}
-
-export function categoryOf(word: string): string | undefined {
-  return Object.entries(lexicon().categories).find(([, words]) => words.includes(word))?.[0];
-}
-
 /** One fact about a word, of a randomly chosen kind, in one of several phrasings. */
-function wordFact(rng: Rng, w: string, kind = -1): string {
+function wordFact(rng: Rng, w: string, category: string | undefined, kind = -1): string {
   const n = w.length;
   const first = w[0]!;
   const last = w.at(-1)!;
   const i = rng.int(n);
   const letter = rng.next() < 0.7 ? pick(rng, [...w]) : pick(rng, [...ALPHABET]);
   const k = [...w].filter((c) => c === letter).length;
-  const category = categoryOf(w);
   const facts: (() => string)[] = [
     () => pick(rng, [`${w} is spelled ${spaced(w)}.`, `${w}: ${[...w].join("-")}.`]),
     () => `The letters of ${w} are ${joinList([...w])}.`,
@@ -94,10 +76,10 @@ function wordFact(rng: Rng, w: string, kind = -1): string {
 
 /** A few facts about one word, or a dictionary entry for it. Half the time the spelling comes first,
  * so the other facts can be read off letters in context as well as recalled. */
-export function wordDocument(rng: Rng): string {
-  const w = someWord(rng);
+export function wordDocument(rng: Rng, words: WordSource): string {
+  const w = words.someWord(rng);
+  const category = words.categoryOf(w);
   if (rng.next() < 0.35) {
-    const category = categoryOf(w);
     const fields = [
       `Spelling: ${spaced(w)}`,
       `Letters: ${w.length}`,
@@ -109,15 +91,15 @@ export function wordDocument(rng: Rng): string {
     ];
     return [`Word: ${w}`, ...shuffle(rng, fields).slice(0, between(rng, 3, fields.length))].join("\n");
   }
-  const facts = factList(between(rng, 3, 6), () => wordFact(rng, w));
-  if (rng.next() < 0.5) facts.unshift(wordFact(rng, w, rng.int(2)));
+  const facts = factList(between(rng, 3, 6), () => wordFact(rng, w, category));
+  if (rng.next() < 0.5) facts.unshift(wordFact(rng, w, category, rng.int(2)));
   return [...new Set(facts)].join(lineOrSpace(rng));
 }
 
 /** Facts comparing two or more words: length, alphabetical order, which contain a letter. */
-export function wordComparisonDocument(rng: Rng): string {
+export function wordComparisonDocument(rng: Rng, source: WordSource): string {
   const facts = factList(between(rng, 2, 4), () => {
-    const words = pickDistinct(rng, vocabulary(), between(rng, 2, 5));
+    const words = source.pickDistinct(rng, source.comparable, between(rng, 2, 5));
     const [a, b] = words as [string, string];
     const sorted = [...words].sort();
     const roll = rng.int(4);
@@ -172,8 +154,8 @@ export function alphabetDocument(rng: Rng): string {
 }
 
 /** Which words belong to a category: members, and which of a mixed list are in or out. */
-export function categoryDocument(rng: Rng): string {
-  const { categories } = lexicon();
+export function categoryDocument(rng: Rng, source: WordSource): string {
+  const { categories, pickDistinct } = source;
   const names = Object.keys(categories);
   const category = pick(rng, names);
   const members = categories[category]!;
@@ -186,7 +168,7 @@ export function categoryDocument(rng: Rng): string {
     const outsider = pick(rng, others);
     return pick(rng, [
       `Some kinds of ${category}: ${joinList(pickDistinct(rng, members, between(rng, 3, 6)))}.`,
-      `${w} is a kind of ${category}, and ${outsider} is a kind of ${categoryOf(outsider)}.`,
+      `${w} is a kind of ${category}, and ${outsider} is a kind of ${source.categoryOf(outsider)}.`,
       `${outsider} does not belong to the category ${category}.`,
       hits.length === words.length
         ? `${list}: each of them is a kind of ${category}.`

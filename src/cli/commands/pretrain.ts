@@ -3,6 +3,7 @@
 import { schemaHelp } from "../../config/index.js";
 import { PRETRAIN_SCHEMA } from "../../pretrain/pretrain-schema.js";
 import type { PretrainRunResult } from "../../pretrain/run-pretrain.js";
+import { wordnetDictPath } from "../../pretrain/wordnet-database.js";
 import type { Command } from "../command.js";
 import { runTraining } from "../run-training.js";
 
@@ -41,5 +42,9 @@ export const pretrain: Command = {
         r.stopped
           ? `stopped at step ${r.steps}; resume with --resume`
           : `trained ${r.steps} steps on ${r.documents} documents (${r.tokens} tokens in ${r.rows} rows, ${r.truncated} documents cut); ${r.parameters} parameters; final loss ${r.lastMetrics?.loss?.toFixed(4)}; model: ${r.modelDir}`,
+      // WordNet is a devDependency: a run that needs it and lacks it writes nothing.
+      (config) => {
+        if ((config["corpus.wordnet"] as number) > 0) wordnetDictPath();
+      },
     ),
 };
