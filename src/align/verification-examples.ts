@@ -1,0 +1,94 @@
+// Stage 1's verification examples: they teach the model the judging skill the reward stage asks of it
+// (issue 14; the paper's self-reward assumes the stage-1 model can judge). Each is the judge's question
+// (judge-prompt.ts) about one of a training item's wordings and a candidate answer, with the completion
+// "Yes" or "No" as the checker labels it: the evaluation's accuracy check, normalised exact match against
+// the item's references. Candidates are the item's references and the references of other items of the
+// same task (plausible wrong answers of the right form; one equal to a reference after normalisation is
+// labelled Yes). No external preference data is used.
+import type { ParaphraseGroup } from "../data/index.js";
+import { exactMatchQuality } from "../metrics/index.js";
+import { shuffle } from "../tasks/pick.js";
+import { createRng } from "../util/random.js";
+import { instancePrompt } from "./instance-prompt.js";
+import { JUDGE_PROMPTS, judgeQuestion } from "./judge-prompt.js";
+import type { PromptCompletion } from "./sft-data.js";
+
+export interface VerificationOptions {
+  /** Examples per item, as many Yes as No (0: none). */
+  perItem: number;
+  seed: number;
+  /** The judge's question templates, one drawn per example (default JUDGE_PROMPTS). */
+  templates?: readonly string[];
+}
+
+export interface VerificationSummary {
+  examples: number;
+  yes: number;
+  no: number;
+  /** Items that got examples. */
+  items: number;
+  /** Items without references (nothing to check against). */
+  noReferences: number;
+  /** Items of a task whose other items' references are all correct for them (no wrong answer to show). */
+  noWrongAnswer: number;
+}
+
+/**
+ * `perItem` verification examples per item, half labelled Yes and half No (an odd count gives its extra
+ * example to Yes and No in turn, item by item), each on a seeded draw of the item's wordings and of the
+ * templates. Items without references or without a wrong answer among their task's references get none,
+ * so every item taught is taught both answers. Groups without a task form one task together.
+ */
+export function verificationExamples(
+  groups: readonly ParaphraseGroup[],
+  opts: VerificationOptions,
+): { examples: PromptCompletion[]; summary: VerificationSummary } {
+  const templates = opts.templates ?? JUDGE_PROMPTS;
+  const rng = createRng(opts.seed);
+  const byTask = new Map<string | undefined, ParaphraseGroup[]>();
+  for (const g of groups) byTask.set(g.task, [...(byTask.get(g.task) ?? []), g]);
+  const examples: PromptCompletion[] = [];
+  const summary: VerificationSummary = {
+    examples: 0,
+    yes: 0,
+    no: 0,
+    items: 0,
+    noReferences: 0,
+    noWrongAnswer: 0,
+  };
+  let odd = 0;
+  for (const g of opts.perItem === 0 ? [] : groups) {
+    if (g.references.length === 0) {
+      summary.noReferences++;
+      continue;
+    }
+    const checker = (answer: string) => exactMatchQuality(g.references, answer) === 1;
+    const others = new Set((byTask.get(g.task) ?? []).filter((o) => o !== g).flatMap((o) => o.references));
+    const accepted = [...new Set(g.references)];
+    const rejected: string[] = [];
+    for (const answer of shuffle(rng, [...others])) (checker(answer) ? accepted : rejected).push(answer);
+    if (rejected.length === 0) {
+      summary.noWrongAnswer++;
+      continue;
+    }
+    const half = Math.floor(opts.perItem / 2);
+    const extra = opts.perItem % 2 === 1 ? odd++ % 2 : -1;
+    const candidates = [
+      ...Array.from({ length: half + (extra === 0 ? 1 : 0) }, (_, i) => accepted[i % accepted.length]!),
+      ...Array.from({ length: half + (extra === 1 ? 1 : 0) }, (_, i) => rejected[i % rejected.length]!),
+    ];
+    for (const answer of candidates) {
+      const wording = g.variants[rng.int(g.variants.length)]!.text;
+      const template = templates[rng.int(templates.length)]!;
+      const label = checker(answer) ? "Yes" : "No";
+      examples.push({
+        prompt: judgeQuestion(template, instancePrompt(wording, g.input), answer),
+        completion: label,
+      });
+      summary[label === "Yes" ? "yes" : "no"]++;
+    }
+    summary.items++;
+  }
+  summary.examples = examples.length;
+  return { examples, summary };
+}
