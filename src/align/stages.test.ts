@@ -7,9 +7,10 @@ import type { ParaphraseGroup } from "../data/index.js";
 import { augmentGroups } from "./augment.js";
 import { constraintTerms, filterParaphrases } from "./augment-filters.js";
 import { instancePrompt } from "./instance-prompt.js";
+import { judgeHealth } from "./judge-health.js";
 import { buildPairs } from "./pairs.js";
 import { backendSource, poolSource } from "./paraphrase-source.js";
-import { judgeHealth, rewardCandidates } from "./reward.js";
+import { rewardCandidates } from "./reward.js";
 import { type CandidateSet, sampleCandidates } from "./sample.js";
 
 const text = (p: Prompt) => (typeof p === "string" ? p : p.map((m) => m.content).join("\n"));
@@ -175,13 +176,13 @@ test("the judge reward is P(Yes) normalised against P(No), averaged over judge p
   assert.equal(health.tieRate, 0);
 });
 
-test("agreement and reference rewards; judge health counts ties", async () => {
+test("unguarded agreement and reference rewards; judge health counts ties", async () => {
   const sets: CandidateSet[] = [
     { id: "a", variant: 0, prompt: "p", candidates: ["red kite", "blue car"] },
     { id: "a", variant: 1, prompt: "q", candidates: ["red kite"] },
   ];
   await rewardCandidates(new MockBackend(), sets, {
-    method: "agreement",
+    method: "agreement_unguarded",
     judgePrompts: [],
     chat: false,
     batch: 1,
