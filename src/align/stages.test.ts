@@ -212,13 +212,15 @@ test("pairs: best against worst above the gap; ties and identical texts dropped;
     { id: "a", variant: 0, prompt: "p", candidates: ["x", "y", "z"], rewards: [0.2, 0.9, 0.5] },
     { id: "b", variant: 0, prompt: "q", candidates: ["u", "v"], rewards: [0.5, 0.52] },
     { id: "c", variant: 0, prompt: "r", candidates: ["w", "w"], rewards: [0.1, 0.9] },
+    // The empty candidate is rewarded best but enters no pair: the trainer refuses an empty response.
+    { id: "e", variant: 0, prompt: "t", candidates: ["", "s"], rewards: [0.9, 0.1] },
   ];
   const bw = buildPairs(sets, { mode: "best-worst", minGap: 0.1 });
   assert.deepEqual(
     bw.pairs.map((p) => [p.id, p.chosen, p.rejected]),
     [["a", "y", "x"]],
   );
-  assert.equal(bw.summary.droppedSets, 2);
+  assert.equal(bw.summary.droppedSets, 3);
   const all = buildPairs(sets, { mode: "all", minGap: 0.1 });
   assert.deepEqual(
     all.pairs.map((p) => [p.chosen, p.rejected]),
