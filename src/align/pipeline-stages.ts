@@ -8,6 +8,8 @@ import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
 import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
+import { loadTokenizer } from "../tokenizers/index.js";
+import { fitsWhole } from "../train/sft-examples.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
 import { sftExamples } from "./sft-data.js";
@@ -140,7 +142,13 @@ export function trainedModel(dir: string): string {
  */
 async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSettings, at: StageContext) {
   const data = join(at.output, "data.jsonl");
-  const verification = verificationExamples(await readAllGroups(c.train), c.judgeData);
+  // Only examples the trainer takes whole: a judge prompt is longer than the instruction it asks about.
+  const tok = loadTokenizer(c.model);
+  const maxLength = Number(s.max_length);
+  const verification = verificationExamples(await readAllGroups(c.train), {
+    ...c.judgeData,
+    fits: (e) => fitsWhole(tok, e, maxLength, c.chat, { file: data, line: null }),
+  });
   if (writes(at)) {
     mkdirSync(at.output, { recursive: true });
     await writeJsonl(data, [...sftExamples(groups), ...verification.examples]);

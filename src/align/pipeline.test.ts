@@ -43,6 +43,7 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
       items: 8,
       noReferences: 0,
       noWrongAnswer: 0,
+      tooLong: 0,
     });
     assert.deepEqual(verification("sft_ia"), verification("sft"));
     const judged = (s: string) =>

@@ -47,7 +47,15 @@ function parse(prompt: string): { input: string; answer: string } {
 
 test("verification examples: labels are the checker's, half Yes and half No per item, none without a wrong answer or references", () => {
   const { examples, summary } = verificationExamples(groups, { perItem: 4, seed: 1 });
-  assert.deepEqual(summary, { examples: 24, yes: 12, no: 12, items: 6, noReferences: 1, noWrongAnswer: 1 });
+  assert.deepEqual(summary, {
+    examples: 24,
+    yes: 12,
+    no: 12,
+    items: 6,
+    noReferences: 1,
+    noWrongAnswer: 1,
+    tooLong: 0,
+  });
   const refs = new Map(groups.map((g) => [g.input, g.references]));
   const perInput = new Map<string, string[]>();
   for (const e of examples) {
@@ -86,6 +94,19 @@ test("verification examples: an odd count alternates the extra label; seeded; 0 
     const tail = t.slice(t.lastIndexOf("\n"));
     assert.ok(examples.some((e) => e.prompt.endsWith(tail)));
   }
+});
+
+test("an item with an example the trainer cannot take whole gets none, so balance holds", () => {
+  const all = verificationExamples(groups, { perItem: 4, seed: 1 });
+  const fits = (e: { prompt: string }) => !e.prompt.includes("dog");
+  const { examples, summary } = verificationExamples(groups, { perItem: 4, seed: 1, fits });
+  assert.equal(summary.tooLong, 1);
+  assert.equal(summary.items, 5);
+  assert.deepEqual([summary.yes, summary.no], [10, 10]);
+  assert.deepEqual(
+    examples,
+    all.examples.filter((e) => !e.prompt.includes("dog")),
+  );
 });
 
 test("groups without a task are one task together", () => {

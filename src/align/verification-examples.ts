@@ -19,6 +19,8 @@ export interface VerificationOptions {
   seed: number;
   /** The judge's question templates, one drawn per example (default JUDGE_PROMPTS). */
   templates?: readonly string[];
+  /** Whether an example fits the trainer (its max length): an item with one that does not gets none. */
+  fits?: (example: PromptCompletion) => boolean;
 }
 
 export interface VerificationSummary {
@@ -31,13 +33,15 @@ export interface VerificationSummary {
   noReferences: number;
   /** Items of a task whose other items' references are all correct for them (no wrong answer to show). */
   noWrongAnswer: number;
+  /** Items with an example that does not fit the trainer's max length. */
+  tooLong: number;
 }
 
 /**
  * `perItem` verification examples per item, half labelled Yes and half No (an odd count gives its extra
  * example to Yes and No in turn, item by item), each on a seeded draw of the item's wordings and of the
- * templates. Items without references or without a wrong answer among their task's references get none,
- * so every item taught is taught both answers. Groups without a task form one task together.
+ * templates. Items without references, without a wrong answer among their task's references, or with an
+ * example that does not fit the trainer get none, so every item taught is taught both answers. Groups without a task form one task together.
  */
 export function verificationExamples(
   groups: readonly ParaphraseGroup[],
@@ -55,6 +59,7 @@ export function verificationExamples(
     items: 0,
     noReferences: 0,
     noWrongAnswer: 0,
+    tooLong: 0,
   };
   let odd = 0;
   for (const g of opts.perItem === 0 ? [] : groups) {
@@ -77,16 +82,18 @@ export function verificationExamples(
       ...Array.from({ length: half + (extra === 0 ? 1 : 0) }, (_, i) => accepted[i % accepted.length]!),
       ...Array.from({ length: half + (extra === 1 ? 1 : 0) }, (_, i) => rejected[i % rejected.length]!),
     ];
-    for (const answer of candidates) {
+    const mine = candidates.map((answer) => {
       const wording = g.variants[rng.int(g.variants.length)]!.text;
       const template = templates[rng.int(templates.length)]!;
-      const label = checker(answer) ? "Yes" : "No";
-      examples.push({
-        prompt: judgeQuestion(template, instancePrompt(wording, g.input), answer),
-        completion: label,
-      });
-      summary[label === "Yes" ? "yes" : "no"]++;
+      const prompt = judgeQuestion(template, instancePrompt(wording, g.input), answer);
+      return { prompt, completion: checker(answer) ? "Yes" : "No" };
+    });
+    if (opts.fits !== undefined && !mine.every(opts.fits)) {
+      summary.tooLong++;
+      continue;
     }
+    for (const e of mine) summary[e.completion === "Yes" ? "yes" : "no"]++;
+    examples.push(...mine);
     summary.items++;
   }
   summary.examples = examples.length;
