@@ -6,6 +6,7 @@
 // scores. judgeWarnings says in plain words when the judge is unhealthy.
 import { rocAuc } from "../metrics/index.js";
 import { std } from "../metrics/stats.js";
+import type { RewardMethod } from "./reward.js";
 
 /** The judge against the checker, over the candidates whose items have references. */
 export interface CheckerAgreement {
@@ -19,7 +20,7 @@ export interface CheckerAgreement {
 }
 
 export interface JudgeHealth {
-  method: string;
+  method: RewardMethod;
   candidates: number;
   mean: number;
   std: number;
@@ -54,7 +55,7 @@ export function checkerAgreement(
 }
 
 export function judgeHealth(
-  method: string,
+  method: RewardMethod,
   rewards: readonly (readonly number[])[],
   checker: CheckerAgreement | null = null,
 ): JudgeHealth {

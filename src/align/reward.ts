@@ -132,29 +132,39 @@ function againstChecker(
   return checkerAgreement(xs, verdicts, probabilities);
 }
 
+/** Each candidate's reward by `opts.method`, given the judge's P(Yes) where the method reads it. */
+async function rewardsOf(
+  backend: Backend,
+  sets: CandidateSet[],
+  opts: RewardOptions,
+  pYes: number[][] | null,
+): Promise<number[][]> {
+  switch (opts.method) {
+    case "judge":
+      return pYes as number[][];
+    case "agreement":
+      return agreementRewards(sets, (s, c) => (pYes as number[][])[s]![c]! >= 0.5);
+    case "agreement_unguarded":
+      return agreementRewards(sets, () => true);
+    case "loglik":
+      return loglikRewards(backend, sets, opts);
+    case "reference":
+      return referenceRewards(sets, opts.references ?? new Map());
+  }
+}
+
 /** Fills each set's rewards and returns the judge's health. */
 export async function rewardCandidates(
   backend: Backend,
   sets: CandidateSet[],
   opts: RewardOptions,
 ): Promise<JudgeHealth> {
-  const refs = opts.references ?? new Map<string, readonly string[]>();
-  const pYes =
-    opts.method === "judge" || opts.method === "agreement"
-      ? await judgeProbabilities(backend, sets, opts)
-      : null;
-  const rewards =
-    opts.method === "judge"
-      ? (pYes as number[][])
-      : opts.method === "loglik"
-        ? await loglikRewards(backend, sets, opts)
-        : opts.method === "agreement"
-          ? agreementRewards(sets, (s, c) => (pYes as number[][])[s]![c]! >= 0.5)
-          : opts.method === "agreement_unguarded"
-            ? agreementRewards(sets, () => true)
-            : referenceRewards(sets, refs);
+  const reads = opts.method === "judge" || opts.method === "agreement";
+  const pYes = reads ? await judgeProbabilities(backend, sets, opts) : null;
+  const rewards = await rewardsOf(backend, sets, opts, pYes);
   sets.forEach((s, i) => {
     s.rewards = rewards[i] as number[];
   });
-  return judgeHealth(opts.method, rewards, againstChecker(sets, pYes ?? rewards, pYes !== null, refs));
+  const checker = againstChecker(sets, pYes ?? rewards, reads, opts.references ?? new Map());
+  return judgeHealth(opts.method, rewards, checker);
 }

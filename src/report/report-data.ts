@@ -281,7 +281,8 @@ function choicesOf(config: Record<string, unknown>, resamples: number): ReportDa
     paraphrases: `${(config.augment as Record<string, unknown> | undefined)?.n} per instruction from ${(config.augment as Record<string, unknown> | undefined)?.source}, filtered (near-duplicates, lost constraints, length)`,
     candidates: `k = ${sample?.k}, temperature ${sample?.temperature}, top-p ${sample?.top_p}, seed ${sample?.seed}`,
     "self-reward": (config.reward as Record<string, unknown> | undefined)?.method,
-    "judge training": `${(config.judge_data as Record<string, unknown> | undefined)?.per_item} verification examples per training item in stage 1 (Yes/No by exact match to its references)`,
+    // A run recorded before the verification examples had none.
+    "judge training": `${(config.judge_data as Record<string, unknown> | undefined)?.per_item ?? 0} verification examples per training item in stage 1 (Yes/No by exact match to its references)`,
     pairs: config.pairs,
     "CAT loss":
       config.cat === undefined
