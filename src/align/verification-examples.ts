@@ -49,8 +49,14 @@ export function verificationExamples(
 ): { examples: PromptCompletion[]; summary: VerificationSummary } {
   const templates = opts.templates ?? JUDGE_PROMPTS;
   const rng = createRng(opts.seed);
-  const byTask = new Map<string | undefined, ParaphraseGroup[]>();
-  for (const g of groups) byTask.set(g.task, [...(byTask.get(g.task) ?? []), g]);
+  // Each task's distinct references in a seeded order: the answers its items are checked against.
+  const pools = new Map<string | undefined, string[]>();
+  for (const g of groups) {
+    const pool = pools.get(g.task) ?? [];
+    pools.set(g.task, pool);
+    pool.push(...g.references);
+  }
+  for (const [task, pool] of pools) pools.set(task, shuffle(rng, [...new Set(pool)]));
   const examples: PromptCompletion[] = [];
   const summary: VerificationSummary = {
     examples: 0,
@@ -68,19 +74,26 @@ export function verificationExamples(
       continue;
     }
     const checker = (answer: string) => exactMatchQuality(g.references, answer) === 1;
-    const others = new Set((byTask.get(g.task) ?? []).filter((o) => o !== g).flatMap((o) => o.references));
+    const extra = opts.perItem % 2 === 1 ? odd++ % 2 : -1;
+    const yes = Math.floor(opts.perItem / 2) + (extra === 0 ? 1 : 0);
+    const no = Math.floor(opts.perItem / 2) + (extra === 1 ? 1 : 0);
+    // Walk the task's answers from a seeded start until enough are wrong for this item (or all were seen).
+    const pool = pools.get(g.task) ?? [];
     const accepted = [...new Set(g.references)];
     const rejected: string[] = [];
-    for (const answer of shuffle(rng, [...others])) (checker(answer) ? accepted : rejected).push(answer);
+    const start = rng.int(pool.length);
+    for (let k = 0; k < pool.length && rejected.length < no; k++) {
+      const answer = pool[(start + k) % pool.length]!;
+      if (!checker(answer)) rejected.push(answer);
+      else if (!accepted.includes(answer)) accepted.push(answer);
+    }
     if (rejected.length === 0) {
       summary.noWrongAnswer++;
       continue;
     }
-    const half = Math.floor(opts.perItem / 2);
-    const extra = opts.perItem % 2 === 1 ? odd++ % 2 : -1;
     const candidates = [
-      ...Array.from({ length: half + (extra === 0 ? 1 : 0) }, (_, i) => accepted[i % accepted.length]!),
-      ...Array.from({ length: half + (extra === 1 ? 1 : 0) }, (_, i) => rejected[i % rejected.length]!),
+      ...Array.from({ length: yes }, (_, i) => accepted[i % accepted.length]!),
+      ...Array.from({ length: no }, (_, i) => rejected[i % rejected.length]!),
     ];
     const mine = candidates.map((answer) => {
       const wording = g.variants[rng.int(g.variants.length)]!.text;
