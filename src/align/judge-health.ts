@@ -3,7 +3,7 @@
 // between a set's best and worst candidate), the share of candidate sets whose rewards all tie (no pair
 // comes from them) and, where the candidates' items have references, how the judge agrees with the
 // checker (the evaluation's normalised exact match): its verdicts at P(Yes) = 0.5 and the AUC of its
-// scores. judgeWarnings says in plain words when the judge is unhealthy.
+// scores; for the methods that read P(Yes), the share of candidates the judge accepts. judgeWarnings says in plain words when the judge is unhealthy.
 import { rocAuc } from "../metrics/index.js";
 import { std } from "../metrics/stats.js";
 import type { RewardMethod } from "./reward.js";
@@ -30,6 +30,8 @@ export interface JudgeHealth {
   tieRate: number;
   /** Counts in 10 equal bins over [min, max] of the rewards. */
   histogram: { min: number; max: number; counts: number[] };
+  /** Fraction of candidates the judge accepts, P(Yes) >= 0.5 (null: the method reads no P(Yes)). */
+  accepted: number | null;
   checker: CheckerAgreement | null;
 }
 
@@ -37,6 +39,8 @@ export interface JudgeHealth {
 export const MIN_AUC = 0.6;
 /** Above this tie rate, most candidate sets give no pair. */
 export const MAX_TIE_RATE = 0.5;
+/** A judge that accepts more than this fraction of candidates, or less than 1 minus it, separates nothing. */
+export const MAX_ONE_VERDICT = 0.95;
 
 /** The checker agreement of `scores` (probabilities: P(Yes)) with the checker's `verdicts`; null if none. */
 export function checkerAgreement(
@@ -54,11 +58,18 @@ export function checkerAgreement(
   };
 }
 
+/** What the judge said besides the rewards: its P(Yes) per candidate, its agreement with the checker. */
+export interface JudgeReadings {
+  pYes?: readonly (readonly number[])[] | null;
+  checker?: CheckerAgreement | null;
+}
+
 export function judgeHealth(
   method: RewardMethod,
   rewards: readonly (readonly number[])[],
-  checker: CheckerAgreement | null = null,
+  { pYes = null, checker = null }: JudgeReadings = {},
 ): JudgeHealth {
+  const verdicts = pYes?.flat() ?? [];
   const all = rewards.flat().filter(Number.isFinite);
   const sets = rewards.map((r) => r.filter(Number.isFinite)).filter((r) => r.length > 0);
   const ties = rewards.filter(
@@ -76,6 +87,7 @@ export function judgeHealth(
     meanRange: sets.reduce((a, r) => a + Math.max(...r) - Math.min(...r), 0) / Math.max(1, sets.length),
     tieRate: ties / Math.max(1, rewards.length),
     histogram: { min, max, counts },
+    accepted: verdicts.length === 0 ? null : verdicts.filter((p) => p >= 0.5).length / verdicts.length,
     checker,
   };
 }
@@ -89,6 +101,11 @@ export function judgeWarnings(h: JudgeHealth): string[] {
   if (auc !== null && auc !== undefined && auc < MIN_AUC)
     out.push(
       `the judge barely tells right answers from wrong ones: AUC ${auc.toFixed(2)} against the checker (0.5 is chance, below ${MIN_AUC} is unhealthy), so its pairs are mostly noise`,
+    );
+  const accepted = h.accepted;
+  if (accepted !== null && accepted !== undefined && Math.max(accepted, 1 - accepted) > MAX_ONE_VERDICT)
+    out.push(
+      `the judge accepts ${pct(accepted)} of candidates (P("Yes") >= 0.5): its verdicts separate almost nothing, and method agreement's guard ${accepted > 0.5 ? "lets nearly every candidate through" : "pays almost no candidate"}`,
     );
   if (h.tieRate > MAX_TIE_RATE)
     out.push(

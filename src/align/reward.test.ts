@@ -55,6 +55,7 @@ test("guarded agreement: one constant answer to every input earns nothing when t
   assert.deepEqual(guarded[2]!.rewards, [0, 0]);
   assert.deepEqual(guarded[3]!.rewards, [0, 0]);
   assert.equal(health.method, "agreement");
+  assert.equal(health.accepted, 4 / 9);
   assert.equal(health.checker, null, "no references given");
 });
 
@@ -91,6 +92,7 @@ test("judge health against the checker: verdicts at P(Yes) = 0.5 and the AUC, ov
   );
   assert.ok(Math.abs(health.meanRange - (0.6 + 0.3 + 0.3) / 3) < 1e-12);
   assert.equal(health.tieRate, 0);
+  assert.equal(health.accepted, 5 / 7);
 
   // A method without P(Yes): the AUC of its rewards, no verdicts.
   const ref = await rewardCandidates(new MockBackend(), sets.slice(0, 2), {
@@ -99,5 +101,6 @@ test("judge health against the checker: verdicts at P(Yes) = 0.5 and the AUC, ov
     references,
   });
   assert.equal(ref.checker?.agreement, null);
+  assert.equal(ref.accepted, null);
   assert.equal(ref.checker?.auc, 1);
 });

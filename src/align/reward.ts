@@ -166,5 +166,5 @@ export async function rewardCandidates(
     s.rewards = rewards[i] as number[];
   });
   const checker = againstChecker(sets, pYes ?? rewards, reads, opts.references ?? new Map());
-  return judgeHealth(opts.method, rewards, checker);
+  return judgeHealth(opts.method, rewards, { pYes, checker });
 }

@@ -217,11 +217,13 @@ test("report: the judge's health, with a plain-words verdict when the judge is u
       [0.5, 0.5],
       [0.6, 0.4],
     ],
-    checkerAgreement([0.5, 0.5, 0.6, 0.4], [true, false, true, false], true),
+    { checker: checkerAgreement([0.5, 0.5, 0.6, 0.4], [true, false, true, false], true) },
   );
   assert.equal(healthy.checker?.auc, 0.875);
   // At chance: P(Yes) ranks right and wrong answers alike (AUC 0.5), and the one set ties.
-  const atChance = judgeHealth("judge", [[0.5, 0.5]], checkerAgreement([0.5, 0.5], [true, false], true));
+  const atChance = judgeHealth("judge", [[0.5, 0.5]], {
+    checker: checkerAgreement([0.5, 0.5], [true, false], true),
+  });
   const r = await report(atChance);
   assert.equal(r.judge?.checker?.auc, 0.5);
   assert.equal(r.judge?.tieRate, 1);

@@ -194,6 +194,7 @@ function judgeOf(summary: unknown): ReportData["judge"] {
   if (summary === undefined || summary === null) return null;
   const health = { ...(summary as JudgeHealth) };
   health.checker ??= null;
+  health.accepted ??= null;
   return { ...health, warnings: judgeWarnings(health) };
 }
 
