@@ -78,7 +78,7 @@ test("a stage's format is part of its key: files written in an older format are 
 
 test("the verification examples' settings are part of both SFT stages' keys", async () => {
   const key = (stage: PipelineStage, perItem: number) =>
-    keyOf(stage, { sft: {}, judge_data: { per_item: perItem, seed: 0 } }, {} as RunSettings, {});
+    keyOf(stage, { sft: {}, judge_data: { examples_per_item: perItem, seed: 0 } }, {} as RunSettings, {});
   for (const stage of [PIPELINE.sft, PIPELINE.sft_ia]) {
     const inputs = stage.inputs.filter((i) => !("contents" in i) && !("stage" in i));
     const only = { ...stage, inputs };

@@ -134,7 +134,7 @@ export const REWARD_OPTIONS = {
  * The SFT baseline and SFT(IA) get the same ones.
  */
 export const JUDGE_DATA_OPTIONS = {
-  per_item: {
+  examples_per_item: {
     type: "integer",
     default: 2,
     min: 0,

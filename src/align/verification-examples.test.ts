@@ -46,7 +46,7 @@ function parse(prompt: string): { input: string; answer: string } {
 }
 
 test("verification examples: labels are the checker's, half Yes and half No per item, none without a wrong answer or references", () => {
-  const { examples, summary } = verificationExamples(groups, { perItem: 4, seed: 1 });
+  const { examples, summary } = verificationExamples(groups, { examplesPerItem: 4, seed: 1 });
   assert.deepEqual(summary, {
     examples: 24,
     yes: 12,
@@ -79,15 +79,15 @@ test("verification examples: labels are the checker's, half Yes and half No per 
 });
 
 test("verification examples: an odd count alternates the extra label; seeded; 0 gives none", () => {
-  const odd = verificationExamples(groups, { perItem: 3, seed: 2 });
+  const odd = verificationExamples(groups, { examplesPerItem: 3, seed: 2 });
   assert.equal(odd.summary.examples, 18);
   assert.equal(odd.summary.yes, 9);
   assert.equal(odd.summary.no, 9);
-  assert.deepEqual(verificationExamples(groups, { perItem: 3, seed: 2 }), odd);
-  assert.notDeepEqual(verificationExamples(groups, { perItem: 3, seed: 3 }).examples, odd.examples);
-  assert.deepEqual(verificationExamples(groups, { perItem: 0, seed: 2 }).examples, []);
+  assert.deepEqual(verificationExamples(groups, { examplesPerItem: 3, seed: 2 }), odd);
+  assert.notDeepEqual(verificationExamples(groups, { examplesPerItem: 3, seed: 3 }).examples, odd.examples);
+  assert.deepEqual(verificationExamples(groups, { examplesPerItem: 0, seed: 2 }).examples, []);
   // Every wording and every judge prompt is drawn.
-  const { examples } = verificationExamples(groups, { perItem: 8, seed: 0 });
+  const { examples } = verificationExamples(groups, { examplesPerItem: 8, seed: 0 });
   assert.ok(examples.some((e) => e.prompt.includes("Reply to this: cat")));
   assert.ok(examples.some((e) => e.prompt.includes("Answer.\n\ncat")));
   for (const t of JUDGE_PROMPTS) {
@@ -97,9 +97,9 @@ test("verification examples: an odd count alternates the extra label; seeded; 0 
 });
 
 test("an item with an example the trainer cannot take whole gets none, so balance holds", () => {
-  const all = verificationExamples(groups, { perItem: 4, seed: 1 });
+  const all = verificationExamples(groups, { examplesPerItem: 4, seed: 1 });
   const fits = (e: { prompt: string }) => !e.prompt.includes("dog");
-  const { examples, summary } = verificationExamples(groups, { perItem: 4, seed: 1, fits });
+  const { examples, summary } = verificationExamples(groups, { examplesPerItem: 4, seed: 1, fits });
   assert.equal(summary.tooLong, 1);
   assert.equal(summary.items, 5);
   assert.deepEqual([summary.yes, summary.no], [10, 10]);
@@ -112,13 +112,13 @@ test("an item with an example the trainer cannot take whole gets none, so balanc
 test("groups without a task are one task together", () => {
   const { summary } = verificationExamples(
     [item("a", undefined, "1", ["one"]), item("b", undefined, "2", ["two"])],
-    { perItem: 2, seed: 0 },
+    { examplesPerItem: 2, seed: 0 },
   );
   assert.equal(summary.items, 2);
 });
 
 test("a verification example asks exactly what the reward stage scores, plain and through the chat template", async () => {
-  const { examples } = verificationExamples(groups, { perItem: 6, seed: 4 });
+  const { examples } = verificationExamples(groups, { examplesPerItem: 6, seed: 4 });
   for (const chat of [false, true]) {
     for (const [k, template] of JUDGE_PROMPTS.entries()) {
       const e = examples.find((x) => x.prompt.endsWith(template.slice(template.lastIndexOf("\n"))));

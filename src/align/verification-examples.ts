@@ -15,7 +15,7 @@ import type { PromptCompletion } from "./sft-data.js";
 
 export interface VerificationOptions {
   /** Examples per item, as many Yes as No (0: none). */
-  perItem: number;
+  examplesPerItem: number;
   seed: number;
   /** The judge's question templates, one drawn per example (default JUDGE_PROMPTS). */
   templates?: readonly string[];
@@ -38,7 +38,7 @@ export interface VerificationSummary {
 }
 
 /**
- * `perItem` verification examples per item, half labelled Yes and half No (an odd count gives its extra
+ * `examplesPerItem` verification examples per item, half labelled Yes and half No (an odd count gives its extra
  * example to Yes and No in turn, item by item), each on a seeded draw of the item's wordings and of the
  * templates. Items without references, without a wrong answer among their task's references, or with an
  * example that does not fit the trainer get none, so every item taught is taught both answers. Groups without a task form one task together.
@@ -68,15 +68,15 @@ export function verificationExamples(
     tooLong: 0,
   };
   let odd = 0;
-  for (const g of opts.perItem === 0 ? [] : groups) {
+  for (const g of opts.examplesPerItem === 0 ? [] : groups) {
     if (g.references.length === 0) {
       summary.noReferences++;
       continue;
     }
     const checker = (answer: string) => exactMatchQuality(g.references, answer) === 1;
-    const extra = opts.perItem % 2 === 1 ? odd++ % 2 : -1;
-    const yes = Math.floor(opts.perItem / 2) + (extra === 0 ? 1 : 0);
-    const no = Math.floor(opts.perItem / 2) + (extra === 1 ? 1 : 0);
+    const extra = opts.examplesPerItem % 2 === 1 ? odd++ % 2 : -1;
+    const yes = Math.floor(opts.examplesPerItem / 2) + (extra === 0 ? 1 : 0);
+    const no = Math.floor(opts.examplesPerItem / 2) + (extra === 1 ? 1 : 0);
     // Walk the task's answers from a seeded start until enough are wrong for this item (or all were seen).
     const pool = pools.get(g.task) ?? [];
     const accepted = [...new Set(g.references)];

@@ -283,7 +283,7 @@ function choicesOf(config: Record<string, unknown>, resamples: number): ReportDa
     candidates: `k = ${sample?.k}, temperature ${sample?.temperature}, top-p ${sample?.top_p}, seed ${sample?.seed}`,
     "self-reward": (config.reward as Record<string, unknown> | undefined)?.method,
     // A run recorded before the verification examples had none.
-    "judge training": `${(config.judge_data as Record<string, unknown> | undefined)?.per_item ?? 0} verification examples per training item in stage 1 (Yes/No by exact match to its references)`,
+    "judge training": `${(config.judge_data as Record<string, unknown> | undefined)?.examples_per_item ?? 0} verification examples per training item in stage 1 (Yes/No by exact match to its references)`,
     pairs: config.pairs,
     "CAT loss":
       config.cat === undefined
