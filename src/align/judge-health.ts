@@ -105,7 +105,7 @@ export function judgeWarnings(h: JudgeHealth): string[] {
   const accepted = h.accepted;
   if (accepted !== null && accepted !== undefined && Math.max(accepted, 1 - accepted) > MAX_ONE_VERDICT)
     out.push(
-      `the judge accepts ${pct(accepted)} of candidates (P("Yes") >= 0.5): its verdicts separate almost nothing, and method agreement's guard ${accepted > 0.5 ? "lets nearly every candidate through" : "pays almost no candidate"}`,
+      `the judge accepts ${pct(accepted)} of candidates (P("Yes") >= 0.5): its verdicts separate almost nothing, and method agreement's guard ${accepted > 0.5 ? "lets nearly every candidate through" : "leaves the pairs to P(Yes) alone"}`,
     );
   if (h.tieRate > MAX_TIE_RATE)
     out.push(

@@ -19,7 +19,7 @@ function judge(p: (response: string) => number): MockBackend {
 }
 const opts = { judgePrompts: ["Response: {response}\n{prompt}"], chat: false, batch: 4 };
 
-test("guarded agreement: one constant answer to every input earns nothing when the judge rejects it", async () => {
+test("guarded agreement: one constant answer to every input is paid below anything the judge accepts", async () => {
   // Every wording of every item answered "yes" (collapse), next to some varied answers.
   const sets = (): CandidateSet[] => [
     { id: "a", variant: 0, prompt: "p0", candidates: ["yes", "tac"] },
@@ -39,21 +39,24 @@ test("guarded agreement: one constant answer to every input earns nothing when t
   const guarded = sets();
   const accepts = new Set(["tac", "cat", "god"]);
   const health = await rewardCandidates(
-    judge((r) => (accepts.has(r) ? 0.9 : 0.2)),
+    judge((r) => (accepts.has(r) ? 0.9 : r === "dgo" ? 0.4 : 0.2)),
     guarded,
     {
       ...opts,
       method: "agreement",
     },
   );
-  for (const s of guarded) assert.equal(s.rewards![0], 0, `${s.prompt}: "yes" is rejected`);
+  // "yes" is rejected everywhere: P(Yes) − 1, below every accepted candidate, and it counts for no one.
+  for (const s of guarded) assert.ok(Math.abs(s.rewards![0]! - (0.2 - 1)) < 1e-12, s.prompt);
   // An accepted candidate: mean ROUGE-L F1 to the other wording's accepted candidates only.
   const f1 = (a: string, b: string) => rouge(a, b).rougeL.f1;
-  assert.deepEqual(guarded[0]!.rewards, [0, (f1("tac", "tac") + f1("cat", "tac")) / 2]);
-  assert.deepEqual(guarded[1]!.rewards, [0, 1, f1("tac", "cat")]);
-  // b's other wording has no accepted candidate: nothing to agree with.
-  assert.deepEqual(guarded[2]!.rewards, [0, 0]);
-  assert.deepEqual(guarded[3]!.rewards, [0, 0]);
+  assert.equal(guarded[0]!.rewards![1], (f1("tac", "tac") + f1("cat", "tac")) / 2);
+  assert.deepEqual(guarded[1]!.rewards!.slice(1), [1, f1("tac", "cat")]);
+  // b's other wording has no accepted candidate: nothing to agree with (0), still above the rejected.
+  assert.equal(guarded[2]!.rewards![1], 0);
+  // A set the judge rejects whole: its candidates ordered by P(Yes), so the judge's pair remains.
+  const [yes, dgo] = guarded[3]!.rewards!;
+  assert.ok(Math.abs(dgo! - (0.4 - 1)) < 1e-12 && dgo! > yes!);
   assert.equal(health.method, "agreement");
   assert.equal(health.accepted, 4 / 9);
   assert.equal(health.checker, null, "no references given");

@@ -2,8 +2,8 @@
 // judge's probability of "Yes" from its next-token distribution — normalised against "No", averaged
 // over several judge prompts — so nothing is parsed from generated text. Alternatives: the candidate's
 // mean token log-likelihood, its agreement with the other variants' candidates (guarded by the judge:
-// only candidates it accepts count, so answering one thing to every input is not paid; or unguarded),
-// or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
+// only candidates it accepts count and are paid, so answering one thing to every input is not; or
+// unguarded), or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { exactMatchQuality, rouge } from "../metrics/index.js";
@@ -85,9 +85,8 @@ async function loglikRewards(
 }
 
 /**
- * Mean ROUGE-L F1 of a counted candidate to the counted candidates of the item's other variants (0 when
- * there are none); a candidate not counted gets 0. `counts(set, candidate)` is the guard: the judge's
- * acceptance, or every candidate (unguarded).
+ * Mean ROUGE-L F1 of each candidate to the counted candidates of the item's other variants (0 when there
+ * are none). `counts(set, candidate)`: every candidate (unguarded), or those the judge accepts.
  */
 function agreementRewards(sets: CandidateSet[], counts: (set: number, c: number) => boolean): number[][] {
   const byItem = new Map<string, number[]>();
@@ -96,12 +95,23 @@ function agreementRewards(sets: CandidateSet[], counts: (set: number, c: number)
     const others = (byItem.get(set.id) ?? [])
       .filter((j) => j !== i)
       .flatMap((j) => sets[j]!.candidates.filter((_, c) => counts(j, c)));
-    return set.candidates.map((c, ci) =>
-      !counts(i, ci) || others.length === 0
-        ? 0
-        : others.reduce((a, o) => a + rouge(o, c).rougeL.f1, 0) / others.length,
+    return set.candidates.map((c) =>
+      others.length === 0 ? 0 : others.reduce((a, o) => a + rouge(o, c).rougeL.f1, 0) / others.length,
     );
   });
+}
+
+/**
+ * Agreement guarded by the judge: a candidate it accepts (P(Yes) >= 0.5) gets its agreement with the
+ * accepted candidates of the other variants, in [0, 1]; one it rejects gets P(Yes) − 1, in [−1, −0.5):
+ * below every accepted candidate, and ordered by the judge among the rejected, so a set the judge
+ * rejects whole still gives the judge's pair, and agreement pays no answer the judge rejects.
+ */
+function guardedAgreementRewards(sets: CandidateSet[], pYes: number[][]): number[][] {
+  const accepts = (s: number, c: number) => pYes[s]![c]! >= 0.5;
+  return agreementRewards(sets, accepts).map((r, s) =>
+    r.map((agreement, c) => (accepts(s, c) ? agreement : pYes[s]![c]! - 1)),
+  );
 }
 
 function referenceRewards(sets: CandidateSet[], refs: ReadonlyMap<string, readonly string[]>): number[][] {
@@ -143,7 +153,7 @@ async function rewardsOf(
     case "judge":
       return pYes as number[][];
     case "agreement":
-      return agreementRewards(sets, (s, c) => (pYes as number[][])[s]![c]! >= 0.5);
+      return guardedAgreementRewards(sets, pYes as number[][]);
     case "agreement_unguarded":
       return agreementRewards(sets, () => true);
     case "loglik":

@@ -117,7 +117,7 @@ export const REWARD_OPTIONS = {
     type: "string",
     default: "judge",
     choices: ["judge", "loglik", "agreement", "agreement_unguarded", "reference"] as const,
-    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik = mean token log-likelihood; agreement = mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5; 0 for a candidate it rejects); agreement_unguarded = the same over every candidate (pays answering one thing to every input); reference = ROUGE-L to the references',
+    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik = mean token log-likelihood; agreement = mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5), and P("Yes") - 1 for a candidate it rejects (below every accepted one); agreement_unguarded = the same over every candidate (pays answering one thing to every input); reference = ROUGE-L to the references',
   },
   judge_prompts: {
     type: "integer",
