@@ -44,12 +44,12 @@ test("judge warnings: a judge at chance against the checker, or mostly tied sets
   const w = judgeWarnings(chance);
   assert.equal(w.length, 2);
   assert.match(w[0]!, /barely tells right answers from wrong ones: AUC 0\.21/);
-  assert.match(w[1]!, /67% of candidate sets have all rewards equal/);
+  assert.match(w[1]!, /66\.7% of candidate sets have all rewards equal/);
   // A judge that says Yes to (almost) everything: its guard lets everything through.
   const yesMan = judgeHealth("agreement", [[0.2, 0.7]], { pYes: [Array(40).fill(0.9)] });
   assert.equal(yesMan.accepted, 1);
   assert.deepEqual(judgeWarnings(yesMan), [
-    'the judge accepts 100% of candidates (P("Yes") >= 0.5): its verdicts separate almost nothing, and method agreement\'s guard lets nearly every candidate through',
+    'the judge accepts 100.0% of candidates (P("Yes") >= 0.5): its verdicts separate almost nothing, and method agreement\'s guard lets nearly every candidate through',
   ]);
   // Without references nothing is said about agreement.
   assert.deepEqual(judgeWarnings(judgeHealth("judge", [[0.1, 0.9]])), []);

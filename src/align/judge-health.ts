@@ -92,7 +92,7 @@ export function judgeHealth(
   };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** What is wrong with the judge, in plain words (none: healthy, as far as these figures tell). */
 export function judgeWarnings(h: JudgeHealth): string[] {
