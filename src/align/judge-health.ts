@@ -3,7 +3,8 @@
 // between a set's best and worst candidate), the share of candidate sets whose rewards all tie (no pair
 // comes from them) and, where the candidates' items have references, how the judge agrees with the
 // checker (the evaluation's normalised exact match): its verdicts at P(Yes) = 0.5 and the AUC of its
-// scores; for the methods that read P(Yes), the share of candidates the judge accepts. judgeWarnings says in plain words when the judge is unhealthy.
+// scores; for the methods that read P(Yes), the share of candidates the judge accepts. judgeWarnings
+// says in plain words when the judge is unhealthy.
 import { rocAuc } from "../metrics/index.js";
 import { std } from "../metrics/stats.js";
 import type { RewardMethod } from "./reward.js";

@@ -41,7 +41,8 @@ export interface VerificationSummary {
  * `examplesPerItem` verification examples per item, half labelled Yes and half No (an odd count gives its extra
  * example to Yes and No in turn, item by item), each on a seeded draw of the item's wordings and of the
  * templates. Items without references, without a wrong answer among their task's references, or with an
- * example that does not fit the trainer get none, so every item taught is taught both answers. Groups without a task form one task together.
+ * example that does not fit the trainer get none, so every item taught is taught both answers. Groups
+ * without a task form one task together.
  */
 export function verificationExamples(
   groups: readonly ParaphraseGroup[],
