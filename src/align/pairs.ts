@@ -1,6 +1,7 @@
 // Stage `pairs`: preference pairs from self-rewarded candidates (method.md): the best against the worst
 // candidate of each prompt, dropped when their reward gap is below a minimum (a tie teaches nothing);
-// optionally every pair above the gap. Output is TRL's preference format.
+// optionally every pair above the gap. An empty candidate enters no pair (the preference trainer refuses
+// an empty response, chosen or rejected). Output is TRL's preference format.
 import type { CandidateSet } from "./sample.js";
 
 export interface PairOptions {
@@ -21,7 +22,7 @@ export interface PreferenceRecord {
 export interface PairSummary {
   sets: number;
   pairs: number;
-  /** Sets that gave no pair: all rewards within minGap, or one distinct candidate. */
+  /** Sets that gave no pair: all rewards within minGap, or one distinct non-empty candidate. */
   droppedSets: number;
   meanGap: number;
 }
@@ -43,7 +44,7 @@ export function buildPairs(
       throw new Error(`item ${set.id} variant ${set.variant}: no rewards (run the reward stage first)`);
     const ranked = set.candidates
       .map((text, i) => ({ text, r: rewards[i] as number }))
-      .filter((c) => Number.isFinite(c.r));
+      .filter((c) => Number.isFinite(c.r) && c.text !== "");
     ranked.sort((a, b) => b.r - a.r);
     const before = pairs.length;
     const add = (hi: { text: string; r: number }, lo: { text: string; r: number }) => {

@@ -75,3 +75,13 @@ test("a stage's format is part of its key: files written in an older format are 
   assert.notEqual(await key(EVALUATE_FORMAT), await key(EVALUATE_FORMAT - 1));
   assert.ok(PIPELINE.evaluate.inputs.some((i) => "format" in i && i.format === EVALUATE_FORMAT));
 });
+
+test("the verification examples' settings are part of both SFT stages' keys", async () => {
+  const key = (stage: PipelineStage, perItem: number) =>
+    keyOf(stage, { sft: {}, judge_data: { examples_per_item: perItem, seed: 0 } }, {} as RunSettings, {});
+  for (const stage of [PIPELINE.sft, PIPELINE.sft_ia]) {
+    const inputs = stage.inputs.filter((i) => !("contents" in i) && !("stage" in i));
+    const only = { ...stage, inputs };
+    assert.notEqual(await key(only, 2), await key(only, 0));
+  }
+});

@@ -8,6 +8,8 @@ import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
 import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
+import { loadTokenizer } from "../tokenizers/index.js";
+import { fitsWhole } from "../train/sft-examples.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
 import { sftExamples } from "./sft-data.js";
@@ -20,6 +22,7 @@ import {
   rewardFile,
   sampleFile,
 } from "./stage-files.js";
+import { verificationExamples } from "./verification-examples.js";
 
 /** Besides its config section, what a stage's key covers. */
 export type StageInput =
@@ -29,6 +32,8 @@ export type StageInput =
   | { stage: Stage }
   /** A run option. */
   | { option: "systems" }
+  /** A config section no stage owns (what it says enters the stage's data). */
+  | { section: "judge_data" }
   /**
    * The shape of the files the stage writes: raised when they change, so that a run folder a stage
    * finished under an older calign does that stage again instead of handing its files on.
@@ -129,15 +134,28 @@ export function trainedModel(dir: string): string {
   return existsSync(join(dir, "model-merged")) ? join(dir, "model-merged") : join(dir, "model");
 }
 
-/** SFT on the groups' instructions (and their paraphrases), in the stage's folder. */
+/**
+ * SFT on the groups' instructions (and their paraphrases) and on the verification examples of the
+ * training items as given, in the stage's folder: the SFT baseline and SFT(IA) get the same verification
+ * examples, so they differ only in instruction augmentation. The summary is the trainer's last metrics
+ * and the verification examples' counts.
+ */
 async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSettings, at: StageContext) {
   const data = join(at.output, "data.jsonl");
+  // Only examples the trainer takes whole: a judge prompt is longer than the instruction it asks about.
+  const tok = loadTokenizer(c.model);
+  const maxLength = Number(s.max_length);
+  const verification = verificationExamples(await readAllGroups(c.train), {
+    ...c.judgeData,
+    fits: (e) => fitsWhole(tok, e, maxLength, c.chat, { file: data, line: null }),
+  });
   if (writes(at)) {
     mkdirSync(at.output, { recursive: true });
-    await writeJsonl(data, sftExamples(groups));
+    await writeJsonl(data, [...sftExamples(groups), ...verification.examples]);
   }
   const run = { model: c.model, data, output: at.output, chat: c.chat, device: trainerDevice(s, c) };
-  return at.train("sft", { ...s, ...run, resume: true });
+  const metrics = await at.train("sft", { ...s, ...run, resume: true });
+  return { ...(metrics as Record<string, unknown> | null), verification: verification.summary };
 }
 
 /** The systems `systems:` can name: the base model, or the model a training stage produced. */
@@ -179,13 +197,13 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   sft: stage({
     section: "sft",
-    inputs: [{ contents: "train" }, { contents: "model" }],
+    inputs: [{ contents: "train" }, { contents: "model" }, { section: "judge_data" }],
     output: { folder: "sft" },
     run: async (s, c, at) => trainSft(await readAllGroups(c.train), s, c, at),
   }),
   sft_ia: stage({
     section: "sft",
-    inputs: [{ stage: "augment" }, { contents: "model" }],
+    inputs: [{ stage: "augment" }, { contents: "train" }, { contents: "model" }, { section: "judge_data" }],
     output: { folder: "sft_ia" },
     run: async (s, c, at) => trainSft(await readAllGroups(at.outputOf("augment")), s, c, at),
   }),

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import type { JudgeHealth } from "./judge-health.js";
 import type { Manifest } from "./manifest.js";
 import { STAGES } from "./run-schema.js";
 
@@ -32,6 +33,36 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
     assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="main-table"'));
     assert.ok(existsSync(join(out, "config.effective.yaml")));
     for (const s of ["sft", "sft_ia", "cat"]) assert.ok(existsSync(join(out, s, "model", "config.json")), s);
+
+    // Stage 1 taught the judge: both systems trained on the same verification examples, 2 per item.
+    const verification = (s: string) => (m.stages[s]!.summary as { verification: unknown }).verification;
+    assert.deepEqual(verification("sft"), {
+      examples: 16,
+      yes: 8,
+      no: 8,
+      items: 8,
+      noReferences: 0,
+      noWrongAnswer: 0,
+      tooLong: 0,
+    });
+    assert.deepEqual(verification("sft_ia"), verification("sft"));
+    const judged = (s: string) =>
+      readFileSync(join(out, s, "data.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .filter((l) => /"completion":"(Yes|No)"/.test(l));
+    assert.equal(judged("sft").length, 16);
+    assert.deepEqual(judged("sft_ia"), judged("sft"));
+    // The reward stage measured its judge against the checker on every candidate (all items have references).
+    const health = m.stages.reward?.summary as JudgeHealth;
+    assert.equal(health.method, "judge");
+    assert.equal(health.checker?.candidates, health.candidates);
+    assert.equal(typeof health.checker?.agreement, "number");
+    assert.ok(health.checker?.auc === null || (health.checker!.auc >= 0 && health.checker!.auc <= 1));
+    assert.equal(typeof health.meanRange, "number");
+    assert.equal(report.judge.checker.candidates, health.candidates);
+    assert.ok(Array.isArray(report.judge.warnings));
+    assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="judge-health"'));
 
     const again = calign("run", config, "--output", out);
     assert.equal(again.status, 0, again.stderr);

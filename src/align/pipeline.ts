@@ -161,6 +161,7 @@ export async function keyOf(
     if ("contents" in input) parts.push(await contentHash(c[input.contents]));
     else if ("stage" in input) parts.push(keys[input.stage]);
     else if ("format" in input) parts.push({ format: input.format });
+    else if ("section" in input) parts.push(sections[input.section] ?? {});
     else parts.push(c[input.option]);
   }
   return stageKey(parts);

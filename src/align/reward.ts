@@ -1,46 +1,34 @@
 // Stage `reward`: the stage-1 model scores its own candidates (method.md). The default reads the
 // judge's probability of "Yes" from its next-token distribution — normalised against "No", averaged
 // over several judge prompts — so nothing is parsed from generated text. Alternatives: the candidate's
-// mean token log-likelihood, its agreement with the other variants' candidates, or ROUGE-L against
-// references. Judge health (spread, ties, histogram) is reported because a collapsed judge silently
-// makes every pair noise.
+// mean token log-likelihood, its agreement with the other variants' candidates (guarded by the judge:
+// only candidates it accepts count and are paid, so answering one thing to every input is not; or
+// unguarded), or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
-import { rouge } from "../metrics/index.js";
-import { fillTemplate } from "./fill-template.js";
+import { exactMatchQuality, rouge } from "../metrics/index.js";
 import { asPrompt } from "./instance-prompt.js";
+import { checkerAgreement, type JudgeHealth, judgeHealth } from "./judge-health.js";
+import { judgeQuestion } from "./judge-prompt.js";
 import type { CandidateSet } from "./sample.js";
 import { yesNoItems, yesProbability } from "./yes-no.js";
 
-export type RewardMethod = "judge" | "loglik" | "agreement" | "reference";
-
-export const JUDGE_PROMPTS = [
-  "Instruction: {prompt}\nResponse: {response}\nIs the response a correct answer to the instruction? Answer Yes or No.",
-  "{prompt}\nProposed answer: {response}\nIs the proposed answer right? Reply with Yes or No.",
-];
+export type RewardMethod = "judge" | "loglik" | "agreement" | "agreement_unguarded" | "reference";
 
 export interface RewardOptions {
   method: RewardMethod;
   judgePrompts: readonly string[];
   chat: boolean;
-  /** References per item id (for method "reference"). */
+  /**
+   * References per item id: what method "reference" scores against, and the checker (normalised exact
+   * match) the judge's health is measured against.
+   */
   references?: ReadonlyMap<string, readonly string[]>;
   /** Score calls per backend request. */
   batch: number;
   progress?: (done: number, total: number) => void;
   /** The ranks share the scoring batches; every rank ends with every reward. */
   group?: ProcessGroup;
-}
-
-export interface JudgeHealth {
-  method: RewardMethod;
-  candidates: number;
-  mean: number;
-  std: number;
-  /** Fraction of candidate sets whose rewards are all equal (no pair can come from them). */
-  tieRate: number;
-  /** Counts in 10 equal bins over [min, max] of the rewards. */
-  histogram: { min: number; max: number; counts: number[] };
 }
 
 async function scoreAll(backend: Backend, items: TextScoreItem[], opts: RewardOptions): Promise<Score[]> {
@@ -55,7 +43,8 @@ async function scoreAll(backend: Backend, items: TextScoreItem[], opts: RewardOp
   return items.map((_, i) => scores.get(i) as Score);
 }
 
-async function judgeRewards(
+/** Each candidate's P(Yes) as the judge, averaged over the judge prompts. */
+async function judgeProbabilities(
   backend: Backend,
   sets: CandidateSet[],
   opts: RewardOptions,
@@ -63,10 +52,8 @@ async function judgeRewards(
   const items: TextScoreItem[] = [];
   for (const set of sets)
     for (const c of set.candidates)
-      for (const template of opts.judgePrompts) {
-        const prompt = asPrompt(fillTemplate(template, { prompt: set.prompt, response: c }), opts.chat);
-        items.push(...yesNoItems(prompt));
-      }
+      for (const template of opts.judgePrompts)
+        items.push(...yesNoItems(asPrompt(judgeQuestion(template, set.prompt, c), opts.chat)));
   const lp = (await scoreAll(backend, items, opts)).map((r) => r.logprob);
   let k = 0;
   return sets.map((set) =>
@@ -97,16 +84,34 @@ async function loglikRewards(
   return sets.map((set) => set.candidates.map(() => scores[k++] as number));
 }
 
-/** Mean ROUGE-L F1 of a candidate to every candidate of the item's other variants. */
-function agreementRewards(sets: CandidateSet[]): number[][] {
-  const byItem = new Map<string, CandidateSet[]>();
-  for (const s of sets) byItem.set(s.id, [...(byItem.get(s.id) ?? []), s]);
-  return sets.map((set) => {
-    const others = (byItem.get(set.id) ?? []).filter((o) => o !== set).flatMap((o) => o.candidates);
+/**
+ * Mean ROUGE-L F1 of each candidate to the counted candidates of the item's other variants (0 when there
+ * are none). `counts(set, candidate)`: every candidate (unguarded), or those the judge accepts.
+ */
+function agreementRewards(sets: CandidateSet[], counts: (set: number, c: number) => boolean): number[][] {
+  const byItem = new Map<string, number[]>();
+  for (const [i, s] of sets.entries()) byItem.set(s.id, [...(byItem.get(s.id) ?? []), i]);
+  return sets.map((set, i) => {
+    const others = (byItem.get(set.id) ?? [])
+      .filter((j) => j !== i)
+      .flatMap((j) => sets[j]!.candidates.filter((_, c) => counts(j, c)));
     return set.candidates.map((c) =>
       others.length === 0 ? 0 : others.reduce((a, o) => a + rouge(o, c).rougeL.f1, 0) / others.length,
     );
   });
+}
+
+/**
+ * Agreement guarded by the judge: a candidate it accepts (P(Yes) >= 0.5) gets its agreement with the
+ * accepted candidates of the other variants, in [0, 1]; one it rejects gets P(Yes) − 1, in [−1, −0.5):
+ * below every accepted candidate, and ordered by the judge among the rejected, so a set the judge
+ * rejects whole still gives the judge's pair, and agreement pays no answer the judge rejects.
+ */
+function guardedAgreementRewards(sets: CandidateSet[], pYes: number[][]): number[][] {
+  const accepts = (s: number, c: number) => pYes[s]![c]! >= 0.5;
+  return agreementRewards(sets, accepts).map((r, s) =>
+    r.map((agreement, c) => (accepts(s, c) ? agreement : pYes[s]![c]! - 1)),
+  );
 }
 
 function referenceRewards(sets: CandidateSet[], refs: ReadonlyMap<string, readonly string[]>): number[][] {
@@ -117,25 +122,45 @@ function referenceRewards(sets: CandidateSet[], refs: ReadonlyMap<string, readon
   });
 }
 
-export function judgeHealth(method: RewardMethod, rewards: readonly (readonly number[])[]): JudgeHealth {
-  const all = rewards.flat().filter(Number.isFinite);
-  const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
-  const std = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, all.length));
-  const ties = rewards.filter(
-    (r) => r.length > 1 && r.every((x) => Math.abs(x - (r[0] as number)) < 1e-9),
-  ).length;
-  const min = Math.min(...all);
-  const max = Math.max(...all);
-  const counts = Array<number>(10).fill(0);
-  for (const x of all) counts[max > min ? Math.min(9, Math.floor(((x - min) / (max - min)) * 10)) : 0]!++;
-  return {
-    method,
-    candidates: all.length,
-    mean,
-    std,
-    tieRate: ties / Math.max(1, rewards.length),
-    histogram: { min, max, counts },
-  };
+/** The scores (P(Yes) when `probabilities`) against the checker, over candidates whose items have references. */
+function againstChecker(
+  sets: CandidateSet[],
+  scores: number[][],
+  probabilities: boolean,
+  refs: ReadonlyMap<string, readonly string[]>,
+) {
+  const xs: number[] = [];
+  const verdicts: boolean[] = [];
+  for (const [i, set] of sets.entries()) {
+    const r = refs.get(set.id) ?? [];
+    if (r.length === 0) continue;
+    for (const [c, text] of set.candidates.entries()) {
+      xs.push(scores[i]![c]!);
+      verdicts.push(exactMatchQuality(r, text) === 1);
+    }
+  }
+  return checkerAgreement(xs, verdicts, probabilities);
+}
+
+/** Each candidate's reward by `opts.method`, given the judge's P(Yes) where the method reads it. */
+async function rewardsOf(
+  backend: Backend,
+  sets: CandidateSet[],
+  opts: RewardOptions,
+  pYes: number[][] | null,
+): Promise<number[][]> {
+  switch (opts.method) {
+    case "judge":
+      return pYes as number[][];
+    case "agreement":
+      return guardedAgreementRewards(sets, pYes as number[][]);
+    case "agreement_unguarded":
+      return agreementRewards(sets, () => true);
+    case "loglik":
+      return loglikRewards(backend, sets, opts);
+    case "reference":
+      return referenceRewards(sets, opts.references ?? new Map());
+  }
 }
 
 /** Fills each set's rewards and returns the judge's health. */
@@ -144,16 +169,12 @@ export async function rewardCandidates(
   sets: CandidateSet[],
   opts: RewardOptions,
 ): Promise<JudgeHealth> {
-  const rewards =
-    opts.method === "judge"
-      ? await judgeRewards(backend, sets, opts)
-      : opts.method === "loglik"
-        ? await loglikRewards(backend, sets, opts)
-        : opts.method === "agreement"
-          ? agreementRewards(sets)
-          : referenceRewards(sets, opts.references ?? new Map());
+  const reads = opts.method === "judge" || opts.method === "agreement";
+  const pYes = reads ? await judgeProbabilities(backend, sets, opts) : null;
+  const rewards = await rewardsOf(backend, sets, opts, pYes);
   sets.forEach((s, i) => {
     s.rewards = rewards[i] as number[];
   });
-  return judgeHealth(opts.method, rewards);
+  const checker = againstChecker(sets, pYes ?? rewards, reads, opts.references ?? new Map());
+  return judgeHealth(opts.method, rewards, { pYes, checker });
 }

@@ -116,15 +116,34 @@ export const REWARD_OPTIONS = {
   method: {
     type: "string",
     default: "judge",
-    choices: ["judge", "loglik", "agreement", "reference"] as const,
-    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik; agreement across variants; reference ROUGE-L',
+    choices: ["judge", "loglik", "agreement", "agreement_unguarded", "reference"] as const,
+    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik = mean token log-likelihood; agreement = mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5), and P("Yes") - 1 for a candidate it rejects (below every accepted one); agreement_unguarded = the same over every candidate (pays answering one thing to every input); reference = ROUGE-L to the references',
   },
   judge_prompts: {
     type: "integer",
     default: 2,
     min: 1,
     max: 2,
-    help: "judge prompts averaged (method judge)",
+    help: "judge prompts averaged (methods judge and agreement)",
+  },
+} satisfies OptionSchema;
+
+/**
+ * Stage 1's verification examples, which teach the judging skill the reward stage uses: the judge's
+ * question about a training item's wording and a candidate answer, labelled Yes/No by the checker.
+ * The SFT baseline and SFT(IA) get the same ones.
+ */
+export const JUDGE_DATA_OPTIONS = {
+  examples_per_item: {
+    type: "integer",
+    default: 2,
+    min: 0,
+    help: "verification examples per training item in stage 1 (SFT and SFT(IA) alike), half Yes and half No as exact match to the item's references labels them (0: none)",
+  },
+  seed: {
+    type: "integer",
+    default: 0,
+    help: "seed of the verification examples' draws (wordings, wrong answers, judge prompts)",
   },
 } satisfies OptionSchema;
 
@@ -150,6 +169,7 @@ export const RUN_SCHEMA: Schema = {
   ...RUN_OPTIONS,
   augment: AUGMENT_OPTIONS,
   sft: trainingSection(SFT_SCHEMA, {}),
+  judge_data: JUDGE_DATA_OPTIONS,
   sample: SAMPLE_OPTIONS,
   reward: REWARD_OPTIONS,
   pairs: PAIRS_OPTIONS,
@@ -175,7 +195,7 @@ export type Section = keyof StageSections;
 
 /** A `calign run` configuration, typed: the run's own options, every stage's section, and how stages reach servers. */
 export type RunSettings = SettingsOf<typeof RUN_OPTIONS, "model" | "train" | "eval"> &
-  StageSections & { http: HttpSettings };
+  StageSections & { http: HttpSettings; judgeData: SettingsOf<typeof JUDGE_DATA_OPTIONS> };
 
 /** Types the values loaded from RUN_SCHEMA; model, train and eval must be set. */
 export function runSettings(values: FlatConfig): RunSettings {
@@ -194,5 +214,6 @@ export function runSettings(values: FlatConfig): RunSettings {
     cat: sectionValues(values, "cat."),
     evaluate: section(EVALUATE_OPTIONS, "evaluate"),
     http: settingsOf(HTTP_OPTIONS, values, { prefix: "http." }),
+    judgeData: settingsOf(JUDGE_DATA_OPTIONS, values, { prefix: "judge_data." }),
   };
 }

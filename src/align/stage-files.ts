@@ -19,9 +19,11 @@ import {
   type SystemEvaluation,
   viewSummary,
 } from "./evaluate.js";
+import type { JudgeHealth } from "./judge-health.js";
+import { JUDGE_PROMPTS } from "./judge-prompt.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
-import { JUDGE_PROMPTS, type JudgeHealth, rewardCandidates } from "./reward.js";
+import { rewardCandidates } from "./reward.js";
 import type { AUGMENT_OPTIONS, EVALUATE_OPTIONS, REWARD_OPTIONS, SAMPLE_OPTIONS } from "./run-schema.js";
 import { sampleCandidates } from "./sample.js";
 
@@ -133,7 +135,7 @@ export async function sampleFile(
 
 export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
   chat: boolean;
-  /** calign JSONL groups whose references method "reference" scores against. */
+  /** calign JSONL groups with references: method "reference" scores against them, judge health checks against them. */
   references: string | null;
 };
 

@@ -7,9 +7,10 @@ import type { ParaphraseGroup } from "../data/index.js";
 import { augmentGroups } from "./augment.js";
 import { constraintTerms, filterParaphrases } from "./augment-filters.js";
 import { instancePrompt } from "./instance-prompt.js";
+import { judgeHealth } from "./judge-health.js";
 import { buildPairs } from "./pairs.js";
 import { backendSource, poolSource } from "./paraphrase-source.js";
-import { judgeHealth, rewardCandidates } from "./reward.js";
+import { rewardCandidates } from "./reward.js";
 import { type CandidateSet, sampleCandidates } from "./sample.js";
 
 const text = (p: Prompt) => (typeof p === "string" ? p : p.map((m) => m.content).join("\n"));
@@ -175,13 +176,13 @@ test("the judge reward is P(Yes) normalised against P(No), averaged over judge p
   assert.equal(health.tieRate, 0);
 });
 
-test("agreement and reference rewards; judge health counts ties", async () => {
+test("unguarded agreement and reference rewards; judge health counts ties", async () => {
   const sets: CandidateSet[] = [
     { id: "a", variant: 0, prompt: "p", candidates: ["red kite", "blue car"] },
     { id: "a", variant: 1, prompt: "q", candidates: ["red kite"] },
   ];
   await rewardCandidates(new MockBackend(), sets, {
-    method: "agreement",
+    method: "agreement_unguarded",
     judgePrompts: [],
     chat: false,
     batch: 1,
@@ -211,13 +212,15 @@ test("pairs: best against worst above the gap; ties and identical texts dropped;
     { id: "a", variant: 0, prompt: "p", candidates: ["x", "y", "z"], rewards: [0.2, 0.9, 0.5] },
     { id: "b", variant: 0, prompt: "q", candidates: ["u", "v"], rewards: [0.5, 0.52] },
     { id: "c", variant: 0, prompt: "r", candidates: ["w", "w"], rewards: [0.1, 0.9] },
+    // The empty candidate is rewarded best but enters no pair: the trainer refuses an empty response.
+    { id: "e", variant: 0, prompt: "t", candidates: ["", "s"], rewards: [0.9, 0.1] },
   ];
   const bw = buildPairs(sets, { mode: "best-worst", minGap: 0.1 });
   assert.deepEqual(
     bw.pairs.map((p) => [p.id, p.chosen, p.rejected]),
     [["a", "y", "x"]],
   );
-  assert.equal(bw.summary.droppedSets, 2);
+  assert.equal(bw.summary.droppedSets, 3);
   const all = buildPairs(sets, { mode: "all", minGap: 0.1 });
   assert.deepEqual(
     all.pairs.map((p) => [p.chosen, p.rejected]),

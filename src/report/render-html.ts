@@ -1,8 +1,9 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no network) with the targets
 // and collapse flags first, the paper-style table (over seeds, and per wording origin when the set mixes
-// seed and held-out wordings), the collapse diagnostics, charts of accuracy and CR per system and per
-// task, the per-task table with each task's chance and majority baselines, every system's responses to
-// every variant of a few items side by side (disagreements highlighted), and training curves.
+// seed and held-out wordings), the collapse diagnostics, the self-reward judge's health, charts of
+// accuracy and CR per system and per task, the per-task table with each task's chance and majority
+// baselines, every system's responses to every variant of a few items side by side (disagreements
+// highlighted), and training curves.
 
 import { FIGURE_NAMES, type FigureName } from "../metrics/seed-summary.js";
 import { ORIGIN } from "../tasks/index.js";
@@ -61,6 +62,23 @@ function collapseTable(d: ReportData): string {
   return `<h2>Collapse diagnostics (percent, macro over tasks)</h2>
 <p class="variant">Majority baseline: the accuracy of always giving each task's most frequent gold answer (each task's chance level is in the per-task table). Input sensitivity: over pairs of different instances of a task answered under the same wording whose gold answers differ, the share whose answers differ (a model that ignores its input scores 0, one that is always right 100). CR on correct answers: CR where a pair counts only when both answers are correct.</p>
 <table id="collapse-table"><tr><th>system</th><th>accuracy</th><th>majority baseline</th><th>input sensitivity</th><th>CR</th><th>CR on correct answers</th></tr>${rows}</table>`;
+}
+
+/** The reward stage's judge: spread, ties, agreement with the checker, and a verdict in plain words. */
+function judgeHealth(d: ReportData): string {
+  const h = d.judge;
+  if (h === null) return "";
+  const num = (v: number | null | undefined, digits = 3) =>
+    v === null || v === undefined || !Number.isFinite(v) ? "n/a" : v.toFixed(digits);
+  const c = h.checker;
+  const verdict =
+    h.warnings.length > 0
+      ? `<div id="judge-verdict" class="flag"><b>Unhealthy self-reward</b><ul>${h.warnings.map((w) => `<li>${esc(w)}.</li>`).join("")}</ul></div>`
+      : `<p id="judge-verdict" class="noflag">${c?.auc === null || c?.auc === undefined ? "No tie or spread problem; agreement with the checker was not measured (no references for the candidates' items, or one verdict only)." : `The judge looks healthy: AUC ${num(c.auc, 2)} against the checker, ${percent(h.tieRate)}% of candidate sets tied.`}</p>`;
+  return `<h2>Self-reward judge health</h2>
+<p class="variant">Rewards of the ${esc(h.method)} method over ${h.candidates} candidates: their spread, the mean gap between a candidate set's best and worst (what a best-worst pair gets), the share of sets whose rewards all tie (no pair comes from them), and the share of candidates the judge accepts (P(Yes) ≥ 0.5). Against the checker (normalised exact match to the item's references): the share of candidates it accepts, the share where the judge's verdict (P(Yes) ≥ 0.5) is the checker's, and the AUC of P(Yes) (of the reward, for methods without one): 0.5 is chance, 1 a perfect judge.</p>
+<table id="judge-health"><tr><th>method</th><th>mean reward</th><th>std</th><th>mean within-set range</th><th>tie rate</th><th>judge accepts</th><th>checked candidates</th><th>correct (checker)</th><th>verdict agreement</th><th>AUC</th></tr>
+<tr><td>${esc(h.method)}</td><td class="num">${num(h.mean)}</td><td class="num">${num(h.std)}</td><td class="num">${num(h.meanRange)}</td><td class="num">${percent(h.tieRate)}%</td><td class="num">${h.accepted === null || h.accepted === undefined ? "n/a" : `${percent(h.accepted)}%`}</td><td class="num">${c?.candidates ?? 0}</td><td class="num">${c ? `${percent(c.correct)}%` : "n/a"}</td><td class="num">${c?.agreement === null || c?.agreement === undefined ? "n/a" : `${percent(c.agreement)}%`}</td><td class="num">${num(c?.auc, 2)}</td></tr></table>${verdict}`;
 }
 
 const FIGURE_TITLES: Record<FigureName, string> = {
@@ -345,7 +363,7 @@ export function renderHtml(d: ReportData): string {
 <h1>calign: consistency alignment report</h1>
 <p class="variant">calign ${esc(d.calign)} · ${esc(d.created)} · ${esc(d.runDir)}</p>
 <p class="headline" id="headline">${esc(d.headline || "one system evaluated")}</p>
-${targets(d)}${flags(d)}${seedTables(d)}${seedViewTable(d)}<h2>${viewNames(d).length === 0 ? "Held-out wordings" : "Every wording of the evaluation set"} (percent, 95% intervals)</h2>${table(d)}${viewsTable(d)}${collapseTable(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
+${targets(d)}${flags(d)}${seedTables(d)}${seedViewTable(d)}<h2>${viewNames(d).length === 0 ? "Held-out wordings" : "Every wording of the evaluation set"} (percent, 95% intervals)</h2>${table(d)}${viewsTable(d)}${collapseTable(d)}${judgeHealth(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
 <h2>Choices this run made</h2><table id="choices">${choices}</table>${stages}
 </body></html>
 `;

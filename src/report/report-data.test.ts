@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { checkerAgreement, judgeHealth } from "../align/judge-health.js";
 import { writeEvaluation } from "../align/stage-files.js";
 import type { ParaphraseGroup } from "../data/index.js";
 import {
@@ -288,6 +289,7 @@ const EMPTY_REPORT: ReportData = {
   comparisons: [],
   flags: [],
   perTask: [],
+  judge: null,
   examples: [],
   curves: {},
   headline: "",
@@ -374,4 +376,50 @@ test("per-task rows over seeds: each figure's mean over the seeds that have it, 
     [sft.views["held-out"]!.accuracy, sft.views.seed!.cr, mean!.chance, mean!.majority, sft.items],
     [0.5, 1, 0.5, 0.75, 4],
   );
+});
+
+test("report: the judge's health, with a plain-words verdict when the judge is unhealthy", async (t) => {
+  const runDir = mkdtempSync(join(tmpdir(), "calign-report-judge-"));
+  t.after(() => rmSync(runDir, { recursive: true, force: true }));
+  await writeEvaluation(join(runDir, "eval"), [["sft", answers(1)]], { resamples: 20, seed: 0, level: 0.95 });
+  const report = (summary: unknown) =>
+    buildReportData(runDir, { config: { systems: ["sft"] }, stages: { reward: { summary } } });
+  // Right answers ranked above wrong ones but for one tie: AUC (1 + 1 + 1 + 1/2) / 4.
+  const healthy = judgeHealth(
+    "judge",
+    [
+      [0.5, 0.5],
+      [0.6, 0.4],
+    ],
+    { checker: checkerAgreement([0.5, 0.5, 0.6, 0.4], [true, false, true, false], true) },
+  );
+  assert.equal(healthy.checker?.auc, 0.875);
+  // At chance: P(Yes) ranks right and wrong answers alike (AUC 0.5), and the one set ties.
+  const atChance = judgeHealth("judge", [[0.5, 0.5]], {
+    checker: checkerAgreement([0.5, 0.5], [true, false], true),
+  });
+  const r = await report(atChance);
+  assert.equal(r.judge?.checker?.auc, 0.5);
+  assert.equal(r.judge?.tieRate, 1);
+  assert.equal(r.judge?.warnings.length, 2);
+  const html = renderHtml(r);
+  assert.match(html, /id="judge-health"/);
+  assert.match(
+    html,
+    /id="judge-verdict" class="flag"><b>Unhealthy self-reward<\/b><ul><li>the judge barely tells right answers from wrong ones: AUC 0\.50/,
+  );
+  // Healthy: the page says so, with the AUC.
+  const fine = await report(healthy);
+  assert.deepEqual(fine.judge?.warnings, []);
+  assert.match(
+    renderHtml(fine),
+    /id="judge-verdict" class="noflag">The judge looks healthy: AUC 0\.88 against the checker/,
+  );
+  // No reward stage: no section; a summary from before the checker figures: reported without them.
+  assert.equal((await report(undefined)).judge, null);
+  assert.doesNotMatch(renderHtml(await report(undefined)), /judge-health/);
+  const { checker: _, meanRange: __, ...old } = healthy;
+  const older = await report(old);
+  assert.equal(older.judge?.checker, null);
+  assert.match(renderHtml(older), /agreement with the checker was not measured/);
 });

@@ -1,12 +1,13 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
 // CR per system, with intervals), the collapse diagnostics and flags (CR gains that come with falling
-// input sensitivity or accuracy), paired differences, a per-task breakdown with each task's chance
+// input sensitivity or accuracy), the self-reward judge's health, paired differences, a per-task breakdown with each task's chance
 // and majority-answer baselines, the responses of every system to every variant of a few items,
 // training curves, stage summaries, and every default used. Every figure is the evaluate stage's, read
 // from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
+import { type JudgeHealth, judgeWarnings } from "../align/judge-health.js";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
 import {
   type CollapseFigures,
@@ -94,6 +95,8 @@ export interface ReportData {
   flags: (CollapseFlag & { seed?: number })[];
   /** With seedSummary, each figure's mean over the seeds. */
   perTask: TaskRow[];
+  /** The reward stage's judge health, with what is wrong with it in plain words (null: no reward stage). */
+  judge: (JudgeHealth & { warnings: string[] }) | null;
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
   headline: string;
@@ -206,10 +209,20 @@ export async function buildReportData(
     comparisons,
     flags,
     perTask,
+    judge: judgeOf(manifest.stages.reward?.summary),
     examples,
     curves,
     headline: headlineOf(comparisons),
   };
+}
+
+/** The reward stage's summary with its warnings; a run recorded before the checker figures has none. */
+function judgeOf(summary: unknown): ReportData["judge"] {
+  if (summary === undefined || summary === null) return null;
+  const health = { ...(summary as JudgeHealth) };
+  health.checker ??= null;
+  health.accepted ??= null;
+  return { ...health, warnings: judgeWarnings(health) };
 }
 
 /** A system's metrics file; one written before the collapse diagnostics or the views existed is refused by name. */
@@ -333,6 +346,8 @@ function choicesOf(config: Record<string, unknown>, resamples: number): ReportDa
     paraphrases: `${(config.augment as Record<string, unknown> | undefined)?.n} per instruction from ${(config.augment as Record<string, unknown> | undefined)?.source}, filtered (near-duplicates, lost constraints, length)`,
     candidates: `k = ${sample?.k}, temperature ${sample?.temperature}, top-p ${sample?.top_p}, seed ${sample?.seed}`,
     "self-reward": (config.reward as Record<string, unknown> | undefined)?.method,
+    // A run recorded before the verification examples had none.
+    "judge training": `${(config.judge_data as Record<string, unknown> | undefined)?.examples_per_item ?? 0} verification examples per training item in stage 1 (Yes/No by exact match to its references)`,
     pairs: config.pairs,
     "CAT loss":
       config.cat === undefined

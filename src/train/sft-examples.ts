@@ -59,6 +59,24 @@ export function encodePromptCompletion(
 }
 
 /**
+ * Whether a plain prompt-completion example fits `maxLength` whole (prompt, completion and the EOS that
+ * closes it) as the trainer tokenizes it: for examples calign writes itself, which must never be refused
+ * or cut. `at` locates it in errors.
+ */
+export function fitsWhole(
+  tok: Tokenizer,
+  example: { prompt: string; completion: string },
+  maxLength: number,
+  chat: boolean,
+  at: Location,
+): boolean {
+  const ids = encodePromptCompletion(tok, example.prompt, example.completion, at, "completion", chat);
+  // closeCompletion appends EOS unless the completion ends with one (the chat template may close it).
+  const closing = tok.eosId !== undefined && ids.completion.at(-1) === tok.eosId ? 0 : 1;
+  return ids.prompt.length + ids.completion.length + closing <= maxLength;
+}
+
+/**
  * Checks a tokenized completion is not empty and its prompt has a token, and closes the completion
  * with EOS (as TRL appends it) unless it already ends with one. `field` names the completion.
  */

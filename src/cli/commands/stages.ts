@@ -67,12 +67,14 @@ export const reward = stageCommand({
   name: "reward",
   summary: 'self-reward each candidate (default: P("Yes") of the model as judge)',
   description:
-    'Scores every candidate with the model itself. judge: P("Yes") / (P("Yes") + P("No")) read from the model\'s\nnext-token distribution after judge prompts (averaged over several prompts; nothing parsed from text); loglik: mean\ntoken log-likelihood; agreement: mean ROUGE-L to the other variants\' candidates; reference: ROUGE-L against the\nreferences (--references). The summary reports judge health: mean, spread, tie rate and a histogram.',
+    'Scores every candidate with the model itself. judge: P("Yes") / (P("Yes") + P("No")) read from the model\'s\nnext-token distribution after judge prompts (averaged over several prompts; nothing parsed from text); loglik: mean\ntoken log-likelihood; agreement: mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5),\nP("Yes") - 1 for a candidate it rejects (below every accepted one); agreement_unguarded: the same over every candidate; reference: ROUGE-L against the\nreferences (--references). The summary reports judge health: mean, spread, tie rate, a histogram and, given\n--references, agreement with the checker (exact match): verdicts at P("Yes") = 0.5 and the AUC of the scores.',
   schema: {
     ...io("candidate sets JSONL", "candidate sets JSONL with rewards"),
     ...model,
     ...REWARD_OPTIONS,
-    references: path("calign JSONL groups with references (method reference)"),
+    references: path(
+      "calign JSONL groups with references (method reference; judge health's agreement with the checker)",
+    ),
     ...chat,
   },
   required: ["input", "output", "model"],

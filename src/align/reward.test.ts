@@ -1,0 +1,109 @@
+// Agreement guarded by the judge, and the judge's health against the checker, on a mock judge.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MockBackend, type Prompt } from "../backends/index.js";
+import { rouge } from "../metrics/index.js";
+import { rewardCandidates } from "./reward.js";
+import type { CandidateSet } from "./sample.js";
+
+const text = (p: Prompt) => (typeof p === "string" ? p : p.map((m) => m.content).join("\n"));
+
+/** A judge whose P(Yes) is `p(response)`: log P(Yes) = log p, log P(No) = log (1 - p). */
+function judge(p: (response: string) => number): MockBackend {
+  return new MockBackend({
+    score: (it) => {
+      const response = /Response: (.*)\n/.exec(text(it.prompt))?.[1] ?? "";
+      return Math.log(it.completion === "Yes" ? p(response) : 1 - p(response));
+    },
+  });
+}
+const opts = { judgePrompts: ["Response: {response}\n{prompt}"], chat: false, batch: 4 };
+
+test("guarded agreement: one constant answer to every input is paid below anything the judge accepts", async () => {
+  // Every wording of every item answered "yes" (collapse), next to some varied answers.
+  const sets = (): CandidateSet[] => [
+    { id: "a", variant: 0, prompt: "p0", candidates: ["yes", "tac"] },
+    { id: "a", variant: 1, prompt: "p1", candidates: ["yes", "tac", "cat"] },
+    { id: "b", variant: 0, prompt: "q0", candidates: ["yes", "god"] },
+    { id: "b", variant: 1, prompt: "q1", candidates: ["yes", "dgo"] },
+  ];
+  const unguarded = sets();
+  await rewardCandidates(
+    judge(() => 0.5),
+    unguarded,
+    { ...opts, method: "agreement_unguarded" },
+  );
+  // Unguarded, the constant answer agrees best and is paid most in every set.
+  for (const s of unguarded) assert.equal(Math.max(...s.rewards!), s.rewards![0], s.prompt);
+
+  const guarded = sets();
+  const accepts = new Set(["tac", "cat", "god"]);
+  const health = await rewardCandidates(
+    judge((r) => (accepts.has(r) ? 0.9 : r === "dgo" ? 0.4 : 0.2)),
+    guarded,
+    {
+      ...opts,
+      method: "agreement",
+    },
+  );
+  // "yes" is rejected everywhere: P(Yes) − 1, below every accepted candidate, and it counts for no one.
+  for (const s of guarded) assert.ok(Math.abs(s.rewards![0]! - (0.2 - 1)) < 1e-12, s.prompt);
+  // An accepted candidate: mean ROUGE-L F1 to the other wording's accepted candidates only.
+  const f1 = (a: string, b: string) => rouge(a, b).rougeL.f1;
+  assert.equal(guarded[0]!.rewards![1], (f1("tac", "tac") + f1("cat", "tac")) / 2);
+  assert.deepEqual(guarded[1]!.rewards!.slice(1), [1, f1("tac", "cat")]);
+  // b's other wording has no accepted candidate: nothing to agree with (0), still above the rejected.
+  assert.equal(guarded[2]!.rewards![1], 0);
+  // A set the judge rejects whole: its candidates ordered by P(Yes), so the judge's pair remains.
+  const [yes, dgo] = guarded[3]!.rewards!;
+  assert.ok(Math.abs(dgo! - (0.4 - 1)) < 1e-12 && dgo! > yes!);
+  assert.equal(health.method, "agreement");
+  assert.equal(health.accepted, 4 / 9);
+  assert.equal(health.checker, null, "no references given");
+});
+
+test("judge health against the checker: verdicts at P(Yes) = 0.5 and the AUC, over items with references", async () => {
+  const p: Record<string, number> = { tac: 0.9, cat: 0.6, act: 0.3, god: 0.4, dog: 0.7 };
+  const sets: CandidateSet[] = [
+    { id: "a", variant: 0, prompt: "p", candidates: ["tac", "cat", "act"] },
+    { id: "b", variant: 0, prompt: "q", candidates: ["God!", "dog"] },
+    { id: "c", variant: 0, prompt: "r", candidates: ["tac", "cat"] },
+  ];
+  const references = new Map([
+    ["a", ["tac"]],
+    ["b", ["god"]],
+  ]);
+  const health = await rewardCandidates(
+    judge((r) => p[r] ?? p[r.toLowerCase().replace("!", "")]!),
+    sets,
+    {
+      ...opts,
+      method: "judge",
+      references,
+    },
+  );
+  // Checker (exact match after normalisation): tac ✓, cat ✗, act ✗, "God!" ✓, dog ✗; item c has no references.
+  // Judge verdicts (>= 0.5): tac ✓, cat ✓, act ✗, God! ✗ (0.4), dog ✓ → agrees on tac and act: 2 of 5.
+  // AUC: positives 0.9, 0.4 against negatives 0.6, 0.3, 0.7: 0.9 beats 3, 0.4 beats 1 → 4 / 6.
+  assert.deepEqual(health.checker, { candidates: 5, correct: 2 / 5, agreement: 2 / 5, auc: 4 / 6 });
+  // Spread over every candidate's reward (P(Yes)), and each set's best-worst gap.
+  const all = [0.9, 0.6, 0.3, 0.4, 0.7, 0.9, 0.6];
+  const mean = all.reduce((a, b) => a + b) / all.length;
+  assert.ok(Math.abs(health.mean - mean) < 1e-12);
+  assert.ok(
+    Math.abs(health.std - Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / all.length)) < 1e-12,
+  );
+  assert.ok(Math.abs(health.meanRange - (0.6 + 0.3 + 0.3) / 3) < 1e-12);
+  assert.equal(health.tieRate, 0);
+  assert.equal(health.accepted, 5 / 7);
+
+  // A method without P(Yes): the AUC of its rewards, no verdicts.
+  const ref = await rewardCandidates(new MockBackend(), sets.slice(0, 2), {
+    ...opts,
+    method: "reference",
+    references,
+  });
+  assert.equal(ref.checker?.agreement, null);
+  assert.equal(ref.accepted, null);
+  assert.equal(ref.checker?.auc, 1);
+});
