@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { writeGroups } from "../data/index.js";
-import { evaluateModels } from "./stage-files.js";
+import { writeCandidateSets } from "./artifacts.js";
+import { evaluateModels, pairsFile } from "./stage-files.js";
 
 const SETTINGS = { chat: false, maxTokens: 4, batchSize: 4, bootstrap: 10 };
 const NO_CACHE = { cacheDir: null };
@@ -39,4 +40,24 @@ test("issue 16 item 11: a failed evaluate leaves no output folder", async (t) =>
     (err: Error) => err.name === "ModelFileError",
   );
   assert.equal(existsSync(join(dir, "out")), false);
+});
+
+test("a reward file with no pair above the gap is one user error naming the file and pairs.min_gap, with no output", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-pairs-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const input = join(dir, "rewards.jsonl");
+  const output = join(dir, "pairs.jsonl");
+  await writeCandidateSets(input, [
+    { id: "1", variant: 0, prompt: "Say yes.", candidates: ["yes", "no"], rewards: [0.47, 0.46] },
+  ]);
+  await assert.rejects(
+    pairsFile(input, output, { mode: "best-worst", minGap: 0.05 }),
+    (err: Error) =>
+      err.name === "DataError" &&
+      err.message ===
+        `${input}: reward: no preference pair has a reward gap >= 0.05 (pairs.min_gap); see the reward stage's judge health`,
+  );
+  assert.equal(existsSync(output), false);
+  // The same file with a smaller gap gives its one pair.
+  assert.equal((await pairsFile(input, output, { mode: "best-worst", minGap: 0.005 })).pairs, 1);
 });

@@ -175,8 +175,11 @@ export async function rewardFile(
 export async function pairsFile(input: string, output: string, opts: PairOptions): Promise<PairSummary> {
   const { pairs, summary } = buildPairs(await readCandidateSets(input), opts);
   if (pairs.length === 0)
-    throw new Error(
-      `${input}: no preference pair has a reward gap >= ${opts.minGap} (see the reward stage's judge health)`,
+    // The user's to fix (another reward method, a smaller gap): one line, not an internal error.
+    throw new DataError(
+      { file: input, line: null },
+      "reward",
+      `no preference pair has a reward gap >= ${opts.minGap} (pairs.min_gap); see the reward stage's judge health`,
     );
   await writePairs(output, pairs);
   return summary;
