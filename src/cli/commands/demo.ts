@@ -19,16 +19,16 @@ export const DEMO_OPTIONS = {
   quick: {
     type: "boolean",
     default: false,
-    help: "one seed, less data: about 2 minutes on 2 cores (CI and first looks); the full demo (3 seeds) takes about 12",
+    help: "one seed, less data: about 2–3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes about 13",
   },
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
-  seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2; with --quick: 0)" },
+  seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
   base: { type: "string", default: null, help: "the base model (none: models/base)" },
 } as const satisfies OptionSchema;
 
 const OPTIONS: Schema = { ...DEMO_OPTIONS, ...RUN_SCHEMA };
 
-const HELP = `Usage: calign demo [--quick] [--output DIR] [--seeds 0,1,2] [--base MODEL] [calign run flags...]
+const HELP = `Usage: calign demo [--quick] [--output DIR] [--seeds 0,1,2,3,4] [--base MODEL] [calign run flags...]
 
 Reproduces the method of Zhao et al. 2024 (arXiv 2403.14221) on calign's embedded default, offline on a
 CPU: the built-in task suite (calign tasks list) and the small base model shipped in models/base.
