@@ -15,12 +15,17 @@ export function progressBar(
   const start = Date.now();
   const tty = stream.isTTY === true;
   let lastPlain = 0;
+  // The rate is measured from the first update: a resumed run starts part-way, and what came
+  // before (model loading, steps of an earlier process) says nothing about the pace now.
+  let origin: { done: number; at: number } | undefined;
   const render = (done: number, info: string): string => {
     const frac = total > 0 ? Math.min(1, done / total) : 0;
     const width = 24;
     const filled = Math.round(frac * width);
-    const elapsed = (Date.now() - start) / 1000;
-    const left = done > 0 ? (elapsed / done) * (total - done) : Number.NaN;
+    origin ??= { done, at: Date.now() };
+    const elapsed = (Date.now() - origin.at) / 1000;
+    const doneHere = done - origin.done;
+    const left = doneHere > 0 ? (elapsed / doneHere) * (total - done) : Number.NaN;
     const eta = Number.isFinite(left) ? ` ${formatSeconds(left)} left` : "";
     return `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${eta}${info ? `  ${info}` : ""}`;
   };
