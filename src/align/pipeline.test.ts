@@ -44,6 +44,7 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
       noReferences: 0,
       noWrongAnswer: 0,
       tooLong: 0,
+      nearMisses: 4,
     });
     assert.deepEqual(verification("sft_ia"), verification("sft"));
     const judged = (s: string) =>

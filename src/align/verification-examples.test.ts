@@ -55,6 +55,7 @@ test("verification examples: labels are the checker's, half Yes and half No per 
     noReferences: 1,
     noWrongAnswer: 1,
     tooLong: 0,
+    nearMisses: 6,
   });
   const refs = new Map(groups.map((g) => [g.input, g.references]));
   const perInput = new Map<string, string[]>();
@@ -73,7 +74,17 @@ test("verification examples: labels are the checker's, half Yes and half No per 
   // "Yes." is a correct answer to y1 (its reference is "yes"): it is taught as Yes there, never as No.
   const y1 = examples.filter((e) => parse(e.prompt).input === "is 4 even?");
   assert.ok(y1.every((e) => parse(e.prompt).answer !== "Yes." || e.completion === "Yes"));
-  assert.ok(y1.filter((e) => e.completion === "No").every((e) => parse(e.prompt).answer === "no"));
+  // Its wrong answers: the task's other answer "no", or a slip of its own ("yse", "ys", "yes" → "yeq").
+  const wrong = y1.filter((e) => e.completion === "No").map((e) => parse(e.prompt).answer);
+  assert.ok(
+    wrong.every((a) => a === "no" || (a.length >= 2 && a.length <= 4 && a !== "yes")),
+    wrong.join(),
+  );
+  // Half the No examples are near misses of the item's own answer, half other items' answers.
+  const slips = examples.filter(
+    (e) => e.completion === "No" && !groups.some((g) => g.references.includes(parse(e.prompt).answer)),
+  );
+  assert.equal(slips.length, summary.nearMisses);
   assert.equal(perInput.has("x"), false);
   assert.equal(perInput.has("emu"), false);
 });

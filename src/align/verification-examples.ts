@@ -4,13 +4,16 @@
 // "Yes" or "No" as the checker labels it: the evaluation's accuracy check, normalised exact match against
 // the item's references. Candidates are the item's references and the references of other items of the
 // same task (plausible wrong answers of the right form; one equal to a reference after normalisation is
-// labelled Yes). No external preference data is used.
+// labelled Yes) and near misses of the item's own answer (near-miss.ts: a letter or list item slipped,
+// the errors a small model makes), alternating, so the judge learns to check the answer and not only its
+// form. No external preference data is used.
 import type { ParaphraseGroup } from "../data/index.js";
 import { exactMatchQuality } from "../metrics/index.js";
 import { shuffle } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
 import { instancePrompt } from "./instance-prompt.js";
 import { JUDGE_PROMPTS, judgeQuestion } from "./judge-prompt.js";
+import { nearMiss } from "./near-miss.js";
 import type { PromptCompletion } from "./sft-data.js";
 
 export interface VerificationOptions {
@@ -35,6 +38,8 @@ export interface VerificationSummary {
   noWrongAnswer: number;
   /** Items with an example that does not fit the trainer's max length. */
   tooLong: number;
+  /** No examples whose answer is a near miss of the item's own (the rest are other items' answers). */
+  nearMisses: number;
 }
 
 /**
@@ -67,8 +72,10 @@ export function verificationExamples(
     noReferences: 0,
     noWrongAnswer: 0,
     tooLong: 0,
+    nearMisses: 0,
   };
   let odd = 0;
+  let slip = 0;
   for (const g of opts.examplesPerItem === 0 ? [] : groups) {
     if (g.references.length === 0) {
       summary.noReferences++;
@@ -81,17 +88,29 @@ export function verificationExamples(
     // Walk the task's answers from a seeded start until enough are wrong for this item (or all were seen).
     const pool = pools.get(g.task) ?? [];
     const accepted = [...new Set(g.references)];
-    const rejected: string[] = [];
+    const others: string[] = [];
     const start = rng.int(pool.length);
-    for (let k = 0; k < pool.length && rejected.length < no; k++) {
+    for (let k = 0; k < pool.length && others.length < no; k++) {
       const answer = pool[(start + k) % pool.length]!;
-      if (!checker(answer)) rejected.push(answer);
+      if (!checker(answer)) others.push(answer);
       else if (!accepted.includes(answer)) accepted.push(answer);
     }
-    if (rejected.length === 0) {
+    if (others.length === 0) {
       summary.noWrongAnswer++;
       continue;
     }
+    // Every other No example (counted over all items) is a near miss of one of the item's answers.
+    const slips = new Set<string>();
+    const rejected = others.map((other) => {
+      if (slip++ % 2 === 1) return other;
+      const miss = nearMiss(
+        rng,
+        accepted[rng.int(accepted.length)]!,
+        (a) => !checker(a) && !others.includes(a),
+      );
+      if (miss !== undefined) slips.add(miss);
+      return miss ?? other;
+    });
     const candidates = [
       ...Array.from({ length: yes }, (_, i) => accepted[i % accepted.length]!),
       ...Array.from({ length: no }, (_, i) => rejected[i % rejected.length]!),
@@ -107,6 +126,7 @@ export function verificationExamples(
       continue;
     }
     for (const e of mine) summary[e.completion === "Yes" ? "yes" : "no"]++;
+    summary.nearMisses += candidates.filter((a) => slips.has(a)).length;
     examples.push(...mine);
     summary.items++;
   }
