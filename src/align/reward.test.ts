@@ -107,3 +107,42 @@ test("judge health against the checker: verdicts at P(Yes) = 0.5 and the AUC, ov
   assert.equal(ref.accepted, null);
   assert.equal(ref.checker?.auc, 1);
 });
+
+test("contrastive agreement: an answer given to every input earns 0, one specific to its input what its wordings agree on less what other inputs share", async () => {
+  const sets: CandidateSet[] = [
+    // Task "rev": item a's wordings agree on its own answer; every input is also answered "yes".
+    { id: "a", task: "rev", variant: 0, prompt: "a0", candidates: ["yes", "tac"] },
+    { id: "a", task: "rev", variant: 1, prompt: "a1", candidates: ["yes", "tac"] },
+    { id: "b", task: "rev", variant: 0, prompt: "b0", candidates: ["yes", "god"] },
+    { id: "b", task: "rev", variant: 1, prompt: "b1", candidates: ["yes", "dog"] },
+    // Another task is never contrasted with "rev"; an item with one variant has nothing to agree with.
+    { id: "c", task: "sum", variant: 0, prompt: "c0", candidates: ["tac", "4"] },
+    { id: "c", task: "sum", variant: 1, prompt: "c1", candidates: ["tac", "4"] },
+    { id: "d", task: "sum", variant: 0, prompt: "d0", candidates: ["5"] },
+  ];
+  await rewardCandidates(
+    judge(() => 0.5),
+    sets,
+    { ...opts, method: "agreement_contrastive" },
+  );
+  const f1 = (x: string, y: string) => rouge(x, y).rougeL.f1;
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  // "yes" agrees with half of a's other wording and half of b's candidates: 1/2 − 1/2.
+  for (const s of sets.slice(0, 4)) assert.equal(s.rewards![0], 0, s.prompt);
+  // "tac" for a: agreement 1/2 (its other wording says yes and tac), less 0 (b never says tac).
+  assert.equal(sets[0]!.rewards![1], 0.5);
+  // b's "god": its other wording's candidates, less a's four.
+  const againstA = mean(["yes", "tac", "yes", "tac"].map((o) => f1(o, "god")));
+  assert.equal(sets[2]!.rewards![1], mean([f1("yes", "god"), f1("dog", "god")]) - againstA);
+  // c's "tac" is contrasted with d's "5" only (task sum), not with a's "tac".
+  assert.equal(sets[4]!.rewards![0], 0.5 - f1("5", "tac"));
+  assert.deepEqual(sets[6]!.rewards, [0]);
+  // Unguarded, the constant answer is paid as much as the input's own.
+  const unguarded = sets.slice(0, 4).map((s) => ({ ...s, rewards: undefined }));
+  await rewardCandidates(
+    judge(() => 0.5),
+    unguarded,
+    { ...opts, method: "agreement_unguarded" },
+  );
+  assert.deepEqual(unguarded[0]!.rewards, [0.5, 0.5]);
+});

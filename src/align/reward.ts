@@ -2,8 +2,8 @@
 // judge's probability of "Yes" from its next-token distribution — normalised against "No", averaged
 // over several judge prompts — so nothing is parsed from generated text. Alternatives: the candidate's
 // mean token log-likelihood, its agreement with the other variants' candidates (guarded by the judge:
-// only candidates it accepts count and are paid, so answering one thing to every input is not; or
-// unguarded), or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
+// only candidates it accepts count and are paid, so answering one thing to every input is not; less the
+// agreement with other inputs' answers, which needs no judge; or unguarded), or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { exactMatchQuality, rouge } from "../metrics/index.js";
@@ -13,7 +13,16 @@ import { judgeQuestion } from "./judge-prompt.js";
 import type { CandidateSet } from "./sample.js";
 import { yesNoItems, yesProbability } from "./yes-no.js";
 
-export type RewardMethod = "judge" | "loglik" | "agreement" | "agreement_unguarded" | "reference";
+export type RewardMethod =
+  | "judge"
+  | "loglik"
+  | "agreement"
+  | "agreement_contrastive"
+  | "agreement_unguarded"
+  | "reference";
+
+/** Other items of its task a candidate is contrasted with (agreement_contrastive). */
+export const CONTRAST_ITEMS = 8;
 
 export interface RewardOptions {
   method: RewardMethod;
@@ -102,6 +111,44 @@ function agreementRewards(sets: CandidateSet[], counts: (set: number, c: number)
 }
 
 /**
+ * Agreement specific to the input: a candidate's agreement with the other variants of its item, less its
+ * mean ROUGE-L F1 to the candidates of other items of the same task (the next CONTRAST_ITEMS in the
+ * sample's order; sets without a task form one task), in [−1, 1]. An answer given to every input agrees
+ * as much across inputs as across wordings and earns about 0, so what pays is agreeing across wordings
+ * on this input's own answer; 0 where the item has no other variant or the task no other item.
+ */
+function contrastiveAgreementRewards(sets: CandidateSet[]): number[][] {
+  const same = agreementRewards(sets, () => true);
+  const byItem = new Map<string, CandidateSet[]>();
+  const byTask = new Map<string | undefined, string[]>();
+  for (const s of sets) {
+    const item = byItem.get(s.id);
+    if (item !== undefined) item.push(s);
+    else {
+      byItem.set(s.id, [s]);
+      byTask.set(s.task, [...(byTask.get(s.task) ?? []), s.id]);
+    }
+  }
+  const contrast = new Map<string, string[]>();
+  for (const ids of byTask.values())
+    for (const [p, id] of ids.entries()) {
+      const n = Math.min(CONTRAST_ITEMS, ids.length - 1);
+      const next = Array.from({ length: n }, (_, k) => ids[(p + 1 + k) % ids.length]!);
+      contrast.set(
+        id,
+        next.flatMap((o) => byItem.get(o)!.flatMap((x) => x.candidates)),
+      );
+    }
+  return sets.map((set, i) => {
+    const others = contrast.get(set.id)!;
+    if (others.length === 0 || byItem.get(set.id)!.length < 2) return set.candidates.map(() => 0);
+    return set.candidates.map(
+      (c, k) => same[i]![k]! - others.reduce((a, o) => a + rouge(o, c).rougeL.f1, 0) / others.length,
+    );
+  });
+}
+
+/**
  * Agreement guarded by the judge: a candidate it accepts (P(Yes) >= 0.5) gets its agreement with the
  * accepted candidates of the other variants, in [0, 1]; one it rejects gets P(Yes) − 1, in [−1, −0.5):
  * below every accepted candidate, and ordered by the judge among the rejected, so a set the judge
@@ -154,6 +201,8 @@ async function rewardsOf(
       return pYes as number[][];
     case "agreement":
       return guardedAgreementRewards(sets, pYes as number[][]);
+    case "agreement_contrastive":
+      return contrastiveAgreementRewards(sets);
     case "agreement_unguarded":
       return agreementRewards(sets, () => true);
     case "loglik":

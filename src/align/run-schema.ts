@@ -116,8 +116,15 @@ export const REWARD_OPTIONS = {
   method: {
     type: "string",
     default: "judge",
-    choices: ["judge", "loglik", "agreement", "agreement_unguarded", "reference"] as const,
-    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik = mean token log-likelihood; agreement = mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5), and P("Yes") - 1 for a candidate it rejects (below every accepted one); agreement_unguarded = the same over every candidate (pays answering one thing to every input); reference = ROUGE-L to the references',
+    choices: [
+      "judge",
+      "loglik",
+      "agreement",
+      "agreement_contrastive",
+      "agreement_unguarded",
+      "reference",
+    ] as const,
+    help: 'self-reward: judge = P("Yes") of the stage-1 model as judge; loglik = mean token log-likelihood; agreement = mean ROUGE-L to the other variants\' candidates the judge accepts (P("Yes") >= 0.5), and P("Yes") - 1 for a candidate it rejects (below every accepted one); agreement_contrastive = mean ROUGE-L to the other variants\' candidates less that to other inputs\' candidates of the task (no judge; an answer given to every input earns 0); agreement_unguarded = mean ROUGE-L to every candidate of the other variants (pays answering one thing to every input); reference = ROUGE-L to the references',
   },
   judge_prompts: {
     type: "integer",
