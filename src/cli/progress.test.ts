@@ -30,4 +30,8 @@ test("formatSeconds: seconds, minutes, hours", () => {
   assert.equal(formatSeconds(9.25), "9.3s");
   assert.equal(formatSeconds(390), "6m30s");
   assert.equal(formatSeconds(7260), "2h01m");
+  // Rounding never shows 60 seconds.
+  assert.equal(formatSeconds(179.6), "3m00s");
+  assert.equal(formatSeconds(59.97), "1m00s");
+  assert.equal(formatSeconds(59.9), "59.9s");
 });

@@ -47,8 +47,10 @@ export function progressBar(
 }
 
 export function formatSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+  if (s < 59.95) return `${s.toFixed(1)}s`;
+  // Rounded once, so 179.6 s reads 3m00s, not 2m60s.
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  if (m < 60) return `${m}m${String(whole % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
 }
