@@ -3,7 +3,8 @@
 // over several judge prompts — so nothing is parsed from generated text. Alternatives: the candidate's
 // mean token log-likelihood, its agreement with the other variants' candidates (guarded by the judge:
 // only candidates it accepts count and are paid, so answering one thing to every input is not; less the
-// agreement with other inputs' answers, which needs no judge; or unguarded), or ROUGE-L against references. The judge's health (judge-health.ts) is returned with the rewards.
+// agreement with other inputs' answers, which needs no judge; or unguarded), or ROUGE-L against
+// references. The judge's health (judge-health.ts) is returned with the rewards.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { exactMatchQuality, rouge } from "../metrics/index.js";
