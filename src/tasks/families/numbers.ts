@@ -1,19 +1,15 @@
-// Symbolic families on small whole numbers: arithmetic, the larger of two, sorting.
-import { between, drawUntil, joinList, pick, pickDistinct } from "../pick.js";
+// Symbolic families on small whole numbers: one-digit sums, the larger of two, sorting three.
+import { between, drawUntil, joinList, pickDistinct } from "../pick.js";
 import { defineFamily } from "../task-family.js";
 
 export const arithmetic = defineFamily({
   name: "arithmetic",
-  description: "One addition, subtraction (never negative) or multiplication of small whole numbers.",
+  description: "The sum of two one-digit numbers.",
   make(rng) {
-    const op = pick(rng, ["+", "-", "*"] as const);
-    if (op === "*") {
-      const [a, b] = [between(rng, 2, 12), between(rng, 2, 9)];
-      return { input: `${a} * ${b}`, answer: String(a * b) };
-    }
-    const [a, b] = [between(rng, 0, 50), between(rng, 0, 50)];
-    if (op === "+") return { input: `${a} + ${b}`, answer: String(a + b) };
-    return { input: `${Math.max(a, b)} - ${Math.min(a, b)}`, answer: String(Math.abs(a - b)) };
+    // One-digit sums, not sums to 50 and products to 12 * 9: on those the demo's base model stayed at
+    // 0 % for every system (docs/pretrain.md).
+    const [a, b] = [between(rng, 0, 9), between(rng, 0, 9)];
+    return { input: `${a} + ${b}`, answer: String(a + b) };
   },
 });
 
@@ -35,9 +31,10 @@ const SMALL = Array.from({ length: 99 }, (_, i) => i + 1);
 
 export const sortNumbers = defineFamily({
   name: "sort-numbers",
-  description: "Three to five different numbers from 1 to 99 in ascending order, comma-separated.",
+  description: "Three different numbers from 1 to 99 in ascending order, comma-separated.",
   make(rng) {
-    const numbers = pickDistinct(rng, SMALL, between(rng, 3, 5));
+    // Three, not three to five: with longer lists the demo's base model stayed at 0 %.
+    const numbers = pickDistinct(rng, SMALL, 3);
     return { input: joinList(numbers), answer: joinList([...numbers].sort((x, y) => x - y)) };
   },
 });
