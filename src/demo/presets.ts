@@ -1,16 +1,16 @@
 // The demo's two sizes. Full: five seeds (targets are judged on 95% t-intervals over five), the paper's
 // n = 10 paraphrases (3 attached to each item). Quick (CI, first looks): one seed and less data.
-// The self-reward is `agreement_unguarded` (a candidate's mean ROUGE-L to the other wordings'
-// candidates) without verification examples: models/base cannot judge its own answers even after stage
-// 1 teaches it (README, "What the demo measures": AUC 0.41 with 2 verification examples per item, 0.58
-// with 6, rewards within 0.01 of each other, no pair at a 0.05 gap), so the judge and the agreement it
-// guards give no pairs. `--reward.method judge` runs method.md's default. Any setting can be overridden
-// with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
+// Lengths are in models/base's tokens, which are characters: 256 holds the longest prompt and answer,
+// 48 the longest answer. The self-reward is `agreement_unguarded` (a candidate's mean ROUGE-L to the
+// other wordings' candidates) without verification examples: models/base does not learn to judge its
+// own answers from stage 1's examples (README, "What the demo measures": AUC 0.50 with 2 per item),
+// while agreement tracks the checker (AUC 0.95). `--reward.method judge` runs method.md's default.
+// Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
 import type { DemoPreset } from "./run-demo.js";
 
 const COMMON = [
   ...["--augment.source", "pool", "--augment.per-item", "3", "--chat", "true"],
-  ...["--sft.max-length", "96", "--sft.learning-rate", "0.003", "--sft.lr-scheduler", "cosine"],
+  ...["--sft.max-length", "256", "--sft.learning-rate", "0.001", "--sft.lr-scheduler", "cosine"],
   ...["--sft.warmup-ratio", "0.05", "--sft.batch-size", "32", "--sft.epochs", "2"],
   ...["--sft.logging-steps", "10", "--sft.save-steps", "100"],
   ...[
@@ -21,14 +21,14 @@ const COMMON = [
     "--sample.top-p",
     "0.95",
     "--sample.max-tokens",
-    "16",
+    "48",
   ],
   ...["--reward.method", "agreement_unguarded", "--judge-data.examples-per-item", "0"],
   ...["--pairs.min-gap", "0.05"],
-  ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft-weight", "1", "--cat.max-length", "96"],
+  ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft-weight", "1", "--cat.max-length", "256"],
   ...["--cat.learning-rate", "0.0002", "--cat.batch-size", "16", "--cat.epochs", "2"],
   ...["--cat.logging-steps", "5", "--cat.save-steps", "100"],
-  ...["--evaluate.max-tokens", "16", "--evaluate.batch-size", "64"],
+  ...["--evaluate.max-tokens", "48", "--evaluate.batch-size", "64"],
 ];
 
 export const FULL: DemoPreset = {
