@@ -10,6 +10,7 @@ import { exactMatchQuality, rougeLQuality } from "./quality.js";
 import {
   exactMatchSimilarity,
   judgeSimilarity,
+  memoSimilarity,
   rougeLSimilarity,
   rougeLThresholdSimilarity,
   type Similarity,
@@ -160,4 +161,17 @@ test("judge similarity: asks both orders and averages; rejects answers outside [
   assert.deepEqual(asked.sort(), ["a|b", "b|a"]);
   assert.equal(await judgeSimilarity(async () => 0.7, { bothOrders: false })("a", "b"), 0.7);
   await assert.rejects(Promise.resolve(judgeSimilarity(async () => 1.5)("a", "b")), RangeError);
+});
+
+test("memoSimilarity: each ordered pair asked once, the answer kept", async () => {
+  const asked: string[] = [];
+  const sim = memoSimilarity(async (a, b) => {
+    asked.push(`${a}|${b}`);
+    return a === b ? 1 : 0.25;
+  });
+  assert.equal(await sim("a", "b"), 0.25);
+  assert.equal(await sim("a", "b"), 0.25);
+  assert.equal(await sim("b", "a"), 0.25);
+  assert.equal(await sim("a", "a"), 1);
+  assert.deepEqual(asked, ["a|b", "b|a", "a|a"]);
 });

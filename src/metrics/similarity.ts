@@ -54,3 +54,22 @@ export function judgeSimilarity(judge: Judge, { bothOrders = true } = {}): Simil
     return (ab + ba) / 2;
   };
 }
+
+/**
+ * The similarity with each (a, b) asked once: for a model judge, whose every answer is a forward pass,
+ * when the same pairs are measured again (under a second quality, or per wording origin). Keys keep
+ * the order of the pair, so no symmetry is assumed; the memo holds every pair asked, so use it for
+ * costly similarities only (ROUGE is cheaper to recompute than to keep).
+ */
+export function memoSimilarity(sim: Similarity): Similarity {
+  const memo = new Map<string, number | Promise<number>>();
+  return (a, b) => {
+    const key = JSON.stringify([a, b]);
+    let s = memo.get(key);
+    if (s === undefined) {
+      s = sim(a, b);
+      memo.set(key, s);
+    }
+    return s;
+  };
+}
