@@ -121,6 +121,11 @@ test("promptfoo results: outputs grouped by test across prompts, every figure as
   assert.ok(Math.abs(value("pdr")! - 0.25) < 1e-12);
   assert.equal(value("posix"), null);
   assert.equal(report.settings.quality, "promptfoo score");
+  // No references, tasks or wordings shared across tests, and each prompt is its own origin: no
+  // collapse diagnostics and no per-origin views, in the JSON or printed.
+  assert.equal(report.collapse, null);
+  assert.deepEqual(report.views, {});
+  assert.doesNotMatch(io.out.join(""), /collapse|input_sens|^view /m);
 });
 
 test("--promptfoo rejects --quality and a positional file, and names a malformed result's field", async () => {

@@ -212,3 +212,154 @@ test("calign metrics: judge flags are checked before any work", async (t) => {
     /^ModelFileError: \/no\/such\/model: no such model file or folder/,
   );
 });
+
+/** Writes groups as calign JSONL in a fresh folder; returns the file and its default report path. */
+function writeGroupsFile(t: { after(fn: () => void): void }, groups: object[]) {
+  const { dir } = setup(t);
+  const file = join(dir, "r.jsonl");
+  writeFileSync(file, groups.map((g) => JSON.stringify(g)).join("\n"));
+  return { file, reportPath: join(dir, "r.metrics.json") };
+}
+
+const near = (actual: number | null, expected: number) =>
+  assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`);
+
+test("calign metrics: collapse diagnostics, a constant answer at input sensitivity 0 and CR 1", async (t) => {
+  // sentiment: a built-in family (2 options) made by the suite (meta.family), answered "yes" whatever
+  // the input, under two wordings every item shares. larger-number: a suite family's name, but the
+  // groups are not the suite's (no meta.family), so no chance level; answered right except "It is 9",
+  // which ROUGE-L credits and exact match does not.
+  const sentiment = ["yes", "no", "yes", "no"].map((gold, k) => ({
+    id: `s${k}`,
+    task: "sentiment",
+    instruction: "Is the review positive?",
+    input: `review ${k}`,
+    variants: [
+      variant("Is the review positive?", "held-out", "yes"),
+      variant("Positive review?", "held-out", "yes"),
+    ],
+    references: [gold],
+    meta: { family: "sentiment" },
+  }));
+  const larger = [
+    ["7", "7", "7"],
+    ["9", "9", "It is 9"],
+  ].map(([gold, r1, r2], k) => ({
+    id: `n${k}`,
+    task: "larger-number",
+    instruction: "Which is larger?",
+    variants: [variant("Which is larger?", "held-out", r1!), variant("The larger one?", "held-out", r2!)],
+    references: [gold],
+  }));
+  const { file, reportPath } = writeGroupsFile(t, [...sentiment, ...larger]);
+  const r = await runMetrics([file, "--bootstrap", "50"]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  const [num, sen] = report.collapse.tasks;
+  // sentiment: exact-match accuracy 1, 0, 1, 0; the majority answer "yes" (tied with "no", seen first)
+  // is right for 2 of 4; chance 1/2. Per wording, the items with different gold answers pair up:
+  // {s0, s2} x {s1, s3} = 4 pairs, 8 over both wordings, none with differing responses. Every item's
+  // two responses are equal (ROUGE-L 1); on correct answers only s0 and s2 count.
+  assert.deepEqual(sen, {
+    task: "sentiment",
+    items: 4,
+    accuracy: 0.5,
+    majority: 0.5,
+    majorityAnswer: "yes",
+    chance: 0.5,
+    inputSensitivity: { pairs: 8, changed: 0, value: 0 },
+    cr: 1,
+    crCorrect: 0.5,
+  });
+  // larger-number: accuracy n0 1, n1 (1 + 0) / 2; majority 1/2; one pair per wording, both changed;
+  // CR n0 1, n1 ROUGE-L("9", "It is 9") = 2 * (1/3 * 1) / (1/3 + 1) = 0.5; CR on correct answers n0 1,
+  // n1 0 (its one pair has a wrong answer).
+  assert.equal(num.task, "larger-number");
+  assert.equal(num.chance, null);
+  assert.equal(num.accuracy, 0.75);
+  assert.equal(num.majority, 0.5);
+  assert.deepEqual(num.inputSensitivity, { pairs: 2, changed: 2, value: 1 });
+  near(num.cr, 0.75);
+  assert.equal(num.crCorrect, 0.5);
+  // Macro: unweighted over the two tasks; no chance level since one task has none (CR, a float sum,
+  // checked apart).
+  const macro = report.collapse.macro;
+  assert.deepEqual(
+    { ...macro, cr: null },
+    {
+      tasks: 2,
+      accuracy: (0.5 + 0.75) / 2,
+      majority: 0.5,
+      chance: null,
+      inputSensitivity: 0.5,
+      sensitivityPairs: 10,
+      cr: null,
+      crCorrect: 0.5,
+    },
+  );
+  near(macro.cr, (1 + 0.75) / 2);
+  // The figures keep --quality (ROUGE-L): n1's quality is (1 + 0.5) / 2, not its accuracy.
+  near(report.figures.quality_mean.value, (1 + 0 + 1 + 0 + 1 + 0.75) / 6);
+  assert.deepEqual(report.views, {});
+  // Printed: input sensitivity beside CR, in the figure table and in the collapse block.
+  assert.match(r.stdout, /^cr_macro .*\(\d+\.\d+%; input_sens 0\.5000\)$/m);
+  assert.match(r.stdout, /^task +items +accuracy +majority +chance +pairs +input_sens +cr +cr_correct$/m);
+  assert.match(r.stdout, /^macro \(2 tasks\) +6 +0\.6250 +0\.5000 +- +10 +0\.5000 +0\.8750 +0\.5000$/m);
+  assert.match(r.stdout, /^sentiment +4 +0\.5000 +0\.5000 +0\.5000 +8 +0\.0000 +1\.0000 +0\.5000$/m);
+  assert.match(r.stdout, /^larger-number +2 +0\.7500 +0\.5000 +- +2 +1\.0000 +0\.7500 +0\.5000$/m);
+  assert.doesNotMatch(r.stdout, /^view /m);
+});
+
+test("calign metrics: per-origin views, each over its own variants, with their collapse", async (t) => {
+  // a has a seed and two held-out wordings, b only seed ones, c only a held-out one; one task.
+  const groups = [
+    {
+      id: "a",
+      instruction: "W1",
+      variants: [variant("W1", "seed", "x"), variant("H1", "held-out", "x"), variant("H2", "held-out", "y")],
+      references: ["x"],
+    },
+    {
+      id: "b",
+      instruction: "W1",
+      variants: [variant("W1", "seed", "x"), variant("W2", "seed", "z")],
+      references: ["z"],
+    },
+    { id: "c", instruction: "H1", variants: [variant("H1", "held-out", "q")], references: ["q"] },
+  ];
+  const { file, reportPath } = writeGroupsFile(t, groups);
+  const r = await runMetrics([file, "--bootstrap", "50"]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  assert.deepEqual(Object.keys(report.views), ["seed", "held-out"]);
+  const { seed, "held-out": held } = report.views;
+  // seed: a keeps W1 ("x", right; no pair), b keeps W1 "x" and W2 "z" (CR 0). W1 pairs a with b
+  // (gold x vs z) and both answered "x": input sensitivity 0 over 1 pair.
+  assert.equal(seed.items, 2);
+  assert.deepEqual([seed.figures.cr_macro.value, seed.figures.cr_macro.items], [0, 1]);
+  assert.equal(seed.collapse.macro.accuracy, (1 + 0.5) / 2);
+  assert.deepEqual(seed.collapse.tasks[0].inputSensitivity, { pairs: 1, changed: 0, value: 0 });
+  // held-out: a keeps H1 "x" and H2 "y" (CR 0, accuracy 1/2), c keeps H1 "q" (right). H1 pairs a
+  // with c (gold x vs q), answered "x" and "q": changed.
+  assert.equal(held.items, 2);
+  assert.equal(held.figures.quality_mean.value, (0.5 + 1) / 2);
+  assert.equal(held.collapse.macro.accuracy, (0.5 + 1) / 2);
+  assert.deepEqual(held.collapse.tasks[0].inputSensitivity, { pairs: 1, changed: 1, value: 1 });
+  assert.equal(held.collapse.macro.cr, 0);
+  // Over every variant both pairs count, and a's CR pairs wordings of both origins: sim(x, x) = 1 and
+  // the two sim(x, y) = 0, so 1/3.
+  assert.deepEqual(report.collapse.tasks[0].inputSensitivity, { pairs: 2, changed: 1, value: 0.5 });
+  near(report.collapse.macro.accuracy, (2 / 3 + 0.5 + 1) / 3);
+  near(report.figures.cr_macro.value, (1 / 3 + 0) / 2);
+  // Printed: a short block per view, in order, with its macro collapse row.
+  const views = r.stdout.slice(r.stdout.indexOf("\nview "));
+  assert.match(
+    views,
+    /^view seed \(its variants only\): 2 items, cr_macro 0\.0000.*\n.*\nmacro \(1 task\) +2 +0\.7500 +0\.5000 +- +1 +0\.0000 +0\.0000 +0\.0000$/m,
+  );
+  assert.match(
+    views,
+    /^view held-out \(its variants only\): 2 items, cr_macro 0\.0000.*\n.*\nmacro \(1 task\) +2 +0\.7500 +0\.5000 +- +1 +1\.0000 +0\.0000 +0\.0000$/m,
+  );
+  assert.ok(views.indexOf("view seed") < views.indexOf("view held-out"));
+});

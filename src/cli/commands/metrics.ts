@@ -1,15 +1,20 @@
 // `calign metrics`: every consistency and robustness figure of a responses file, with bootstrap
-// intervals, printed and written as JSON; optionally a paired comparison with a second system.
+// intervals, printed and written as JSON, next to the collapse diagnostics that tell consistency from
+// an answer that ignores the input, over every variant and per wording origin; optionally a paired
+// comparison with a second system.
 
+import { suiteChance } from "../../align/evaluate.js";
 import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
 import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
+import { originViews } from "../../data/origin-views.js";
 import { readPromptfooResults } from "../../data/promptfoo-results.js";
 import { readReferences } from "../../data/references.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
+import { type CollapseFigures, collapseFigures } from "../../metrics/collapse.js";
 import { FIGURES } from "../../metrics/figures.js";
 import { evaluateItems, type ItemOptions, type ItemResult, recordedScorer } from "../../metrics/item.js";
 import { exactMatchQuality, type Quality, rougeLQuality } from "../../metrics/quality.js";
@@ -18,11 +23,13 @@ import { summarizeQuality } from "../../metrics/robustness.js";
 import {
   exactMatchSimilarity,
   judgeSimilarity,
+  memoSimilarity,
   rougeLSimilarity,
   rougeLThresholdSimilarity,
   type Similarity,
 } from "../../metrics/similarity.js";
 import { writeTextAtomic } from "../../util/atomic-write.js";
+import { collect } from "../../util/collect.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { exitOnDataError } from "../data-error-exit.js";
@@ -135,6 +142,27 @@ ${FIGURE_HELP}
   resamples items with replacement (seeded) and recomputes each figure; intervals are the percentiles
   of the replicates (linear interpolation).
 
+Collapse diagnostics (printed after the figures; "collapse" in the JSON), per task (the groups' "task";
+groups without one form the task "(none)") and macro, the unweighted mean over tasks:
+  accuracy      mean over items of the share of variants whose response equals a reference after
+                SuperNI normalisation (exact match, whatever --quality)
+  majority      the accuracy of always giving the task's most frequent reference
+  chance        1 / the number of options, for tasks of calign's built-in suite with a fixed number
+                (groups whose meta.family names the task); else -
+  pairs         pairs of variants of two items of the task with the same instruction text and
+                references that differ
+  input_sens    the share of those pairs whose responses differ (normalised): 0 for a model that
+                ignores its input, 1 for one always right
+  cr, cr_correct  mean over items of CR (--sim) and of CR on correct answers (exact match)
+  A model giving one answer to everything has CR 1 and input_sens 0; input_sens is printed beside CR.
+
+Views by wording origin: when the variants' origins differ (seed and held-out wordings, say), every
+figure and the collapse diagnostics again per origin, over the items that have variants of that origin
+and those variants only ("views" in the JSON, keyed by origin, {} with one origin; --compare compares
+the figures over every variant only). Printed: each view's items, cr_macro, quality_mean and macro
+collapse row. --promptfoo results have neither (no references or tasks, and every prompt is its own
+origin): "collapse" is null and "views" {}.
+
 Exit status: 0 on success, 1 on bad arguments or bad data (reported as file:line: field: message).
 `;
 
@@ -212,7 +240,9 @@ async function withSimilarity<R>(
   const backend = await openBackend(values.judge as string);
   try {
     const judge = agreementJudge(backend, { chat: values.judgeChat });
-    return await fn({ ...s.item, similarity: judgeSimilarity(judge) });
+    // The collapse diagnostics and the per-origin views measure the same pairs again: the judge
+    // answers each once.
+    return await fn({ ...s.item, similarity: memoSimilarity(judgeSimilarity(judge)) });
   } finally {
     await backend.close();
   }
@@ -226,9 +256,82 @@ async function* withReferences(
     yield references === null ? g : { ...g, references: references.get(g.id) ?? [] };
 }
 
+/** What one set of groups measures: the figures' items under --quality, and the collapse diagnostics. */
+interface Measured {
+  items: ItemResult[];
+  collapse: CollapseFigures;
+}
+
+/** A responses file measured over every variant, and per wording origin when they differ. */
+interface MeasuredFile extends Omit<Measured, "collapse"> {
+  /** Null for --promptfoo: its results have no references, tasks or wordings shared across tests. */
+  collapse: CollapseFigures | null;
+  /** Empty for --promptfoo: each prompt is its own origin, so a view would have one variant an item. */
+  views: Map<string, Measured>;
+}
+
+/**
+ * The groups' items under the settings' quality, and their collapse diagnostics. Those read accuracy
+ * as exact match whatever --quality is (collapse.ts), with CR under --sim, so the groups are measured
+ * twice unless --quality is exact. Chance levels are the built-in suite's, for the groups it made
+ * (suiteChance, as the evaluate stage does); other tasks have none.
+ */
+async function measure(groups: readonly ParaphraseGroup[], item: ItemOptions): Promise<Measured> {
+  const items = await evaluateItems(groups, item);
+  const exact =
+    item.quality === exactMatchQuality
+      ? items
+      : await evaluateItems(groups, { similarity: item.similarity, quality: exactMatchQuality });
+  return { items, collapse: collapseFigures(groups, exact, { chance: suiteChance(groups) }) };
+}
+
+/**
+ * A calign responses file measured over every variant and, when its variants' origins differ, per
+ * origin (originViews). Input sensitivity pairs different items, so the groups are held in memory.
+ */
+async function measureFile(
+  path: string,
+  item: ItemOptions,
+  references: Map<string, string[]> | null,
+): Promise<MeasuredFile> {
+  const groups = await collect(withReferences(readResponseGroups(path), references));
+  const views = new Map<string, Measured>();
+  for (const [origin, view] of originViews(groups)) views.set(origin, await measure(view, item));
+  return { ...(await measure(groups, item)), views };
+}
+
+/** One wording origin's figures over its variants only, and its collapse diagnostics. */
+export type OriginView = MetricsReport & { collapse: CollapseFigures };
+
+/** The JSON report of `calign metrics`. */
+export interface MetricsFileReport extends MetricsReport {
+  /** Per task and macro; null for --promptfoo. */
+  collapse: CollapseFigures | null;
+  /** Per origin when the variants' origins differ, else {}; never compared with --compare's file. */
+  views: Record<string, OriginView>;
+}
+
+/** The report of a measured file: with `other`, the paired comparison over every variant. */
+function fileReport(
+  file: string,
+  m: MeasuredFile,
+  s: Settings,
+  other?: { file: string; items: readonly ItemResult[] },
+): MetricsFileReport {
+  const report = (items: readonly ItemResult[], o?: typeof other) =>
+    buildReport(file, items, s.described, s.bootstrap, o);
+  return {
+    ...report(m.items, other),
+    collapse: m.collapse,
+    views: Object.fromEntries(
+      [...m.views].map(([origin, v]) => [origin, { ...report(v.items), collapse: v.collapse }]),
+    ),
+  };
+}
+
 const fmt = (v: number | null) => (v === null ? "-" : v.toFixed(4));
 
-function table(report: MetricsReport): string {
+function table(report: MetricsFileReport): string {
   const lines = [
     `${"figure".padEnd(14)}${"value".padStart(9)}  ${"95% interval".padEnd(19)}${"items".padStart(7)}`,
   ];
@@ -238,11 +341,16 @@ function table(report: MetricsReport): string {
   );
   for (const [key, f] of Object.entries(report.figures)) {
     const ci = f.ci === null ? "" : `[${fmt(f.ci[0])}, ${fmt(f.ci[1])}]`;
+    // CR is what a model that ignores its input maximises: input sensitivity stands beside it.
+    const exposed =
+      key === "cr_macro" && report.collapse !== null
+        ? `; input_sens ${fmt(report.collapse.macro.inputSensitivity)}`
+        : "";
     const extra =
       f.value === null
         ? `  (${f.missing})`
         : key.startsWith("cr_")
-          ? `  (${(f.value * 100).toFixed(2)}%)`
+          ? `  (${(f.value * 100).toFixed(2)}%${exposed})`
           : "";
     lines.push(
       `${key.padEnd(14)}${fmt(f.value).padStart(9)}  ${ci.padEnd(19)}${String(f.items).padStart(7)}${extra}`,
@@ -263,6 +371,96 @@ function table(report: MetricsReport): string {
         `${key.padEnd(14)}${fmt(d.a).padStart(9)}${fmt(d.b).padStart(9)}${fmt(d.difference).padStart(9)}  ${ci}`,
       );
     }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+interface CollapseRow {
+  label: string;
+  items: number;
+  accuracy: number | null;
+  majority: number | null;
+  chance: number | null;
+  pairs: number;
+  inputSensitivity: number | null;
+  cr: number | null;
+  crCorrect: number | null;
+}
+
+/** Input sensitivity sits beside CR: a CR won by ignoring the input shows as input_sens near 0. */
+const COLLAPSE_COLUMNS = [
+  ["items", 6],
+  ["accuracy", 10],
+  ["majority", 10],
+  ["chance", 8],
+  ["pairs", 7],
+  ["input_sens", 12],
+  ["cr", 8],
+  ["cr_correct", 12],
+] as const;
+
+/**
+ * The collapse diagnostics as a table: the macro over tasks, then, with `perTask`, each task when there
+ * are several (with one, the macro is that task).
+ */
+function collapseTable(c: CollapseFigures, perTask: boolean): string[] {
+  const rows: CollapseRow[] = [
+    {
+      ...c.macro,
+      label: `macro (${c.macro.tasks} task${c.macro.tasks === 1 ? "" : "s"})`,
+      items: c.tasks.reduce((n, t) => n + t.items, 0),
+      pairs: c.macro.sensitivityPairs,
+    },
+  ];
+  if (perTask && c.tasks.length > 1)
+    for (const t of c.tasks)
+      rows.push({
+        ...t,
+        label: t.task,
+        pairs: t.inputSensitivity.pairs,
+        inputSensitivity: t.inputSensitivity.value,
+      });
+  const width = Math.max(14, ...rows.map((r) => r.label.length + 2));
+  const cells = (r: CollapseRow) =>
+    [
+      String(r.items),
+      fmt(r.accuracy),
+      fmt(r.majority),
+      fmt(r.chance),
+      String(r.pairs),
+      fmt(r.inputSensitivity),
+      fmt(r.cr),
+      fmt(r.crCorrect),
+    ].map((v, i) => v.padStart(COLLAPSE_COLUMNS[i]![1]));
+  return [
+    `${"task".padEnd(width)}${COLLAPSE_COLUMNS.map(([name, w]) => name.padStart(w)).join("")}`,
+    ...rows.map((r) => `${r.label.padEnd(width)}${cells(r).join("")}`),
+  ];
+}
+
+const brief = (report: MetricsReport, key: string) => {
+  const f = report.figures[key]!;
+  return `${key} ${fmt(f.value)}${f.ci === null ? "" : ` [${fmt(f.ci[0])}, ${fmt(f.ci[1])}]`}`;
+};
+
+/**
+ * The collapse block and a short block per wording origin (its macro row: per task it is in the JSON);
+ * nothing for --promptfoo.
+ */
+function collapseBlocks(report: MetricsFileReport): string {
+  if (report.collapse === null) return "";
+  const lines = [
+    "",
+    `collapse (accuracy and cr_correct: normalised exact match; cr: ${report.settings.similarity}; input_sens: share of`,
+    "  answers that change with the input, 0 for an answer that ignores it; see calign metrics --help)",
+    ...collapseTable(report.collapse, true),
+  ];
+  for (const [origin, view] of Object.entries(report.views)) {
+    lines.push(
+      "",
+      `view ${origin} (its variants only): ${view.items} items, ${brief(view, "cr_macro")}, ${brief(view, "quality_mean")}`,
+      ...collapseTable(view.collapse, false),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -350,28 +548,33 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
       "metrics",
       async () => {
         const references = values.references === null ? null : await readReferences(values.references);
-        const [items, other] = await withSimilarity(s, values, async (item) => {
+        const [measured, other] = await withSimilarity(s, values, async (item) => {
           const evaluate = (path: string) =>
             promptfoo
               ? promptfooItems(path, item, io)
               : evaluateItems(withReferences(readResponseGroups(path), references), item);
-          const items = await evaluate(file);
-          if (items.length === 0) throw new UsageError(`${file} has no groups`);
+          const measured: MeasuredFile = promptfoo
+            ? { items: await evaluate(file), collapse: null, views: new Map() }
+            : await measureFile(file, item, references);
+          if (measured.items.length === 0) throw new UsageError(`${file} has no groups`);
+          // Only the figures over every variant are compared: the other file's items suffice.
           const other =
             values.compare === null
               ? undefined
               : { file: values.compare, items: await evaluate(values.compare) };
-          return [items, other] as const;
+          return [measured, other] as const;
         });
+        const { items } = measured;
         const ids = new Set(items.map((item) => item.id));
         if (other && !other.items.some((item) => ids.has(item.id))) {
           throw new UsageError(`${file} and ${other.file} share no item id`);
         }
-        const report = buildReport(file, items, s.described, s.bootstrap, other);
+        const report = fileReport(file, measured, s, other);
         await writeTextAtomic(output, `${JSON.stringify(report, null, 2)}\n`);
         if (values.csv !== null) await writeCsv(values.csv, CSV_COLUMNS, items.map(csvRow));
         await io.stdout(`calign metrics: ${file}, ${items.length} items, ${JSON.stringify(s.described)}\n`);
         await io.stdout(table(report));
+        await io.stdout(collapseBlocks(report));
         await io.stdout(`written: ${output}${values.csv === null ? "" : `, ${values.csv}`}\n`);
         return 0;
       },
