@@ -19,7 +19,7 @@ export const DEMO_OPTIONS = {
   quick: {
     type: "boolean",
     default: false,
-    help: "one seed, less data: about 2–3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes about 13",
+    help: "one seed, less data: about 3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes about an hour",
   },
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
