@@ -20,7 +20,7 @@ import {
   rougeLQuality,
   rougeLSimilarity,
 } from "../metrics/index.js";
-import { listFamilies } from "../tasks/index.js";
+import { suiteChance } from "../tasks/index.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface RespondOptions {
@@ -162,19 +162,6 @@ export type EvaluationSummary = Record<
     views: Record<string, ViewSummary>;
   }
 >;
-
-/**
- * The chance level of a task of the built-in suite with a fixed number of options, for groups the
- * suite made (meta.family names the task); null for any other task, whatever its name.
- */
-export function suiteChance(groups: readonly ParaphraseGroup[]): (task: string) => number | null {
-  return (task) => {
-    const inTask = groups.filter((g) => g.task === task);
-    if (inTask.length === 0 || !inTask.every((g) => g.meta?.family === task)) return null;
-    const options = listFamilies().find((f) => f.name === task)?.options ?? null;
-    return options === null ? null : 1 / options;
-  };
-}
 
 /**
  * The figures of one set of responses: accuracy (normalised exact match) and ROUGE-L quality, each with

@@ -2,5 +2,6 @@
 export * from "./held-out-guard.js";
 export * from "./registry.js";
 export * from "./splits.js";
+export * from "./suite-chance.js";
 export * from "./task-family.js";
 export * from "./wordings.js";

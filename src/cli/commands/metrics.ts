@@ -3,7 +3,6 @@
 // an answer that ignores the input, over every variant and per wording origin; optionally a paired
 // comparison with a second system.
 
-import { suiteChance } from "../../align/evaluate.js";
 import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
 import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
@@ -28,6 +27,7 @@ import {
   rougeLThresholdSimilarity,
   type Similarity,
 } from "../../metrics/similarity.js";
+import { suiteChance } from "../../tasks/suite-chance.js";
 import { writeTextAtomic } from "../../util/atomic-write.js";
 import { collect } from "../../util/collect.js";
 import { type Command, UsageError } from "../command.js";
