@@ -127,7 +127,9 @@ function contrastiveAgreementRewards(sets: CandidateSet[]): number[][] {
     if (item !== undefined) item.push(s);
     else {
       byItem.set(s.id, [s]);
-      byTask.set(s.task, [...(byTask.get(s.task) ?? []), s.id]);
+      const ids = byTask.get(s.task);
+      if (ids === undefined) byTask.set(s.task, [s.id]);
+      else ids.push(s.id);
     }
   }
   const contrast = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 // `calign pretrain` options: the model's shape, the tokenizer and corpus to train it on, the sequence
 // length, then the shared trainer options (with pretraining defaults: a high learning rate, cosine decay).
-// The defaults are models/base's recipe.
+// The defaults that shape the weights are models/base's recipe.
 import type { ConfigValue, Schema } from "../config/index.js";
 import { TRAINER_SCHEMA } from "../train/trainer-schema.js";
 
@@ -43,6 +43,7 @@ export const PRETRAIN_SCHEMA: Schema = {
   adam_beta2: { ...(TRAINER_SCHEMA.adam_beta2 as object), default: 0.98 } as Schema[string],
   batch_size: { ...(TRAINER_SCHEMA.batch_size as object), default: 24 } as Schema[string],
   group_by_length: { ...(TRAINER_SCHEMA.group_by_length as object), default: false } as Schema[string],
+  seed: { ...(TRAINER_SCHEMA.seed as object), default: 0 } as Schema[string],
 };
 
 type Get = (key: string) => ConfigValue;
