@@ -39,7 +39,7 @@ export interface AugmentSummary {
 }
 
 /** Groups with the same task and instruction share its paraphrases. */
-const instructionKey = (g: ParaphraseGroup) => `${g.task ?? ""}\u0000${g.instruction}`;
+export const instructionKey = (g: ParaphraseGroup) => `${g.task ?? ""}\u0000${g.instruction}`;
 
 /**
  * Paraphrases each distinct instruction once and attaches the kept ones to every group using it. Given a

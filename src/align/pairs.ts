@@ -1,11 +1,14 @@
 // Stage `pairs`: preference pairs from self-rewarded candidates (method.md): the best against the worst
 // candidate of each prompt, dropped when their reward gap is below a minimum (a tie teaches nothing);
-// optionally every pair above the gap. An empty candidate enters no pair (the preference trainer refuses
-// an empty response, chosen or rejected). Output is TRL's preference format.
+// optionally every pair above the gap; or, since an item's wordings ask the same thing, each wording's
+// worst candidate against the best candidate of any of the item's wordings (`best-of-item`), which also
+// pairs a wording whose candidates all agree with each other but not with the other wordings. An empty
+// candidate enters no pair (the preference trainer refuses an empty response, chosen or rejected).
+// Output is TRL's preference format.
 import type { CandidateSet } from "./sample.js";
 
 export interface PairOptions {
-  mode: "best-worst" | "all";
+  mode: "best-worst" | "all" | "best-of-item";
   minGap: number;
 }
 
@@ -28,8 +31,8 @@ export interface PairSummary {
 }
 
 /**
- * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`) or every higher- vs
- * lower-rewarded pair (`all`), keeping pairs of distinct texts whose reward gap is at least `minGap`; the
+ * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`), every higher- vs
+ * lower-rewarded pair (`all`) or the best of the item's sets vs the set's worst (`best-of-item`), keeping pairs of distinct texts whose reward gap is at least `minGap`; the
  * summary counts the pairs, the sets that gave none and the mean gap.
  */
 export function buildPairs(
@@ -38,16 +41,18 @@ export function buildPairs(
 ): { pairs: PreferenceRecord[]; summary: PairSummary } {
   const pairs: PreferenceRecord[] = [];
   let dropped = 0;
-  for (const set of sets) {
-    const rewards = set.rewards;
-    if (rewards === undefined)
-      throw new Error(`item ${set.id} variant ${set.variant}: no rewards (run the reward stage first)`);
-    const ranked = set.candidates
-      .map((text, i) => ({ text, r: rewards[i] as number }))
-      .filter((c) => Number.isFinite(c.r) && c.text !== "");
-    ranked.sort((a, b) => b.r - a.r);
+  const rankedSets = sets.map(rankCandidates);
+  // The item's best candidate over all its sets; on a tie, the first in file order.
+  const itemBest = new Map<string, Ranked>();
+  for (const [i, set] of sets.entries()) {
+    const top = rankedSets[i]?.[0];
+    const held = itemBest.get(set.id);
+    if (top !== undefined && (held === undefined || top.r > held.r)) itemBest.set(set.id, top);
+  }
+  for (const [s, set] of sets.entries()) {
+    const ranked = rankedSets[s] as Ranked[];
     const before = pairs.length;
-    const add = (hi: { text: string; r: number }, lo: { text: string; r: number }) => {
+    const add = (hi: Ranked, lo: Ranked) => {
       if (hi.r - lo.r >= opts.minGap && hi.text !== lo.text)
         pairs.push({
           prompt: set.prompt,
@@ -58,8 +63,8 @@ export function buildPairs(
           gap: hi.r - lo.r,
         });
     };
-    if (opts.mode === "best-worst") {
-      const best = ranked[0];
+    if (opts.mode === "best-worst" || opts.mode === "best-of-item") {
+      const best = opts.mode === "best-worst" ? ranked[0] : itemBest.get(set.id);
       const worst = ranked[ranked.length - 1];
       if (best !== undefined && worst !== undefined) add(best, worst);
     } else {
@@ -70,4 +75,20 @@ export function buildPairs(
   }
   const meanGap = pairs.reduce((a, p) => a + p.gap, 0) / Math.max(1, pairs.length);
   return { pairs, summary: { sets: sets.length, pairs: pairs.length, droppedSets: dropped, meanGap } };
+}
+
+interface Ranked {
+  text: string;
+  r: number;
+}
+
+/** A set's non-empty candidates with finite rewards, highest reward first (stable on ties). */
+function rankCandidates(set: CandidateSet): Ranked[] {
+  const rewards = set.rewards;
+  if (rewards === undefined)
+    throw new Error(`item ${set.id} variant ${set.variant}: no rewards (run the reward stage first)`);
+  return set.candidates
+    .map((text, i) => ({ text, r: rewards[i] as number }))
+    .filter((c) => Number.isFinite(c.r) && c.text !== "")
+    .sort((a, b) => b.r - a.r);
 }

@@ -1,11 +1,13 @@
 // The run's device reaches every stage that runs a model: the trainers' configs (a trainer section's
-// own device, not auto, wins) and the embedded backend of the model stages.
+// own device, not auto, wins) and the embedded backend of the model stages; what each stage's key
+// covers; stage 2's own prompts.
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { loadConfig } from "../config/index.js";
+import type { ParaphraseGroup } from "../data/index.js";
 import { keyOf } from "./pipeline.js";
 import { EVALUATE_FORMAT, PIPELINE, type PipelineStage, type StageContext } from "./pipeline-stages.js";
 import { RUN_SCHEMA, type RunSettings, runSettings, type TrainerConfig } from "./run-schema.js";
@@ -83,5 +85,53 @@ test("the verification examples' settings are part of both SFT stages' keys", as
     const inputs = stage.inputs.filter((i) => !("contents" in i) && !("stage" in i));
     const only = { ...stage, inputs };
     assert.notEqual(await key(only, 2), await key(only, 0));
+  }
+});
+
+test("stage 2 samples calign run's prompts, under the wordings training gave their instruction", async () => {
+  const { dir, config } = pipelineFixture(5);
+  try {
+    const jsonl = (xs: unknown[]) => xs.map((x) => `${JSON.stringify(x)}\n`).join("");
+    // The augmented training set: the fixture's items, each with one paraphrase.
+    const augmented = join(dir, "augmented.jsonl");
+    const trained = readFileSync(join(dir, "train.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as ParaphraseGroup);
+    const paraphrase = { text: "Spell the word backwards.", origin: "pool" };
+    writeFileSync(augmented, jsonl(trained.map((g) => ({ ...g, variants: [...g.variants, paraphrase] }))));
+    // An input training never had, without references.
+    const prompt = (input: string) => ({
+      id: `p-${input}`,
+      task: "reverse",
+      instruction: "Reverse the word.",
+      input,
+      variants: [{ text: "Reverse the word.", origin: "original" }],
+    });
+    const prompts = join(dir, "prompts.jsonl");
+    writeFileSync(prompts, jsonl([prompt("newt")]));
+    const c = settings(config, "--prompts", prompts, "--sample.wordings", "instruction", "--sample.k", "2");
+    const at = { ...context(dir, []), outputOf: () => augmented };
+    await PIPELINE.sample.run(c, at);
+    const sets = readFileSync(at.output, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; prompt: string; candidates: string[] });
+    assert.deepEqual(
+      sets.map((s) => [s.id, s.prompt, s.candidates.length]),
+      [
+        ["p-newt", "Reverse the word.\n\nnewt", 2],
+        ["p-newt", "Spell the word backwards.\n\nnewt", 2],
+      ],
+    );
+    // The prompts' contents are part of the stage's key.
+    const key = (settings: RunSettings) =>
+      keyOf(PIPELINE.sample, { sample: {} }, settings, { augment: "a", sft_ia: "b" });
+    const before = await key(c);
+    writeFileSync(prompts, jsonl([prompt("toad")]));
+    assert.notEqual(await key(c), before);
+    assert.notEqual(await key(settings(config)), before);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

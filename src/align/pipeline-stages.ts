@@ -27,7 +27,7 @@ import { verificationExamples } from "./verification-examples.js";
 /** Besides its config section, what a stage's key covers. */
 export type StageInput =
   /** The contents of a file or model folder the run config names. */
-  | { contents: "train" | "eval" | "model" }
+  | { contents: "train" | "eval" | "model" | "prompts" }
   /** An upstream stage's key (so a change there reruns this stage). */
   | { stage: Stage }
   /** A run option. */
@@ -209,12 +209,13 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   sample: stage({
     section: "sample",
-    inputs: [{ stage: "augment" }, { stage: "sft_ia" }],
+    inputs: [{ stage: "augment" }, { stage: "sft_ia" }, { contents: "prompts" }],
     output: { file: "samples.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
         sampleFile(
           at.outputOf("augment"),
+          c.prompts,
           at.output,
           at.modelOf("sft_ia"),
           { ...s, chat: c.chat },
@@ -234,7 +235,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
           at.outputOf("sample"),
           at.output,
           at.modelOf("sft_ia"),
-          { ...s, chat: c.chat, references: c.train },
+          { ...s, chat: c.chat, references: c.prompts ?? c.train },
           connection(c, at),
           at.progress,
           group,

@@ -158,8 +158,10 @@ export async function keyOf(
 ): Promise<string> {
   const parts: unknown[] = [sections[stage.section] ?? {}];
   for (const input of stage.inputs) {
-    if ("contents" in input) parts.push(await contentHash(c[input.contents]));
-    else if ("stage" in input) parts.push(keys[input.stage]);
+    if ("contents" in input) {
+      const path = c[input.contents];
+      parts.push(path === null ? null : await contentHash(path));
+    } else if ("stage" in input) parts.push(keys[input.stage]);
     else if ("format" in input) parts.push({ format: input.format });
     else if ("section" in input) parts.push(sections[input.section] ?? {});
     else parts.push(c[input.option]);

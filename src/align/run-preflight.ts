@@ -18,6 +18,7 @@ function namedPaths(c: RunSettings): [string, string | null][] {
     ["model", c.model],
     ["train", c.train],
     ["eval", c.eval],
+    ["prompts", c.prompts],
     ["augment.pool", c.augment.source === "pool" ? c.augment.pool : null],
     ["augment.paraphraser", paraphraser !== null && isUrlTarget(paraphraser) ? null : paraphraser],
   ];

@@ -49,6 +49,11 @@ export const RUN_OPTIONS = {
     default: null,
     help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
   },
+  prompts: {
+    type: "string",
+    default: null,
+    help: "stage 2's items, calign JSONL groups it samples candidates on (none: the training items); a self-reward needs no references, so these can be inputs stage 1 never trained on (references, where given, only feed the reward's checker figures)",
+  },
   chat: { ...CHAT, default: true },
   /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
   device: DEVICE,
@@ -109,6 +114,12 @@ export const SAMPLE_OPTIONS = {
     min: 0,
     help: "variants sampled per item, a seeded subset (0: all)",
   },
+  wordings: {
+    type: "string",
+    default: "item",
+    choices: ["item", "instruction"] as const,
+    help: "the wordings an item is sampled under: its own, or also every wording training gave its instruction (with augment.per_item, the paraphrases other items trained with)",
+  },
 } satisfies OptionSchema;
 
 /** Stage reward: how the stage-1 model scores its own candidates. */
@@ -159,8 +170,8 @@ export const PAIRS_OPTIONS = {
   mode: {
     type: "string",
     default: "best-worst",
-    choices: ["best-worst", "all"] as const,
-    help: "pairs per candidate set",
+    choices: ["best-worst", "all", "best-of-item"] as const,
+    help: "pairs per candidate set: its best vs its worst, all above the gap, or the best of the item's wordings vs its worst",
   },
   min_gap: { type: "number", default: 0.05, min: 0, help: "drop pairs whose reward gap is below this" },
 } satisfies OptionSchema;

@@ -2,10 +2,11 @@
 // k = 4, temperature 0.8, top-p 0.95, seeded), the raw material of self-rewarded pairs. Given a process
 // group, the ranks share the batches and every rank ends with all the candidates.
 import type { Backend } from "../backends/index.js";
-import type { ParaphraseGroup } from "../data/index.js";
+import type { ParaphraseGroup, Variant } from "../data/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
 import { shuffle } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
+import { instructionKey } from "./augment.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
 
 export interface SampleOptions {
@@ -94,4 +95,33 @@ export async function sampleCandidates(
     for (const [i, c] of sets.entries()) c.candidates = all.get(i) ?? [];
   }
   return sets;
+}
+
+/**
+ * Each group under its own wordings and then every other wording that a group of `from` with the same
+ * instruction (task and instruction text) has, each text once; the group's own keep their numbers. With
+ * paraphrases drawn per item (augment.per_item), this adds the instruction's paraphrases the item did
+ * not train with; for stage 2's own prompts, the wordings training gave their instruction.
+ */
+export function withInstructionWordings(
+  groups: readonly ParaphraseGroup[],
+  from: readonly ParaphraseGroup[],
+): ParaphraseGroup[] {
+  const byInstruction = new Map<string, Variant[]>();
+  for (const g of from) {
+    const key = instructionKey(g);
+    const known = byInstruction.get(key) ?? [];
+    known.push(...g.variants);
+    byInstruction.set(key, known);
+  }
+  return groups.map((g) => {
+    const seen = new Set<string>();
+    const variants: Variant[] = [];
+    for (const v of [...g.variants, ...(byInstruction.get(instructionKey(g)) ?? [])]) {
+      if (seen.has(v.text)) continue;
+      seen.add(v.text);
+      variants.push(v);
+    }
+    return { ...g, variants };
+  });
 }

@@ -25,7 +25,7 @@ import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { rewardCandidates } from "./reward.js";
 import type { AUGMENT_OPTIONS, EVALUATE_OPTIONS, REWARD_OPTIONS, SAMPLE_OPTIONS } from "./run-schema.js";
-import { sampleCandidates } from "./sample.js";
+import { sampleCandidates, withInstructionWordings } from "./sample.js";
 
 export type Progress = (done: number, total: number, info?: string) => void;
 
@@ -111,9 +111,14 @@ export async function augmentFile(
 
 export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & { chat: boolean };
 
-/** Given a process group, the ranks share the sampling and rank 0 writes the file. */
+/**
+ * Candidates for the groups of `prompts` (null: of `input`, the augmented training set), under the
+ * wordings `s.wordings` says. Given a process group, the ranks share the sampling and rank 0 writes the
+ * file.
+ */
 export async function sampleFile(
   input: string,
+  prompts: string | null,
   output: string,
   model: string,
   s: SampleSettings,
@@ -121,7 +126,9 @@ export async function sampleFile(
   progress?: Progress,
   group?: ProcessGroup,
 ) {
-  const groups = await readAllGroups(input);
+  const trained = await readAllGroups(input);
+  const own = prompts === null ? trained : await readAllGroups(prompts);
+  const groups = s.wordings === "instruction" ? withInstructionWordings(own, trained) : own;
   const sets = await withBackend(model, c, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
     sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),

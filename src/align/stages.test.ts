@@ -11,7 +11,7 @@ import { judgeHealth } from "./judge-health.js";
 import { buildPairs } from "./pairs.js";
 import { backendSource, poolSource } from "./paraphrase-source.js";
 import { rewardCandidates } from "./reward.js";
-import { type CandidateSet, sampleCandidates } from "./sample.js";
+import { type CandidateSet, sampleCandidates, withInstructionWordings } from "./sample.js";
 
 const text = (p: Prompt) => (typeof p === "string" ? p : p.map((m) => m.content).join("\n"));
 
@@ -155,6 +155,37 @@ test("sampling a seeded subset of groups and variants", async () => {
   );
 });
 
+test("an instruction's wordings: each group's own, then those other groups of it trained with", () => {
+  const withWordings = (id: string, instruction: string, extra: string[]) => ({
+    ...group(id, instruction),
+    variants: [{ text: instruction, origin: "original" }, ...extra.map((text) => ({ text, origin: "pool" }))],
+  });
+  const trained = [
+    withWordings("a", "Do it.", ["p1", "p2"]),
+    withWordings("b", "Do it.", ["p2", "p3"]),
+    withWordings("c", "Other.", ["q1"]),
+  ];
+  const texts = (gs: ParaphraseGroup[]) => gs.map((g) => g.variants.map((v) => v.text));
+  // The group's own wordings keep their numbers; the instruction's others follow, each once.
+  assert.deepEqual(texts(withInstructionWordings(trained, trained)), [
+    ["Do it.", "p1", "p2", "p3"],
+    ["Do it.", "p2", "p3", "p1"],
+    ["Other.", "q1"],
+  ]);
+  // Stage 2's own prompts (new inputs) take their instruction's wordings from training; an instruction
+  // training never had keeps the prompt's own; the same text under another task is another instruction.
+  const prompts = [
+    withWordings("n1", "Do it.", []),
+    withWordings("n2", "Unseen.", ["u1"]),
+    { ...withWordings("n3", "Do it.", []), task: "other-task" },
+  ];
+  assert.deepEqual(texts(withInstructionWordings(prompts, trained)), [
+    ["Do it.", "p1", "p2", "p3"],
+    ["Unseen.", "u1"],
+    ["Do it."],
+  ]);
+});
+
 test("the judge reward is P(Yes) normalised against P(No), averaged over judge prompts", async () => {
   // log P(Yes) = log 0.6 and log P(No) = log 0.2 for candidate "good"; the reverse for "bad".
   const backend = new MockBackend({
@@ -205,6 +236,31 @@ test("unguarded agreement and reference rewards; judge health counts ties", asyn
     h.histogram.counts.reduce((a, b) => a + b, 0),
     4,
   );
+});
+
+test("pairs: best-of-item pairs each wording's worst with the best of any wording of the item", () => {
+  const sets: CandidateSet[] = [
+    // Wording 0 agrees with itself ("x" twice): best-worst gives nothing, best-of-item pairs it with "y".
+    { id: "a", variant: 0, prompt: "p0", candidates: ["x", "x"], rewards: [0.3, 0.3] },
+    { id: "a", variant: 1, prompt: "p1", candidates: ["y", "z"], rewards: [0.9, 0.6] },
+    // Its own best is the item's best: the pair is the set's own best-worst.
+    { id: "a", variant: 2, prompt: "p2", candidates: ["y", "x"], rewards: [0.9, 0.2] },
+    // Another item's best never crosses over; an empty candidate is never the item's best.
+    { id: "b", variant: 0, prompt: "q0", candidates: ["u", "u"], rewards: [0.5, 0.5] },
+    { id: "b", variant: 1, prompt: "q1", candidates: ["", "v"], rewards: [1, 0.52] },
+  ];
+  const { pairs, summary } = buildPairs(sets, { mode: "best-of-item", minGap: 0.1 });
+  assert.deepEqual(
+    pairs.map((p) => [p.id, p.prompt, p.chosen, p.rejected, Math.round(p.gap * 100)]),
+    [
+      ["a", "p0", "y", "x", 60],
+      ["a", "p1", "y", "z", 30],
+      ["a", "p2", "y", "x", 70],
+    ],
+  );
+  // "b": its best is "v" (0.52), 0.02 above "u", under the gap.
+  assert.equal(summary.droppedSets, 2);
+  assert.equal(buildPairs(sets, { mode: "best-worst", minGap: 0.1 }).pairs.length, 2);
 });
 
 test("pairs: best against worst above the gap; ties and identical texts dropped; all-pairs mode", () => {

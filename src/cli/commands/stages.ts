@@ -51,6 +51,9 @@ export const sample = stageCommand({
     "Samples k candidates for every variant of every group (calign JSONL in; candidate sets JSONL out).",
   schema: {
     ...io("calign JSONL groups (augmented)", "candidate sets JSONL"),
+    prompts: path(
+      "calign JSONL groups to sample instead of the input's (with --wordings instruction, also under the input's wordings of their instruction)",
+    ),
     ...model,
     ...SAMPLE_OPTIONS,
     ...chat,
@@ -59,8 +62,8 @@ export const sample = stageCommand({
   outputKey: "output",
   distributes: true,
   opensModel: true,
-  run: ({ input, output, model, ...s }, progress, c, group) =>
-    sampleFile(input, output, model, s, c, progress, group),
+  run: ({ input, prompts, output, model, ...s }, progress, c, group) =>
+    sampleFile(input, prompts, output, model, s, c, progress, group),
 });
 
 export const reward = stageCommand({
