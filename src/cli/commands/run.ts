@@ -50,9 +50,10 @@ Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) i
   sft       the plain SFT baseline: SFT on the training items as given (their original wordings)
   sft_ia    stage 1, SFT(IA): SFT on the originals and their paraphrases
             (both also on the same Yes/No verification examples that teach the judge: judge_data)
-  sample    k candidates per instruction variant from the SFT(IA) model
+  sample    k candidates per instruction variant from the SFT(IA) model, for the training items or
+            for stage 2's own prompts (prompts: inputs stage 1 never saw; no answers needed)
   reward    self-reward by the SFT(IA) model (default: P("Yes") as judge), with the judge's health
-  pairs     best vs worst candidate per prompt, above a minimum reward gap
+  pairs     best vs worst candidate per prompt (or of the item's wordings), above a minimum reward gap
   cat       stage 2, CAT: DPO + λ·SFT on those pairs, from the SFT(IA) model
   evaluate  every system's responses to the held-out wordings; accuracy, ROUGE-L, CR with intervals
             (also per wording origin when the eval set mixes several, e.g. seed and held-out wordings)
