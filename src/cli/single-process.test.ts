@@ -12,10 +12,7 @@ const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 test("commands that do not shard refuse to start as one of several ranks", () => {
   const dir = mkdtempSync(join(tmpdir(), "calign-single-"));
   try {
-    for (const argv of [
-      ["pairs", "--input", "in.jsonl", "--output", join(dir, "out.jsonl")],
-      ["demo", "--quick", "--output", join(dir, "demo")],
-    ]) {
+    for (const argv of [["pairs", "--input", "in.jsonl", "--output", join(dir, "out.jsonl")]]) {
       const r = spawnSync(process.execPath, [CLI, ...argv], {
         encoding: "utf8",
         env: localRankEnv(1, 2, 29999),

@@ -1,5 +1,6 @@
 // `calign demo --quick` end to end on the committed base model and the built-in task suite, run as a
-// newcomer runs it: in a copy of the checkout, writing to its default folder. Every stage runs, the
+// newcomer runs it (scripts/demo.sh: two ranks under calign launch on two cores): in a copy of the
+// checkout, writing to its default folder. Every stage runs, the
 // report opens with the targets, the table over seeds (seed and held-out wordings) and the headline,
 // the three trained models are kept, and the README's next command, the lint step, still passes in that
 // copy with the demo's outputs in it (and git ignores them). (Quality is not asserted here: the README reports measured figures; a test must not
@@ -31,7 +32,8 @@ test("calign demo --quick in a clone: every stage, the report and the three mode
   const out = join(clone, "calign-demo");
   try {
     cpSync(REPO, clone, { recursive: true, filter: (path) => !NOT_IN_A_CLONE.has(relative(REPO, path)) });
-    const r = spawnSync(process.execPath, [CLI, "demo", "--quick"], { cwd: clone, encoding: "utf8" });
+    const launch = [CLI, "launch", "--nproc-per-node", "2", "--", "demo", "--quick"];
+    const r = spawnSync(process.execPath, launch, { cwd: clone, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,

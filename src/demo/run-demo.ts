@@ -4,7 +4,9 @@
 // wordings; the report opens with the targets (met or missed), every seed's collapse flags, the
 // paper-style table on held-out wordings (accuracy, ROUGE-L, CR, CR on correct answers, input
 // sensitivity; mean and 95% t-interval over seeds), the same on seed wordings with the gap, and one line
-// saying what changed. Each seed's run directory keeps its three trained models.
+// saying what changed. Each seed's run directory keeps its three trained models. Launched as several
+// ranks, every rank runs every seed's pipeline (training data-parallel, sampling and evaluation shared)
+// and rank 0 alone writes.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
@@ -12,6 +14,7 @@ import { rulesSource } from "../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline } from "../align/pipeline.js";
 import { RUN_SCHEMA } from "../align/run-schema.js";
 import { loadConfig, saveEffectiveConfig } from "../config/index.js";
+import type { ProcessGroup } from "../distributed/index.js";
 import {
   type FigureName,
   type SeedFigures,
@@ -31,7 +34,7 @@ import { writeReport } from "../report/write-report.js";
 import { ORIGIN } from "../tasks/index.js";
 import { writeAll, writeFileAtomicSync, writeJsonAtomicSync } from "../util/atomic-write.js";
 import { withFolderLock } from "../util/folder-lock.js";
-import { type DemoSizes, writeDemoData } from "./demo-data.js";
+import { type DemoSizes, demoFiles, writeDemoData } from "./demo-data.js";
 import { demoTargets, signedPoints } from "./targets.js";
 
 export const DEMO_SYSTEMS = ["sft", "sft_ia", "cat"];
@@ -51,6 +54,8 @@ export interface DemoOptions {
   overrides: string[];
   onEvent?: (seed: number, e: PipelineEvent) => void;
   signal?: AbortSignal;
+  /** Launched as several ranks: the group they form (rank 0 writes every file). */
+  group?: ProcessGroup;
 }
 
 const pointEstimates = (m: ViewMetrics): Record<FigureName, number> => ({
@@ -98,12 +103,16 @@ export interface DemoResult {
   targets: Target[];
 }
 
-export function runDemo(o: DemoOptions): Promise<DemoResult> {
-  return withFolderLock(o.out, "calign demo", () => demoIn(o));
+/** The demo's result; null on every rank but rank 0, which alone reads the runs and writes the report. */
+export function runDemo(o: DemoOptions): Promise<DemoResult | null> {
+  const main = o.group === undefined || o.group.isMain;
+  // Rank 0 alone writes the folder, so it alone holds the lock.
+  return main ? withFolderLock(o.out, "calign demo", () => demoIn(o, true)) : demoIn(o, false);
 }
 
-async function demoIn(o: DemoOptions): Promise<DemoResult> {
-  const files = await writeDemoData(o.out, o.preset.sizes, 0);
+async function demoIn(o: DemoOptions, main: boolean): Promise<DemoResult | null> {
+  const files = main ? await writeDemoData(o.out, o.preset.sizes, 0) : demoFiles(o.out);
+  await o.group?.barrier();
   const perSeed: Record<string, SeedFigures>[] = [];
   // Every seed's collapse flags open the report, not only the first seed's.
   const flags: ReportData["flags"] = [];
@@ -115,6 +124,8 @@ async function demoIn(o: DemoOptions): Promise<DemoResult> {
       o.baseModel,
       "--train",
       files.train,
+      "--prompts",
+      files.prompts,
       "--eval",
       files.eval,
       "--augment.pool",
@@ -132,22 +143,30 @@ async function demoIn(o: DemoOptions): Promise<DemoResult> {
       String(seed),
       ...o.overrides,
     ]);
-    const report = await withFolderLock(runDir, "calign demo", async () => {
-      saveEffectiveConfig(runDir, loaded, "demo");
-      await runPipeline({
+    const pipeline = () =>
+      runPipeline({
         runDir,
         config: loaded.values,
         sources: loaded.sources,
         rules: rulesSource,
         ...(o.onEvent ? { onEvent: (e: PipelineEvent) => o.onEvent?.(seed, e) } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.group ? { group: o.group } : {}),
       });
+    if (!main) {
+      await pipeline();
+      continue;
+    }
+    const report = await withFolderLock(runDir, "calign demo", async () => {
+      saveEffectiveConfig(runDir, loaded, "demo");
+      await pipeline();
       return writeReport(runDir);
     });
     perSeed.push(seedFigures(runDir));
     flags.push(...report.flags.map((f) => ({ ...f, seed })));
     perTask.push(report.perTask);
   }
+  if (!main) return null;
   const over = (origin: string) => perSeed.map((run) => run[origin]!);
   const seedViews: SeedViews = {
     views: Object.fromEntries(

@@ -1,17 +1,18 @@
 // `calign demo`: the README's main job — the paper's result reproduced on the embedded default.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { StoppedError } from "../../align/pipeline.js";
+import { type PipelineEvent, StoppedError } from "../../align/pipeline.js";
 import { preflightDevices } from "../../align/run-preflight.js";
 import { RUN_SCHEMA } from "../../align/run-schema.js";
 import { loadConfig, type OptionSchema, type Schema, schemaHelp, settingsOf } from "../../config/index.js";
+import { DIST_TIMEOUT } from "../../config/shared-options.js";
 import { FULL, QUICK } from "../../demo/presets.js";
 import { runDemo } from "../../demo/run-demo.js";
 import { targetLines } from "../../demo/targets.js";
+import { ProcessGroup } from "../../distributed/index.js";
 import { type Command, UsageError } from "../command.js";
 import { interruptSignal } from "../interrupt.js";
 import { formatSeconds, type ProgressBar, progressBar } from "../progress.js";
-import { requireSingleProcess } from "../single-process.js";
 
 const DEFAULT_BASE = new URL("../../../../models/base", import.meta.url).pathname;
 
@@ -24,6 +25,7 @@ export const DEMO_OPTIONS = {
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
   base: { type: "string", default: null, help: "the base model (none: models/base)" },
+  dist_timeout: DIST_TIMEOUT,
 } as const satisfies OptionSchema;
 
 const OPTIONS: Schema = { ...DEMO_OPTIONS, ...RUN_SCHEMA };
@@ -34,7 +36,7 @@ Reproduces the method of Zhao et al. 2024 (arXiv 2403.14221) on calign's embedde
 CPU: the built-in task suite (calign tasks list) and the small base model shipped in models/base.
 For each seed it trains the SFT baseline (seed wordings only), SFT(IA) (seed wordings plus paraphrases
 from the suite's augmentation pool, standing in for the paper's LLM paraphraser) and SFT(IA)+CAT (DPO +
-λ·SFT on self-rewarded pairs), then evaluates all three on held-out instances (inputs that never reach
+λ·SFT on pairs of its own answers to new inputs, self-rewarded: no answers needed), then evaluates all three on held-out instances (inputs that never reach
 training), each under the seed wordings training used and under held-out wordings it never saw. It
 prints one line saying what changed on held-out wordings and whether each target held, and writes
 DIR/report.html and DIR/report.json: the targets (met or missed, with the numbers), the collapse flags
@@ -49,6 +51,10 @@ ${schemaHelp(DEMO_OPTIONS)}
 Any calign run flag overrides the preset, e.g. --device cuda, --cat.sft-weight 0.5 or --augment.n 5
 (calign run --help).
 Rerunning the same command resumes: finished stages are skipped, training continues from checkpoints.
+Launched as several ranks (calign launch --nproc-per-node 2 -- demo, as scripts/demo.sh does on two
+cores or more), every rank runs every seed: training data-parallel, sampling and evaluation shared;
+rank 0 writes everything. Results then differ from one process's in the last digits of the weights
+(gradients are summed across ranks in another order), and repeat exactly for the same number of ranks.
 `;
 
 export const demo: Command = {
@@ -57,10 +63,15 @@ export const demo: Command = {
   help: HELP,
   options: OPTIONS,
   async run(argv) {
-    requireSingleProcess("calign demo");
     const loaded = loadConfig(OPTIONS, argv);
     if (loaded.positionals.length > 0) throw new UsageError(`unexpected argument '${loaded.positionals[0]}'`);
-    const { quick, output, seeds: seedWords, ...given } = settingsOf(DEMO_OPTIONS, loaded.values);
+    const {
+      quick,
+      output,
+      seeds: seedWords,
+      distTimeout,
+      ...given
+    } = settingsOf(DEMO_OPTIONS, loaded.values);
     const base = given.base ?? DEFAULT_BASE;
     const seeds = seedWords?.map(Number) ?? null;
     if (seeds?.some((s) => !Number.isInteger(s) || s < 0))
@@ -75,26 +86,36 @@ export const demo: Command = {
     preflightDevices(loaded.values, loaded.sources);
     const preset = quick ? QUICK : FULL;
     const started = Date.now();
+    // Launched as several ranks (scripts/demo.sh uses two on a machine with two cores or more).
+    const group = await ProcessGroup.fromEnv({ timeoutMs: distTimeout * 1000, backend: "gloo" });
+    const main = group === undefined || group.isMain;
     const stop = interruptSignal();
     let bar: ProgressBar | null = null;
     try {
-      const { headline, targets } = await runDemo({
+      const result = await runDemo({
         out: resolve(output),
         baseModel: resolve(base),
         preset: seeds === null ? preset : { ...preset, seeds },
         overrides,
         signal: stop.signal,
-        onEvent: (seed, e) => {
-          const label = `seed ${seed} ${e.stage}`;
-          if (e.kind === "start") bar = progressBar(label, 1);
-          else if (e.kind === "skip") process.stderr.write(`${label}: done before, skipped\n`);
-          else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
-          else bar?.finish();
-        },
+        ...(group ? { group } : {}),
+        ...(main
+          ? {
+              onEvent: (seed: number, e: PipelineEvent) => {
+                const label = `seed ${seed} ${e.stage}`;
+                if (e.kind === "start") bar = progressBar(label, 1);
+                else if (e.kind === "skip") process.stderr.write(`${label}: done before, skipped\n`);
+                else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
+                else bar?.finish();
+              },
+            }
+          : {}),
       });
-      process.stdout.write(
-        `${headline}\n${targetLines(targets).join("\n")}\nreport: ${resolve(output)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
-      );
+      await group?.destroy();
+      if (result !== null)
+        process.stdout.write(
+          `${result.headline}\n${targetLines(result.targets).join("\n")}\nreport: ${resolve(output)}/report.html (${formatSeconds((Date.now() - started) / 1000)})\n`,
+        );
       return 0;
     } catch (err) {
       if (err instanceof StoppedError) {
