@@ -1,7 +1,8 @@
 // The demo's data from the built-in task suite: training items under the seed wordings (the
-// "original" instructions), held-out items under the seed wordings and under held-out wordings (so the
-// report sets wordings seen in training beside unseen ones), and the augmentation pools that stand in
-// offline for the paper's LLM paraphraser.
+// "original" instructions), stage 2's prompts (more training-split inputs, which stage 1 never trains
+// on: a self-reward needs no answers), held-out items under the seed wordings and under held-out
+// wordings (so the report sets wordings seen in training beside unseen ones), and the augmentation
+// pools that stand in offline for the paper's LLM paraphraser.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeGroups } from "../data/index.js";
@@ -11,6 +12,8 @@ import { writeJsonAtomicSync } from "../util/atomic-write.js";
 export interface DemoSizes {
   /** Training instances per family. */
   train: number;
+  /** Stage 2's prompts per family: the training split's next instances. */
+  prompts: number;
   /** Held-out instances per family. */
   eval: number;
   /** Held-out wordings per held-out item (besides its every seed wording). */
@@ -19,21 +22,34 @@ export interface DemoSizes {
 
 export interface DemoFiles {
   train: string;
+  prompts: string;
   eval: string;
   pool: string;
+}
+
+/** Where the demo's data lives in its folder. */
+export function demoFiles(dir: string): DemoFiles {
+  return {
+    train: join(dir, "train.jsonl"),
+    prompts: join(dir, "prompts.jsonl"),
+    eval: join(dir, "eval.jsonl"),
+    pool: join(dir, "pool.json"),
+  };
 }
 
 export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number): Promise<DemoFiles> {
   mkdirSync(dir, { recursive: true });
   const families = listFamilies();
-  const files = {
-    train: join(dir, "train.jsonl"),
-    eval: join(dir, "eval.jsonl"),
-    pool: join(dir, "pool.json"),
-  };
+  const files = demoFiles(dir);
+  // One draw split in two, so the prompts are the instances after the training ones.
+  const drawn = families.map((f) => trainGroups(f, { seed, count: sizes.train + sizes.prompts }));
   await writeGroups(
     files.train,
-    families.flatMap((f) => trainGroups(f, { seed, count: sizes.train })),
+    drawn.flatMap((gs) => gs.slice(0, sizes.train)),
+  );
+  await writeGroups(
+    files.prompts,
+    drawn.flatMap((gs) => gs.slice(sizes.train)),
   );
   await writeGroups(
     files.eval,

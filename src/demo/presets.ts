@@ -1,10 +1,17 @@
 // The demo's two sizes. Full: five seeds (targets are judged on 95% t-intervals over five), the paper's
 // n = 10 paraphrases (3 attached to each item). Quick (CI, first looks): one seed and less data.
 // Lengths are in models/base's tokens, which are characters: 256 holds the longest prompt and answer,
-// 48 the longest answer. The self-reward is `agreement_unguarded` (a candidate's mean ROUGE-L to the
-// other wordings' candidates) without verification examples: models/base does not learn to judge its
-// own answers from stage 1's examples (README, "What the demo measures": AUC 0.50 with 2 per item),
-// while agreement tracks the checker (AUC 0.95). `--reward.method judge` runs method.md's default.
+// 48 the longest answer. Stage 2 samples its own prompts (as many training-split inputs again, which
+// stage 1 never saw) under every wording training gave their instruction: on the training items the
+// stage-1 model already agrees with itself (two thirds of candidate sets tied) and stage 2 learned
+// little there. The self-reward is `agreement_contrastive` (a candidate's mean ROUGE-L to the other
+// wordings' candidates less that to other inputs' candidates), without verification examples:
+// models/base does not learn to judge its own answers from stage 1's examples (README, "What the demo
+// measures": AUC 0.50 with 2 per item), while agreement tracks the checker; the contrast keeps stage 2
+// from paying a constant answer where the model does not know the task (plain agreement collapsed
+// sentiment and the category families). Each wording's worst candidate is paired with the best of any
+// of the item's wordings (`best-of-item`), so a wording that agrees with itself but not with the others
+// still gives a pair. `--reward.method judge` runs method.md's default.
 // CAT's learning rate, 7e-5, keeps the ratio to SFT's rate (1e-3) the previous base's preset had
 // (2e-4 to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy (README, the sweeps).
 // Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
@@ -25,8 +32,9 @@ const COMMON = [
     "--sample.max-tokens",
     "48",
   ],
-  ...["--reward.method", "agreement_unguarded", "--judge-data.examples-per-item", "0"],
-  ...["--pairs.min-gap", "0.05"],
+  ...["--sample.wordings", "instruction"],
+  ...["--reward.method", "agreement_contrastive", "--judge-data.examples-per-item", "0"],
+  ...["--pairs.mode", "best-of-item", "--pairs.min-gap", "0.05"],
   ...["--cat.loss", "sigmoid", "--cat.beta", "0.1", "--cat.sft-weight", "1", "--cat.max-length", "256"],
   ...["--cat.learning-rate", "0.00007", "--cat.batch-size", "16", "--cat.epochs", "2"],
   ...["--cat.logging-steps", "5", "--cat.save-steps", "100"],
@@ -34,7 +42,7 @@ const COMMON = [
 ];
 
 export const FULL: DemoPreset = {
-  sizes: { train: 40, eval: 10, evalVariants: 8 },
+  sizes: { train: 40, prompts: 40, eval: 10, evalVariants: 8 },
   seeds: [0, 1, 2, 3, 4],
   flags: [
     ...COMMON,
@@ -44,7 +52,7 @@ export const FULL: DemoPreset = {
 };
 
 export const QUICK: DemoPreset = {
-  sizes: { train: 16, eval: 4, evalVariants: 4 },
+  sizes: { train: 16, prompts: 16, eval: 4, evalVariants: 4 },
   seeds: [0],
   flags: [
     ...COMMON,
