@@ -42,6 +42,23 @@ test("issue 16 item 8: a missing model or data path stops the run before its fir
       flag.stderr.split("\n")[0],
       `calign run: --eval: eval: no such file or folder: ${join(dir, "nope.jsonl")}`,
     );
+    const prompts = calign("run", config, "--output", join(dir, "run-p"), "--prompts", join(dir, "no.jsonl"));
+    assert.equal(
+      prompts.stderr.split("\n")[0],
+      `calign run: --prompts: prompts: no such file or folder: ${join(dir, "no.jsonl")}`,
+    );
+    // A malformed line in a data file the pipeline reads late (stage 2's prompts, the held-out items)
+    // stops the run before its first stage, naming the file, line and field.
+    const bad = join(dir, "bad.jsonl");
+    const good = readFileSync(join(dir, "train.jsonl"), "utf8").split("\n")[0];
+    writeFileSync(bad, `${good}\n{"id":"x","instruction":"Say hi.","input":"","variants":[]}\n`);
+    for (const key of ["prompts", "eval"]) {
+      const out = join(dir, `run-bad-${key}`);
+      const r = calign("run", config, "--output", out, `--${key}`, bad);
+      assert.equal(r.status, 1, key);
+      assert.match(r.stderr, new RegExp(`^calign run: ${bad}:2: variants: empty group`), key);
+      assert.equal(existsSync(out), false, `${key}: nothing written`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

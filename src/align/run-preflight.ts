@@ -1,9 +1,11 @@
 // What `calign run` checks before its first stage, so a mistake in the config stops the run at once
-// rather than at the stage that first reads it, hours later: every path the config names exists, and
-// every system it evaluates is one the pipeline has, and every device it names is one this build has.
+// rather than at the stage that first reads it, hours later: every path the config names exists, every
+// data file it names parses, every system it evaluates is one the pipeline has, and every device it
+// names is one this build has.
 import { existsSync } from "node:fs";
 import { isUrlTarget } from "../backends/backend-target.js";
 import { ConfigError } from "../config/index.js";
+import { readAllGroups } from "../data/index.js";
 import { checkDevice, DeviceError } from "../engine/index.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
@@ -42,6 +44,14 @@ export function preflightRun(c: RunSettings, sources: KeySources = new Map()): v
     ]),
     sources,
   );
+}
+
+/**
+ * Parses the data files (train, eval, prompts): a malformed line stops the run before its first stage,
+ * with the error naming the file, line and field, not at the stage that reads it after hours of training.
+ */
+export async function preflightData(c: RunSettings): Promise<void> {
+  for (const path of [c.train, c.eval, c.prompts]) if (path !== null) await readAllGroups(path);
 }
 
 /** The run's device and the trainer sections' own, checked ("auto" resolves where each model loads). */

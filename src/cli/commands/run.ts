@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import { type PipelineEvent, runPipeline, StoppedError } from "../../align/pipeline.js";
-import { preflightRun } from "../../align/run-preflight.js";
+import { preflightData, preflightRun } from "../../align/run-preflight.js";
 import { RUN_SCHEMA, runSettings, STAGES } from "../../align/run-schema.js";
 import { expandSweep, parseSweep } from "../../align/sweep.js";
 import {
@@ -121,6 +121,7 @@ export const run: Command = {
       preflightRun(runSettings(loaded.values), loaded.sources);
       return { ...r, loaded };
     });
+    for (const r of configs) await preflightData(runSettings(r.loaded.values));
     // Launched as several ranks: one group for the whole run (Gloo: it carries plans and results, not
     // weights); each trainer joins a group of its own through it.
     const group = await ProcessGroup.fromEnv({ timeoutMs: distTimeout * 1000, backend: "gloo" });
