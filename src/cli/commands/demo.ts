@@ -20,7 +20,7 @@ export const DEMO_OPTIONS = {
   quick: {
     type: "boolean",
     default: false,
-    help: "one seed, less data: about 3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes about an hour",
+    help: "one seed, less data: under 3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes 40 minutes as 2 ranks (scripts/demo.sh), about an hour as one process",
   },
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
