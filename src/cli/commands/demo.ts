@@ -36,16 +36,16 @@ Reproduces the method of Zhao et al. 2024 (arXiv 2403.14221) on calign's embedde
 CPU: the built-in task suite (calign tasks list) and the small base model shipped in models/base.
 For each seed it trains the SFT baseline (seed wordings only), SFT(IA) (seed wordings plus paraphrases
 from the suite's augmentation pool, standing in for the paper's LLM paraphraser) and SFT(IA)+CAT (DPO +
-λ·SFT on pairs of its own answers to new inputs, self-rewarded: no answers needed), then evaluates all three on held-out instances (inputs that never reach
-training), each under the seed wordings training used and under held-out wordings it never saw. It
-prints one line saying what changed on held-out wordings and whether each target held, and writes
-DIR/report.html and DIR/report.json: the targets (met or missed, with the numbers), the collapse flags
-(a CR gain that came with falling input sensitivity or accuracy), the paper-style table on held-out
-wordings (accuracy, ROUGE-L, CR, CR on correct answers, input sensitivity; mean and 95% t-interval over
-seeds), the same on seed wordings and the gap (held-out minus seed), per-task charts and a per-task
-table with each family's chance and majority-answer baselines, responses side by side, training
-curves; and DIR/seed-N/ with each seed's run (manifest, data, the three trained models in sft/,
-sft_ia/, cat/).
+λ·SFT on pairs of its own answers to new inputs, self-rewarded: no answers needed), then evaluates all
+three on held-out instances (inputs that never reach training or stage 2), each under the seed wordings
+training used and under held-out wordings it never saw. It prints one line saying what changed on
+held-out wordings and whether each target held, and writes DIR/report.html and DIR/report.json: the
+targets (met or missed, with the numbers), the collapse flags (a CR gain that came with falling input
+sensitivity or accuracy), the paper-style table on held-out wordings (accuracy, ROUGE-L, CR, CR on
+correct answers, input sensitivity; mean and 95% t-interval over seeds), the same on seed wordings and
+the gap (held-out minus seed), per-task charts and a per-task table with each family's chance and
+majority-answer baselines, responses side by side, training curves; and DIR/seed-N/ with each seed's
+run (manifest, data, the three trained models in sft/, sft_ia/, cat/).
 
 ${schemaHelp(DEMO_OPTIONS)}
 Any calign run flag overrides the preset, e.g. --device cuda, --cat.sft-weight 0.5 or --augment.n 5
