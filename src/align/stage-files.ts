@@ -126,9 +126,12 @@ export async function sampleFile(
   progress?: Progress,
   group?: ProcessGroup,
 ) {
-  const trained = await readAllGroups(input);
-  const own = prompts === null ? trained : await readAllGroups(prompts);
-  const groups = s.wordings === "instruction" ? withInstructionWordings(own, trained) : own;
+  const own = await readAllGroups(prompts ?? input);
+  // Stage 2's own prompts take their instruction's wordings from the augmented training set.
+  const groups =
+    s.wordings === "item"
+      ? own
+      : withInstructionWordings(own, prompts === null ? own : await readAllGroups(input));
   const sets = await withBackend(model, c, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
     sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),
