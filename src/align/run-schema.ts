@@ -32,6 +32,13 @@ function trainingSection(schema: Schema, overrides: Record<string, Partial<Optio
 export const STAGES = ["augment", "sft", "sft_ia", "sample", "reward", "pairs", "cat", "evaluate"] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Stage 2's own items (`calign run`'s `prompts`, `calign sample --prompts`). */
+export const PROMPTS = {
+  type: "string",
+  default: null,
+  help: "stage 2's items: calign JSONL groups sampled instead of the (augmented) training groups, under their instruction's training wordings too with wordings instruction; a self-reward needs no references, so these can be inputs stage 1 never trained on (references, where given, only feed the reward's checker figures)",
+} as const satisfies OptionSpec;
+
 /** The run's own options: its data, base model and systems; every stage reads them. */
 export const RUN_OPTIONS = {
   model: {
@@ -49,11 +56,7 @@ export const RUN_OPTIONS = {
     default: null,
     help: "held-out items: calign JSONL groups whose variants are the held-out wordings",
   },
-  prompts: {
-    type: "string",
-    default: null,
-    help: "stage 2's items, calign JSONL groups it samples candidates on (none: the training items); a self-reward needs no references, so these can be inputs stage 1 never trained on (references, where given, only feed the reward's checker figures)",
-  },
+  prompts: PROMPTS,
   chat: { ...CHAT, default: true },
   /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
   device: DEVICE,

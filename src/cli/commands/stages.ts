@@ -7,6 +7,7 @@ import {
   AUGMENT_OPTIONS,
   EVALUATE_OPTIONS,
   PAIRS_OPTIONS,
+  PROMPTS,
   REWARD_OPTIONS,
   RUN_OPTIONS,
   SAMPLE_OPTIONS,
@@ -51,9 +52,7 @@ export const sample = stageCommand({
     "Samples k candidates for every variant of every group (calign JSONL in; candidate sets JSONL out).",
   schema: {
     ...io("calign JSONL groups (augmented)", "candidate sets JSONL"),
-    prompts: path(
-      "calign JSONL groups to sample instead of the input's (with --wordings instruction, also under the input's wordings of their instruction)",
-    ),
+    prompts: PROMPTS,
     ...model,
     ...SAMPLE_OPTIONS,
     ...chat,
