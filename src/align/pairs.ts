@@ -32,8 +32,9 @@ export interface PairSummary {
 
 /**
  * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`), every higher- vs
- * lower-rewarded pair (`all`) or the best of the item's sets vs the set's worst (`best-of-item`), keeping pairs of distinct texts whose reward gap is at least `minGap`; the
- * summary counts the pairs, the sets that gave none and the mean gap.
+ * lower-rewarded pair (`all`) or the best of the item's sets vs the set's worst (`best-of-item`),
+ * keeping pairs of distinct texts whose reward gap is at least `minGap`; the summary counts the pairs,
+ * the sets that gave none and the mean gap.
  */
 export function buildPairs(
   sets: readonly CandidateSet[],
@@ -42,13 +43,7 @@ export function buildPairs(
   const pairs: PreferenceRecord[] = [];
   let dropped = 0;
   const rankedSets = sets.map(rankCandidates);
-  // The item's best candidate over all its sets; on a tie, the first in file order.
-  const itemBest = new Map<string, Ranked>();
-  for (const [i, set] of sets.entries()) {
-    const top = rankedSets[i]?.[0];
-    const held = itemBest.get(set.id);
-    if (top !== undefined && (held === undefined || top.r > held.r)) itemBest.set(set.id, top);
-  }
+  const itemBest = opts.mode === "best-of-item" ? bestPerItem(sets, rankedSets) : new Map<string, Ranked>();
   for (const [s, set] of sets.entries()) {
     const ranked = rankedSets[s] as Ranked[];
     const before = pairs.length;
@@ -80,6 +75,17 @@ export function buildPairs(
 interface Ranked {
   text: string;
   r: number;
+}
+
+/** Each item's best candidate over all its sets; on a tie, the first in file order. */
+function bestPerItem(sets: readonly CandidateSet[], ranked: readonly Ranked[][]): Map<string, Ranked> {
+  const best = new Map<string, Ranked>();
+  for (const [i, set] of sets.entries()) {
+    const top = ranked[i]?.[0];
+    const held = best.get(set.id);
+    if (top !== undefined && (held === undefined || top.r > held.r)) best.set(set.id, top);
+  }
+  return best;
 }
 
 /** A set's non-empty candidates with finite rewards, highest reward first (stable on ties). */

@@ -24,7 +24,7 @@ import {
 } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import { PIPELINE, type PipelineStage, type StageContext, trainedModel } from "./pipeline-stages.js";
-import { type KeySources, preflightData, preflightRun } from "./run-preflight.js";
+import { type KeySources, preflightRun } from "./run-preflight.js";
 import { type RunSettings, runSettings, STAGES, type Stage } from "./run-schema.js";
 
 export interface PipelineEvent {
@@ -72,7 +72,6 @@ interface Step {
 export async function runPipeline(o: PipelineOptions): Promise<void> {
   const settings = runSettings(o.config);
   preflightRun(settings, o.sources);
-  await preflightData(settings);
   const sections = nest(o.config);
   const manifestPath = join(o.runDir, "manifest.json");
   // Rank 0 (or the one process) reads and writes the run directory and decides what runs; the other
