@@ -1,0 +1,48 @@
+// The demo's presets on this machine: bf16 for each trainer whose device computes it natively, unless
+// the user set that trainer's bf16 (their flag wins, and the line printed names only the others).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { computesBf16Natively } from "../engine/index.js";
+import { FULL, QUICK, withNativeBf16 } from "./presets.js";
+
+const native = computesBf16Natively("cpu");
+const values = (extra: Record<string, string> = {}) =>
+  new Map<string, unknown>(
+    Object.entries({ device: "cpu", "sft.device": "auto", "cat.device": "auto", ...extra }),
+  );
+
+test("withNativeBf16: both trainers on a CPU with bf16, none without; the preset itself untouched", () => {
+  for (const preset of [FULL, QUICK]) {
+    const { preset: out, bf16 } = withNativeBf16(preset, values(), new Set());
+    assert.deepEqual(bf16, native ? ["sft", "cat"] : []);
+    assert.deepEqual(out.flags, [
+      ...preset.flags,
+      ...(native ? ["--sft.bf16", "true", "--cat.bf16", "true"] : []),
+    ]);
+    assert.deepEqual(out.sizes, preset.sizes);
+    assert.deepEqual(out.seeds, preset.seeds);
+    assert.equal(preset.flags.includes("--sft.bf16"), false);
+  }
+});
+
+test("withNativeBf16: a trainer whose bf16 the user set is left to the user", () => {
+  const { preset, bf16 } = withNativeBf16(FULL, values(), new Set(["sft.bf16", "device"]));
+  assert.deepEqual(bf16, native ? ["cat"] : []);
+  assert.equal(preset.flags.includes("--sft.bf16"), false);
+  const both = withNativeBf16(FULL, values(), new Set(["sft.bf16", "cat.bf16"]));
+  assert.deepEqual(both.bf16, []);
+  assert.deepEqual(both.preset.flags, FULL.flags);
+});
+
+test("withNativeBf16: a trainer's own device wins over auto, and a device that is not there is an error", () => {
+  const { bf16 } = withNativeBf16(
+    FULL,
+    values({ device: "auto", "sft.device": "cpu", "cat.device": "cpu" }),
+    new Set(),
+  );
+  assert.deepEqual(bf16, native ? ["sft", "cat"] : []);
+  assert.throws(
+    () => withNativeBf16(FULL, values({ device: "gpu" }), new Set()),
+    /device 'gpu' is not one of/,
+  );
+});
