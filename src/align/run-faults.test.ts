@@ -1,10 +1,10 @@
 // `calign run` against faults and mistakes (issue 16): a path or system name the config gets wrong, or a
 // sweep value of the wrong type, stops the run before its first stage with a one-line error and nothing
-// written; a run folder another live run holds is refused with its pid; a killed run's lock and
-// temporary files are taken over and swept by the rerun.
+// written; a run folder (or a sweep's root) another live run holds is refused with its pid; a killed
+// run's lock and temporary files are taken over and swept by the rerun.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
@@ -119,6 +119,42 @@ test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock
     for (const t of temps) assert.equal(existsSync(t), false, t);
     assert.equal(existsSync(join(out, LOCK_FILE)), false, "released at the end");
     assert.ok(existsSync(join(out, "augmented.jsonl")));
+  } finally {
+    holder.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a sweep's root another live sweep holds is refused before any value runs, and released after", async () => {
+  const { dir, config } = pipelineFixture(24);
+  const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+  try {
+    await new Promise((resolve) => holder.once("spawn", resolve));
+    const root = join(dir, "sweep");
+    mkdirSync(root);
+    const pid = holder.pid as number;
+    const lock = JSON.stringify({
+      pid,
+      start: processStart(pid),
+      command: "calign run --sweep",
+      since: "earlier",
+    });
+    writeFileSync(join(root, LOCK_FILE), lock);
+    const args = ["run", config, "--output", root, "--sweep", "augment.n=1,2", "--until", "augment"];
+    const held = calign(...args);
+    assert.equal(held.status, 1);
+    assert.equal(
+      held.stderr,
+      `calign run: ${root} is in use by calign run --sweep (pid ${pid}, since earlier); wait for it to finish or stop it, or use another folder\n`,
+    );
+    assert.deepEqual(readdirSync(root), [LOCK_FILE], "no value ran");
+    holder.kill("SIGKILL");
+    await new Promise((resolve) => holder.once("exit", resolve));
+    // Its holder gone, the sweep takes the root over, runs every value and leaves no lock behind (no
+    // value was evaluated, so the root has no table).
+    const after = calign(...args);
+    assert.equal(after.status, 0, after.stderr);
+    assert.deepEqual(readdirSync(root).sort(), ["augment.n=1", "augment.n=2"]);
   } finally {
     holder.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });

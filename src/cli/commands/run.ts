@@ -65,8 +65,9 @@ Launched as several ranks (calign launch --nproc-per-node N -- calign run ..., t
 rank runs the pipeline: the training stages train data-parallel; augment (source model), sample, reward
 and evaluate share their items across ranks when their models run on calign's own engine, and run on
 rank 0 alone when they call a server (the other ranks wait, up to --dist-timeout). Rank 0 writes every
-file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another, then
-writes RUN_DIR/report.json and report.html: one row per value and system (accuracy, CR, input sensitivity).
+file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another (each in
+RUN_DIR/KEY=VALUE, RUN_DIR locked throughout against a second sweep there), then writes
+RUN_DIR/report.json and report.html: one row per value and system (accuracy, CR, input sensitivity).
 
 Options:
 ${schemaHelp(RUN_COMMAND_OPTIONS)}
@@ -127,7 +128,10 @@ export const run: Command = {
     const group = await ProcessGroup.fromEnv({ timeoutMs: distTimeout * 1000, backend: "gloo" });
     const isMain = group === undefined || group.isMain;
     const stop = interruptSignal();
-    try {
+    // A sweep holds its root's lock throughout (each value's folder has its own too), so a second sweep
+    // into the same root stops at once instead of writing the root's table beside this one.
+    const sweepRoot = swept !== null && isMain ? resolve(output) : null;
+    const runAll = async () => {
       for (const r of configs) {
         const body = async () => {
           if (isMain) saveEffectiveConfig(r.dir, r.loaded, "run");
@@ -149,11 +153,14 @@ export const run: Command = {
         if (headline !== null) process.stdout.write(`${r.dir}/report.html\n${headline}\n`);
       }
       // A sweep's root gets one table of every value's figures.
-      if (swept !== null && isMain) {
+      if (swept !== null && sweepRoot !== null) {
         const values = configs.map((r) => ({ value: r.value ?? "", dir: r.dir }));
-        if (writeSweepReport(resolve(output), swept.key, values) !== null)
-          process.stdout.write(`${resolve(output)}/report.html (the sweep)\n`);
+        if (writeSweepReport(sweepRoot, swept.key, values) !== null)
+          process.stdout.write(`${sweepRoot}/report.html (the sweep)\n`);
       }
+    };
+    try {
+      await (sweepRoot === null ? runAll() : withFolderLock(sweepRoot, "calign run --sweep", runAll));
       await group?.destroy();
       return 0;
     } catch (err) {
