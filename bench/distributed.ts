@@ -3,7 +3,7 @@
 // alternating rounds within one invocation. Prints each one's median time and bus bandwidth and the ratio.
 // Then SFT throughput of `calign sft` on the ~10M model, 1 process against 2 ranks (sft-ranks.ts).
 import { spawn } from "node:child_process";
-import { freePort } from "../test/helpers/free-port.js";
+import { freePort } from "../src/distributed/free-port.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
 import { engineEnv, median } from "./bench-util.js";
 import { SETTINGS, sftRanks } from "./sft-ranks.js";

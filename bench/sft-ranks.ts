@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../test/helpers/free-port.js";
+import { freePort } from "../src/distributed/free-port.js";
 import { tinyModelDir } from "../test/helpers/tiny-model.js";
 import { engineEnv, median } from "./bench-util.js";
 import { SIZES } from "./generate-models.js";

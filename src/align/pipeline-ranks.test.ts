@@ -9,11 +9,11 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { join } from "node:path";
 import { test } from "node:test";
 import { killRankOneAtCheckpoint, launchTwoRanks } from "../../test/helpers/dist-ranks.js";
-import { freePort } from "../../test/helpers/free-port.js";
 import { NO_GLOO } from "../../test/helpers/no-gloo.js";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { PYTHON, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { largestWeightDifference } from "../../test/helpers/weight-difference.js";
+import { freePort } from "../distributed/free-port.js";
 import type { Manifest } from "./manifest.js";
 import { STAGES } from "./run-schema.js";
 

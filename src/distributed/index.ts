@@ -1,5 +1,6 @@
 // Data parallelism across processes and machines over PyTorch's c10d (see docs/distributed.md).
 export { gatherResults, ownsBatch } from "./batch-shards.js";
+export { freePort } from "./free-port.js";
 export {
   CollectiveError,
   DEFAULT_BUCKET_BYTES,

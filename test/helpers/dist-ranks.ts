@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../src/distributed/free-port.js";
 import { rankEnv } from "../../src/distributed/launch-ranks.js";
-import { freePort } from "./free-port.js";
 
 export const DIST_RANK = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
 

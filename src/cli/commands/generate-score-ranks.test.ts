@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "../../../test/fixtures.js";
-import { freePort } from "../../../test/helpers/free-port.js";
 import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
+import { freePort } from "../../distributed/free-port.js";
 
 const BIN = fileURLToPath(new URL("../../../../bin/calign.js", import.meta.url));
 // One BLAS thread, as calign launch gives each of 2 ranks on 2 cores: float results (and so sampled

@@ -2,15 +2,20 @@
 // stopping a job whose rank fails.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { test } from "node:test";
-import { freePort } from "../../../test/helpers/free-port.js";
 import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { PYTHON, torchUnavailable } from "../../../test/helpers/torch-python.js";
+import { DEFAULT_MASTER_PORT, freePort } from "../../distributed/index.js";
 
 const BIN = new URL("../../../../bin/calign.js", import.meta.url).pathname;
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => {
@@ -80,6 +85,43 @@ test("a 1-rank launch is checked too (one GPU's NCCL check); dist-check outside 
   const alone = await run(process.execPath, [BIN, "dist-check"]);
   assert.equal(alone.code, 1);
   assert.match(alone.stderr, /not launched as a rank/);
+});
+
+test("on one node with no port named, launch gives the ranks a free port: 29500 taken is no obstacle", {
+  skip: NO_GLOO,
+  timeout: 60_000,
+}, async () => {
+  // Something (another job's store) listens on torchrun's default port; without a free port the ranks'
+  // store would fail to bind. If 29500 is already in use here, that serves the same purpose.
+  const blocker = createServer();
+  await new Promise<void>((resolve) => {
+    blocker.once("error", () => resolve());
+    blocker.listen(DEFAULT_MASTER_PORT, () => resolve());
+  });
+  try {
+    const { MASTER_PORT: _, ...env } = process.env;
+    const script = "console.log(process.env.RANK + ' ' + process.env.MASTER_PORT)";
+    const ports = await run(
+      process.execPath,
+      [BIN, "launch", "--nproc-per-node", "2", "--exec", "--", process.execPath, "-e", script],
+      env,
+    );
+    assert.equal(ports.code, 0, ports.stderr);
+    const seen = ports.stdout.trim().split("\n").sort();
+    assert.equal(seen.length, 2);
+    const port = seen[0]?.split(" ")[1];
+    assert.deepEqual(seen, [`0 ${port}`, `1 ${port}`], "both ranks get the same port");
+    assert.notEqual(Number(port), DEFAULT_MASTER_PORT);
+    const r = await run(
+      process.execPath,
+      [BIN, "launch", "--nproc-per-node", "2", "--", "dist-check", "--json", "--mib", "1", "--timeout", "30"],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    checkResult(r.stdout);
+  } finally {
+    blocker.close();
+  }
 });
 
 test("when a rank fails, launch stops the others and exits 1 naming it", { timeout: 60_000 }, async () => {

@@ -1,7 +1,7 @@
 // `calign launch`: starts one node's ranks of a data-parallel job, as torchrun does, without Python.
 import { fileURLToPath } from "node:url";
 import { type OptionSchema, schemaHelp } from "../../config/index.js";
-import { DEFAULT_MASTER_PORT, firstSlurmHost } from "../../distributed/index.js";
+import { DEFAULT_MASTER_PORT, firstSlurmHost, freePort } from "../../distributed/index.js";
 import { launchRanks } from "../../distributed/launch-ranks.js";
 import { type Command, UsageError } from "../command.js";
 import { parseOptions } from "../parse-options.js";
@@ -26,7 +26,7 @@ export const LAUNCH_OPTIONS = {
     default: null,
     min: 1,
     max: 65535,
-    help: `port of the rendezvous store on that host (none: MASTER_PORT, else ${DEFAULT_MASTER_PORT})`,
+    help: `port of the rendezvous store on that host (none: MASTER_PORT, else on one node a free port, as torchrun --standalone picks, and on several ${DEFAULT_MASTER_PORT})`,
   },
   exec: {
     type: "boolean",
@@ -79,7 +79,12 @@ export const launch: Command = {
     const nodeRank = fromEnv("SLURM_NODEID", "node-rank", v.nodeRank, 0);
     if (nodeRank > nnodes - 1)
       throw new UsageError(`--node-rank must be an integer from 0 to ${nnodes - 1}, got '${nodeRank}'`);
-    const masterPort = fromEnv("MASTER_PORT", "master-port", v.masterPort, DEFAULT_MASTER_PORT);
+    // One node and no port named: a free one, so two jobs on one machine do not meet on the same port.
+    const named = v.masterPort !== null || (env.MASTER_PORT ?? "") !== "";
+    const masterPort =
+      nnodes === 1 && !named
+        ? await freePort()
+        : fromEnv("MASTER_PORT", "master-port", v.masterPort, DEFAULT_MASTER_PORT);
     if (masterPort < 1 || masterPort > 65535)
       throw new UsageError(`--master-port must be an integer from 1 to 65535, got '${masterPort}'`);
     const slurmHost = env.SLURM_JOB_NODELIST ? firstSlurmHost(env.SLURM_JOB_NODELIST) : undefined;

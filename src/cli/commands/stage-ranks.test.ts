@@ -5,9 +5,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort } from "../../../test/helpers/free-port.js";
 import { NO_GLOO } from "../../../test/helpers/no-gloo.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
+import { freePort } from "../../distributed/free-port.js";
 
 const CLI = new URL("../../../../bin/calign.js", import.meta.url).pathname;
 
