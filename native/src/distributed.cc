@@ -275,7 +275,7 @@ static Napi::Value DistInit(const Napi::CallbackInfo& info) {
       } catch (const std::exception& e) {
         throw std::runtime_error("rendezvous of rank " + std::to_string(g->rank) + " of " + std::to_string(g->size) +
                                  " at " + g->endpoint + (hostStore ? " (hosting the store)" : "") +
-                                 " did not complete within " + Seconds(g->timeout) + " (" + g->backend +
+                                 " failed (" + g->backend + ", timeout " + Seconds(g->timeout) +
                                  "): " + ErrorText(e));
       }
     };

@@ -124,6 +124,39 @@ test("on one node with no port named, launch gives the ranks a free port: 29500 
   }
 });
 
+test("a named port already in use: rank 0's store fails at once, saying so, and the launch exits 1", {
+  skip: NO_GLOO,
+  timeout: 60_000,
+}, async () => {
+  const port = await freePort();
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(port, () => resolve()));
+  try {
+    const r = await run(process.execPath, [
+      BIN,
+      "launch",
+      "--nproc-per-node",
+      "2",
+      "--master-port",
+      String(port),
+      "--",
+      "dist-check",
+      "--timeout",
+      "30",
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `rendezvous of rank 0 of 2 at 127\\.0\\.0\\.1:${port} \\(hosting the store\\) failed \\(gloo, timeout 30 s\\): .*Address already in use`,
+      ),
+    );
+    assert.match(r.stderr, /calign launch: failed: rank 0 \(local rank 0\) exited with status 1/);
+  } finally {
+    blocker.close();
+  }
+});
+
 test("when a rank fails, launch stops the others and exits 1 naming it", { timeout: 60_000 }, async () => {
   const script = "if (process.env.RANK === '1') process.exit(3); setInterval(() => {}, 1000);";
   const r = await run(process.execPath, [
