@@ -3,7 +3,7 @@
 // written; a run folder (or a sweep's root) another live run holds is refused with its pid; a killed
 // run's lock and temporary files are taken over and swept by the rerun.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -13,6 +13,13 @@ import { processStart } from "../util/process-identity.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 const calign = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+
+/** A process that lives until killed: the holder of a lock. */
+async function liveProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("spawn", resolve));
+  return child;
+}
 
 /** The pid of a process that has exited (and been reaped). */
 const deadPid = () => spawnSync(process.execPath, ["-e", "0"]).pid as number;
@@ -86,9 +93,8 @@ test("issue 16 item 9: every sweep value and system name is checked before the f
 
 test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock and temp files are taken over", async () => {
   const { dir, config } = pipelineFixture(23);
-  const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+  const holder = await liveProcess();
   try {
-    await new Promise((resolve) => holder.once("spawn", resolve));
     const out = join(dir, "run");
     mkdirSync(join(out, "sft"), { recursive: true });
     const pid = holder.pid as number;
@@ -127,9 +133,8 @@ test("issue 16 items 3 and 10: a held run folder is refused; a killed run's lock
 
 test("a sweep's root another live sweep holds is refused before any value runs, and released after", async () => {
   const { dir, config } = pipelineFixture(24);
-  const holder = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], { stdio: "ignore" });
+  const holder = await liveProcess();
   try {
-    await new Promise((resolve) => holder.once("spawn", resolve));
     const root = join(dir, "sweep");
     mkdirSync(root);
     const pid = holder.pid as number;

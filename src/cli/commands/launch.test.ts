@@ -27,6 +27,13 @@ function run(
   return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
 }
 
+/** `calign launch --nproc-per-node N [--master-port P] -- dist-check ARGS` (no port: launch picks). */
+function launchDistCheck(ranks: number, port: number | null, args: string[], env?: NodeJS.ProcessEnv) {
+  const portFlags = port === null ? [] : ["--master-port", String(port)];
+  const launch = [BIN, "launch", "--nproc-per-node", String(ranks), ...portFlags, "--", "dist-check"];
+  return run(process.execPath, [...launch, ...args], env);
+}
+
 function checkResult(stdout: string): void {
   const result = JSON.parse(stdout.trim());
   assert.equal(result.worldSize, 2);
@@ -39,22 +46,7 @@ function checkResult(stdout: string): void {
 }
 
 test("calign launch runs a 2-rank calign command", { skip: NO_GLOO, timeout: 60_000 }, async () => {
-  const port = await freePort();
-  const r = await run(process.execPath, [
-    BIN,
-    "launch",
-    "--nproc-per-node",
-    "2",
-    "--master-port",
-    String(port),
-    "--",
-    "dist-check",
-    "--json",
-    "--mib",
-    "1",
-    "--timeout",
-    "30",
-  ]);
+  const r = await launchDistCheck(2, await freePort(), ["--json", "--mib", "1", "--timeout", "30"]);
   assert.equal(r.code, 0, r.stderr);
   checkResult(r.stdout);
 });
@@ -63,22 +55,7 @@ test("a 1-rank launch is checked too (one GPU's NCCL check); dist-check outside 
   skip: NO_GLOO,
   timeout: 60_000,
 }, async () => {
-  const port = await freePort();
-  const one = await run(process.execPath, [
-    BIN,
-    "launch",
-    "--nproc-per-node",
-    "1",
-    "--master-port",
-    String(port),
-    "--",
-    "dist-check",
-    "--json",
-    "--backend",
-    "gloo",
-    "--timeout",
-    "30",
-  ]);
+  const one = await launchDistCheck(1, await freePort(), ["--json", "--backend", "gloo", "--timeout", "30"]);
   assert.equal(one.code, 0, one.stderr);
   const result = JSON.parse(one.stdout.trim());
   assert.deepEqual([result.worldSize, result.correct, result.ranks.length], [1, true, 1]);
@@ -112,11 +89,7 @@ test("on one node with no port named, launch gives the ranks a free port: 29500 
     const port = seen[0]?.split(" ")[1];
     assert.deepEqual(seen, [`0 ${port}`, `1 ${port}`], "both ranks get the same port");
     assert.notEqual(Number(port), DEFAULT_MASTER_PORT);
-    const r = await run(
-      process.execPath,
-      [BIN, "launch", "--nproc-per-node", "2", "--", "dist-check", "--json", "--mib", "1", "--timeout", "30"],
-      env,
-    );
+    const r = await launchDistCheck(2, null, ["--json", "--mib", "1", "--timeout", "30"], env);
     assert.equal(r.code, 0, r.stderr);
     checkResult(r.stdout);
   } finally {
@@ -132,18 +105,7 @@ test("a named port already in use: rank 0's store fails at once, saying so, and 
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(port, () => resolve()));
   try {
-    const r = await run(process.execPath, [
-      BIN,
-      "launch",
-      "--nproc-per-node",
-      "2",
-      "--master-port",
-      String(port),
-      "--",
-      "dist-check",
-      "--timeout",
-      "30",
-    ]);
+    const r = await launchDistCheck(2, port, ["--timeout", "30"]);
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
