@@ -1,7 +1,7 @@
 // `npm run bench:distributed`: all-reduce bandwidth of calign's process group versus PyTorch's
 // dist.all_reduce, both over Gloo with 2 ranks on this machine, on the same buckets (DDP's 25 MB), in
 // alternating rounds within one invocation. Prints each one's median time and bus bandwidth and the ratio.
-// Then SFT throughput of `calign sft` on the ~10M model, 1 process against 2 ranks (sft-ranks.ts).
+// Then SFT throughput of `calign sft` on the ~10M model, 1 process against 2 ranks, and 2 ranks in bf16 (sft-ranks.ts).
 import { spawn } from "node:child_process";
 import { freePort } from "../src/distributed/free-port.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
@@ -85,4 +85,7 @@ for (const setting of SETTINGS) {
 }
 console.log(
   `  speed-up of 2 ranks over 1 process = ${(sft.perStep["1 process"] / sft.perStep["2 ranks"]).toFixed(2)}`,
+);
+console.log(
+  `  speed-up of bf16 over float32 (2 ranks) = ${(sft.perStep["2 ranks"] / sft.perStep["2 ranks, bf16"]).toFixed(2)}`,
 );

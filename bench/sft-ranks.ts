@@ -22,9 +22,10 @@ const ROUNDS = Number(process.env.BENCH_SFT_ROUNDS ?? 3);
 
 /**
  * The settings compared: one process with BLAS on every core (the default), one process with one BLAS
- * thread, and 2 ranks, which launch gives cores / 2 threads each.
+ * thread, 2 ranks, which launch gives cores / 2 threads each, and 2 ranks in bf16 mixed precision
+ * (`--bf16 true`: matmuls in bfloat16, faster only where the CPU computes bf16 natively).
  */
-export const SETTINGS = ["1 process", "1 process, 1 thread", "2 ranks"] as const;
+export const SETTINGS = ["1 process", "1 process, 1 thread", "2 ranks", "2 ranks, bf16"] as const;
 export type Setting = (typeof SETTINGS)[number];
 
 export interface SftRanksResult {
@@ -35,17 +36,19 @@ export interface SftRanksResult {
 }
 
 async function wallSeconds(setting: Setting, args: string[]): Promise<number> {
-  const launcher =
-    setting === "2 ranks"
-      ? ["launch", "--nproc-per-node", "2", "--master-port", String(await freePort()), "--"]
-      : [];
+  const ranks = setting.startsWith("2 ranks");
+  const launcher = ranks
+    ? ["launch", "--nproc-per-node", "2", "--master-port", String(await freePort()), "--"]
+    : [];
+  const bf16 = setting === "2 ranks, bf16" ? ["--bf16", "true"] : [];
   const env = engineEnv() ?? process.env;
   const start = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...launcher, ...args], {
+  const r = spawnSync(process.execPath, [CLI, ...launcher, ...args, ...bf16], {
     encoding: "utf8",
     env: setting === "1 process, 1 thread" ? { ...env, OMP_NUM_THREADS: "1" } : env,
   });
-  if (r.status !== 0) throw new Error(`calign ${[...launcher, ...args].join(" ")} failed:\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`calign ${[...launcher, ...args, ...bf16].join(" ")} failed:\n${r.stderr}`);
   return (performance.now() - start) / 1000;
 }
 
