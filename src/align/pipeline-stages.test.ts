@@ -1,6 +1,6 @@
 // The run's device reaches every stage that runs a model: the trainers' configs (a trainer section's
 // own device, not auto, wins) and the embedded backend of the model stages; what each stage's key
-// covers; stage 2's own prompts.
+// covers; which stages evaluating some systems needs; stage 2's own prompts.
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +9,13 @@ import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { loadConfig } from "../config/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
 import { keyOf } from "./pipeline.js";
-import { EVALUATE_FORMAT, PIPELINE, type PipelineStage, type StageContext } from "./pipeline-stages.js";
+import {
+  EVALUATE_FORMAT,
+  PIPELINE,
+  type PipelineStage,
+  type StageContext,
+  stagesNeeded,
+} from "./pipeline-stages.js";
 import { RUN_SCHEMA, type RunSettings, runSettings, type TrainerConfig } from "./run-schema.js";
 
 function settings(config: string, ...flags: string[]): RunSettings {
@@ -134,4 +140,13 @@ test("stage 2 samples calign run's prompts, under the wordings training gave the
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("evaluating some systems needs their training stages and what those read, nothing else", () => {
+  const needed = (...systems: string[]) => [...stagesNeeded(systems)].sort();
+  assert.deepEqual(needed("base"), ["evaluate"]);
+  assert.deepEqual(needed("base", "sft"), ["evaluate", "sft"]);
+  assert.deepEqual(needed("sft_ia"), ["augment", "evaluate", "sft_ia"]);
+  assert.deepEqual(needed("cat"), ["augment", "cat", "evaluate", "pairs", "reward", "sample", "sft_ia"]);
+  assert.throws(() => stagesNeeded(["dpo"]), /unknown system 'dpo'/);
 });

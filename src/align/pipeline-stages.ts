@@ -169,6 +169,24 @@ export function systemStage(name: string, source = "run config"): Stage | null {
   return stage;
 }
 
+/**
+ * The stages evaluating `systems` needs: evaluate, each system's training stage, and the stages those
+ * read (so `systems: [sft]` trains neither SFT(IA) nor CAT).
+ */
+export function stagesNeeded(systems: readonly string[]): Set<Stage> {
+  const needed = new Set<Stage>(["evaluate"]);
+  const visit = (stage: Stage): void => {
+    if (needed.has(stage)) return;
+    needed.add(stage);
+    for (const input of PIPELINE[stage].inputs) if ("stage" in input) visit(input.stage);
+  };
+  for (const name of systems) {
+    const stage = systemStage(name);
+    if (stage !== null) visit(stage);
+  }
+  return needed;
+}
+
 /** The systems to evaluate, each with its model. */
 function systemModels(c: RunSettings, at: StageContext): [string, string][] {
   return c.systems.map((s): [string, string] => {

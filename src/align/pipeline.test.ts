@@ -1,6 +1,7 @@
 // `calign run` end to end on a tiny model: every stage and the report; a rerun skips finished stages;
 // a changed setting reruns only the stages downstream of it; kill -9 inside training, then a rerun,
-// finishes without redoing the stages already done; bad configs are named.
+// finishes without redoing the stages already done; a run does only the stages its systems need; bad
+// configs are named.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -128,6 +129,24 @@ test("bad configs are rejected naming the file, line and key", () => {
     const missing = calign("run", config);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /--output RUN_DIR is required/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run evaluating only some systems does only the stages they need", () => {
+  const { dir, config } = pipelineFixture(15);
+  try {
+    const out = join(dir, "run");
+    const r = calign("run", config, "--output", out, "--systems", "base,sft");
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(Object.keys(manifestOf(out).stages).sort(), ["evaluate", "sft"]);
+    assert.ok(!existsSync(join(out, "augmented.jsonl")) && !existsSync(join(out, "cat")));
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    assert.deepEqual(
+      report.systems.map((s: { name: string }) => s.name),
+      ["base", "sft"],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,7 +23,13 @@ import {
   writeManifest,
 } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
-import { PIPELINE, type PipelineStage, type StageContext, trainedModel } from "./pipeline-stages.js";
+import {
+  PIPELINE,
+  type PipelineStage,
+  type StageContext,
+  stagesNeeded,
+  trainedModel,
+} from "./pipeline-stages.js";
 import { type KeySources, preflightRun } from "./run-preflight.js";
 import { type RunSettings, runSettings, STAGES, type Stage } from "./run-schema.js";
 
@@ -122,7 +128,10 @@ function prepare(runDir: string, manifestPath: string, sections: Record<string, 
   return readManifest(manifestPath, sections);
 }
 
-/** The stages from `from` to `until`, each keyed, and skipped if it finished before with that key. */
+/**
+ * The stages from `from` to `until` (to evaluate: those its systems need), each keyed, and skipped if it
+ * finished before with that key.
+ */
 async function plan(
   manifest: Manifest,
   sections: Record<string, unknown>,
@@ -131,13 +140,15 @@ async function plan(
 ): Promise<Step[]> {
   const first = STAGES.indexOf(o.from ?? "augment");
   const last = STAGES.indexOf(o.until ?? "evaluate");
+  // A run that evaluates does only what its systems need; `until` an earlier stage does every stage to it.
+  const needed = last === STAGES.indexOf("evaluate") ? stagesNeeded(settings.systems) : null;
   const keys: Partial<Record<Stage, string>> = {};
   const steps: Step[] = [];
   for (const [i, name] of STAGES.entries()) {
     // Every stage is keyed, run or not: a later stage's key covers the earlier ones'.
     const key = await keyOf(PIPELINE[name], sections, settings, keys);
     keys[name] = key;
-    if (i < first || i > last) continue;
+    if (i < first || i > last || (needed !== null && !needed.has(name))) continue;
     const prev = manifest.stages[name];
     steps.push({ stage: name, key, skip: prev?.status === "done" && prev.key === key });
   }

@@ -63,7 +63,7 @@ export const RUN_OPTIONS = {
   systems: {
     type: "string[]",
     default: ["base", "sft", "sft_ia", "cat"],
-    help: "systems evaluated: base, sft (original wordings only), sft_ia (stage 1), cat (stage 2)",
+    help: "systems evaluated: base, sft (original wordings only), sft_ia (stage 1), cat (stage 2); a run that evaluates does only the stages they need",
   },
 } satisfies OptionSchema;
 
