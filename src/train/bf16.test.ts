@@ -1,20 +1,25 @@
 // bf16 mixed precision: a linear layer under autocast equals PyTorch's bfloat16 matmul on the same
 // inputs; training with bf16 keeps float32 master weights, starts at the float32 loss (to bf16
-// rounding) and learns (on the test device). The layer test stays on the CPU: its reference is
-// PyTorch's CPU bfloat16 matmul, matched rounding for rounding.
+// rounding) and learns (on the test device); bf16 preference training scores its reference in bf16 too,
+// so step 0 sees policy = reference (loss ln 2), under a cache entry of its own. The layer test stays on
+// the CPU: its reference is PyTorch's CPU bfloat16 matmul, matched rounding for rounding.
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { rng, uniform } from "../../test/helpers/random.js";
-import { TEST_DEVICE } from "../../test/helpers/test-device.js";
+import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../test/helpers/tiny-model.js";
+import { TINY_PREFERENCES } from "../../test/helpers/tiny-preferences.js";
 import { runPython, torchUnavailable } from "../../test/helpers/torch-python.js";
 import { testTrainerOptions } from "../../test/helpers/trainer-options.js";
+import { type ConfigValue, flatten } from "../config/index.js";
 import { tensor, tidy, withAutocast } from "../engine/index.js";
 import { loadModel } from "../models/index.js";
 import { LinearLayer } from "../models/linear-layer.js";
+import { DPO_SCHEMA } from "./dpo-schema.js";
 import { readMetrics } from "./metrics-log.js";
+import { runDpo } from "./run-dpo.js";
 import { sftObjective } from "./sft-objective.js";
 import type { TokenizedExample } from "./tokenized-example.js";
 import { train } from "./trainer.js";
@@ -75,6 +80,43 @@ test("bf16 training keeps float32 master weights, starts at the float32 loss and
     // Peak GPU memory is a metric only when training on a GPU.
     assert.equal(fp32.r.lastMetrics?.["memory/max_allocated_gb"], undefined);
     assert.ok((bf16.r.lastMetrics?.loss ?? 9) < 1, `bf16 final loss ${bf16.r.lastMetrics?.loss}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bf16 preference training scores its reference in bf16: step 0 at ln 2, its own cache entry", async () => {
+  const { dir, model } = tinyModelDir(43);
+  model.dispose();
+  try {
+    const data = join(dir, "prefs.jsonl");
+    writeFileSync(data, TINY_PREFERENCES.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const defaults = Object.fromEntries(flatten(DPO_SCHEMA).map(([k, o]) => [k, o.default]));
+    const run = (bf16: boolean) =>
+      runDpo({
+        ...defaults,
+        model: dir,
+        device: TEST_DEVICE,
+        data,
+        output: join(dir, `out-${bf16}`),
+        reference_cache: join(dir, "cache"),
+        batch_size: 4,
+        sft_weight: 0,
+        logging_steps: 1,
+        save_steps: 0,
+        max_steps: 1,
+        bf16,
+      } as Record<string, ConfigValue>);
+    const fp32 = await run(false);
+    const bf16 = await run(true);
+    assert.equal(bf16.reference.hit, false, "a float32 reference is not reused for bf16 training");
+    assert.notEqual(bf16.reference.path, fp32.reference.path);
+    for (const r of [fp32, bf16]) {
+      const first = readMetrics(join(dir, `out-${r === bf16}`, "metrics.jsonl"))[0];
+      const margin = first?.["rewards/margins"] as number;
+      assert.ok(Math.abs(margin) < tolerance(1e-6), `margin ${margin} at step 0`);
+      assert.ok(Math.abs((first?.["loss/preference"] as number) - Math.LN2) < tolerance(1e-6));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

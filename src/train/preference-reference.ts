@@ -1,13 +1,17 @@
 // The reference model's log-probabilities, computed once with the frozen starting model before
 // training starts (so no second model is ever in memory) and cached on disk. The cache file is named by
 // a hash of the model's weights and config and of every token id of the data (which covers the data,
-// the tokenizer, the chat template and truncation), so a run on other weights or other data can never
-// read a stale file; runs and resumes on the same ones reuse it. Data-parallel ranks share the scoring.
+// the tokenizer, the chat template and truncation) and of the precision it was scored in, so a run on
+// other weights or other data can never read a stale file; runs and resumes on the same ones reuse it.
+// It is scored in the training's precision (bf16: matmuls in bfloat16, as TRL's reference forward under
+// autocast), so that at step 0 the policy's log-probs equal it and the log-ratios start at 0.
+// Data-parallel ranks share the scoring.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
+import { type DType, withAutocast } from "../engine/index.js";
 import { type CausalLM, lengthBatches, scoreBatch, type TokenScoreItem } from "../models/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { modelHash } from "./model-hash.js";
@@ -17,7 +21,7 @@ import type { PreferenceExample } from "./preference-examples.js";
 const VERSION = 1;
 
 export interface ReferenceLogps {
-  /** Per example, each response's summed log-probability under the reference model (fp32 scoring). */
+  /** Per example, each response's summed log-probability under the reference model. */
   sums: number[][];
   /** The cache key: hashes of model and data. */
   key: string;
@@ -72,6 +76,8 @@ export interface ReferenceOptions {
   batchSize: number;
   /** Data-parallel ranks: they share the scoring and rank 0's cache file decides for all of them. */
   group?: ProcessGroup;
+  /** The dtype the training's matmuls compute in (bf16 training: "bfloat16"); null or absent: float32. */
+  autocast?: DType | null;
   /** Runs a synchronous step with the model as the reference (LoRA: adapters disabled). */
   asReference?: <R>(step: () => R) => R;
 }
@@ -86,9 +92,10 @@ export async function referenceLogps(
   const isMain = group === undefined || group.isMain;
   const m = asReference(() => modelHash(model));
   const d = dataHash(examples);
-  const key = createHash("sha256")
-    .update(JSON.stringify({ version: VERSION, model: m, data: d }))
-    .digest("hex");
+  const autocast = opts.autocast ?? null;
+  // Float32 keys stay as they were before bf16 existed, so their cached files are still found.
+  const keyed = { version: VERSION, model: m, data: d, ...(autocast === null ? {} : { autocast }) };
+  const key = createHash("sha256").update(JSON.stringify(keyed)).digest("hex");
   const path = join(opts.cacheDir, `${key.slice(0, 32)}.json`);
   // Every rank must agree whether to compute: rank 0's file decides (another node's may differ).
   const found = isMain ? readCache(path, key, examples) : null;
@@ -100,16 +107,18 @@ export async function referenceLogps(
   );
   // Each rank scores whole batches of the single-process split, so every number is the same.
   const mine: [number, number][] = [];
-  asReference(() => {
-    for (const [b, batch] of lengthBatches(items, opts.batchSize).entries()) {
-      if (!ownsBatch(group, b)) continue;
-      const scores = scoreBatch(
-        model,
-        batch.map((i) => items[i] as TokenScoreItem),
-      );
-      for (const [r, i] of batch.entries()) mine.push([i, (scores[r] as { sum: number }).sum]);
-    }
-  });
+  asReference(() =>
+    withAutocast(autocast, () => {
+      for (const [b, batch] of lengthBatches(items, opts.batchSize).entries()) {
+        if (!ownsBatch(group, b)) continue;
+        const scores = scoreBatch(
+          model,
+          batch.map((i) => items[i] as TokenScoreItem),
+        );
+        for (const [r, i] of batch.entries()) mine.push([i, (scores[r] as { sum: number }).sum]);
+      }
+    }),
+  );
   const byItem = group === undefined ? new Map(mine) : await gatherResults(group, mine);
   let next = 0;
   const sums = examples.map((ex) => ex.responses.map(() => byItem.get(next++) as number));

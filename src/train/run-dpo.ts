@@ -41,6 +41,7 @@ export async function runDpo(
   const ref = await referenceLogps(model, examples, {
     cacheDir: (get("reference_cache") as string | null) ?? defaultReferenceCacheDir(),
     batchSize: opts.batchSize,
+    autocast: opts.bf16 ? "bfloat16" : null,
     ...(run.group ? { group: run.group } : {}),
     asReference: (step) => withAdaptersDisabled(model, step),
   });
