@@ -1,6 +1,6 @@
 // `calign pretrain` options: the model's shape, the tokenizer and corpus to train it on, the sequence
 // length, then the shared trainer options (with pretraining defaults: a high learning rate, cosine decay).
-// The defaults that shape the weights are models/base's recipe.
+// The defaults that shape the weights are models/base's recipe (which also sets bf16: a choice of hardware).
 import type { ConfigValue, Schema } from "../config/index.js";
 import { TRAINER_SCHEMA } from "../train/trainer-schema.js";
 
@@ -25,7 +25,7 @@ export const PRETRAIN_SCHEMA: Schema = {
   },
   corpus: {
     seed: int(0, 0, "seed of the generated corpus"),
-    documents: int(120000, 1, "documents to train on"),
+    documents: int(240000, 1, "documents to train on"),
     wordnet: {
       type: "number",
       default: 0.5,

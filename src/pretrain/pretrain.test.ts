@@ -1,6 +1,6 @@
 // `calign pretrain` end to end on a tiny recipe: a loadable Hugging Face folder whose tokenizer and chat
 // template work with `calign generate --chat`, a falling loss, and kill -9 then --resume reaching the
-// same weights as an uninterrupted run.
+// same weights as an uninterrupted run; models/base's recipe is the defaults but for its stated exceptions.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -8,9 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { TEST_DEVICE } from "../../test/helpers/test-device.js";
+import { loadConfig } from "../config/index.js";
 import { loadModel } from "../models/index.js";
 import { encodeChat, loadTokenizer } from "../tokenizers/index.js";
 import { readMetrics } from "../train/metrics-log.js";
+import { PRETRAIN_SCHEMA } from "./pretrain-schema.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
 
@@ -118,4 +120,23 @@ test("kill -9 mid-run, then --resume: the same weights as an uninterrupted run",
   const a = readFileSync(join(dir, "full", "model", "model.safetensors"));
   const b = readFileSync(join(cut, "model", "model.safetensors"));
   assert.ok(a.equals(b), "resumed weights differ from the uninterrupted run");
+});
+
+test("models/base's recipe sets every default that shapes the weights, and differs only in bf16 and checkpointing", () => {
+  const recipe = new URL("../../../models/base/recipe.yaml", import.meta.url).pathname;
+  const { values, sources } = loadConfig(PRETRAIN_SCHEMA, ["--config", recipe]);
+  const defaults = loadConfig(PRETRAIN_SCHEMA, []).values;
+  const differ = [...values.keys()].filter(
+    (k) => JSON.stringify(values.get(k)) !== JSON.stringify(defaults.get(k)),
+  );
+  assert.deepEqual(differ.sort(), ["bf16", "save_steps", "save_total_limit"]);
+  // Spelled out, so the recipe stays whole if a default changes.
+  for (const key of [
+    "corpus.documents",
+    "corpus.wordnet",
+    "model.hidden_size",
+    "learning_rate",
+    "seq_length",
+  ])
+    assert.match(sources.get(key) ?? "", /recipe\.yaml:\d+$/, key);
 });
