@@ -13,9 +13,10 @@ export const TEST_DEVICE = resolveDevice(process.env.CALIGN_TEST_DEVICE ?? "cpu"
  * How far a GPU's results may be from a CPU reference, by dtype. cuBLAS and the CUDA reductions sum in
  * other orders with other kernels: about 1e-5 relative per float32 op (issue 11 measured ≤ 1.7e-5 on
  * composite ops with gradients), growing through a model's layers; float64 keeps about 1e-15 per op
- * (the losses' tests), a few orders more after exp/log chains.
+ * (the losses' tests), a few orders more after exp/log chains; bfloat16 matmuls (8 bits of mantissa)
+ * may pick other kernels for other batch shapes, so two bf16 forwards of the same rows differ more.
  */
-const GPU_FLOOR = { float32: 1e-4, float64: 1e-12 } as const;
+const GPU_FLOOR = { float32: 1e-4, float64: 1e-12, bfloat16: 1e-3 } as const;
 
 /**
  * The tolerance of a comparison, with a CPU reference or between two ways of computing the same value
