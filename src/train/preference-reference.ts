@@ -23,7 +23,7 @@ const VERSION = 1;
 export interface ReferenceLogps {
   /** Per example, each response's summed log-probability under the reference model. */
   sums: number[][];
-  /** The cache key: hashes of model and data. */
+  /** The cache key: hashes of model and data, and the precision scored in (when not float32). */
   key: string;
   modelHash: string;
   dataHash: string;
