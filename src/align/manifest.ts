@@ -35,15 +35,21 @@ export function writeManifest(path: string, m: Manifest): void {
 }
 
 /**
- * sha256 of a file's bytes, or of a folder's files (names and contents; not its subfolders: a model
- * folder is flat, and outputs written inside it must not change its identity).
+ * What loading a model folder reads: config, weights, tokenizer, chat template, LoRA adapter. A model
+ * card, a recipe or a training log beside them is not the model: editing one must not retrain a run.
+ */
+const MODEL_FILE = /\.(json|safetensors|jinja)$/;
+
+/**
+ * sha256 of a file's bytes, or of a model folder's files (names and contents of what loading reads; not
+ * its subfolders: a model folder is flat, and outputs written inside it must not change its identity).
  */
 export async function contentHash(path: string): Promise<string> {
   const h = createHash("sha256");
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
         .sort()
-        .filter((n) => !n.startsWith(".") && statSync(`${path}/${n}`).isFile())
+        .filter((n) => MODEL_FILE.test(n) && !n.startsWith(".") && statSync(`${path}/${n}`).isFile())
         .map((n) => [n, `${path}/${n}`] as const)
     : [["", path] as const];
   for (const [name, file] of files) {
