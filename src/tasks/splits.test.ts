@@ -52,6 +52,14 @@ test("training groups: seed wordings only for plain SFT; SFT(IA) adds augmentati
   // Every seed wording serves as some item's original.
   const originals = new Set(trainGroups(f, { seed: 0, count: 30 }).map((g) => g.instruction));
   assert.equal(originals.size, f.seedWordings.length);
+  // originalOnly keeps that one wording: the same items, each under its original alone.
+  const all = trainGroups(f, { seed: 0, count: 30, augment: 2 });
+  const single = trainGroups(f, { seed: 0, count: 30, augment: 2, originalOnly: true });
+  assert.deepEqual(
+    single,
+    all.map((g) => ({ ...g, variants: g.variants.filter((v) => v.origin !== ORIGIN.seed) })),
+  );
+  assert.equal(new Set(single.map((g) => g.instruction)).size, f.seedWordings.length);
   assert.throws(
     () => trainGroups(f, { seed: 0, count: 1, augment: f.augmentWordings.length + 1 }),
     RangeError,

@@ -56,6 +56,11 @@ export interface TrainOptions {
   count: number;
   /** Augmentation-pool wordings added to each group for SFT(IA); 0 (default) is the plain SFT set. */
   augment?: number;
+  /**
+   * Only the item's original wording, not every seed wording: one instruction per example, as the
+   * paper's training data; the original rotates with the index, so the items cover every seed wording.
+   */
+  originalOnly?: boolean;
 }
 
 export interface EvalOptions {
@@ -98,7 +103,10 @@ function group(
 const wordingRng = (family: TaskFamily, split: Split, seed: number, index: number) =>
   createRng(hashString(`${family.name}\u0000${split}\u0000${seed}\u0000${index}\u0000wordings`));
 
-/** Training groups: every seed wording (the rotated original first), plus `augment` pool wordings. */
+/**
+ * Training groups: every seed wording (the rotated original first; with `originalOnly`, that one alone),
+ * plus `augment` pool wordings.
+ */
 export function trainGroups(family: TaskFamily, options: TrainOptions): ParaphraseGroup[] {
   const augment = options.augment ?? 0;
   if (augment > family.augmentWordings.length)
@@ -114,7 +122,7 @@ export function trainGroups(family: TaskFamily, options: TrainOptions): Paraphra
     );
     return group(family, "train", options.seed, instance, [
       variant(ordered[0]!, ORIGINAL),
-      ...ordered.slice(1).map((w) => variant(w, ORIGIN.seed)),
+      ...(options.originalOnly === true ? [] : ordered.slice(1).map((w) => variant(w, ORIGIN.seed))),
       ...pool.map((w) => variant(w, ORIGIN.augment)),
     ]);
   });
