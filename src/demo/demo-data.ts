@@ -1,8 +1,8 @@
-// The demo's data from the built-in task suite: training items under the seed wordings (the
-// "original" instructions), stage 2's prompts (more training-split inputs, which stage 1 never trains
-// on: a self-reward needs no answers), held-out items under the seed wordings and under held-out
-// wordings (so the report sets wordings seen in training beside unseen ones), and the augmentation
-// pools that stand in offline for the paper's LLM paraphraser.
+// The demo's data from the built-in task suite: training items, each under its original wording (one
+// of the seed wordings, rotating), stage 2's prompts (the training split's next draws: a self-reward
+// needs no answers; where a family has few inputs, they repeat training inputs), held-out items under
+// the seed wordings and under held-out wordings (so the report sets wordings seen in training beside
+// unseen ones), and the augmentation pools that stand in offline for the paper's LLM paraphraser.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeGroups } from "../data/index.js";
@@ -42,7 +42,12 @@ export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number)
   const families = listFamilies();
   const files = demoFiles(dir);
   // One draw split in two, so the prompts are the instances after the training ones.
-  const drawn = families.map((f) => trainGroups(f, { seed, count: sizes.train + sizes.prompts }));
+  // Each training item under its original wording alone (the paper's one instruction per example): for
+  // the same training cost, three times the instances of every seed wording on each, which teaches the
+  // tasks better (README, "What the demo measures").
+  const drawn = families.map((f) =>
+    trainGroups(f, { seed, count: sizes.train + sizes.prompts, originalOnly: true }),
+  );
   await writeGroups(
     files.train,
     drawn.flatMap((gs) => gs.slice(0, sizes.train)),

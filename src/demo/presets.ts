@@ -1,19 +1,21 @@
 // The demo's two sizes. Full: five seeds (targets are judged on 95% t-intervals over five), the paper's
-// n = 10 paraphrases (3 attached to each item). Quick (CI, first looks): one seed and less data.
+// n = 10 paraphrases (1 attached to each item). Quick (CI, first looks): one seed and less data.
+// Stage 1 trains each instance once under its original wording (demo-data.ts): at the same cost, more
+// distinct instances teach more than every wording of fewer (docs/pretrain.md, "More instances").
 // Lengths are in models/base's tokens, which are characters: 256 holds the longest prompt and answer,
-// 48 the longest answer. Stage 2 samples its own prompts (as many training-split inputs again, which
-// stage 1 never saw) under every wording training gave their instruction: on the training items the
-// stage-1 model already agrees with itself (two thirds of candidate sets tied) and stage 2 learned
-// little there. The self-reward is `agreement_contrastive` (a candidate's mean ROUGE-L to the other
-// wordings' candidates less that to other inputs' candidates), without verification examples:
-// models/base does not learn to judge its own answers from stage 1's examples (README, "What the demo
-// measures": AUC 0.50 with 2 per item), while agreement tracks the checker; the contrast keeps stage 2
-// from paying a constant answer where the model does not know the task (plain agreement collapsed
-// sentiment and the category families). Each wording's worst candidate is paired with the best of any
-// of the item's wordings (`best-of-item`), so a wording that agrees with itself but not with the others
-// still gives a pair. `--reward.method judge` runs method.md's default.
-// CAT's learning rate, 7e-5, keeps the ratio to SFT's rate (1e-3) the previous base's preset had
-// (2e-4 to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy (README, the sweeps).
+// 48 the longest answer. Stage 2 samples its own prompts (more training-split draws, which stage 1 did
+// not train on where the family's inputs are many) under every wording training gave their instruction:
+// on the training items the stage-1 model already agrees with itself (two thirds of candidate sets
+// tied) and stage 2 learned little there. The self-reward is `agreement_contrastive` (a candidate's
+// mean ROUGE-L to the other wordings' candidates less that to other inputs' candidates), without
+// verification examples: models/base does not learn to judge its own answers from stage 1's examples
+// (README, "What the demo measures": AUC 0.50 with 2 per item), while agreement tracks the checker; the
+// contrast keeps stage 2 from paying a constant answer where the model does not know the task (plain
+// agreement collapsed sentiment and the category families). Each wording's worst candidate is paired
+// with the best of any of the item's wordings (`best-of-item`), so a wording that agrees with itself
+// but not with the others still gives a pair. `--reward.method judge` runs method.md's default.
+// CAT's learning rate, 7e-5, keeps the ratio to SFT's rate (1e-3) the previous base's preset had (2e-4
+// to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy (README, the sweeps).
 // Both trainers run in bf16 mixed precision where their device computes bf16 natively (about half the
 // step time on such a CPU; slower than float32 on one without, so float32 stays there).
 // Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
@@ -21,9 +23,9 @@ import { computesBf16Natively, resolveDevice } from "../engine/index.js";
 import type { DemoPreset } from "./run-demo.js";
 
 const COMMON = [
-  ...["--augment.source", "pool", "--augment.per-item", "3", "--chat", "true"],
+  ...["--augment.source", "pool", "--augment.per-item", "1", "--chat", "true"],
   ...["--sft.max-length", "256", "--sft.learning-rate", "0.001", "--sft.lr-scheduler", "cosine"],
-  ...["--sft.warmup-ratio", "0.05", "--sft.batch-size", "32", "--sft.epochs", "2"],
+  ...["--sft.warmup-ratio", "0.05", "--sft.batch-size", "32", "--sft.epochs", "1"],
   ...["--sft.logging-steps", "10", "--sft.save-steps", "100"],
   ...[
     "--sample.k",
@@ -45,7 +47,7 @@ const COMMON = [
 ];
 
 export const FULL: DemoPreset = {
-  sizes: { train: 40, prompts: 40, eval: 10, evalVariants: 8 },
+  sizes: { train: 280, prompts: 40, eval: 10, evalVariants: 8 },
   seeds: [0, 1, 2, 3, 4],
   flags: [
     ...COMMON,
@@ -55,7 +57,7 @@ export const FULL: DemoPreset = {
 };
 
 export const QUICK: DemoPreset = {
-  sizes: { train: 16, prompts: 16, eval: 4, evalVariants: 4 },
+  sizes: { train: 112, prompts: 16, eval: 4, evalVariants: 4 },
   seeds: [0],
   flags: [
     ...COMMON,

@@ -20,7 +20,7 @@ export const DEMO_OPTIONS = {
   quick: {
     type: "boolean",
     default: false,
-    help: "one seed, less data: under 3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes 27 minutes as 2 ranks (scripts/demo.sh) on a 2-core CPU with bf16 instructions, 40 in float32",
+    help: "one seed, less data: under 3 minutes on 2 cores (CI and first looks); the full demo (5 seeds) takes 28 minutes as 2 ranks (scripts/demo.sh) on a 2-core CPU with bf16 instructions (an earlier preset of the same cost: 40 in float32)",
   },
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
