@@ -43,8 +43,8 @@ export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number)
   const files = demoFiles(dir);
   // One draw split in two, so the prompts are the instances after the training ones.
   // Each training item under its original wording alone (the paper's one instruction per example): for
-  // the same training cost, three times the instances of every seed wording on each, which teaches the
-  // tasks better (README, "What the demo measures").
+  // the same training cost, three times the instances instead of every seed wording on each, which
+  // teaches the tasks better (docs/pretrain.md, "More instances, one wording each").
   const drawn = families.map((f) =>
     trainGroups(f, { seed, count: sizes.train + sizes.prompts, originalOnly: true }),
   );

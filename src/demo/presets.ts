@@ -15,7 +15,8 @@
 // with the best of any of the item's wordings (`best-of-item`), so a wording that agrees with itself
 // but not with the others still gives a pair. `--reward.method judge` runs method.md's default.
 // CAT's learning rate, 7e-5, keeps the ratio to SFT's rate (1e-3) the previous base's preset had (2e-4
-// to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy (README, the sweeps).
+// to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy
+// (docs/demo-first-character-base.md).
 // Both trainers run in bf16 mixed precision where their device computes bf16 natively (about half the
 // step time on such a CPU; slower than float32 on one without, so float32 stays there).
 // Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
