@@ -14,7 +14,11 @@ const IDS = [
 ];
 const MASK = IDS.map((row, r) => row.map((_, i) => (i >= [0, 4][r]! ? 1 : 0)));
 
-const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+// Fewer columns change the matrix products' shapes (one row runs as gemv): the same sums in another
+// order, some float32 ulps apart at the values' scale (1.2e-6 at |h| 2.7 on a Xeon's OpenBLAS).
+const close = (a: number[], b: number[]) =>
+  maxDiff(a, b) < tolerance(1e-6) * b.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
 
 for (const [name, config] of Object.entries(TINY)) {
   test(`${name}: hidden() of kept columns equals those columns of the full pass`, () => {
@@ -32,7 +36,7 @@ for (const [name, config] of Object.entries(TINY)) {
           const kept = noGrad(() => model.hidden(ids, { attentionMask, columns }));
           assert.deepEqual(kept.shape, [2, columns.length, full.size(2)]);
           const want = full.narrow(1, columns.start, columns.length).toArray();
-          assert.ok(maxDiff(kept.toArray(), want) < tolerance(1e-6), JSON.stringify(columns));
+          assert.ok(close(kept.toArray(), want), JSON.stringify(columns));
         }
         // With a KV cache: a prefill of 8 positions, then 4 more, all of them or keeping their last 2.
         const step = (columns: { start: number; length: number } | null) => {
@@ -44,7 +48,7 @@ for (const [name, config] of Object.entries(TINY)) {
           return h;
         };
         const stepKept = step({ start: 2, length: 2 }).toArray();
-        assert.ok(maxDiff(stepKept, step(null).narrow(1, 2, 2).toArray()) < tolerance(1e-6));
+        assert.ok(close(stepKept, step(null).narrow(1, 2, 2).toArray()));
         // Gradients of a loss on the kept columns match the full pass's.
         const grads = (columns: { start: number; length: number } | null) => {
           const params = [...model.params.values()];
@@ -59,7 +63,7 @@ for (const [name, config] of Object.entries(TINY)) {
           }
           return out;
         };
-        assert.ok(maxDiff(grads({ start: 5, length: 6 }), grads(null)) < tolerance(1e-6));
+        assert.ok(close(grads({ start: 5, length: 6 }), grads(null)));
       });
       assert.throws(
         () =>
