@@ -1,13 +1,17 @@
 // What every benchmark launcher does the same way: the engine's environment for calign's child
-// processes, running one child that prints its sample as the last line of JSON, and medians.
+// processes and PyTorch's, running one child that prints its sample as the last line of JSON, and medians.
 import { spawnSync } from "node:child_process";
 
 // Plain JavaScript outside the compiled tree (the launcher needs it before any build).
-export const { engineEnv } = (await import(
+export const { engineEnv, withBlasCore } = (await import(
   new URL("../../scripts/engine-env.mjs", import.meta.url).href
 )) as {
   engineEnv(): NodeJS.ProcessEnv | null;
+  withBlasCore(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 };
+
+/** The PyTorch references' environment: calign's OpenBLAS kernel, so a ratio compares code, not kernels. */
+export const torchEnv = withBlasCore(process.env);
 
 /**
  * Runs cmd with args and parses the last line of its standard output as JSON; a failure throws with

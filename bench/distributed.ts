@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { freePort } from "../src/distributed/free-port.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
-import { engineEnv, median } from "./bench-util.js";
+import { engineEnv, median, torchEnv } from "./bench-util.js";
 import { SETTINGS, sftRanks } from "./sft-ranks.js";
 
 const WORLD = 2;
@@ -56,7 +56,7 @@ const calign: number[] = [];
 const torch: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   calign.push(...(await job(process.execPath, [child, ...args], engineEnv() ?? process.env)));
-  torch.push(...(await job(PYTHON, [py, ...args], process.env)));
+  torch.push(...(await job(PYTHON, [py, ...args], torchEnv)));
   process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
 }
 const bytes = BUCKETS * BUCKET_MB * 1024 * 1024;

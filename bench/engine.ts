@@ -2,7 +2,7 @@
 // versus PyTorch, in alternating processes within one invocation. Prints the median step time of each,
 // their ratio, and each one's peak RSS.
 import { PYTHON } from "../test/helpers/torch-python.js";
-import { engineEnv, median, runJson } from "./bench-util.js";
+import { engineEnv, median, runJson, torchEnv } from "./bench-util.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 2;
@@ -22,7 +22,7 @@ const calign: Sample[] = [];
 const torch: Sample[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   calign.push(run(process.execPath, [child, String(WARMUP), String(TIMED)], engineEnv() ?? process.env));
-  torch.push(run(PYTHON, [py, String(WARMUP), String(TIMED)], process.env));
+  torch.push(run(PYTHON, [py, String(WARMUP), String(TIMED)], torchEnv));
   process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
 }
 const cMs = median(calign.flatMap((s) => s.ms));

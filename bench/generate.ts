@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PYTHON } from "../test/helpers/torch-python.js";
-import { engineEnv, median, runJson } from "./bench-util.js";
+import { engineEnv, median, runJson, torchEnv } from "./bench-util.js";
 import {
   BATCH,
   batchPrompts,
@@ -74,7 +74,7 @@ try {
       );
       record(
         `${size} generate torch`,
-        run(PYTHON, [py, folder, "generate", ...args, JSON.stringify(GENERATE), DEVICE]),
+        run(PYTHON, [py, folder, "generate", ...args, JSON.stringify(GENERATE), DEVICE], torchEnv),
       );
       if (withLlamaCpp)
         record(
@@ -86,7 +86,7 @@ try {
         `${size} batch calign`,
         run(process.execPath, [here("./generate.child.js"), folder, "batch", ...args, DEVICE, DTYPE], env),
       );
-      record(`${size} batch torch`, run(PYTHON, [py, folder, "batch", ...args, batchWork, DEVICE]));
+      record(`${size} batch torch`, run(PYTHON, [py, folder, "batch", ...args, batchWork, DEVICE], torchEnv));
       record(
         `${size} score calign`,
         run(
@@ -95,7 +95,10 @@ try {
           env,
         ),
       );
-      record(`${size} score torch`, run(PYTHON, [py, folder, "score", ...scoreArgs, scoreWork, DEVICE]));
+      record(
+        `${size} score torch`,
+        run(PYTHON, [py, folder, "score", ...scoreArgs, scoreWork, DEVICE], torchEnv),
+      );
     }
     process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);
   }

@@ -1,7 +1,10 @@
-"""float32 `linear` through OpenBLAS (what libtorch 1.13 uses, calign's engine and Debian's PyTorch alike)
-against the same product through oneDNN and in bfloat16, one thread, at the demo model's MLP shape
-(M x 256 by 704 x 256). Prints ms per call and each path's speed as a multiple of OpenBLAS's.
-Run: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/linear_blas.py (npm run bench:blas)."""
+"""One process of `npm run bench:blas` (bench/blas.ts): float32 `linear` through OpenBLAS (what libtorch
+1.13 uses, calign's engine and Debian's PyTorch alike) against the same product through oneDNN and in
+bfloat16, one thread, at the demo model's MLP shape (M x 256 by 704 x 256). OpenBLAS's kernel is whatever
+this process's environment made it choose; the launcher runs this under OpenBLAS's own choice and under
+calign's. Prints one JSON line: the kernel, and ms per call of each path for each M."""
+import ctypes
+import json
 import time
 
 import torch
@@ -18,7 +21,19 @@ def per_call_ms(f, calls):
     return (time.perf_counter() - t) / calls * 1e3
 
 
-print("M      openblas_ms  onednn_ms  bf16_ms  onednn_x  bf16_x")
+def openblas_core():
+    """The kernel the OpenBLAS that torch loaded chose, or "" where torch's BLAS is not OpenBLAS."""
+    with open("/proc/self/maps") as maps:
+        libs = {line.split()[-1] for line in maps if "openblas" in line and ".so" in line}
+    for lib in sorted(libs):
+        f = getattr(ctypes.CDLL(lib), "openblas_get_corename", None)
+        if f is not None:
+            f.restype = ctypes.c_char_p
+            return f().decode()
+    return ""
+
+
+rows = []
 for m in (1, 64, 1440):
     x, w = torch.randn(m, 256), torch.randn(704, 256)
     xm, wm = x.to_mkldnn(), w.to_mkldnn()
@@ -27,7 +42,10 @@ for m in (1, 64, 1440):
     ref = torch.nn.functional.linear(x, w)
     assert torch.allclose(torch._C._nn.mkldnn_linear(xm, wm, None).to_dense(), ref, atol=1e-4)
     calls = max(20, 20000 // m)
-    blas = per_call_ms(lambda: torch.nn.functional.linear(x, w), calls)
-    dnn = per_call_ms(lambda: torch._C._nn.mkldnn_linear(xm, wm, None), calls)
-    bf16 = per_call_ms(lambda: torch.nn.functional.linear(xb, wb), calls)
-    print(f"{m:<6} {blas:11.3f} {dnn:10.3f} {bf16:8.3f} {blas / dnn:9.2f} {blas / bf16:7.2f}")
+    rows.append({
+        "m": m,
+        "openblas": per_call_ms(lambda: torch.nn.functional.linear(x, w), calls),
+        "onednn": per_call_ms(lambda: torch._C._nn.mkldnn_linear(xm, wm, None), calls),
+        "bf16": per_call_ms(lambda: torch.nn.functional.linear(xb, wb), calls),
+    })
+print(json.dumps({"core": openblas_core(), "rows": rows}))

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomModel, saveHfDir } from "../src/models/index.js";
 import { PYTHON } from "../test/helpers/torch-python.js";
-import { engineEnv, median, runJson } from "./bench-util.js";
+import { engineEnv, median, runJson, torchEnv } from "./bench-util.js";
 import { SIZES, type Size } from "./generate-models.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -58,7 +58,7 @@ try {
           JSON.stringify(work(SIZES[size].vocab_size, mode)),
         ];
         add(`${size} ${mode} calign`, run(process.execPath, [child, ...args], engineEnv() ?? process.env));
-        add(`${size} ${mode} torch`, run(PYTHON, [py, ...args], process.env));
+        add(`${size} ${mode} torch`, run(PYTHON, [py, ...args], torchEnv));
       }
     }
     process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`);

@@ -1,4 +1,5 @@
 // Module entry: engine settings measured in shared notes/engine.md, then the bindings.
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include "common.h"
@@ -10,6 +11,13 @@ static Napi::Value NumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), at::get_num_threads());
 }
 
+// The kernel OpenBLAS chose at load ("SkylakeX"), or "" where libtorch's BLAS is not OpenBLAS (MKL).
+static std::string BlasCore() {
+  using CoreName = char* (*)();
+  auto corename = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  return corename == nullptr ? "" : corename();
+}
+
 static Napi::Value Info(const Napi::CallbackInfo& info) {
   auto o = Napi::Object::New(info.Env());
   o.Set("torchVersion", TORCH_VERSION);
@@ -17,6 +25,7 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("cudaDeviceCount", static_cast<double>(torch::cuda::device_count()));
   o.Set("parallelInfo", at::get_parallel_info());
   o.Set("fusedAttention", static_cast<bool>(CALIGN_HAS_SDPA));
+  o.Set("blasCore", BlasCore());
   return o;
 }
 

@@ -62,13 +62,14 @@ export async function main(argv: string[]): Promise<number> {
 async function engineLine(): Promise<string> {
   try {
     const { engineInfo } = await import("../engine/index.js");
-    const { torchVersion, cudaVersion, cudaDeviceCount, gpuNames, fusedAttention } = engineInfo();
+    const { torchVersion, cudaVersion, cudaDeviceCount, gpuNames, fusedAttention, blasCore } = engineInfo();
     const gpus = cudaDeviceCount > 0 ? `${cudaDeviceCount} GPU(s): ${gpuNames.join(", ")}` : "no GPU visible";
     const cuda = cudaVersion === "none" ? "no CUDA (CPU only)" : `CUDA ${cudaVersion}, ${gpus}`;
     const attention = fusedAttention
       ? "fused attention (scaled_dot_product_attention)"
       : "grouped attention (no fused kernel before libtorch 2.1)";
-    return `libtorch ${torchVersion}, ${cuda}, ${attention}`;
+    const blas = blasCore === "" ? "" : `, OpenBLAS ${blasCore} kernels`;
+    return `libtorch ${torchVersion}, ${cuda}, ${attention}${blas}`;
   } catch (err) {
     return `engine not loaded: ${(err as Error).message.split("\n")[0]}`;
   }

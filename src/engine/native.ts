@@ -102,6 +102,8 @@ export interface NativeAddon
     cudaDeviceCount: number;
     parallelInfo: string;
     fusedAttention: boolean;
+    /** The kernel OpenBLAS chose ("SkylakeX"), or "" where libtorch's BLAS is another (MKL). */
+    blasCore: string;
   };
   cudaInfo(): { cudaVersion: string; gpuNames: string[] };
   cudaPeakAllocated(deviceIndex: number, reset: boolean): number | null;
@@ -191,9 +193,17 @@ export interface NativeAddon
 
 const require = createRequire(import.meta.url);
 const root = new URL("../../../", import.meta.url).pathname;
+// Plain JavaScript outside the compiled tree: the launcher applies it before any build exists.
+const { withBlasCore } = (await import(`${root}scripts/engine-env.mjs`)) as {
+  withBlasCore(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+};
 
 function load(): NativeAddon {
   const path = `${root}native/build/Release/calign_native.node`;
+  // OpenBLAS reads its kernel from the environment when libtorch loads it, which is now. A program that
+  // imports calign has no launcher to set it (see scripts/engine-env.mjs for why it matters).
+  const core = withBlasCore(process.env).OPENBLAS_CORETYPE;
+  if (core !== undefined) process.env.OPENBLAS_CORETYPE = core;
   try {
     return require(path) as NativeAddon;
   } catch (err) {

@@ -12,6 +12,8 @@ export interface EngineInfo {
   /** Whether libtorch's fused scaled_dot_product_attention is bound (libtorch >= 2.1). */
   fusedAttention: boolean;
   intraOpThreads: number;
+  /** The kernel OpenBLAS runs ("SkylakeX", chosen by scripts/engine-env.mjs), or "" for another BLAS. */
+  blasCore: string;
   /** Whether jemalloc was preloaded by the calign launcher (see scripts/engine-env.mjs). */
   jemalloc: boolean;
 }
@@ -27,6 +29,7 @@ export function engineInfo(): EngineInfo {
     gpuNames: cuda.gpuNames,
     fusedAttention: i.fusedAttention,
     intraOpThreads: native.numThreads(),
+    blasCore: i.blasCore,
     jemalloc: (process.env.LD_PRELOAD ?? "").includes("jemalloc"),
   };
 }
