@@ -6,8 +6,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-const root = new URL("../../../", import.meta.url).pathname;
-const { openblasCoreType, withBlasCore } = (await import(`${root}scripts/engine-env.mjs`)) as {
+const { openblasCoreType, withBlasCore } = (await import(
+  new URL("../../../scripts/engine-env.mjs", import.meta.url).href
+)) as {
   openblasCoreType(cpuinfo: string): string | undefined;
   withBlasCore(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 };
@@ -39,7 +40,7 @@ test("withBlasCore: a kernel the user set is kept", () => {
 
 /** The kernel OpenBLAS reports in a fresh Node process that imports the engine with `env`. */
 function loadedCore(env: NodeJS.ProcessEnv): string {
-  const script = `const { engineInfo } = await import(${JSON.stringify(`${root}dist/src/engine/index.js`)});
+  const script = `const { engineInfo } = await import(${JSON.stringify(new URL("./index.js", import.meta.url).href)});
 process.stdout.write(engineInfo().blasCore);`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env });
   assert.equal(r.status, 0, r.stderr);

@@ -194,7 +194,7 @@ export interface NativeAddon
 const require = createRequire(import.meta.url);
 const root = new URL("../../../", import.meta.url).pathname;
 // Plain JavaScript outside the compiled tree: the launcher applies it before any build exists.
-const { withBlasCore } = (await import(`${root}scripts/engine-env.mjs`)) as {
+const { withBlasCore } = (await import(new URL("../../../scripts/engine-env.mjs", import.meta.url).href)) as {
   withBlasCore(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 };
 
