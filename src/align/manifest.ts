@@ -12,6 +12,8 @@ export interface StageRecord {
   started: string;
   finished?: string;
   summary?: unknown;
+  /** The run directory whose output of this stage was copied (a sweep's earlier value), if one was. */
+  copiedFrom?: string;
 }
 
 export interface Manifest {

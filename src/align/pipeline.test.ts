@@ -1,7 +1,7 @@
 // `calign run` end to end on a tiny model: every stage and the report; a rerun skips finished stages;
 // a changed setting reruns only the stages downstream of it; kill -9 inside training, then a rerun,
 // finishes without redoing the stages already done; a run does only the stages its systems need; bad
-// configs are named.
+// configs are named; a sweep's values copy the stages they share.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -167,9 +167,64 @@ test("--sweep runs one pipeline per value in its own directory; --until stops af
       const groups = readFileSync(join(runDir, "augmented.jsonl"), "utf8").trim().split("\n");
       const variants = JSON.parse(groups[0] as string).variants.length;
       assert.equal(variants, 1 + n);
+      assert.equal(m.stages.augment?.copiedFrom, undefined, "another n: augmented again");
     }
     // Nothing evaluated: no sweep report.
     assert.ok(!existsSync(join(out, "report.json")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a sweep's later values copy the stages whose inputs an earlier value had, and run the rest", () => {
+  const { dir, config } = pipelineFixture(15);
+  try {
+    const out = join(dir, "sweep");
+    const r = calign(
+      "run",
+      config,
+      "--output",
+      out,
+      "--sweep",
+      "cat.sft_weight=0,1",
+      "--systems",
+      "sft_ia,cat",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const [first, second] = [join(out, "cat.sft_weight=0"), join(out, "cat.sft_weight=1")];
+    const [a, b] = [manifestOf(first), manifestOf(second)];
+    const copied = ["augment", "sft_ia", "sample", "reward", "pairs"] as const;
+    for (const s of copied) {
+      assert.equal(b.stages[s]?.copiedFrom, first, s);
+      assert.equal(b.stages[s]?.key, a.stages[s]?.key, s);
+      assert.ok(r.stderr.includes(`${s}: same inputs as in ${first}: copied`), s);
+    }
+    for (const s of ["cat", "evaluate"] as const) {
+      assert.equal(b.stages[s]?.status, "done", s);
+      assert.equal(b.stages[s]?.copiedFrom, undefined, s);
+      assert.notEqual(b.stages[s]?.key, a.stages[s]?.key, s);
+    }
+    // The copies are the first value's files, and the second value's stage 2 trained from them.
+    for (const f of ["augmented.jsonl", "pairs.jsonl", "sft_ia/model/model.safetensors"])
+      assert.ok(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f);
+    assert.ok(
+      !readFileSync(join(second, "cat/model/model.safetensors")).equals(
+        readFileSync(join(first, "cat/model/model.safetensors")),
+      ),
+    );
+    // Rerun: every stage is now the second value's own, and skipped as done.
+    const again = calign(
+      "run",
+      config,
+      "--output",
+      out,
+      "--sweep",
+      "cat.sft_weight=0,1",
+      "--systems",
+      "sft_ia,cat",
+    );
+    assert.equal(again.status, 0, again.stderr);
+    assert.ok(!again.stderr.includes("copied"), again.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

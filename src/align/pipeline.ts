@@ -6,7 +6,7 @@
 // is checked before the first stage. Callers hold the run directory's lock (util/folder-lock.ts). Launched
 // as several ranks, every rank drives the same loop: rank 0 plans and writes, the others follow.
 // The stages themselves are the table in pipeline-stages.ts; this file drives it.
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type FlatConfig, nest } from "../config/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
@@ -35,7 +35,10 @@ import { type RunSettings, runSettings, STAGES, type Stage } from "./run-schema.
 
 export interface PipelineEvent {
   stage: Stage;
-  /** "start", "skip" (done before, inputs unchanged), "progress", "done". */
+  /**
+   * "start", "skip" (done before, inputs unchanged; or done by a donor, then `info` names it),
+   * "progress", "done".
+   */
   kind: "start" | "skip" | "progress" | "done";
   done?: number;
   total?: number;
@@ -55,6 +58,12 @@ export interface PipelineOptions {
   onEvent?: (e: PipelineEvent) => void;
   signal?: AbortSignal;
   /**
+   * Run directories (a sweep's earlier values) whose finished stages this run copies instead of running,
+   * where its key for the stage is theirs: the key covers every input, so the output is the same. A sweep
+   * over a CAT setting trains SFT and SFT(IA) once.
+   */
+  donors?: readonly string[];
+  /**
    * The ranks of a launch, each calling runPipeline with the same options: rank 0 decides what runs and
    * writes the run directory, the others follow; embedded stages are shared, trainers run data-parallel.
    */
@@ -68,11 +77,15 @@ export class StoppedError extends Error {
 /** The trainers' worker entries, by the trainer a stage asks for. */
 const TRAINERS = { sft: "sft.worker.js", dpo: "dpo.worker.js" } as const;
 
-/** A stage this run reaches: its key, and whether it finished before with that key (then it is skipped). */
+/**
+ * A stage this run reaches: its key, whether it finished before with that key (then it is skipped), and
+ * the donor run directory that finished it with that key (then its output is copied), if any.
+ */
 interface Step {
   stage: Stage;
   key: string;
   skip: boolean;
+  donor: string | null;
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<void> {
@@ -86,10 +99,15 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   const planned = manifest === null ? null : await plan(manifest, sections, settings, o);
   const steps = o.group === undefined ? planned : (await o.group.allGatherJson(planned))[0];
   if (!steps) throw new Error("rank 0 of the run sent no plan");
-  for (const { stage: name, key, skip } of steps) {
+  for (const { stage: name, key, skip, donor } of steps) {
     const stage = PIPELINE[name];
     if (skip) {
       o.onEvent?.({ stage: name, kind: "skip" });
+      continue;
+    }
+    if (donor !== null) {
+      if (manifest !== null) copyStage(donor, o.runDir, name, manifestPath, manifest);
+      o.onEvent?.({ stage: name, kind: "skip", info: `same inputs as in ${donor}: copied` });
       continue;
     }
     if (o.signal?.aborted) throw new StoppedError(`stopped before ${name}`);
@@ -150,9 +168,38 @@ async function plan(
     keys[name] = key;
     if (i < first || i > last || (needed !== null && !needed.has(name))) continue;
     const prev = manifest.stages[name];
-    steps.push({ stage: name, key, skip: prev?.status === "done" && prev.key === key });
+    const skip = prev?.status === "done" && prev.key === key;
+    steps.push({ stage: name, key, skip, donor: skip ? null : donorOf(o.donors ?? [], name, key) });
   }
   return steps;
+}
+
+/** The first of `donors` that finished `stage` with `key` and still holds its output, or null. */
+function donorOf(donors: readonly string[], stage: Stage, key: string): string | null {
+  return (
+    donors.find((dir) => {
+      const path = join(dir, "manifest.json");
+      if (!existsSync(path)) return false;
+      const done = (JSON.parse(readFileSync(path, "utf8")) as Manifest).stages[stage];
+      return done?.status === "done" && done.key === key && existsSync(outputPath(dir, stage));
+    }) ?? null
+  );
+}
+
+/** Copies `stage`'s output from `donor` over this run's, and records it done as the donor did. */
+function copyStage(donor: string, runDir: string, stage: Stage, manifestPath: string, manifest: Manifest) {
+  const done = (JSON.parse(readFileSync(join(donor, "manifest.json"), "utf8")) as Manifest).stages[stage];
+  if (done === undefined) throw new Error(`${donor}/manifest.json lost its ${stage} stage`);
+  const to = outputPath(runDir, stage);
+  rmSync(to, { recursive: true, force: true });
+  cpSync(outputPath(donor, stage), to, { recursive: true });
+  record(manifestPath, manifest, stage, { ...done, copiedFrom: donor });
+}
+
+/** Where `stage` writes in the run directory `runDir`. */
+function outputPath(runDir: string, stage: Stage): string {
+  const out = PIPELINE[stage].output;
+  return join(runDir, "file" in out ? out.file : out.folder);
 }
 
 function record(path: string, manifest: Manifest, stage: Stage, entry: StageRecord): void {
@@ -182,10 +229,7 @@ export async function keyOf(
 
 /** What the stage `name` runs with: paths in the run directory, progress events, the trainers. */
 function context(name: Stage, key: string, o: PipelineOptions): StageContext {
-  const outputOf = (stage: Stage) => {
-    const out = PIPELINE[stage].output;
-    return join(o.runDir, "file" in out ? out.file : out.folder);
-  };
+  const outputOf = (stage: Stage) => outputPath(o.runDir, stage);
   const progress = (done: number, total: number, info?: string) =>
     o.onEvent?.({ stage: name, kind: "progress", done, total, ...(info === undefined ? {} : { info }) });
   return {

@@ -68,6 +68,8 @@ rank 0 alone when they call a server (the other ranks wait, up to --dist-timeout
 file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one after another (each in
 RUN_DIR/KEY=VALUE, RUN_DIR locked throughout against a second sweep there), then writes
 RUN_DIR/report.json and report.html: one row per value and system (accuracy, CR, input sensitivity).
+A stage whose inputs are the same as an earlier value's (SFT and SFT(IA) in a sweep of a CAT setting)
+is copied from that value's folder, not run again.
 
 Options:
 ${schemaHelp(RUN_COMMAND_OPTIONS)}
@@ -92,7 +94,8 @@ function progressEvents(): (e: PipelineEvent) => void {
   let bar: ProgressBar | null = null;
   return (e) => {
     if (e.kind === "start") bar = progressBar(e.stage, 1);
-    else if (e.kind === "skip") process.stderr.write(`${e.stage}: done before, inputs unchanged: skipped\n`);
+    else if (e.kind === "skip")
+      process.stderr.write(`${e.stage}: ${e.info ?? "done before, inputs unchanged: skipped"}\n`);
     else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
     else bar?.finish();
   };
@@ -132,7 +135,7 @@ export const run: Command = {
     // into the same root stops at once instead of writing the root's table beside this one.
     const sweepRoot = swept !== null && isMain ? resolve(output) : null;
     const runAll = async () => {
-      for (const r of configs) {
+      for (const [i, r] of configs.entries()) {
         const body = async () => {
           if (isMain) saveEffectiveConfig(r.dir, r.loaded, "run");
           await runPipeline({
@@ -145,6 +148,8 @@ export const run: Command = {
             ...(isMain ? { onEvent: progressEvents() } : {}),
             signal: stop.signal,
             ...(group ? { group } : {}),
+            // Stages a sweep's earlier values finished with the same inputs are copied, not rerun.
+            donors: configs.slice(0, i).map((d) => d.dir),
           });
           return isMain ? (await writeReport(r.dir)).headline : null;
         };
