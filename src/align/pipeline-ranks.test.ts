@@ -85,7 +85,7 @@ test("2-rank calign run: trained weights as one process's, stage files byte for 
     const skipped = [...rerun.stderr.matchAll(/^(\w+): done before/gm)].map((x) => x[1]);
     assert.deepEqual(skipped, ["augment", "sft", "sft_ia", "cat"]);
     const evals = readdirSync(join(one, "eval")).map((f) => join("eval", f));
-    assert.equal(evals.length, 8);
+    assert.equal(evals.length, 9); // 4 systems × responses and metrics, and keys.json
     for (const f of [...STAGE_FILES, ...evals])
       assert.ok(readFileSync(join(again, f)).equals(readFileSync(join(one, f))), `${f} differs`);
   } finally {

@@ -28,6 +28,8 @@ function context(dir: string, trained: TrainerConfig[]): StageContext {
     output: join(dir, "stage-out"),
     outputOf: (stage) => join(dir, `${stage}-out`),
     modelOf: () => dir,
+    keyOf: (stage) => `${stage}-key`,
+    donors: [],
     progress: () => {},
     train: async (_trainer, config) => {
       trained.push(config);

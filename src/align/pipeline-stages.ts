@@ -10,7 +10,9 @@ import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.j
 import type { ProcessGroup } from "../distributed/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { fitsWhole } from "../train/sft-examples.js";
+import { contentHash, stageKey } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
+import { type ResponseKeys, reusedResponses, writeResponseKeys } from "./reused-responses.js";
 import type { RunSettings, Section, Stage, StageSections, TrainerConfig } from "./run-schema.js";
 import { sftExamples } from "./sft-data.js";
 import {
@@ -54,6 +56,10 @@ export interface StageContext {
   outputOf(stage: Stage): string;
   /** The model an upstream training stage produced. */
   modelOf(stage: Stage): string;
+  /** An upstream stage's key. */
+  keyOf(stage: Stage): string;
+  /** Run directories (a sweep's earlier values) whose evaluation responses this run may read. */
+  donors: readonly string[];
   progress: Progress;
   /**
    * Runs a trainer in a worker with this stage's progress (of several ranks, every rank's trainer, data-
@@ -187,6 +193,23 @@ export function stagesNeeded(systems: readonly string[]): Set<Stage> {
   return needed;
 }
 
+/**
+ * The key of each trained system's evaluation responses: the answering settings (not the bootstrap, which
+ * only the figures read), the eval set, the system's training stage. The base model's are not keyed.
+ */
+async function responseKeys(s: StageSections["evaluate"], c: RunSettings, at: StageContext) {
+  const answering = { ...s, bootstrap: undefined };
+  const evalHash = await contentHash(c.eval);
+  const keys: ResponseKeys = {};
+  for (const system of c.systems) {
+    const stage = systemStage(system);
+    if (stage === null) continue;
+    const parts = { answering, chat: c.chat, evalHash, model: at.keyOf(stage), format: EVALUATE_FORMAT };
+    keys[system] = { key: stageKey(parts), from: null };
+  }
+  return keys;
+}
+
 /** The systems to evaluate, each with its model. */
 function systemModels(c: RunSettings, at: StageContext): [string, string][] {
   return c.systems.map((s): [string, string] => {
@@ -292,9 +315,17 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
       { format: EVALUATE_FORMAT },
     ],
     output: { folder: "eval" },
-    run: (s, c, at) => {
+    run: async (s, c, at) => {
       const systems = systemModels(c, at);
-      return onRanks(
+      const keys = await responseKeys(s, c, at);
+      const reused = new Map<string, ParaphraseGroup[]>();
+      for (const [system, { key }] of Object.entries(keys)) {
+        const found = await reusedResponses(at.donors, system, key);
+        if (found === null) continue;
+        reused.set(system, found.groups);
+        keys[system] = { key, from: found.from };
+      }
+      const summary = await onRanks(
         c,
         at,
         systems.map(([, model]) => model),
@@ -307,8 +338,11 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
             connection(c, at),
             at.progress,
             group,
+            reused,
           ),
       );
+      if (writes(at)) writeResponseKeys(at.output, keys);
+      return summary;
     },
   }),
 };

@@ -176,7 +176,7 @@ test("--sweep runs one pipeline per value in its own directory; --until stops af
   }
 });
 
-test("a sweep's later values copy the stages whose inputs an earlier value had, and run the rest", () => {
+test("a sweep's later values copy the stages whose inputs an earlier value had, run the rest, and evaluate only the systems that changed", () => {
   const { dir, config } = pipelineFixture(15);
   try {
     const out = join(dir, "sweep");
@@ -212,6 +212,19 @@ test("a sweep's later values copy the stages whose inputs an earlier value had, 
         readFileSync(join(first, "cat/model/model.safetensors")),
       ),
     );
+    // Its evaluation asked only CAT's model: SFT(IA)'s responses are the first value's, read back.
+    const keys = (run: string) => JSON.parse(readFileSync(join(run, "eval", "keys.json"), "utf8"));
+    assert.deepEqual(
+      Object.values(keys(first)).map((k) => (k as { from: string | null }).from),
+      [null, null],
+    );
+    assert.equal(keys(second).sft_ia.key, keys(first).sft_ia.key);
+    assert.equal(keys(second).sft_ia.from, first);
+    assert.equal(keys(second).cat.from, null);
+    assert.notEqual(keys(second).cat.key, keys(first).cat.key);
+    const responses = (run: string, s: string) =>
+      readFileSync(join(run, "eval", `${s}.responses.jsonl`), "utf8");
+    assert.equal(responses(second, "sft_ia"), responses(first, "sft_ia"));
     // Rerun: every stage is now the second value's own, and skipped as done.
     const again = calign(
       "run",

@@ -97,8 +97,9 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
   // ranks of a launch follow its plan.
   const manifest = o.group === undefined || o.group.isMain ? prepare(o.runDir, manifestPath, sections) : null;
   const planned = manifest === null ? null : await plan(manifest, sections, settings, o);
-  const steps = o.group === undefined ? planned : (await o.group.allGatherJson(planned))[0];
-  if (!steps) throw new Error("rank 0 of the run sent no plan");
+  const theirs = o.group === undefined ? planned : (await o.group.allGatherJson(planned))[0];
+  if (!theirs) throw new Error("rank 0 of the run sent no plan");
+  const { steps, keys } = theirs;
   for (const { stage: name, key, skip, donor } of steps) {
     const stage = PIPELINE[name];
     if (skip) {
@@ -122,7 +123,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
     // Past this, every rank sees what rank 0 wrote before it (the earlier stages' outputs).
     await o.group?.barrier();
     o.onEvent?.({ stage: name, kind: "start" });
-    const summary = await stage.run(settings, context(name, key, o)).catch((err: unknown) => {
+    const summary = await stage.run(settings, context(name, key, keys, o)).catch((err: unknown) => {
       // A backend call ended by the interrupt: the stage stopped, as a trainer that checkpointed.
       throw o.signal?.aborted ? new StoppedError(`stopped during ${name}`) : err;
     });
@@ -148,14 +149,14 @@ function prepare(runDir: string, manifestPath: string, sections: Record<string, 
 
 /**
  * The stages from `from` to `until` (to evaluate: those its systems need), each keyed, and skipped if it
- * finished before with that key.
+ * finished before with that key; and every stage's key, run or not.
  */
 async function plan(
   manifest: Manifest,
   sections: Record<string, unknown>,
   settings: RunSettings,
   o: PipelineOptions,
-): Promise<Step[]> {
+): Promise<{ steps: Step[]; keys: Record<Stage, string> }> {
   const first = STAGES.indexOf(o.from ?? "augment");
   const last = STAGES.indexOf(o.until ?? "evaluate");
   // A run that evaluates does only what its systems need; `until` an earlier stage does every stage to it.
@@ -171,7 +172,7 @@ async function plan(
     const skip = prev?.status === "done" && prev.key === key;
     steps.push({ stage: name, key, skip, donor: skip ? null : donorOf(o.donors ?? [], name, key) });
   }
-  return steps;
+  return { steps, keys: keys as Record<Stage, string> };
 }
 
 /** The first of `donors` that finished `stage` with `key` and still holds its output, or null. */
@@ -228,7 +229,7 @@ export async function keyOf(
 }
 
 /** What the stage `name` runs with: paths in the run directory, progress events, the trainers. */
-function context(name: Stage, key: string, o: PipelineOptions): StageContext {
+function context(name: Stage, key: string, keys: Record<Stage, string>, o: PipelineOptions): StageContext {
   const outputOf = (stage: Stage) => outputPath(o.runDir, stage);
   const progress = (done: number, total: number, info?: string) =>
     o.onEvent?.({ stage: name, kind: "progress", done, total, ...(info === undefined ? {} : { info }) });
@@ -236,6 +237,8 @@ function context(name: Stage, key: string, o: PipelineOptions): StageContext {
     output: outputOf(name),
     outputOf,
     modelOf: (stage) => trainedModel(outputOf(stage)),
+    keyOf: (stage) => keys[stage],
+    donors: o.donors ?? [],
     progress,
     train: async (trainer, config) => {
       const url = new URL(`../train/${TRAINERS[trainer]}`, import.meta.url);

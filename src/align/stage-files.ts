@@ -202,6 +202,7 @@ export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & { chat: boo
  * and its figures to <system>.metrics.json, each compared with the system before it. Nothing is written
  * until every system has answered, so a failed evaluation leaves no partial output. Given a process
  * group, the ranks share the responding and rank 0 computes the figures and writes (the others return {}).
+ * A system in `reused` is not asked again: those are its responses (another run's, same model and settings).
  */
 export async function evaluateModels(
   evalFile: string,
@@ -211,6 +212,7 @@ export async function evaluateModels(
   c: Connection,
   progress?: Progress,
   group?: ProcessGroup,
+  reused: ReadonlyMap<string, ParaphraseGroup[]> = new Map(),
 ): Promise<EvaluationSummary> {
   const groups = await readAllGroups(evalFile);
   if (groups.length === 0)
@@ -219,15 +221,17 @@ export async function evaluateModels(
   for (const [system, target] of systems) {
     // A cache per system: servers calign launches may all call their model by the same name.
     const cacheDir = c.cacheDir === null ? null : join(c.cacheDir, system);
-    const responses = await withBackend(target, { ...c, cacheDir }, (b) =>
-      respond(
-        b,
-        groups,
-        { chat: s.chat, maxTokens: s.maxTokens, batch: s.batchSize },
-        (d, t) => progress?.(d, t, system),
-        group,
-      ),
-    );
+    const responses =
+      reused.get(system) ??
+      (await withBackend(target, { ...c, cacheDir }, (b) =>
+        respond(
+          b,
+          groups,
+          { chat: s.chat, maxTokens: s.maxTokens, batch: s.batchSize },
+          (d, t) => progress?.(d, t, system),
+          group,
+        ),
+      ));
     answered.push([system, responses]);
   }
   if (group !== undefined && !group.isMain) return {};

@@ -69,7 +69,8 @@ file; RUN_DIR must be on a filesystem all ranks see. A sweep runs its values one
 RUN_DIR/KEY=VALUE, RUN_DIR locked throughout against a second sweep there), then writes
 RUN_DIR/report.json and report.html: one row per value and system (accuracy, CR, input sensitivity).
 A stage whose inputs are the same as an earlier value's (SFT and SFT(IA) in a sweep of a CAT setting)
-is copied from that value's folder, not run again.
+is copied from that value's folder, not run again, and so are the evaluation responses of a system
+whose model and answering settings are the same (eval/keys.json says where each came from).
 
 Options:
 ${schemaHelp(RUN_COMMAND_OPTIONS)}
