@@ -180,16 +180,9 @@ test("a sweep's later values copy the stages whose inputs an earlier value had, 
   const { dir, config } = pipelineFixture(15);
   try {
     const out = join(dir, "sweep");
-    const r = calign(
-      "run",
-      config,
-      "--output",
-      out,
-      "--sweep",
-      "cat.sft_weight=0,1",
-      "--systems",
-      "sft_ia,cat",
-    );
+    const sweep = () =>
+      calign("run", config, "--output", out, "--sweep", "cat.sft_weight=0,1", "--systems", "sft_ia,cat");
+    const r = sweep();
     assert.equal(r.status, 0, r.stderr);
     const [first, second] = [join(out, "cat.sft_weight=0"), join(out, "cat.sft_weight=1")];
     const [a, b] = [manifestOf(first), manifestOf(second)];
@@ -226,16 +219,7 @@ test("a sweep's later values copy the stages whose inputs an earlier value had, 
       readFileSync(join(run, "eval", `${s}.responses.jsonl`), "utf8");
     assert.equal(responses(second, "sft_ia"), responses(first, "sft_ia"));
     // Rerun: every stage is now the second value's own, and skipped as done.
-    const again = calign(
-      "run",
-      config,
-      "--output",
-      out,
-      "--sweep",
-      "cat.sft_weight=0,1",
-      "--systems",
-      "sft_ia,cat",
-    );
+    const again = sweep();
     assert.equal(again.status, 0, again.stderr);
     assert.ok(!again.stderr.includes("copied"), again.stderr);
   } finally {
