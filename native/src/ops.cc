@@ -66,6 +66,38 @@ static torch::Tensor Linear(const torch::Tensor& x, const torch::Tensor& w, cons
   return y.view(shape);
 }
 
+// Layers that TypeScript would compose from many ops, as one call each: the same ATen ops in the same
+// order (so values and gradients are unchanged), but one JavaScript-to-native crossing instead of 6-11,
+// which is most of a small model's decode step.
+
+// Llama's RMSNorm: x / sqrt(mean(x²) + eps) · weight, normalised in float32 as transformers does.
+static torch::Tensor RmsNorm(const torch::Tensor& x, const torch::Tensor& w, double eps) {
+  auto x32 = Fp32IfHalf(x);
+  auto normed = x32.mul(x32.square().mean(-1, true).add(eps).rsqrt());
+  return normed.to(x.scalar_type()).mul(w);
+}
+
+// Rotary embedding in transformers' rotate-half layout: x·cos + rotate_half(x)·sin.
+static torch::Tensor ApplyRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+  auto halves = x.chunk(2, -1);
+  auto rotated = torch::cat({halves[1].neg(), halves[0]}, -1);
+  return x.mul(cos).add(rotated.mul(sin));
+}
+
+// Attention with query heads grouped by the key/value head they share (libtorch 1.13 has no fused
+// kernel): q (B, nh, T, hd), k and v (B, nkv, S, hd), bias (B·nkv or 1, groups·T, S) or none ->
+// (B, nh, T, hd). Keys and values are never repeated: each group's scores are one matrix product, the
+// scale and the bias joining it in one baddbmm.
+static torch::Tensor GroupedAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                      const c10::optional<torch::Tensor>& bias, double scale) {
+  int64_t B = q.size(0), nh = q.size(1), T = q.size(2), hd = q.size(3), nkv = k.size(1), S = k.size(2);
+  if (nkv <= 0 || nh % nkv != 0) throw std::invalid_argument("query heads must be a multiple of key/value heads");
+  auto qg = q.reshape({B * nkv, nh / nkv * T, hd});
+  auto kt = k.reshape({B * nkv, S, hd}).transpose(1, 2);
+  auto scores = bias.has_value() ? torch::baddbmm(*bias, qg, kt, 1, scale) : qg.bmm(kt).mul(scale);
+  return scores.softmax(-1).bmm(v.reshape({B * nkv, S, hd})).view({B, nh, T, hd});
+}
+
 void InitOps(Napi::Env env, Napi::Object exports) {
   // ---- elementwise, unary ----
   DEF(neg, R(torch::neg(T(0))););
@@ -257,6 +289,12 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   DEF(embedding, R(torch::embedding(T(0), T(1))););
   // layerNorm(x, normalizedShape, weight|null, bias|null, eps)
   DEF(layerNorm, R(torch::layer_norm(T(0), INTS(1), OptTensor(info, 2, op), OptTensor(info, 3, op), NUM(4))););
+  // rmsNorm(x, weight, eps)
+  DEF(rmsNorm, R(RmsNorm(T(0), T(1), NUM(2))););
+  // applyRotary(x (..., hd), cos, sin)
+  DEF(applyRotary, R(ApplyRotary(T(0), T(1), T(2))););
+  // groupedAttention(q, k, v, bias|null, scale)
+  DEF(groupedAttention, R(GroupedAttention(T(0), T(1), T(2), OptTensor(info, 3, op), NUM(4))););
   // dropout(x, p, generator|null): inverted dropout with a mask drawn from the given generator. calign's
   // generators are CPU generators: with one, the mask is drawn on the CPU and moved to x's device (the
   // same masks on every device, as creation.cc's random tensors).

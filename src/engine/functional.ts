@@ -1,5 +1,6 @@
-// Neural-network functions (as torch.nn.functional): thin calls into libtorch, or compositions of
-// tensor ops where libtorch 1.13 has no fused kernel (rms_norm).
+// Neural-network functions (as torch.nn.functional): thin calls into libtorch. Where libtorch 1.13 has
+// no fused kernel (RMSNorm, rotary embedding, grouped-query attention) the addon composes one from ATen
+// ops, so each is one call into native code rather than 6-11 (what a small model's decode step costs).
 import { noteDraw } from "./checkpoint.js";
 import { native } from "./native.js";
 import { type Generator, Tensor } from "./tensor.js";
@@ -28,11 +29,28 @@ export function layerNorm(
 
 /** RMSNorm as Llama defines it: x / sqrt(mean(x²) + eps) * weight, computed in float32. */
 export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
-  const dtype = x.dtype;
-  const x32 = dtype === "float32" || dtype === "float64" ? x : x.to("float32");
-  const normed = x32.mul(x32.square().mean(-1, true).add(eps).rsqrt());
-  const back = normed.dtype === dtype ? normed : normed.to(dtype);
-  return back.mul(weight);
+  return new Tensor(native.rmsNorm(x.handle, weight.handle, eps));
+}
+
+/** Rotary position embedding in transformers' rotate-half layout: x·cos + rotate_half(x)·sin. */
+export function applyRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
+  return new Tensor(native.applyRotary(x.handle, cos.handle, sin.handle));
+}
+
+/**
+ * Attention with query heads grouped by the key/value head they share, keys and values never repeated:
+ * q (B, nh, T, hd), k and v (B, nkv, S, hd) with nkv dividing nh (query head h reads key/value head
+ * h / (nh / nkv)), bias additive in the grouped layout (B·nkv or 1, (nh / nkv)·T, S) or null, scores
+ * scaled by `scale` → (B, nh, T, hd). For a libtorch without a fused kernel (1.13).
+ */
+export function groupedAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  bias: Tensor | null,
+  scale: number,
+): Tensor {
+  return new Tensor(native.groupedAttention(q.handle, k.handle, v.handle, bias?.handle ?? null, scale));
 }
 
 export interface CrossEntropyOptions {

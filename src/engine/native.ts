@@ -170,6 +170,9 @@ export interface NativeAddon
   crossEntropy(logits: T, target: T, ignoreIndex: number, reduction: string, labelSmoothing: number): T;
   embedding(weight: T, ids: T): T;
   layerNorm(x: T, shape: number[], w: T | null, b: T | null, eps: number): T;
+  rmsNorm(x: T, w: T, eps: number): T;
+  applyRotary(x: T, cos: T, sin: T): T;
+  groupedAttention(q: T, k: T, v: T, bias: T | null, scale: number): T;
   dropout(x: T, p: number, gen: G): T;
   multinomial(probs: T, n: number, replacement: boolean, gen: G): T;
   add_(x: T, other: T, alpha: number): T;

@@ -22,7 +22,6 @@ import {
   additiveBias,
   attend,
   attendFused,
-  attendGrouped,
   fusedAttention,
   groupedBias,
   scoreBias,
@@ -104,7 +103,7 @@ function run(c: Case, dtype: DType, path: "fused" | "grouped"): Run {
       const y =
         path === "fused"
           ? attendFused(q, k, v, { bias, causal }, scale)
-          : attendGrouped(q, k, v, bias === null ? null : groupedBias(bias, c.nkv, c.nh / c.nkv), scale);
+          : F.groupedAttention(q, k, v, bias === null ? null : groupedBias(bias, c.nkv, c.nh / c.nkv), scale);
       assert.equal(y.dtype, dtype);
       y.mul(w).sum().backward();
       return { y: y.toArray(), grads: [q, k, v].map((t) => t.grad!.toArray()) };
@@ -154,7 +153,7 @@ if (fusedAttention()) {
       const b = scoreBias(null, 5, 5, 2, 2, "float32", TEST_DEVICE);
       assert.deepEqual(b.bias!.shape, [1, 2 * 5, 5], "the grouped layout");
       const y = attend(q, k, v, b);
-      const want = attendGrouped(q, k, v, b.bias, 1 / Math.sqrt(HD))
+      const want = F.groupedAttention(q, k, v, b.bias, 1 / Math.sqrt(HD))
         .transpose(1, 2)
         .reshape(2, 5, 4 * HD);
       assert.deepEqual(y.toArray(), want.toArray());

@@ -2,9 +2,8 @@
 // libtorch the addon is built on:
 // - fused (libtorch >= 2.1): libtorch's scaled_dot_product_attention (flash / memory-efficient kernels
 //   on a GPU), with is_causal and no mask tensor when the mask is exactly causal;
-// - grouped (libtorch 1.13): query heads are grouped by the key/value head they share, so keys and
-//   values are never repeated and each group's scores are one larger matrix product; the scale and
-//   the mask join that product in one baddbmm.
+// - grouped (libtorch 1.13): F.groupedAttention, query heads grouped by the key/value head they share,
+//   so keys and values are never repeated; the mask is laid out for its grouped scores.
 // Either way the mask is additive, built once per forward pass, and softmax runs in the compute dtype.
 import { type DType, engineInfo, F, type Tensor, zeros } from "../engine/index.js";
 import { blockedKeys, maskedScore } from "./attention-mask.js";
@@ -91,7 +90,7 @@ export function biasColumns(b: ScoreBias, groups: number, T: number, columns: Co
 export function attend(q: Tensor, k: Tensor, v: Tensor, b: ScoreBias, extraScale = 1): Tensor {
   const [B, nh, T, hd] = q.shape as [number, number, number, number];
   const scale = extraScale / Math.sqrt(hd);
-  const y = fusedAttention() ? attendFused(q, k, v, b, scale) : attendGrouped(q, k, v, b.bias, scale);
+  const y = fusedAttention() ? attendFused(q, k, v, b, scale) : F.groupedAttention(q, k, v, b.bias, scale);
   return y // (B, nh, T, hd)
     .transpose(1, 2)
     .reshape(B, T, nh * hd);
@@ -101,18 +100,4 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, b: ScoreBias, extraScale
 export function attendFused(q: Tensor, k: Tensor, v: Tensor, b: ScoreBias, scale: number): Tensor {
   const causal = b.causal && q.size(2) === k.size(2);
   return F.scaledDotProductAttention(q, k, v, { mask: causal ? null : b.bias, causal, scale });
-}
-
-/** The grouped baddbmm path, with bias in its grouped layout (or null) → (B, nh, T, hd). */
-export function attendGrouped(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | null, scale: number): Tensor {
-  const [B, nh, T, hd] = q.shape as [number, number, number, number];
-  const [, nkv, S] = k.shape as [number, number, number, number];
-  const groups = nh / nkv;
-  const qg = q.reshape(B * nkv, groups * T, hd);
-  const kt = k.reshape(B * nkv, S, hd).transpose(1, 2);
-  const att = bias === null ? qg.bmm(kt).mul(scale) : bias.baddbmm(qg, kt, 1, scale); // (B·nkv, g·T, S)
-  return att
-    .softmax(-1)
-    .bmm(v.reshape(B * nkv, S, hd)) // (B·nkv, g·T, hd) = (B, nh, T, hd)
-    .view(B, nh, T, hd);
 }

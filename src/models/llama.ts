@@ -16,7 +16,7 @@ import {
 import { KVCache } from "./kv-cache.js";
 import { LinearLayer, type LinearLayers } from "./linear-layer.js";
 import { hasOutputBias, hasQkvBias, type LlamaConfig } from "./llama-config.js";
-import { applyRope, ropeInvFreq, ropeTables } from "./rope.js";
+import { ropeInvFreq, ropeTables } from "./rope.js";
 
 type Params = ReadonlyMap<string, Tensor>;
 
@@ -67,7 +67,7 @@ class Attention {
     const { num_attention_heads: nh, num_key_value_heads: nkv, head_dim: hd } = this.c;
     const heads = (t: Tensor, n: number) => t.view(B, t.size(1), n, hd).transpose(1, 2); // (B, n, T, hd)
     const rope = (t: Tensor, cols: Columns | null) =>
-      applyRope(t, narrowColumns(ctx.cos, cols, 2), narrowColumns(ctx.sin, cols, 2));
+      F.applyRotary(t, narrowColumns(ctx.cos, cols, 2), narrowColumns(ctx.sin, cols, 2));
     const q = rope(heads(this.q.forward(narrowColumns(x, columns)), nh), columns);
     let k = rope(heads(this.k.forward(x), nkv), null);
     let v = heads(this.v.forward(x), nkv);

@@ -1,6 +1,6 @@
 // Rotary position embeddings as transformers' Llama computes them: inverse frequencies (with the
-// rope_scaling variants of config.json), cos/sin tables for given positions, and the rotate-half
-// application to queries and keys (HF's head layout, which the GGUF loader permutes into).
+// rope_scaling variants of config.json) and cos/sin tables for given positions, which F.applyRotary
+// applies to queries and keys in HF's rotate-half layout (the one the GGUF loader permutes into).
 import { cat, type Tensor, tensor } from "../engine/index.js";
 import type { LlamaConfig } from "./llama-config.js";
 
@@ -62,11 +62,4 @@ export function ropeTables(
   const cos = emb.cos();
   const sin = emb.sin();
   return dtype === "float32" ? [cos, sin] : [cos.to(dtype), sin.to(dtype)];
-}
-
-/** x (B, nh, T, hd) rotated: x·cos + rotate_half(x)·sin. */
-export function applyRope(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
-  const [x1, x2] = x.chunk(2, -1) as [Tensor, Tensor];
-  const rotated = cat([x2.neg(), x1], -1);
-  return x.mul(cos).add(rotated.mul(sin));
 }

@@ -319,6 +319,24 @@ export const OP_CASES: OpCase[] = [
     py: "x0 * torch.rsqrt(x0.pow(2).mean(-1, keepdim=True) + 1e-6) * x1",
   },
   {
+    name: "applyRotary",
+    inputs: [real(1, 2, 3, 4), real(1, 1, 3, 4), real(1, 1, 3, 4)],
+    ts: (x) => F.applyRotary(at(x, 0), at(x, 1), at(x, 2)),
+    py: "x0 * x1 + torch.cat([-x0[..., 2:], x0[..., :2]], -1) * x2",
+  },
+  {
+    name: "groupedAttention (2 query heads per key/value head)",
+    inputs: [real(2, 4, 3, 2), real(2, 2, 5, 2), real(2, 2, 5, 2)],
+    ts: (x) => F.groupedAttention(at(x, 0), at(x, 1), at(x, 2), null, 0.7),
+    py: "torch.softmax(x0 @ x1.repeat_interleave(2, 1).transpose(-2, -1) * 0.7, -1) @ x2.repeat_interleave(2, 1)",
+  },
+  {
+    name: "groupedAttention with an additive bias",
+    inputs: [real(1, 4, 3, 2), real(1, 2, 5, 2), real(1, 2, 5, 2), real(1, 6, 5)],
+    ts: (x) => F.groupedAttention(at(x, 0), at(x, 1), at(x, 2), at(x, 3), 0.7),
+    py: "torch.softmax(x0 @ x1.repeat_interleave(2, 1).transpose(-2, -1) * 0.7 + x3.view(1, 1, 2, 3, 5).expand(1, 2, 2, 3, 5).reshape(1, 4, 3, 5), -1) @ x2.repeat_interleave(2, 1)",
+  },
+  {
     name: "dropout seeded",
     inputs: [real(4, 6)],
     ts: (x) => F.dropout(at(x, 0), 0.3, true, new Generator(7)),
