@@ -22,9 +22,9 @@ static std::vector<torch::Tensor> GroupParams(Napi::Env env, const Napi::Object&
   std::vector<torch::Tensor> out;
   auto a = arr.As<Napi::Array>();
   for (uint32_t k = 0; k < a.Length(); k++) {
-    Napi::Value v = a[k];
-    if (!Tensor::Is(env, v)) throw std::invalid_argument("params must be Tensors");
-    out.push_back(Tensor::Unwrap(v.As<Napi::Object>())->get("Optimizer"));
+    auto* t = Tensor::From(a[k]);
+    if (t == nullptr) throw std::invalid_argument("params must be Tensors");
+    out.push_back(t->get(env, "Optimizer"));
   }
   return out;
 }

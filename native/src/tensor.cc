@@ -7,28 +7,18 @@ namespace calign {
 
 std::atomic<int64_t> Tensor::live{0};
 
-Napi::Function Tensor::Define(Napi::Env env) {
-  return DefineClass(env, "Tensor",
-                     {
-                         InstanceMethod<&Tensor::Dispose>("dispose"),
-                         InstanceMethod<&Tensor::IsDisposed>("isDisposed"),
-                         InstanceMethod<&Tensor::Shape>("shape"),
-                         InstanceMethod<&Tensor::Dtype>("dtype"),
-                         InstanceMethod<&Tensor::Device>("device"),
-                         InstanceMethod<&Tensor::Numel>("numel"),
-                         InstanceMethod<&Tensor::RequiresGrad>("requiresGrad"),
-                     });
+Napi::Value Tensor::Wrap(Napi::Env env, torch::Tensor t) {
+  auto* box = new Tensor();
+  box->tensor_ = std::move(t);
+  box->holds_ = true;
+  live.fetch_add(1, std::memory_order_relaxed);
+  return Napi::External<Tensor>::New(env, box, [](Napi::Env, Tensor* b) { delete b; });
 }
 
-Tensor::Tensor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tensor>(info) {}
-
-Tensor::~Tensor() { release(); }
-
-void Tensor::set(torch::Tensor t) {
-  release();
-  tensor_ = std::move(t);
-  holds_ = true;
-  live.fetch_add(1, std::memory_order_relaxed);
+Tensor* Tensor::From(const Napi::Value& v) {
+  if (!v.IsExternal()) return nullptr;
+  auto* box = v.As<Napi::External<Tensor>>().Data();
+  return box != nullptr && box->tag_ == kTag ? box : nullptr;
 }
 
 void Tensor::release() {
@@ -38,47 +28,17 @@ void Tensor::release() {
   live.fetch_sub(1, std::memory_order_relaxed);
 }
 
-torch::Tensor& Tensor::get(const char* op) {
-  if (!holds_) throw Napi::Error::New(Env(), std::string(op) + ": tensor used after dispose()");
+torch::Tensor& Tensor::get(Napi::Env env, const char* op) {
+  if (!holds_) throw Napi::Error::New(env, std::string(op) + ": tensor used after dispose()");
   return tensor_;
 }
 
-Napi::Object Tensor::Wrap(Napi::Env env, torch::Tensor t) {
-  auto* data = env.GetInstanceData<AddonData>();
-  Napi::Object obj = data->tensorCtor.New({});
-  Unwrap(obj)->set(std::move(t));
-  return obj;
-}
-
-bool Tensor::Is(Napi::Env env, const Napi::Value& v) {
-  if (!v.IsObject()) return false;
-  auto* data = env.GetInstanceData<AddonData>();
-  return v.As<Napi::Object>().InstanceOf(data->tensorCtor.Value());
-}
-
-Napi::Value Tensor::Dispose(const Napi::CallbackInfo& info) {
-  release();
-  return info.Env().Undefined();
-}
-
-Napi::Value Tensor::IsDisposed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), !holds_); }
-
-Napi::Value Tensor::Shape(const Napi::CallbackInfo& info) { return IntsToArray(info.Env(), get("shape").sizes()); }
-
-Napi::Value Tensor::Dtype(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), DtypeName(get("dtype").scalar_type()));
-}
-
-Napi::Value Tensor::Device(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), get("device").device().str());
-}
-
-Napi::Value Tensor::Numel(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(get("numel").numel()));
-}
-
-Napi::Value Tensor::RequiresGrad(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), get("requiresGrad").requires_grad());
+// The handle's own functions: dispose(h), isDisposed(h), shape(h), dtype(h), device(h), numel(h),
+// requiresGrad(h).
+static Tensor& Handle(const Napi::CallbackInfo& info, const char* op) {
+  auto* t = info.Length() > 0 ? Tensor::From(info[0]) : nullptr;
+  if (t == nullptr) throw Napi::TypeError::New(info.Env(), std::string(op) + ": argument 0 must be a Tensor");
+  return *t;
 }
 
 // ---- argument conversion ----
@@ -88,8 +48,9 @@ static Napi::Error ArgError(Napi::Env env, const char* op, size_t i, const char*
 }
 
 torch::Tensor& ArgTensor(const Napi::CallbackInfo& info, size_t i, const char* op) {
-  if (i >= info.Length() || !Tensor::Is(info.Env(), info[i])) throw ArgError(info.Env(), op, i, "a Tensor");
-  return Tensor::Unwrap(info[i].As<Napi::Object>())->get(op);
+  auto* t = i < info.Length() ? Tensor::From(info[i]) : nullptr;
+  if (t == nullptr) throw ArgError(info.Env(), op, i, "a Tensor");
+  return t->get(info.Env(), op);
 }
 
 std::vector<torch::Tensor> ArgTensorList(const Napi::CallbackInfo& info, size_t i, const char* op) {
@@ -98,9 +59,9 @@ std::vector<torch::Tensor> ArgTensorList(const Napi::CallbackInfo& info, size_t 
   std::vector<torch::Tensor> out;
   out.reserve(arr.Length());
   for (uint32_t k = 0; k < arr.Length(); k++) {
-    Napi::Value v = arr[k];
-    if (!Tensor::Is(info.Env(), v)) throw ArgError(info.Env(), op, i, "an array of Tensors");
-    out.push_back(Tensor::Unwrap(v.As<Napi::Object>())->get(op));
+    auto* t = Tensor::From(arr[k]);
+    if (t == nullptr) throw ArgError(info.Env(), op, i, "an array of Tensors");
+    out.push_back(t->get(info.Env(), op));
   }
   return out;
 }
@@ -182,13 +143,12 @@ Napi::Array TensorsToArray(Napi::Env env, const std::vector<torch::Tensor>& ts) 
 // ---- errors ----
 
 static void DescribeArg(Napi::Env env, const Napi::Value& v, std::ostringstream& os) {
-  if (Tensor::Is(env, v)) {
-    auto* t = Tensor::Unwrap(v.As<Napi::Object>());
+  if (auto* t = Tensor::From(v)) {
     if (!t->defined()) {
       os << "<disposed>";
       return;
     }
-    const auto& tt = t->get("describe");
+    const auto& tt = t->get(env, "describe");
     os << tt.sizes() << ":" << DtypeName(tt.scalar_type());
   } else if (v.IsArray()) {
     auto arr = v.As<Napi::Array>();
@@ -238,12 +198,34 @@ Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, const std::fun
 }
 
 void InitTensor(Napi::Env env, Napi::Object exports) {
-  auto ctor = Tensor::Define(env);
-  env.GetInstanceData<AddonData>()->tensorCtor = Napi::Persistent(ctor);
-  exports.Set("Tensor", ctor);
-  exports.Set("liveTensors", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
-                return Napi::Number::New(info.Env(), static_cast<double>(Tensor::live.load()));
-              }));
+  auto def = [&](const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&)) {
+    exports.Set(name, Napi::Function::New(env, fn, name));
+  };
+  def("dispose", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    Handle(info, "dispose").release();
+    return info.Env().Undefined();
+  });
+  def("isDisposed", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Boolean::New(info.Env(), !Handle(info, "isDisposed").defined());
+  });
+  def("shape", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return IntsToArray(info.Env(), Handle(info, "shape").get(info.Env(), "shape").sizes());
+  });
+  def("dtype", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::String::New(info.Env(), DtypeName(Handle(info, "dtype").get(info.Env(), "dtype").scalar_type()));
+  });
+  def("device", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::String::New(info.Env(), Handle(info, "device").get(info.Env(), "device").device().str());
+  });
+  def("numel", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Number::New(info.Env(), static_cast<double>(Handle(info, "numel").get(info.Env(), "numel").numel()));
+  });
+  def("requiresGrad", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Boolean::New(info.Env(), Handle(info, "requiresGrad").get(info.Env(), "requiresGrad").requires_grad());
+  });
+  def("liveTensors", [](const Napi::CallbackInfo& info) -> Napi::Value {
+    return Napi::Number::New(info.Env(), static_cast<double>(Tensor::live.load()));
+  });
 }
 
 }  // namespace calign

@@ -1,15 +1,9 @@
 // Loads the libtorch addon and describes its raw interface. Only engine/ imports this file.
 import { createRequire } from "node:module";
 
-/** The addon's tensor handle; engine/tensor.ts wraps it. */
+/** The addon's tensor handle (an opaque External); engine/tensor.ts wraps it. */
 export interface NativeTensor {
-  dispose(): void;
-  isDisposed(): boolean;
-  shape(): number[];
-  dtype(): string;
-  device(): string;
-  numel(): number;
-  requiresGrad(): boolean;
+  readonly __nativeTensor: unique symbol;
 }
 
 export interface NativeGenerator {
@@ -91,7 +85,13 @@ export interface NativeAddon
   extends Record<UnaryOp, (x: T) => T>,
     Record<BinaryOp, (a: T, b: Num) => T>,
     Record<TensorPairOp, (a: T, b: T) => T> {
-  Tensor: new () => T;
+  dispose(x: T): void;
+  isDisposed(x: T): boolean;
+  shape(x: T): number[];
+  dtype(x: T): string;
+  device(x: T): string;
+  numel(x: T): number;
+  requiresGrad(x: T): boolean;
   Generator: new (seed: number) => NativeGenerator;
   Optimizer: new (kind: string, groups: object[]) => NativeOptimizer;
   liveTensors(): number;

@@ -32,19 +32,19 @@ export class Tensor {
 
   // ---- metadata ----
   get shape(): number[] {
-    return this.handle.shape();
+    return native.shape(this.handle);
   }
   get dtype(): DType {
-    return this.handle.dtype() as DType;
+    return native.dtype(this.handle) as DType;
   }
   get device(): string {
-    return this.handle.device();
+    return native.device(this.handle);
   }
   get ndim(): number {
-    return this.handle.shape().length;
+    return native.shape(this.handle).length;
   }
   get numel(): number {
-    return this.handle.numel();
+    return native.numel(this.handle);
   }
   /** Size of one dimension; negative dims count from the end. */
   size(dim: number): number {
@@ -54,10 +54,10 @@ export class Tensor {
     return v;
   }
   dispose(): void {
-    this.handle.dispose();
+    native.dispose(this.handle);
   }
   isDisposed(): boolean {
-    return this.handle.isDisposed();
+    return native.isDisposed(this.handle);
   }
 
   // ---- data out ----
@@ -350,7 +350,7 @@ export class Tensor {
 
   // ---- autograd ----
   requiresGrad(): boolean {
-    return this.handle.requiresGrad();
+    return native.requiresGrad(this.handle);
   }
   setRequiresGrad(on = true): this {
     native.setRequiresGrad(this.handle, on);

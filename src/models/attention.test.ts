@@ -18,14 +18,7 @@ import {
   tensor,
   tidy,
 } from "../engine/index.js";
-import {
-  additiveBias,
-  attend,
-  attendFused,
-  fusedAttention,
-  groupedBias,
-  scoreBias,
-} from "./attention.js";
+import { additiveBias, attend, attendFused, fusedAttention, groupedBias, scoreBias } from "./attention.js";
 import { randomModel } from "./random-model.js";
 
 interface Case {
