@@ -17,6 +17,7 @@
         "src/convert.cc",
         "src/creation.cc",
         "src/ops.cc",
+        "src/layers.cc",
         "src/optim.cc",
         "src/generator.cc",
         "src/distributed.cc",
@@ -27,7 +28,7 @@
       "libraries": ["<!@(node distributed-flags.cjs libraries)"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-ffp-contract=off", "-Wno-unused-parameter"],
       "conditions": [
         ["libtorch==''", {
           "include_dirs": ["/usr/include/torch/csrc/api/include"],

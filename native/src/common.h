@@ -48,6 +48,12 @@ struct AddonData {
   Napi::FunctionReference optimizerCtor;
 };
 
+// t in float32 when it is float16 or bfloat16, else t itself.
+inline torch::Tensor Fp32IfHalf(const torch::Tensor& t) {
+  auto s = t.scalar_type();
+  return (s == torch::kFloat16 || s == torch::kBFloat16) ? t.to(torch::kFloat32) : t;
+}
+
 // Conversions between JavaScript values and libtorch types.
 torch::Tensor& ArgTensor(const Napi::CallbackInfo& info, size_t i, const char* op);
 std::vector<torch::Tensor> ArgTensorList(const Napi::CallbackInfo& info, size_t i, const char* op);

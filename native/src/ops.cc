@@ -1,6 +1,7 @@
 // Thin bindings of libtorch ops. Each is `name(args...)` taking Tensor handles and plain values and
 // returning new Tensor handles; all model logic lives in TypeScript.
 #include "common.h"
+#include "layers.h"
 
 namespace calign {
 
@@ -47,10 +48,7 @@ static Napi::Value Binary(const Napi::CallbackInfo& info, const char* op, F f) {
 // Log-softmax and cross-entropy compute in fp32 for half inputs: they give the log-probs of scoring,
 // losses and rewards, and low-precision log-softmax is a known NaN source. softmax keeps its input's
 // dtype, as PyTorch's does (its kernels accumulate in fp32 anyway).
-static torch::Tensor Fp32IfHalf(const torch::Tensor& t) {
-  auto s = t.scalar_type();
-  return (s == torch::kFloat16 || s == torch::kBFloat16) ? t.to(torch::kFloat32) : t;
-}
+// (Fp32IfHalf, common.h.)
 
 // torch::linear, except that a single row of float32/64 input on the CPU goes through BLAS gemv
 // (addmv): libtorch sends it to gemm, where OpenBLAS packs the whole weight for one row and runs 4-5x
@@ -64,38 +62,6 @@ static torch::Tensor Linear(const torch::Tensor& x, const torch::Tensor& w, cons
   shape.back() = w.size(0);
   auto y = b.has_value() ? torch::addmv(*b, w, x.reshape({-1})) : torch::mv(w, x.reshape({-1}));
   return y.view(shape);
-}
-
-// Layers that TypeScript would compose from many ops, as one call each: the same ATen ops in the same
-// order (so values and gradients are unchanged), but one JavaScript-to-native crossing instead of 6-11,
-// which is most of a small model's decode step.
-
-// Llama's RMSNorm: x / sqrt(mean(x²) + eps) · weight, normalised in float32 as transformers does.
-static torch::Tensor RmsNorm(const torch::Tensor& x, const torch::Tensor& w, double eps) {
-  auto x32 = Fp32IfHalf(x);
-  auto normed = x32.mul(x32.square().mean(-1, true).add(eps).rsqrt());
-  return normed.to(x.scalar_type()).mul(w);
-}
-
-// Rotary embedding in transformers' rotate-half layout: x·cos + rotate_half(x)·sin.
-static torch::Tensor ApplyRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
-  auto halves = x.chunk(2, -1);
-  auto rotated = torch::cat({halves[1].neg(), halves[0]}, -1);
-  return x.mul(cos).add(rotated.mul(sin));
-}
-
-// Attention with query heads grouped by the key/value head they share (libtorch 1.13 has no fused
-// kernel): q (B, nh, T, hd), k and v (B, nkv, S, hd), bias (B·nkv or 1, groups·T, S) or none ->
-// (B, nh, T, hd). Keys and values are never repeated: each group's scores are one matrix product, the
-// scale and the bias joining it in one baddbmm.
-static torch::Tensor GroupedAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                                      const c10::optional<torch::Tensor>& bias, double scale) {
-  int64_t B = q.size(0), nh = q.size(1), T = q.size(2), hd = q.size(3), nkv = k.size(1), S = k.size(2);
-  if (nkv <= 0 || nh % nkv != 0) throw std::invalid_argument("query heads must be a multiple of key/value heads");
-  auto qg = q.reshape({B * nkv, nh / nkv * T, hd});
-  auto kt = k.reshape({B * nkv, S, hd}).transpose(1, 2);
-  auto scores = bias.has_value() ? torch::baddbmm(*bias, qg, kt, 1, scale) : qg.bmm(kt).mul(scale);
-  return scores.softmax(-1).bmm(v.reshape({B * nkv, S, hd})).view({B, nh, T, hd});
 }
 
 void InitOps(Napi::Env env, Napi::Object exports) {

@@ -1,0 +1,77 @@
+// F.rmsNorm and F.applyRotary run a plain loop for float32 inference on the CPU and ATen's ops
+// otherwise (op-cases.ts checks those against PyTorch and finite differences). The loop must give what
+// the ATen ops give: rotary exactly (the same roundings), RMSNorm to float32 rounding (its sum of
+// squares is accumulated in another order).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { enableGrad, F, Generator, noGrad, randn, type Tensor, tidy } from "./index.js";
+
+/** f once under noGrad (the loop) and once on inputs that require grad (ATen's ops). */
+function bothPaths(inputs: Tensor[], f: (xs: Tensor[]) => Tensor): { loop: number[]; aten: number[] } {
+  const loop = noGrad(() => f(inputs).toArray());
+  const aten = enableGrad(() => {
+    const y = f(inputs.map((x) => x.clone().setRequiresGrad(true)));
+    assert.ok(y.requiresGrad(), "the ATen path records a graph");
+    return y.detach().toArray();
+  });
+  return { loop, aten };
+}
+
+function maxRelative(a: number[], b: number[]): number {
+  const scale = Math.max(...b.map(Math.abs));
+  return Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / scale));
+}
+
+test("rmsNorm's float32 inference loop equals ATen's ops to float32 rounding", () => {
+  tidy(() => {
+    const g = new Generator(11);
+    for (const shape of [[1, 1, 768], [3, 5, 64], [7]]) {
+      const D = shape[shape.length - 1]!;
+      const x = randn(shape, g).mul(3);
+      const w = randn([D], g);
+      const { loop, aten } = bothPaths([x, w], ([a, b]) => F.rmsNorm(a!, b!, 1e-5));
+      assert.equal(loop.length, aten.length);
+      assert.ok(maxRelative(loop, aten) < 1e-6, `shape [${shape}]: ${maxRelative(loop, aten)}`);
+    }
+  });
+});
+
+test("applyRotary's float32 inference loop equals ATen's ops exactly, shared and per-row tables", () => {
+  tidy(() => {
+    const g = new Generator(12);
+    const cases: [number[], number[]][] = [
+      [
+        [1, 12, 1, 64],
+        [1, 1, 1, 64],
+      ], // a decode step
+      [
+        [2, 4, 5, 8],
+        [2, 1, 5, 8],
+      ], // padded batch: a table per row
+      [
+        [3, 2, 4, 16],
+        [1, 1, 4, 16],
+      ], // one table for every row
+    ];
+    for (const [xs, ts] of cases) {
+      const [x, cos, sin] = [randn(xs, g), randn(ts, g), randn(ts, g)];
+      const { loop, aten } = bothPaths([x, cos, sin], ([a, c, s]) => F.applyRotary(a!, c!, s!));
+      assert.deepEqual(loop, aten, `x [${xs}], tables [${ts}]`);
+    }
+  });
+});
+
+test("the loops leave non-contiguous and float64 inputs to ATen's ops, with the same result", () => {
+  tidy(() => {
+    const g = new Generator(13);
+    const x = randn([1, 3, 2, 8], g, { dtype: "float64" });
+    const t = randn([1, 1, 2, 8], g, { dtype: "float64" });
+    const { loop, aten } = bothPaths([x, t, t], ([a, c, s]) => F.applyRotary(a!, c!, s!));
+    assert.deepEqual(loop, aten);
+    // (B, T, n, hd) seen as (B, n, T, hd): strided, as attention's heads are before they are copied.
+    const strided = randn([1, 2, 3, 8], g).transpose(1, 2);
+    const tables = randn([1, 1, 2, 8], g);
+    const r = bothPaths([strided, tables, tables], ([a, c, s]) => F.applyRotary(a!, c!, s!));
+    assert.deepEqual(r.loop, r.aten);
+  });
+});
