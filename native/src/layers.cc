@@ -5,6 +5,8 @@
 // hundred floats) is most of their time, and they run twice per layer per decoded token.
 #include "layers.h"
 
+#include <dlfcn.h>
+
 #include <cmath>
 #include <functional>
 #include <initializer_list>
@@ -14,11 +16,14 @@
 
 namespace calign {
 
-// Contiguous float32 on the CPU, and nothing to differentiate: the loops below apply.
-static bool PlainCpuFloat(std::initializer_list<std::reference_wrapper<const torch::Tensor>> ts) {
+// Float32 on the CPU (contiguous unless the caller reads the strides), and nothing to differentiate:
+// the loops below apply.
+static bool PlainCpuFloat(std::initializer_list<std::reference_wrapper<const torch::Tensor>> ts,
+                          bool contiguous = true) {
   bool grad = torch::GradMode::is_enabled();
   for (const torch::Tensor& t : ts)
-    if (!t.device().is_cpu() || t.scalar_type() != torch::kFloat32 || !t.is_contiguous() || (grad && t.requires_grad()))
+    if (!t.device().is_cpu() || t.scalar_type() != torch::kFloat32 || (contiguous && !t.is_contiguous()) ||
+        (grad && t.requires_grad()))
       return false;
   return true;
 }
@@ -77,13 +82,58 @@ torch::Tensor ApplyRotary(const torch::Tensor& x, const torch::Tensor& cos, cons
   return x.mul(cos).add(rotated.mul(sin));
 }
 
+// BLAS's sgemm (Fortran interface) where libtorch loaded one that exports it (OpenBLAS on Debian), else
+// null. Found at run time: libtorch links it, the addon does not.
+using Sgemm = void (*)(const char*, const char*, const int*, const int*, const int*, const float*, const float*,
+                       const int*, const float*, const int*, const float*, float*, const int*);
+static Sgemm BlasSgemm() {
+  static Sgemm f = reinterpret_cast<Sgemm>(dlsym(RTLD_DEFAULT, "sgemm_"));
+  return f;
+}
+
+// row-major C (M x N) = alpha · A (M x K, row stride lda) · Bᵀ, B (N x K, row stride ldb); or, with
+// bTransposed false, A · B with B (K x N, row stride ldb). Column-major BLAS sees each matrix transposed.
+static void RowMajorGemm(Sgemm gemm, bool bTransposed, int M, int N, int K, float alpha, const float* a, int lda,
+                         const float* b, int ldb, float* c) {
+  const float beta = 0;
+  gemm(bTransposed ? "T" : "N", "N", &N, &M, &K, &alpha, b, &ldb, a, &lda, &beta, c, &N);
+}
+
 // Keys and values are never repeated: each group's scores are one matrix product, the scale and the
-// bias joining it in one baddbmm.
+// bias joining it in one baddbmm. Without a bias, in float32 inference on the CPU, the products go
+// straight to BLAS: ATen's bmm costs ~20 µs of overhead on a decode step's tiny matrices (it selects
+// and checks every batch entry), more than the products themselves.
 torch::Tensor GroupedAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                const c10::optional<torch::Tensor>& bias, double scale) {
   int64_t B = q.size(0), nh = q.size(1), T = q.size(2), hd = q.size(3), nkv = k.size(1), S = k.size(2);
   if (nkv <= 0 || nh % nkv != 0) throw std::invalid_argument("query heads must be a multiple of key/value heads");
-  auto qg = q.reshape({B * nkv, nh / nkv * T, hd});
+  int64_t g = nh / nkv;
+  // Keys and values may be a prefix of a longer cache: rows of hd floats, any row and head strides.
+  auto rowsOfFloats = [&](const torch::Tensor& t) { return t.stride(3) == 1 && t.size(0) == B && t.size(3) == hd; };
+  Sgemm gemm = BlasSgemm();
+  if (gemm != nullptr && !bias.has_value() && PlainCpuFloat({q}) && PlainCpuFloat({k, v}, false) &&
+      rowsOfFloats(k) && rowsOfFloats(v) && v.size(1) == nkv && v.size(2) == S) {
+    auto scores = torch::empty({B, nkv, g * T, S}, q.options());
+    auto out = torch::empty({B, nh, T, hd}, q.options());
+    int M = static_cast<int>(g * T), N = static_cast<int>(S), K = static_cast<int>(hd);
+    int ldk = static_cast<int>(k.stride(2)), ldv = static_cast<int>(v.stride(2));
+    const float *qp = q.data_ptr<float>(), *kp = k.data_ptr<float>(), *vp = v.data_ptr<float>();
+    float *sp = scores.data_ptr<float>(), *op = out.data_ptr<float>();
+    // Query heads j·g ... j·g + g - 1 read key/value head j: one (g·T) x hd block of q and of out.
+    auto block = [&](int64_t b, int64_t j) { return (b * nkv + j) * M; };
+    for (int64_t b = 0; b < B; b++)
+      for (int64_t j = 0; j < nkv; j++)
+        RowMajorGemm(gemm, true, M, N, K, static_cast<float>(scale), qp + block(b, j) * K, K,
+                     kp + b * k.stride(0) + j * k.stride(1), ldk, sp + block(b, j) * N);
+    auto probs = scores.softmax(-1);
+    const float* pp = probs.data_ptr<float>();
+    for (int64_t b = 0; b < B; b++)
+      for (int64_t j = 0; j < nkv; j++)
+        RowMajorGemm(gemm, false, M, K, N, 1.0f, pp + block(b, j) * N, N, vp + b * v.stride(0) + j * v.stride(1), ldv,
+                     op + block(b, j) * K);
+    return out;
+  }
+  auto qg = q.reshape({B * nkv, g * T, hd});
   auto kt = k.reshape({B * nkv, S, hd}).transpose(1, 2);
   auto scores = bias.has_value() ? torch::baddbmm(*bias, qg, kt, 1, scale) : qg.bmm(kt).mul(scale);
   return scores.softmax(-1).bmm(v.reshape({B * nkv, S, hd})).view({B, nh, T, hd});

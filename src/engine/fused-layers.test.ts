@@ -1,7 +1,7 @@
-// F.rmsNorm and F.applyRotary run a plain loop for float32 inference on the CPU and ATen's ops
-// otherwise (op-cases.ts checks those against PyTorch and finite differences). The loop must give what
-// the ATen ops give: rotary exactly (the same roundings), RMSNorm to float32 rounding (its sum of
-// squares is accumulated in another order).
+// For float32 inference on the CPU, F.rmsNorm and F.applyRotary run a plain loop and
+// F.groupedAttention calls BLAS directly; otherwise they run ATen's ops (op-cases.ts checks those
+// against PyTorch and finite differences). The fast paths must give what the ATen ops give: rotary
+// exactly (the same roundings), the others to float32 rounding (sums accumulated in another order).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { enableGrad, F, Generator, noGrad, randn, type Tensor, tidy } from "./index.js";
@@ -57,6 +57,28 @@ test("applyRotary's float32 inference loop equals ATen's ops exactly, shared and
       const [x, cos, sin] = [randn(xs, g), randn(ts, g), randn(ts, g)];
       const { loop, aten } = bothPaths([x, cos, sin], ([a, c, s]) => F.applyRotary(a!, c!, s!));
       assert.deepEqual(loop, aten, `x [${xs}], tables [${ts}]`);
+    }
+  });
+});
+
+test("groupedAttention's BLAS path equals ATen's ops, on a KV cache's prefix views too", () => {
+  tidy(() => {
+    const g = new Generator(14);
+    const cases: [number, number, number, number, number, number][] = [
+      // B, nh, nkv, T, S, cache length
+      [1, 12, 4, 1, 37, 64], // a decode step of the ~100M benchmark model
+      [2, 8, 4, 1, 5, 9],
+      [1, 4, 4, 3, 3, 3], // no grouping, a few queries, keys exactly the buffer
+      [3, 6, 2, 2, 7, 10],
+    ];
+    for (const [B, nh, nkv, T, S, L] of cases) {
+      const hd = 16;
+      const q = randn([B, nh, T, hd], g);
+      const k = randn([B, nkv, L, hd], g).narrow(2, 0, S);
+      const v = randn([B, nkv, L, hd], g).narrow(2, 0, S);
+      const { loop, aten } = bothPaths([q, k, v], ([a, b, c]) => F.groupedAttention(a!, b!, c!, null, 0.25));
+      assert.equal(loop.length, B * nh * T * hd);
+      assert.ok(maxRelative(loop, aten) < 1e-5, `B ${B} nh ${nh} nkv ${nkv} T ${T} S ${S}: ${maxRelative(loop, aten)}`);
     }
   });
 });
