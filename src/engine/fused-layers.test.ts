@@ -78,7 +78,10 @@ test("groupedAttention's BLAS path equals ATen's ops, on a KV cache's prefix vie
       const v = randn([B, nkv, L, hd], g).narrow(2, 0, S);
       const { loop, aten } = bothPaths([q, k, v], ([a, b, c]) => F.groupedAttention(a!, b!, c!, null, 0.25));
       assert.equal(loop.length, B * nh * T * hd);
-      assert.ok(maxRelative(loop, aten) < 1e-5, `B ${B} nh ${nh} nkv ${nkv} T ${T} S ${S}: ${maxRelative(loop, aten)}`);
+      assert.ok(
+        maxRelative(loop, aten) < 1e-5,
+        `B ${B} nh ${nh} nkv ${nkv} T ${T} S ${S}: ${maxRelative(loop, aten)}`,
+      );
     }
   });
 });
