@@ -1,8 +1,9 @@
 // Layers that TypeScript would compose from many ops, as one call each: one JavaScript-to-native
 // crossing instead of 6-11, which is most of a small model's decode step. Each is the ATen ops
-// transformers runs, in its order (values and gradients unchanged). RMSNorm and rotary embedding also
-// have a plain loop for inference on the CPU in float32: there ATen's cost per op (1-2 µs on a few
-// hundred floats) is most of their time, and they run twice per layer per decoded token.
+// transformers runs, in its order (values and gradients unchanged). For float32 inference on the CPU
+// they also have a fast path, since there ATen's cost per op (1-2 µs on a few hundred floats) is most
+// of their time and each runs once or twice per layer per decoded token: RMSNorm and rotary embedding
+// as plain loops, attention without a mask as direct BLAS calls.
 #include "layers.h"
 
 #include <dlfcn.h>
