@@ -109,8 +109,11 @@ torch::Tensor GroupedAttention(const torch::Tensor& q, const torch::Tensor& k, c
   int64_t B = q.size(0), nh = q.size(1), T = q.size(2), hd = q.size(3), nkv = k.size(1), S = k.size(2);
   if (nkv <= 0 || nh % nkv != 0) throw std::invalid_argument("query heads must be a multiple of key/value heads");
   int64_t g = nh / nkv;
-  // Keys and values may be a prefix of a longer cache: rows of hd floats, any row and head strides.
-  auto rowsOfFloats = [&](const torch::Tensor& t) { return t.stride(3) == 1 && t.size(0) == B && t.size(3) == hd; };
+  // Keys and values may be a prefix of a longer cache: rows of hd floats, any head stride, a row stride
+  // BLAS accepts as a leading dimension (not a broadcast's 0).
+  auto rowsOfFloats = [&](const torch::Tensor& t) {
+    return t.stride(3) == 1 && t.stride(2) >= hd && t.size(0) == B && t.size(3) == hd;
+  };
   Sgemm gemm = BlasSgemm();
   if (gemm != nullptr && !bias.has_value() && PlainCpuFloat({q}) && PlainCpuFloat({k, v}, false) &&
       rowsOfFloats(k) && rowsOfFloats(v) && v.size(1) == nkv && v.size(2) == S) {

@@ -98,5 +98,10 @@ test("the loops leave non-contiguous and float64 inputs to ATen's ops, with the 
     const tables = randn([1, 1, 2, 8], g);
     const r = bothPaths([strided, tables, tables], ([a, c, s]) => F.applyRotary(a!, c!, s!));
     assert.deepEqual(r.loop, r.aten);
+    // Keys and values broadcast along their positions (row stride 0): no leading dimension for BLAS.
+    const q = randn([1, 4, 1, 8], g);
+    const kv = randn([1, 2, 1, 8], g).expand(1, 2, 5, 8);
+    const a = bothPaths([q, kv, kv], ([x, k, v]) => F.groupedAttention(x!, k!, v!, null, 0.5));
+    assert.ok(maxRelative(a.loop, a.aten) < 1e-6);
   });
 });
