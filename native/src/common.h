@@ -18,8 +18,8 @@
 
 namespace calign {
 
-// A JavaScript handle owning one torch::Tensor: an External pointing at a Tensor (an ObjectWrap cost
-// ~1 µs more per op to create and ~0.6 µs per argument to check, a third of a small op's time).
+// A JavaScript handle owning one torch::Tensor: an External pointing at a Tensor (an ObjectWrap is made
+// through a JavaScript constructor call and checked with instanceof, a large part of a small op's time).
 // dispose() frees the tensor early; the GC finalizer deletes the handle (the safety net). `live` counts
 // handles that still hold a tensor (for leak tests).
 class Tensor {

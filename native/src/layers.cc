@@ -1,8 +1,8 @@
 // Layers that TypeScript would compose from many ops, as one call each: one JavaScript-to-native
 // crossing instead of 6-11, which is most of a small model's decode step. Each is the ATen ops
 // transformers runs, in its order (values and gradients unchanged). For float32 inference on the CPU
-// they also have a fast path, since there ATen's cost per op (1-2 µs on a few hundred floats) is most
-// of their time and each runs once or twice per layer per decoded token: RMSNorm and rotary embedding
+// they also have a fast path, since there ATen's fixed cost per op is most of their time on a few hundred
+// floats, and each runs once or twice per layer per decoded token: RMSNorm and rotary embedding
 // as plain loops, attention without a mask as direct BLAS calls.
 #include "layers.h"
 
@@ -102,8 +102,8 @@ static void RowMajorGemm(Sgemm gemm, bool bTransposed, int M, int N, int K, floa
 
 // Keys and values are never repeated: each group's scores are one matrix product, the scale and the
 // bias joining it in one baddbmm. Without a bias, in float32 inference on the CPU, the products go
-// straight to BLAS: ATen's bmm costs ~20 µs of overhead on a decode step's tiny matrices (it selects
-// and checks every batch entry), more than the products themselves.
+// straight to BLAS: on a decode step's tiny matrices ATen's bmm spends more on selecting and checking
+// every batch entry than on the products themselves.
 torch::Tensor GroupedAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                const c10::optional<torch::Tensor>& bias, double scale) {
   int64_t B = q.size(0), nh = q.size(1), T = q.size(2), hd = q.size(3), nkv = k.size(1), S = k.size(2);
