@@ -64,6 +64,30 @@ static torch::Tensor Linear(const torch::Tensor& x, const torch::Tensor& w, cons
   return y.view(shape);
 }
 
+// torch::argmax, except that the last dimension of contiguous float32 on the CPU is a plain loop with
+// the same answer (the first maximum; a NaN counts as the maximum, its first one wins): ATen's
+// reduction takes ~100 us over a 32,000-entry vocabulary, and greedy decoding runs it every token.
+static torch::Tensor Argmax(const torch::Tensor& x, int64_t dim, bool keepdim) {
+  bool last = x.dim() > 0 && (dim == -1 || dim == x.dim() - 1) && x.size(-1) > 0;
+  if (!last || !x.device().is_cpu() || x.scalar_type() != torch::kFloat32 || !x.is_contiguous())
+    return torch::argmax(x, dim, keepdim);
+  auto shape = x.sizes().vec();
+  int64_t n = shape.back();
+  if (keepdim) shape.back() = 1;
+  else shape.pop_back();
+  auto out = torch::empty(shape, torch::kInt64);
+  const float* xp = x.data_ptr<float>();
+  int64_t* op = out.data_ptr<int64_t>();
+  for (int64_t r = 0, rows = x.numel() / n; r < rows; r++) {
+    const float* a = xp + r * n;
+    int64_t best = 0;
+    for (int64_t i = 0; i < n && !std::isnan(a[best]); i++)
+      if (a[i] > a[best] || std::isnan(a[i])) best = i;
+    op[r] = best;
+  }
+  return out;
+}
+
 void InitOps(Napi::Env env, Napi::Object exports) {
   // ---- elementwise, unary ----
   DEF(neg, R(torch::neg(T(0))););
@@ -145,7 +169,7 @@ void InitOps(Napi::Env env, Napi::Object exports) {
     if (ArgIsMissing(info, 2)) R(torch::norm(T(0), NUM(1)));
     R(torch::norm(T(0), NUM(1), INTS(2), BOOL(3)));
   });
-  DEF(argmax, R(torch::argmax(T(0), INT(1), BOOL(2))););
+  DEF(argmax, R(Argmax(T(0), INT(1), BOOL(2))););
   DEF(all, R(torch::all(T(0))););
   DEF(any, R(torch::any(T(0))););
   DEF(cumsum, R(torch::cumsum(T(0), INT(1))););
@@ -175,6 +199,15 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   // slice(x, dim, start|null, end|null, step)
   DEF(slice, R(T(0).slice(INT(1), OptInt(info, 2, op), OptInt(info, 3, op), INT(4))););
   DEF(narrow, R(torch::narrow(T(0), INT(1), INT(2), INT(3))););
+  // appendInPlace(buffer, dim, length, x): x written into buffer after its first `length` entries along
+  // dim, and those entries plus x's returned (a KV cache's step in one call, not narrow + copy_ + narrow).
+  DEF(appendInPlace, {
+    auto& buffer = T(0);
+    auto& x = T(3);
+    int64_t dim = INT(1), length = INT(2), added = x.size(dim);
+    buffer.narrow(dim, length, added).copy_(x);
+    R(buffer.narrow(dim, 0, length + added));
+  });
   DEF(select, R(torch::select(T(0), INT(1), INT(2))););
   DEF(squeeze, R(torch::squeeze(T(0), INT(1))););
   DEF(unsqueeze, R(torch::unsqueeze(T(0), INT(1))););
@@ -257,6 +290,8 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   DEF(layerNorm, R(torch::layer_norm(T(0), INTS(1), OptTensor(info, 2, op), OptTensor(info, 3, op), NUM(4))););
   // rmsNorm(x, weight, eps)
   DEF(rmsNorm, R(RmsNorm(T(0), T(1), NUM(2))););
+  // swiGlu(gate, up): silu(gate) · up, the gated MLP's activation, in one call
+  DEF(swiGlu, R(torch::silu(T(0)).mul(T(1))););
   // applyRotary(x (..., hd), cos, sin)
   DEF(applyRotary, R(ApplyRotary(T(0), T(1), T(2))););
   // groupedAttention(q, k, v, bias|null, scale)

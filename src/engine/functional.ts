@@ -32,6 +32,19 @@ export function rmsNorm(x: Tensor, weight: Tensor, eps = 1e-6): Tensor {
   return new Tensor(native.rmsNorm(x.handle, weight.handle, eps));
 }
 
+/** SwiGLU's activation, silu(gate) · up, as one op (Llama's MLP: down(silu(gate(x)) · up(x))). */
+export function swiGlu(gate: Tensor, up: Tensor): Tensor {
+  return new Tensor(native.swiGlu(gate.handle, up.handle));
+}
+
+/**
+ * Writes x into `buffer` (in place) right after its first `length` entries along `dim`, and returns the
+ * view of those entries plus x's: a KV cache's append as one op. Under noGrad.
+ */
+export function appendInPlace(buffer: Tensor, dim: number, length: number, x: Tensor): Tensor {
+  return new Tensor(native.appendInPlace(buffer.handle, dim, length, x.handle));
+}
+
 /** Rotary position embedding in transformers' rotate-half layout: x·cos + rotate_half(x)·sin. */
 export function applyRotary(x: Tensor, cos: Tensor, sin: Tensor): Tensor {
   return new Tensor(native.applyRotary(x.handle, cos.handle, sin.handle));

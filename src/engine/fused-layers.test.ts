@@ -1,10 +1,10 @@
-// For float32 inference on the CPU, F.rmsNorm and F.applyRotary run a plain loop and
-// F.groupedAttention calls BLAS directly; otherwise they run ATen's ops (op-cases.ts checks those
-// against PyTorch and finite differences). The fast paths must give what the ATen ops give: rotary
-// exactly (the same roundings), the others to float32 rounding (sums accumulated in another order).
+// For float32 inference on the CPU, F.rmsNorm, F.applyRotary and argmax over the last dimension run
+// a plain loop and F.groupedAttention calls BLAS directly; otherwise they run ATen's ops (op-cases.ts
+// checks those against PyTorch and finite differences). The fast paths must give what the ATen ops
+// give: rotary and argmax exactly, the others to float32 rounding (sums accumulated in another order).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { enableGrad, F, Generator, noGrad, randn, type Tensor, tidy } from "./index.js";
+import { enableGrad, F, Generator, noGrad, randn, type Tensor, tensor, tidy } from "./index.js";
 
 /** f once under noGrad (the loop) and once on inputs that require grad (ATen's ops). */
 function bothPaths(inputs: Tensor[], f: (xs: Tensor[]) => Tensor): { loop: number[]; aten: number[] } {
@@ -103,5 +103,31 @@ test("the loops leave non-contiguous and float64 inputs to ATen's ops, with the 
     const kv = randn([1, 2, 1, 8], g).expand(1, 2, 5, 8);
     const a = bothPaths([q, kv, kv], ([x, k, v]) => F.groupedAttention(x!, k!, v!, null, 0.5));
     assert.ok(maxRelative(a.loop, a.aten) < 1e-6);
+  });
+});
+
+test("argmax's float32 loop picks what ATen's picks: the first maximum, a NaN before any number", () => {
+  tidy(() => {
+    const g = new Generator(17);
+    const rows = [
+      [1, 5, 5, 2],
+      [-3, -1, -1, -7],
+      [0, Number.NaN, 9, Number.NaN],
+      [Number.NaN, 1, 2, 3],
+      [2, 2, 2, 2],
+      [-Infinity, -Infinity, 1, Infinity],
+    ];
+    const x = tensor(rows.flat(), [rows.length, 4]);
+    // float64 (the same values exactly) and a non-contiguous view go through ATen's reduction.
+    const aten = x.to("float64").argmax(-1).toArray();
+    assert.deepEqual(aten, [1, 1, 1, 0, 0, 3]);
+    assert.deepEqual(x.argmax(-1).toArray(), aten);
+    assert.deepEqual(x.argmax(1, true).shape, [rows.length, 1]);
+    const big = randn([3, 32000], g);
+    assert.deepEqual(big.argmax(-1).toArray(), big.to("float64").argmax(-1).toArray());
+    assert.deepEqual(
+      big.transpose(0, 1).argmax(0).toArray(),
+      big.transpose(0, 1).contiguous().to("float64").argmax(0).toArray(),
+    );
   });
 });

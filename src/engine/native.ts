@@ -141,6 +141,7 @@ export interface NativeAddon
   isContiguous(x: T): boolean;
   slice(x: T, dim: number, start: number | null, end: number | null, step: number): T;
   narrow(x: T, dim: number, start: number, length: number): T;
+  appendInPlace(buffer: T, dim: number, length: number, x: T): T;
   select(x: T, dim: number, index: number): T;
   squeeze(x: T, dim: number): T;
   unsqueeze(x: T, dim: number): T;
@@ -171,6 +172,7 @@ export interface NativeAddon
   embedding(weight: T, ids: T): T;
   layerNorm(x: T, shape: number[], w: T | null, b: T | null, eps: number): T;
   rmsNorm(x: T, w: T, eps: number): T;
+  swiGlu(gate: T, up: T): T;
   applyRotary(x: T, cos: T, sin: T): T;
   groupedAttention(q: T, k: T, v: T, bias: T | null, scale: number): T;
   dropout(x: T, p: number, gen: G): T;

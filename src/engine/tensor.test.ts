@@ -152,6 +152,19 @@ test("softmax keeps bfloat16; log-softmax and cross-entropy compute in float32 f
   });
 });
 
+test("appendInPlace writes after a prefix and returns the prefix grown by what it wrote", () => {
+  tidy(() => {
+    const buffer = zeros([1, 2, 4, 2]);
+    const first = F.appendInPlace(buffer, 2, 0, ones([1, 2, 1, 2]));
+    assert.deepEqual(first.shape, [1, 2, 1, 2]);
+    const both = F.appendInPlace(buffer, 2, 1, full([1, 2, 2, 2], 3));
+    assert.deepEqual(both.shape, [1, 2, 3, 2]);
+    assert.deepEqual(both.toArray(), [1, 1, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3]);
+    assert.deepEqual(buffer.select(2, 3).toArray(), [0, 0, 0, 0], "the rest of the buffer is untouched");
+    assert.throws(() => F.appendInPlace(buffer, 2, 3, ones([1, 2, 2, 2])), /appendInPlace/);
+  });
+});
+
 test("a disposed tensor is an error, not a crash", () => {
   const t = zeros([2]);
   t.dispose();

@@ -1,7 +1,7 @@
 // Keys and values of past positions, per layer, for incremental decoding. Buffers are allocated once
 // at full length (B, nKv, maxLen, hd) and each step writes its slice in place, so a decode step costs
 // no reallocation. Only for inference (written under noGrad).
-import { type DType, keep, noGrad, type Tensor, zeros } from "../engine/index.js";
+import { type DType, F, keep, noGrad, type Tensor, zeros } from "../engine/index.js";
 
 export class KVCache {
   /** Positions already stored (the same for every layer once a forward pass completes). */
@@ -28,13 +28,10 @@ export class KVCache {
     const T = k.size(2);
     const end = this.length + T;
     if (end > this.maxLen) throw new RangeError(`KVCache: ${end} positions exceed its length ${this.maxLen}`);
-    const kBuf = this.keys[layer]!;
-    const vBuf = this.values[layer]!;
-    noGrad(() => {
-      kBuf.narrow(2, this.length, T).copy_(k);
-      vBuf.narrow(2, this.length, T).copy_(v);
-    });
-    return [kBuf.narrow(2, 0, end), vBuf.narrow(2, 0, end)];
+    return noGrad((): [Tensor, Tensor] => [
+      F.appendInPlace(this.keys[layer]!, 2, this.length, k),
+      F.appendInPlace(this.values[layer]!, 2, this.length, v),
+    ]);
   }
 
   /** Marks T more positions as stored; the model calls it after its last layer. */

@@ -89,7 +89,7 @@ class Mlp {
 
   forward(x: Tensor): Tensor {
     // SwiGLU: down(silu(gate(x)) * up(x))
-    return this.down.forward(this.gate.forward(x).silu().mul(this.up.forward(x)));
+    return this.down.forward(F.swiGlu(this.gate.forward(x), this.up.forward(x)));
   }
 }
 

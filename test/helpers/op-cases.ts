@@ -319,6 +319,12 @@ export const OP_CASES: OpCase[] = [
     py: "x0 * torch.rsqrt(x0.pow(2).mean(-1, keepdim=True) + 1e-6) * x1",
   },
   {
+    name: "swiGlu",
+    inputs: [real(2, 3, 4), real(2, 3, 4)],
+    ts: (x) => F.swiGlu(at(x, 0), at(x, 1)),
+    py: "F.silu(x0) * x1",
+  },
+  {
     name: "applyRotary",
     inputs: [real(1, 2, 3, 4), real(1, 1, 3, 4), real(1, 1, 3, 4)],
     ts: (x) => F.applyRotary(at(x, 0), at(x, 1), at(x, 2)),
