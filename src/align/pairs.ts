@@ -5,6 +5,7 @@
 // pairs a wording whose candidates all agree with each other but not with the other wordings. An empty
 // candidate enters no pair (the preference trainer refuses an empty response, chosen or rejected).
 // Output is TRL's preference format.
+import { type PairChecker, pairChecker } from "./pair-checker.js";
 import type { CandidateSet } from "./sample.js";
 
 export interface PairOptions {
@@ -28,17 +29,21 @@ export interface PairSummary {
   /** Sets that gave no pair: all rewards within minGap, or one distinct non-empty candidate. */
   droppedSets: number;
   meanGap: number;
+  /** The pairs against the checker, where their items have references (pair-checker.ts); else null. */
+  checker: PairChecker | null;
 }
 
 /**
  * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`), every higher- vs
  * lower-rewarded pair (`all`) or the best of the item's sets vs the set's worst (`best-of-item`),
  * keeping pairs of distinct texts whose reward gap is at least `minGap`; the summary counts the pairs,
- * the sets that gave none and the mean gap.
+ * the sets that gave none and the mean gap, and holds the pairs against the checker where `references`
+ * (by item id) has some.
  */
 export function buildPairs(
   sets: readonly CandidateSet[],
   opts: PairOptions,
+  references: ReadonlyMap<string, readonly string[]> = new Map(),
 ): { pairs: PreferenceRecord[]; summary: PairSummary } {
   const pairs: PreferenceRecord[] = [];
   let dropped = 0;
@@ -69,7 +74,11 @@ export function buildPairs(
     if (pairs.length === before) dropped++;
   }
   const meanGap = pairs.reduce((a, p) => a + p.gap, 0) / Math.max(1, pairs.length);
-  return { pairs, summary: { sets: sets.length, pairs: pairs.length, droppedSets: dropped, meanGap } };
+  const checker = pairChecker(pairs, references);
+  return {
+    pairs,
+    summary: { sets: sets.length, pairs: pairs.length, droppedSets: dropped, meanGap, checker },
+  };
 }
 
 interface Ranked {

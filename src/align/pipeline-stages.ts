@@ -287,7 +287,10 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     section: "pairs",
     inputs: [{ stage: "reward" }],
     output: { file: "pairs.jsonl" },
-    run: (s, c, at) => onRanks(c, at, null, () => pairsFile(at.outputOf("reward"), at.output, s)),
+    run: (s, c, at) =>
+      onRanks(c, at, null, () =>
+        pairsFile(at.outputOf("reward"), at.output, { ...s, references: c.prompts ?? c.train }),
+      ),
   }),
   cat: stage({
     section: "cat",

@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import type { JudgeHealth } from "./judge-health.js";
 import type { Manifest } from "./manifest.js";
+import type { PairSummary } from "./pairs.js";
 import { STAGES } from "./run-schema.js";
 
 const CLI = new URL("../../../bin/calign.js", import.meta.url).pathname;
@@ -65,6 +66,13 @@ test("the whole pipeline runs, reports, and reruns only what changed", () => {
     assert.equal(report.judge.checker.candidates, health.candidates);
     assert.ok(Array.isArray(report.judge.warnings));
     assert.ok(readFileSync(join(out, "report.html"), "utf8").includes('id="judge-health"'));
+    // The pairs stage checked every pair against the references: its shares partition the pairs.
+    const pairs = m.stages.pairs?.summary as PairSummary;
+    const c = pairs.checker!;
+    assert.equal(c.checked, pairs.pairs);
+    assert.ok(Math.abs(c.rightOverWrong + c.wrongOverRight + c.bothWrong + c.bothRight - 1) < 1e-12);
+    assert.ok(Math.abs(c.chosenCorrect - (c.rightOverWrong + c.bothRight)) < 1e-12);
+    assert.deepEqual(report.pairs, [c]);
 
     const again = calign("run", config, "--output", out);
     assert.equal(again.status, 0, again.stderr);

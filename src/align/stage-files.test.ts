@@ -51,7 +51,7 @@ test("a reward file with no pair above the gap is one user error naming the file
     { id: "1", variant: 0, prompt: "Say yes.", candidates: ["yes", "no"], rewards: [0.47, 0.46] },
   ]);
   await assert.rejects(
-    pairsFile(input, output, { mode: "best-worst", minGap: 0.05 }),
+    pairsFile(input, output, { mode: "best-worst", minGap: 0.05, references: null }),
     (err: Error) =>
       err.name === "DataError" &&
       err.message ===
@@ -59,5 +59,48 @@ test("a reward file with no pair above the gap is one user error naming the file
   );
   assert.equal(existsSync(output), false);
   // The same file with a smaller gap gives its one pair.
-  assert.equal((await pairsFile(input, output, { mode: "best-worst", minGap: 0.005 })).pairs, 1);
+  const summary = await pairsFile(input, output, { mode: "best-worst", minGap: 0.005, references: null });
+  assert.equal(summary.pairs, 1);
+  assert.equal(summary.checker, null, "no references, no checker figures");
+});
+
+test("given references, the pairs summary says how the pairs stand against the checker", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "calign-pairs-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const input = join(dir, "rewards.jsonl");
+  const references = join(dir, "prompts.jsonl");
+  const group = (id: string, answer: string) => ({
+    id,
+    instruction: "Answer.",
+    input: id,
+    references: [answer],
+    variants: [{ text: "Answer.", origin: "original" as const }],
+  });
+  await writeGroups(references, [group("a", "yes"), group("b", "no"), group("c", "red")]);
+  await writeCandidateSets(input, [
+    // right over wrong (case and a final period do not matter to the checker)
+    { id: "a", variant: 0, prompt: "p", candidates: ["Yes.", "no"], rewards: [0.9, 0.1] },
+    // wrong over right
+    { id: "b", variant: 0, prompt: "p", candidates: ["yes", "no"], rewards: [0.9, 0.1] },
+    // two wrong answers
+    { id: "c", variant: 0, prompt: "p", candidates: ["blue", "green"], rewards: [0.9, 0.1] },
+    { id: "c", variant: 1, prompt: "q", candidates: ["green", "blue"], rewards: [0.9, 0.1] },
+    // an item without references is left out of the shares
+    { id: "z", variant: 0, prompt: "p", candidates: ["x", "y"], rewards: [0.9, 0.1] },
+  ]);
+  const s = await pairsFile(input, join(dir, "pairs.jsonl"), {
+    mode: "best-worst",
+    minGap: 0.05,
+    references,
+  });
+  assert.equal(s.pairs, 5);
+  assert.deepEqual(s.checker, {
+    checked: 4,
+    chosenCorrect: 0.25,
+    rejectedCorrect: 0.25,
+    rightOverWrong: 0.25,
+    wrongOverRight: 0.25,
+    bothWrong: 0.5,
+    bothRight: 0,
+  });
 });

@@ -149,6 +149,12 @@ export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
   references: string | null;
 };
 
+/** Each item's references, by id, from calign JSONL groups (none without a file). */
+async function referencesOf(file: string | null): Promise<Map<string, string[]>> {
+  if (file === null) return new Map();
+  return new Map((await readAllGroups(file)).map((g) => [g.id, g.references]));
+}
+
 /** Given a process group, the ranks share the scoring and rank 0 writes the file. */
 export async function rewardFile(
   input: string,
@@ -160,10 +166,7 @@ export async function rewardFile(
   group?: ProcessGroup,
 ): Promise<JudgeHealth> {
   const sets = await readCandidateSets(input);
-  const refs =
-    s.references === null
-      ? new Map<string, string[]>()
-      : new Map((await readAllGroups(s.references)).map((g) => [g.id, g.references]));
+  const refs = await referencesOf(s.references);
   const health = await withBackend(model, c, (b) =>
     rewardCandidates(b, sets, {
       method: s.method,
@@ -182,14 +185,19 @@ export async function rewardFile(
   return health;
 }
 
-export async function pairsFile(input: string, output: string, opts: PairOptions): Promise<PairSummary> {
-  const { pairs, summary } = buildPairs(await readCandidateSets(input), opts);
+export type PairSettings = PairOptions & {
+  /** calign JSONL groups with references: the summary holds the pairs against the checker. */
+  references: string | null;
+};
+
+export async function pairsFile(input: string, output: string, s: PairSettings): Promise<PairSummary> {
+  const { pairs, summary } = buildPairs(await readCandidateSets(input), s, await referencesOf(s.references));
   if (pairs.length === 0)
     // The user's to fix (another reward method, a smaller gap): one line, not an internal error.
     throw new DataError(
       { file: input, line: null },
       "reward",
-      `no preference pair has a reward gap >= ${opts.minGap} (pairs.min_gap); see the reward stage's judge health`,
+      `no preference pair has a reward gap >= ${s.minGap} (pairs.min_gap); see the reward stage's judge health`,
     );
   await writePairs(output, pairs);
   return summary;

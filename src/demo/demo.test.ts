@@ -67,6 +67,12 @@ test("calign demo --quick in a clone: every stage, the report and the three mode
     // The collapse diagnostics: every seed's flags (each naming its seed), the per-task baselines.
     assert.ok(report.flags.every((f: { seed: number }) => report.seedSummary.seeds.includes(f.seed)));
     assert.ok(html.includes('id="collapse-flags"'));
+    // Stage 2's pairs against the checker, per seed (the demo's prompts have references).
+    assert.deepEqual(
+      report.pairs.map((p: { seed: number }) => p.seed),
+      report.seedSummary.seeds,
+    );
+    assert.ok(html.includes('id="pair-checker"'));
     assert.equal(report.perTask.find((t: { task: string }) => t.task === "boolean-expression").chance, 0.5);
     const lint = spawnSync(process.execPath, [BIOME, "check", "."], { cwd: clone, encoding: "utf8" });
     assert.equal(lint.status, 0, `the lint step fails after the demo:\n${lint.stdout}${lint.stderr}`);

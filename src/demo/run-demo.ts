@@ -116,6 +116,7 @@ async function demoIn(o: DemoOptions, main: boolean): Promise<DemoResult | null>
   const perSeed: Record<string, SeedFigures>[] = [];
   // Every seed's collapse flags open the report, not only the first seed's.
   const flags: ReportData["flags"] = [];
+  const pairs: ReportData["pairs"] = [];
   const perTask: ReportData["perTask"][] = [];
   for (const seed of o.preset.seeds) {
     const runDir = join(o.out, `seed-${seed}`);
@@ -164,6 +165,7 @@ async function demoIn(o: DemoOptions, main: boolean): Promise<DemoResult | null>
     });
     perSeed.push(seedFigures(runDir));
     flags.push(...report.flags.map((f) => ({ ...f, seed })));
+    pairs.push(...report.pairs.map((p) => ({ ...p, seed })));
     perTask.push(report.perTask);
   }
   if (!main) return null;
@@ -189,6 +191,7 @@ async function demoIn(o: DemoOptions, main: boolean): Promise<DemoResult | null>
     seedViews,
     targets,
     flags,
+    pairs,
     headline,
   };
   writeJsonAtomicSync(join(o.out, "report.json"), data);

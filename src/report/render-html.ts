@@ -81,6 +81,21 @@ function judgeHealth(d: ReportData): string {
 <tr><td>${esc(h.method)}</td><td class="num">${num(h.mean)}</td><td class="num">${num(h.std)}</td><td class="num">${num(h.meanRange)}</td><td class="num">${percent(h.tieRate)}%</td><td class="num">${h.accepted === null || h.accepted === undefined ? "n/a" : `${percent(h.accepted)}%`}</td><td class="num">${c?.candidates ?? 0}</td><td class="num">${c ? `${percent(c.correct)}%` : "n/a"}</td><td class="num">${c?.agreement === null || c?.agreement === undefined ? "n/a" : `${percent(c.agreement)}%`}</td><td class="num">${num(c?.auc, 2)}</td></tr></table>${verdict}`;
 }
 
+/** The pairs CAT trains on against the checker: how many teach the right answer, a wrong one, or neither. */
+function pairTable(d: ReportData): string {
+  if (d.pairs.length === 0) return "";
+  const seeds = d.pairs.some((p) => p.seed !== undefined);
+  const rows = d.pairs
+    .map(
+      (p) =>
+        `<tr>${seeds ? `<td>${p.seed ?? ""}</td>` : ""}<td class="num">${p.checked}</td><td class="num">${percent(p.chosenCorrect)}%</td><td class="num">${percent(p.rejectedCorrect)}%</td><td class="num">${percent(p.rightOverWrong)}%</td><td class="num">${percent(p.wrongOverRight)}%</td><td class="num">${percent(p.bothWrong)}%</td><td class="num">${percent(p.bothRight)}%</td></tr>`,
+    )
+    .join("");
+  return `<h3>The preference pairs against the checker</h3>
+<p class="variant">What stage 2 is taught: of the pairs whose items have references, the share whose chosen and whose rejected answer the checker accepts, and the share that prefer a right answer to a wrong one, a wrong answer to a right one, one wrong answer to another (consistency on a wrong answer at best), or one right answer to another.</p>
+<table id="pair-checker"><tr>${seeds ? "<th>seed</th>" : ""}<th>checked pairs</th><th>chosen right</th><th>rejected right</th><th>right over wrong</th><th>wrong over right</th><th>both wrong</th><th>both right</th></tr>${rows}</table>`;
+}
+
 const FIGURE_TITLES: Record<FigureName, string> = {
   accuracy: "accuracy",
   rougeL: "ROUGE-L",
@@ -363,7 +378,7 @@ export function renderHtml(d: ReportData): string {
 <h1>calign: consistency alignment report</h1>
 <p class="variant">calign ${esc(d.calign)} · ${esc(d.created)} · ${esc(d.runDir)}</p>
 <p class="headline" id="headline">${esc(d.headline || "one system evaluated")}</p>
-${targets(d)}${flags(d)}${seedTables(d)}${seedViewTable(d)}<h2>${viewNames(d).length === 0 ? "Held-out wordings" : "Every wording of the evaluation set"} (percent, 95% intervals)</h2>${table(d)}${viewsTable(d)}${collapseTable(d)}${judgeHealth(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
+${targets(d)}${flags(d)}${seedTables(d)}${seedViewTable(d)}<h2>${viewNames(d).length === 0 ? "Held-out wordings" : "Every wording of the evaluation set"} (percent, 95% intervals)</h2>${table(d)}${viewsTable(d)}${collapseTable(d)}${judgeHealth(d)}${pairTable(d)}${comparisons(d)}${charts(d)}${sideBySide(d)}${curves(d)}
 <h2>Choices this run made</h2><table id="choices">${choices}</table>${stages}
 </body></html>
 `;

@@ -290,6 +290,7 @@ const EMPTY_REPORT: ReportData = {
   flags: [],
   perTask: [],
   judge: null,
+  pairs: [],
   examples: [],
   curves: {},
   headline: "",
@@ -422,4 +423,41 @@ test("report: the judge's health, with a plain-words verdict when the judge is u
   const older = await report(old);
   assert.equal(older.judge?.checker, null);
   assert.match(renderHtml(older), /agreement with the checker was not measured/);
+});
+
+test("report: the pairs against the checker, from the pairs stage's summary", async (t) => {
+  const runDir = mkdtempSync(join(tmpdir(), "calign-report-pairs-"));
+  t.after(() => rmSync(runDir, { recursive: true, force: true }));
+  await writeEvaluation(join(runDir, "eval"), [["sft", answers(1)]], { resamples: 20, seed: 0, level: 0.95 });
+  const report = (summary: unknown) =>
+    buildReportData(runDir, { config: { systems: ["sft"] }, stages: { pairs: { summary } } });
+  const checker = {
+    checked: 8,
+    chosenCorrect: 0.5,
+    rejectedCorrect: 0.25,
+    rightOverWrong: 0.375,
+    wrongOverRight: 0.125,
+    bothWrong: 0.375,
+    bothRight: 0.125,
+  };
+  const r = await report({ sets: 10, pairs: 9, droppedSets: 1, meanGap: 0.3, checker });
+  assert.deepEqual(r.pairs, [checker]);
+  const html = renderHtml(r);
+  const table = html.slice(html.indexOf('id="pair-checker"'));
+  assert.ok(
+    table.includes(
+      '<td class="num">8</td><td class="num">50.0%</td><td class="num">25.0%</td><td class="num">37.5%</td><td class="num">12.5%</td><td class="num">37.5%</td><td class="num">12.5%</td>',
+    ),
+    table.slice(0, 600),
+  );
+  // Without references, or from before the checker figures, or with no pairs stage: no table.
+  for (const summary of [
+    { sets: 1, pairs: 1, droppedSets: 0, meanGap: 0.3, checker: null },
+    { sets: 1 },
+    undefined,
+  ]) {
+    const none = await report(summary);
+    assert.deepEqual(none.pairs, []);
+    assert.doesNotMatch(renderHtml(none), /pair-checker/);
+  }
 });

@@ -1,13 +1,15 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
 // CR per system, with intervals), the collapse diagnostics and flags (CR gains that come with falling
-// input sensitivity or accuracy), the self-reward judge's health, paired differences, a per-task breakdown with each task's chance
-// and majority-answer baselines, the responses of every system to every variant of a few items,
+// input sensitivity or accuracy), the self-reward judge's health and the pairs against the checker,
+// paired differences, a per-task breakdown with each task's chance and majority-answer baselines, the responses of every system to every variant of a few items,
 // training curves, stage summaries, and every default used. Every figure is the evaluate stage's, read
 // from eval/<system>.metrics.json, never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
 import { type JudgeHealth, judgeWarnings } from "../align/judge-health.js";
+import type { PairChecker } from "../align/pair-checker.js";
+import type { PairSummary } from "../align/pairs.js";
 import { type ParaphraseGroup, readAllGroups } from "../data/index.js";
 import {
   type CollapseFigures,
@@ -97,6 +99,11 @@ export interface ReportData {
   perTask: TaskRow[];
   /** The reward stage's judge health, with what is wrong with it in plain words (null: no reward stage). */
   judge: (JudgeHealth & { warnings: string[] }) | null;
+  /**
+   * The preference pairs against the checker (the pairs stage's summary), empty when no pair's item has
+   * references or there is no pairs stage; over several seeds, one entry per seed.
+   */
+  pairs: (PairChecker & { seed?: number })[];
   examples: Example[];
   curves: Record<string, { step: number; loss: number; [k: string]: number }[]>;
   headline: string;
@@ -210,6 +217,7 @@ export async function buildReportData(
     flags,
     perTask,
     judge: judgeOf(manifest.stages.reward?.summary),
+    pairs: pairsOf(manifest.stages.pairs?.summary),
     examples,
     curves,
     headline: headlineOf(comparisons),
@@ -223,6 +231,12 @@ function judgeOf(summary: unknown): ReportData["judge"] {
   health.checker ??= null;
   health.accepted ??= null;
   return { ...health, warnings: judgeWarnings(health) };
+}
+
+/** The pairs stage's checker figures; a run recorded before them, or without references, has none. */
+function pairsOf(summary: unknown): PairChecker[] {
+  const checker = (summary as Partial<PairSummary> | undefined)?.checker;
+  return checker === undefined || checker === null ? [] : [checker];
 }
 
 /** A system's metrics file; one written before the collapse diagnostics or the views existed is refused by name. */

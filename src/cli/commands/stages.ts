@@ -91,8 +91,12 @@ export const pairs = stageCommand({
   name: "pairs",
   summary: "preference pairs (TRL JSONL) from rewarded candidates",
   description:
-    "Best vs worst candidate per prompt (or all pairs) whose reward gap is at least min_gap, as TRL preference JSONL.",
-  schema: { ...io("rewarded candidate sets JSONL", "TRL preference JSONL"), ...PAIRS_OPTIONS },
+    "Best vs worst candidate per prompt (or all pairs) whose reward gap is at least min_gap, as TRL preference JSONL.\nGiven --references, the summary also says how the pairs stand against the checker (exact match): the shares\nwhose chosen and rejected answers are right, and of right over wrong, wrong over right and two wrong answers.",
+  schema: {
+    ...io("rewarded candidate sets JSONL", "TRL preference JSONL"),
+    ...PAIRS_OPTIONS,
+    references: path("calign JSONL groups with references (the pairs against the checker)"),
+  },
   required: ["input", "output"],
   outputKey: "output",
   run: ({ input, output, ...s }) => pairsFile(input, output, s),
