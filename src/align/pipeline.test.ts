@@ -208,6 +208,11 @@ test("a sweep's later values copy the stages whose inputs an earlier value had, 
     // The copies are the first value's files, and the second value's stage 2 trained from them.
     for (const f of ["augmented.jsonl", "pairs.jsonl", "sft_ia/model/model.safetensors"])
       assert.ok(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f);
+    // ... but for the trainer's checkpoints, which a finished stage never reads again.
+    const checkpoints = (run: string) =>
+      readdirSync(join(run, "sft_ia")).filter((n) => n.startsWith("checkpoint-"));
+    assert.ok(checkpoints(first).length > 0);
+    assert.deepEqual(checkpoints(second), []);
     assert.ok(
       !readFileSync(join(second, "cat/model/model.safetensors")).equals(
         readFileSync(join(first, "cat/model/model.safetensors")),

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type FlatConfig, nest } from "../config/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
+import { listCheckpoints } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import type { TrainerRequest } from "../train/training-run.js";
 import { sweepDeadTemps } from "../util/temp-path.js";
@@ -187,13 +188,19 @@ function donorOf(donors: readonly string[], stage: Stage, key: string): string |
   );
 }
 
-/** Copies `stage`'s output from `donor` over this run's, and records it done as the donor did. */
+/**
+ * Copies `stage`'s output from `donor` over this run's, and records it done as the donor did. A trainer's
+ * checkpoints stay behind: a finished stage never resumes, and each is a full copy of the weights.
+ */
 function copyStage(donor: string, runDir: string, stage: Stage, manifestPath: string, manifest: Manifest) {
   const done = (JSON.parse(readFileSync(join(donor, "manifest.json"), "utf8")) as Manifest).stages[stage];
   if (done === undefined) throw new Error(`${donor}/manifest.json lost its ${stage} stage`);
+  const from = outputPath(donor, stage);
   const to = outputPath(runDir, stage);
+  const trained = "folder" in PIPELINE[stage].output ? listCheckpoints(from) : [];
+  const checkpoints = new Set(trained.map((c) => c.dir));
   rmSync(to, { recursive: true, force: true });
-  cpSync(outputPath(donor, stage), to, { recursive: true });
+  cpSync(from, to, { recursive: true, filter: (path) => !checkpoints.has(path) });
   record(manifestPath, manifest, stage, { ...done, copiedFrom: donor });
 }
 
