@@ -2,7 +2,8 @@
 // batched teacher-forced scoring for a ~10M and a ~100M parameter Llama (random weights), calign
 // against PyTorch on the same weights and, for batch-1 generation, llama.cpp (node-llama-cpp) on the
 // same weights as GGUF F32. Engines run in alternating processes; medians over all timed repeats;
-// ratios printed. BENCH_DEVICE (default cpu) runs calign and PyTorch on another device, weights in
+// ratios printed, each with the range of its per-round ratios (one round's engines run back to back,
+// so a round's ratio is less exposed to the machine's slow and fast spells than the medians are). BENCH_DEVICE (default cpu) runs calign and PyTorch on another device, weights in
 // bfloat16 (bench/gpu/run.sh: cuda:0); llama.cpp runs only on the CPU and only where node-llama-cpp is
 // installed (the GPU kit carries no dev packages). BENCH_SIZES (comma-separated, default all) picks sizes.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -56,9 +57,12 @@ try {
   process.stderr.write(`writing random models (HF folder${withLlamaCpp ? " + GGUF F32" : ""})...\n`);
   writeModels(dir, sizes, withLlamaCpp);
   const times: Record<string, number[]> = {};
+  /** Each round's median time, per key. */
+  const perRound: Record<string, number[]> = {};
   const results: Record<string, unknown> = {};
   const record = (key: string, s: Sample) => {
     times[key] = [...(times[key] ?? []), ...s.ms];
+    perRound[key] = [...(perRound[key] ?? []), median(s.ms)];
     results[key] = s.result;
   };
   for (let r = 0; r < ROUNDS; r++) {
@@ -106,6 +110,14 @@ try {
   const batchTokens = BATCH.batch * BATCH.new;
   const scoreTokens = SCORE.batch * (SCORE.promptLen + SCORE.completionLen);
   const rate = (key: string, tokens: number) => (tokens * 1000) / median(times[key]!);
+  /** calign's speed over another engine's, overall and as the range of the rounds' ratios. */
+  const ratio = (calign: string, other: string) => {
+    const overall = median(times[other]!) / median(times[calign]!);
+    const rounds = perRound[calign]!.map((t, r) => perRound[other]![r]! / t);
+    const range =
+      ROUNDS > 1 ? ` (rounds ${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)})` : "";
+    return `${overall.toFixed(3)}${range}`;
+  };
   console.log(
     `Llama architecture, random weights, ${DTYPE} on ${DEVICE}; medians over ${ROUNDS} rounds of timed repeats (generation ${TIMED}, scoring ${Object.entries(
       SCORE_TIMED,
@@ -132,11 +144,10 @@ try {
     console.log(
       `  generate tokens/s   calign ${g("calign").toFixed(1)}   PyTorch ${g("torch").toFixed(1)}${llamaCpp}`,
     );
+    const r = (task: string, other: string) => ratio(`${size} ${task} calign`, `${size} ${task} ${other}`);
     console.log(
-      `    calign/PyTorch ${(g("calign") / g("torch")).toFixed(3)}` +
-        (withLlamaCpp
-          ? `   calign/llama.cpp ${(g("calign") / g("llama.cpp")).toFixed(3)} (target >= 1.0)`
-          : "") +
+      `    calign/PyTorch ${r("generate", "torch")}` +
+        (withLlamaCpp ? `   calign/llama.cpp ${r("generate", "llama.cpp")} (target >= 1.0)` : "") +
         `   same tokens: PyTorch ${same(`${size} generate calign`, `${size} generate torch`)}` +
         (withLlamaCpp ? `, llama.cpp ${same(`${size} generate calign`, `${size} generate llama.cpp`)}` : ""),
     );
@@ -144,13 +155,13 @@ try {
       `  batch ${BATCH.batch} tokens/s  calign ${b("calign").toFixed(1)}   PyTorch ${b("torch").toFixed(1)}`,
     );
     console.log(
-      `    calign/PyTorch ${(b("calign") / b("torch")).toFixed(3)}   same tokens: ${same(`${size} batch calign`, `${size} batch torch`)}`,
+      `    calign/PyTorch ${r("batch", "torch")}   same tokens: ${same(`${size} batch calign`, `${size} batch torch`)}`,
     );
     const sumC = results[`${size} score calign`] as number;
     const sumT = results[`${size} score torch`] as number;
     console.log(`  score tokens/s      calign ${s("calign").toFixed(1)}   PyTorch ${s("torch").toFixed(1)}`);
     console.log(
-      `    calign/PyTorch ${(s("calign") / s("torch")).toFixed(3)} (target >= 1.0)   summed log-prob calign ${sumC.toFixed(3)} PyTorch ${sumT.toFixed(3)}`,
+      `    calign/PyTorch ${r("score", "torch")} (target >= 1.0)   summed log-prob calign ${sumC.toFixed(3)} PyTorch ${sumT.toFixed(3)}`,
     );
   }
 } finally {

@@ -1,9 +1,10 @@
 // report.json: everything a person needs to judge a run — the paper-style table (accuracy, ROUGE-L,
 // CR per system, with intervals), the collapse diagnostics and flags (CR gains that come with falling
 // input sensitivity or accuracy), the self-reward judge's health and the pairs against the checker,
-// paired differences, a per-task breakdown with each task's chance and majority-answer baselines, the responses of every system to every variant of a few items,
-// training curves, stage summaries, and every default used. Every figure is the evaluate stage's, read
-// from eval/<system>.metrics.json, never recomputed here.
+// paired differences, a per-task breakdown with each task's chance and majority-answer baselines, the
+// responses of every system to every variant of a few items, training curves, stage summaries, and
+// every default used. Every figure is a stage's (the systems' from eval/<system>.metrics.json, the
+// judge's and the pairs' from their stages' summaries), never recomputed here.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SystemMetricsFile, ViewMetrics } from "../align/evaluate.js";
