@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { checkerAgreement, judgeHealth } from "../align/judge-health.js";
 import { writeEvaluation } from "../align/stage-files.js";
 import type { ParaphraseGroup } from "../data/index.js";
@@ -379,12 +379,17 @@ test("per-task rows over seeds: each figure's mean over the seeds that have it, 
   );
 });
 
-test("report: the judge's health, with a plain-words verdict when the judge is unhealthy", async (t) => {
-  const runDir = mkdtempSync(join(tmpdir(), "calign-report-judge-"));
+/** The report of a one-system run whose `stage` has `summary` (a fresh run folder per test). */
+async function withStageSummary(t: TestContext, stage: string) {
+  const runDir = mkdtempSync(join(tmpdir(), `calign-report-${stage}-`));
   t.after(() => rmSync(runDir, { recursive: true, force: true }));
   await writeEvaluation(join(runDir, "eval"), [["sft", answers(1)]], { resamples: 20, seed: 0, level: 0.95 });
-  const report = (summary: unknown) =>
-    buildReportData(runDir, { config: { systems: ["sft"] }, stages: { reward: { summary } } });
+  return (summary: unknown) =>
+    buildReportData(runDir, { config: { systems: ["sft"] }, stages: { [stage]: { summary } } });
+}
+
+test("report: the judge's health, with a plain-words verdict when the judge is unhealthy", async (t) => {
+  const report = await withStageSummary(t, "reward");
   // Right answers ranked above wrong ones but for one tie: AUC (1 + 1 + 1 + 1/2) / 4.
   const healthy = judgeHealth(
     "judge",
@@ -426,11 +431,7 @@ test("report: the judge's health, with a plain-words verdict when the judge is u
 });
 
 test("report: the pairs against the checker, from the pairs stage's summary", async (t) => {
-  const runDir = mkdtempSync(join(tmpdir(), "calign-report-pairs-"));
-  t.after(() => rmSync(runDir, { recursive: true, force: true }));
-  await writeEvaluation(join(runDir, "eval"), [["sft", answers(1)]], { resamples: 20, seed: 0, level: 0.95 });
-  const report = (summary: unknown) =>
-    buildReportData(runDir, { config: { systems: ["sft"] }, stages: { pairs: { summary } } });
+  const report = await withStageSummary(t, "pairs");
   const checker = {
     checked: 8,
     chosenCorrect: 0.5,
