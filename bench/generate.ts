@@ -3,8 +3,9 @@
 // against PyTorch on the same weights and, for batch-1 generation, llama.cpp (node-llama-cpp) on the
 // same weights as GGUF F32. Engines run in alternating processes; medians over all timed repeats;
 // ratios printed, each with the range of its per-round ratios (one round's engines run back to back,
-// so a round's ratio is less exposed to the machine's slow and fast spells than the medians are). BENCH_DEVICE (default cpu) runs calign and PyTorch on another device, weights in
-// bfloat16 (bench/gpu/run.sh: cuda:0); llama.cpp runs only on the CPU and only where node-llama-cpp is
+// so a round's ratio is less exposed to the machine's slow and fast spells than the medians are).
+// BENCH_DEVICE (default cpu) runs calign and PyTorch on another device, weights in bfloat16
+// (bench/gpu/run.sh: cuda:0); llama.cpp runs only on the CPU and only where node-llama-cpp is
 // installed (the GPU kit carries no dev packages). BENCH_SIZES (comma-separated, default all) picks sizes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
