@@ -22,6 +22,7 @@ import {
 } from "../metrics/index.js";
 import { suiteChance } from "../tasks/index.js";
 import { asPrompt, instancePrompt } from "./instance-prompt.js";
+import { lengthBatches } from "./length-batches.js";
 
 export interface RespondOptions {
   chat: boolean;
@@ -30,7 +31,10 @@ export interface RespondOptions {
   stop?: string[];
 }
 
-/** The groups with every variant's greedy response filled in; given a process group, the ranks share the batches. */
+/**
+ * The groups with every variant's greedy response filled in, the prompts sent in batches of about the
+ * same length (length-batches.ts); given a process group, the ranks share the batches.
+ */
 export async function respond(
   backend: Backend,
   groups: readonly ParaphraseGroup[],
@@ -43,19 +47,23 @@ export async function respond(
   );
   const out = groups.map((g) => ({ ...g, variants: g.variants.map((v) => ({ ...v })) }));
   const mine: [number, string][] = [];
-  for (let s = 0; s < jobs.length; s += opts.batch) {
-    if (!ownsBatch(group, s / opts.batch)) continue;
-    const batch = jobs.slice(s, s + opts.batch);
+  let done = 0;
+  for (const [b, batch] of lengthBatches(
+    jobs.map((j) => j.prompt.length),
+    opts.batch,
+  ).entries()) {
+    done += batch.length;
+    if (!ownsBatch(group, b)) continue;
     const { samples } = await backend.generate({
-      prompts: batch.map((j) => asPrompt(j.prompt, opts.chat)),
+      prompts: batch.map((k) => asPrompt(jobs[k]!.prompt, opts.chat)),
       temperature: 0,
       maxTokens: opts.maxTokens,
       ...(opts.stop ? { stop: opts.stop } : {}),
     });
-    batch.forEach((_, i) => {
-      mine.push([s + i, (samples[i]?.[0]?.text ?? "").trim()]);
+    batch.forEach((k, i) => {
+      mine.push([k, (samples[i]?.[0]?.text ?? "").trim()]);
     });
-    onBatch?.(Math.min(s + opts.batch, jobs.length), jobs.length);
+    onBatch?.(done, jobs.length);
   }
   const responses = group === undefined ? new Map(mine) : await gatherResults(group, mine);
   for (const [k, j] of jobs.entries()) out[j.gi]!.variants[j.vi]!.response = responses.get(k) ?? "";

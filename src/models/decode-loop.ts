@@ -1,7 +1,7 @@
 // The decode loop that generate() and the server's generateRows() share, so padding, caching and the
-// stopping rules live in one place: prompts are left-padded (position ids come from the mask), the KV
-// cache makes each step one position long, and each row stops on EOS, a stop string, or its own token
-// budget. How each row's next token is chosen is the caller's: one sampler for the whole batch, or one
+// stopping rules live in one place: prompts are left-padded (position ids come from the mask), rows with
+// the same prompt (n samples of it) share one prefill, the KV cache makes each later step one position
+// long, and each row stops on EOS, a stop string, or its own token budget. How each row's next token is chosen is the caller's: one sampler for the whole batch, or one
 // per row.
 import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
@@ -59,13 +59,25 @@ export function decodeLoop(model: CausalLM, rows: readonly DecodeRow[], opts: De
   const history = rows.map((r) => [...r.prompt]);
   const out: Generation[] = rows.map(() => ({ tokens: [], finishReason: "length" }));
   const done = rows.map((r) => r.maxNewTokens === 0);
-  const cache = opts.useCache === false ? null : model.newCache(rows.length, P + maxNew);
+  // Made by the first step (prefill), then grown by one position a step.
+  const state: { cache: KVCache | null } = { cache: null };
+  const stepLogits = (): Tensor => {
+    if (opts.useCache === false) return lastLogits(model, seqs, mask, null);
+    const cache = state.cache;
+    if (cache !== null)
+      return lastLogits(
+        model,
+        seqs.map((s) => s.slice(-1)),
+        mask,
+        cache,
+      );
+    const first = prefill(model, seqs, mask, P + maxNew);
+    state.cache = first.cache;
+    return first.logits;
+  };
   try {
     for (let step = 0; step < maxNew && done.includes(false); step++) {
-      const input = cache === null || step === 0 ? seqs : seqs.map((s) => s.slice(-1));
-      const next = tidy(() =>
-        noGrad(() => opts.choose(lastLogits(model, input, mask, cache), history, done)),
-      );
+      const next = tidy(() => noGrad(() => opts.choose(stepLogits(), history, done)));
       next.forEach((choice, row) => {
         const id = done[row] ? null : choice;
         seqs[row]!.push(id ?? pad);
@@ -88,9 +100,47 @@ export function decodeLoop(model: CausalLM, rows: readonly DecodeRow[], opts: De
       });
     }
   } finally {
-    cache?.dispose();
+    state.cache?.dispose();
   }
   return out;
+}
+
+/**
+ * The first step, with the cache: each distinct prompt is fed once and its cache rows and logits are
+ * copied to every row that shares it (n samples of one prompt), as a row's numbers do not depend on the
+ * other rows of its batch.
+ */
+function prefill(
+  model: CausalLM,
+  seqs: number[][],
+  mask: number[][] | null,
+  maxLen: number,
+): { logits: Tensor; cache: KVCache } {
+  const distinct = new Map<string, number>();
+  const firsts: number[] = [];
+  const of = seqs.map((s, row) => {
+    const key = s.join(",");
+    let d = distinct.get(key);
+    if (d === undefined) {
+      d = firsts.length;
+      distinct.set(key, d);
+      firsts.push(row);
+    }
+    return d;
+  });
+  if (firsts.length === seqs.length) {
+    const cache = model.newCache(seqs.length, maxLen);
+    return { logits: lastLogits(model, seqs, mask, cache), cache };
+  }
+  const own = model.newCache(firsts.length, maxLen);
+  try {
+    const pick = <T>(xs: T[]) => firsts.map((row) => xs[row] as T);
+    const logits = lastLogits(model, pick(seqs), mask === null ? null : pick(mask), own);
+    const index = tensor(of, [of.length], { dtype: "int64", device: model.device });
+    return { logits: logits.indexSelect(0, index), cache: own.selectRows(of) };
+  } finally {
+    own.dispose();
+  }
 }
 
 /** Feeds a padded batch and returns the model's last-position logits (B, V). */

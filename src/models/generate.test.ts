@@ -1,9 +1,11 @@
 // Generation on tiny random models: the KV cache changes nothing, batching with left padding changes
-// nothing, sampling is reproducible under a seed, and the stopping rules hold.
+// nothing, rows sharing a prompt share its prefill, sampling is reproducible under a seed, and the
+// stopping rules hold.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
+import type { CausalLM } from "./causal-lm.js";
 import { generate } from "./generate.js";
 import { randomModel } from "./random-model.js";
 
@@ -81,6 +83,29 @@ test("generate: EOS and stop strings end a row; the callback streams every token
         streamed.filter(([row]) => row === r).map(([, id]) => id),
         both[r]!.tokens,
       );
+  } finally {
+    model.dispose();
+  }
+});
+
+test("generate: rows sharing a prompt are prefilled once, with the tokens of a full recompute", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 5, 0.5, TEST_DEVICE);
+  try {
+    const prompts = [PROMPTS[0]!, PROMPTS[1]!, PROMPTS[0]!, PROMPTS[0]!, PROMPTS[2]!, PROMPTS[1]!];
+    const fed: number[] = [];
+    const spy: CausalLM = Object.create(model);
+    spy.hidden = (ids, o) => {
+      fed.push(ids.size(0));
+      return model.hidden(ids, o);
+    };
+    const opts = { maxNewTokens: 8, eosTokenIds: [], temperature: 1.3, seed: 5 };
+    const shared = generate(spy, prompts, opts);
+    assert.deepEqual(
+      fed,
+      [3, 6, 6, 6, 6, 6, 6, 6],
+      "the prefill feeds the 3 distinct prompts, then every row",
+    );
+    assert.deepEqual(shared, generate(model, prompts, { ...opts, useCache: false }));
   } finally {
     model.dispose();
   }

@@ -209,7 +209,7 @@ export class Gpt2 implements CausalLM {
 
   newCache(batch: number, maxLen: number): KVCache {
     const c = this.config;
-    return new KVCache(c.n_layer, batch, c.n_head, c.n_embd / c.n_head, maxLen, this.dtype, this.device);
+    return KVCache.allocate(c.n_layer, batch, c.n_head, c.n_embd / c.n_head, maxLen, this.dtype, this.device);
   }
 
   dispose(): void {

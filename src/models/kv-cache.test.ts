@@ -1,5 +1,6 @@
-// The KV cache changes no logit: one-token steps on a cache (a single row takes the addon's gemv path)
-// give, at every position, the logits of one uncached forward pass over the whole sequence.
+// The KV cache changes no logit: one-token steps on a cache (a single row takes the addon's gemv path),
+// or on a copy of some of its rows (selectRows), give, at every position, the logits of one uncached
+// forward pass over the whole sequence.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TEST_DEVICE } from "../../test/helpers/test-device.js";
@@ -55,3 +56,39 @@ for (const name of ["gpt2", "llama tied, GQA", "qwen2 (QKV bias, GQA 4:1)"]) {
     });
   }
 }
+
+test("kv cache: selectRows copies rows with their stored positions; steps on the copy give the uncached logits", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 11, 0.5, TEST_DEVICE);
+  try {
+    tidy(() =>
+      noGrad(() => {
+        const T = ROWS[0]!.length;
+        const cache = model.newCache(2, T);
+        model.forward(ids(ROWS.map((r) => r.slice(0, PREFILL))), { cache });
+        const order = [1, 0, 1];
+        const copy = cache.selectRows(order);
+        cache.dispose();
+        try {
+          assert.equal(copy.batch, 3);
+          assert.equal(copy.length, PREFILL);
+          const rows = order.map((i) => ROWS[i]!);
+          const full = model.forward(ids(rows)).to("cpu");
+          for (let t = PREFILL; t < T; t++) {
+            const step = model.forward(ids(rows.map((r) => r.slice(t, t + 1))), { cache: copy }).to("cpu");
+            const want = full.select(1, t).toArray();
+            const have = step.select(1, 0).toArray();
+            for (let v = 0; v < want.length; v++)
+              assert.ok(
+                Math.abs(have[v]! - want[v]!) <= 1e-4 * (1 + Math.abs(want[v]!)),
+                `position ${t} entry ${v}: ${have[v]} vs ${want[v]}`,
+              );
+          }
+        } finally {
+          copy.dispose();
+        }
+      }),
+    );
+  } finally {
+    model.dispose();
+  }
+});

@@ -222,7 +222,7 @@ export class Llama implements CausalLM {
 
   newCache(batch: number, maxLen: number): KVCache {
     const c = this.config;
-    return new KVCache(
+    return KVCache.allocate(
       c.num_hidden_layers,
       batch,
       c.num_key_value_heads,
