@@ -1,9 +1,9 @@
-// The order a generation stage sends its prompts in: batches of prompts of about the same length, so a
-// padded batch spends little of its prefill on padding (sampling and evaluation are prefill-bound on
-// the demo's model). Prompts are sorted by length only within windows of a few batches, not over the
-// whole set: neighbours in a file are usually of one task, whose answers end after about the same
-// number of tokens, and a batch decodes until its longest answer ends. The order changes only the
-// speed: a backend's answer to a prompt does not depend on the other prompts in its batch.
+// The order greedy answering sends its prompts in: batches of prompts of about the same length, so a
+// padded batch spends little of its prefill on padding (most of evaluation's time on the demo's model).
+// Prompts are sorted by length only within windows of a few batches, not over the whole set: neighbours
+// in a file are usually of one task, whose answers end after about the same number of tokens, and a
+// batch decodes until its longest answer ends. The order changes only the speed: a backend's answer to
+// a prompt does not depend on the other prompts in its batch.
 
 /** Batches in a window whose prompts are sorted by length. */
 const WINDOW_BATCHES = 4;
