@@ -1,7 +1,8 @@
 // The decode loop that generate() and the server's generateRows() share, so padding, caching and the
 // stopping rules live in one place: prompts are left-padded (position ids come from the mask), rows with
 // the same prompt (n samples of it) share one prefill, the KV cache makes each later step one position
-// long, and each row stops on EOS, a stop string, or its own token budget. How each row's next token is chosen is the caller's: one sampler for the whole batch, or one
+// long, each row stops on EOS, a stop string, or its own token budget, and finished rows leave the
+// batch. How each row's next token is chosen is the caller's: one sampler for the whole batch, or one
 // per row.
 import { noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
@@ -59,24 +60,48 @@ export function decodeLoop(model: CausalLM, rows: readonly DecodeRow[], opts: De
   const history = rows.map((r) => [...r.prompt]);
   const out: Generation[] = rows.map(() => ({ tokens: [], finishReason: "length" }));
   const done = rows.map((r) => r.maxNewTokens === 0);
-  // Made by the first step (prefill), then grown by one position a step.
-  const state: { cache: KVCache | null } = { cache: null };
+  // Made by the first step (prefill), then grown by one position a step; `live` lists the rows it
+  // holds, in its order (finished rows are dropped from it now and then, see compact).
+  const state: { cache: KVCache | null; live: number[] } = { cache: null, live: rows.map((_, r) => r) };
   const stepLogits = (): Tensor => {
     if (opts.useCache === false) return lastLogits(model, seqs, mask, null);
+    const { cache, live } = state;
+    if (cache === null) {
+      const first = prefill(model, seqs, mask, P + maxNew);
+      state.cache = first.cache;
+      return first.logits;
+    }
+    const logits = lastLogits(
+      model,
+      live.map((r) => seqs[r]!.slice(-1)),
+      mask === null ? null : live.map((r) => mask[r]!),
+      cache,
+    );
+    if (live.length === rows.length) return logits;
+    // Every row gets a row of logits, as choose expects (B, V): a dropped row, done, gets any live one's.
+    const at = new Map(live.map((r, i) => [r, i]));
+    const index = tensor(
+      rows.map((_, r) => at.get(r) ?? 0),
+      [rows.length],
+      { dtype: "int64", device: model.device },
+    );
+    return logits.indexSelect(0, index);
+  };
+  // Finished rows stay in the batch until a quarter of it is done, then the cache keeps only the
+  // others: decoding to the longest answer no longer costs every row a step (copying the cache costs
+  // about one step, so not after every row).
+  const compact = () => {
     const cache = state.cache;
-    if (cache !== null)
-      return lastLogits(
-        model,
-        seqs.map((s) => s.slice(-1)),
-        mask,
-        cache,
-      );
-    const first = prefill(model, seqs, mask, P + maxNew);
-    state.cache = first.cache;
-    return first.logits;
+    if (cache === null) return;
+    const keep = state.live.flatMap((r, i) => (done[r] ? [] : [i]));
+    if (keep.length === 0 || keep.length > (state.live.length * 3) / 4) return;
+    state.cache = cache.selectRows(keep);
+    cache.dispose();
+    state.live = keep.map((i) => state.live[i]!);
   };
   try {
     for (let step = 0; step < maxNew && done.includes(false); step++) {
+      compact();
       const next = tidy(() => noGrad(() => opts.choose(stepLogits(), history, done)));
       next.forEach((choice, row) => {
         const id = done[row] ? null : choice;

@@ -110,3 +110,35 @@ test("generate: rows sharing a prompt are prefilled once, with the tokens of a f
     model.dispose();
   }
 });
+
+test("generate: finished rows leave the batch, and the others' tokens equal a full recompute", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 5, 0.5, TEST_DEVICE);
+  try {
+    const prompts = [...PROMPTS, [9, 8, 7], [30, 31, 32, 33, 34], [2], [61, 62], [70, 71, 72, 73]];
+    const sample = { maxNewTokens: 10, temperature: 1.3, seed: 9 };
+    // EOS ids taken from the rows' own free-running tokens, so rows end at different steps.
+    const free = generate(model, prompts, { ...sample, eosTokenIds: [] });
+    const eosTokenIds = [free[0]!.tokens[1]!, free[3]!.tokens[4]!, free[5]!.tokens[6]!];
+    const fed: number[] = [];
+    const spy: CausalLM = Object.create(model);
+    spy.hidden = (ids, o) => {
+      fed.push(ids.size(0));
+      return model.hidden(ids, o);
+    };
+    const opts = { ...sample, eosTokenIds };
+    const cached = generate(spy, prompts, opts);
+    assert.deepEqual(cached, generate(model, prompts, { ...opts, useCache: false }));
+    const lengths = cached.map((g) => g.tokens.length);
+    assert.ok(new Set(lengths).size >= 3, `rows end at different steps: ${lengths}`);
+    // A step feeds the rows still going once a quarter of the batch has finished since the last cut.
+    let live = prompts.length;
+    for (const [step, n] of fed.entries()) {
+      const going = lengths.filter((l) => l >= step).length;
+      if (going <= (live * 3) / 4) live = going;
+      assert.equal(n, live, `step ${step} feeds ${live} rows`);
+    }
+    assert.ok(fed.at(-1)! < prompts.length);
+  } finally {
+    model.dispose();
+  }
+});
