@@ -2,8 +2,8 @@
 // n = 10 paraphrases (1 attached to each item). Quick (CI, first looks): one seed and less data.
 // Stage 1 trains each instance once under its original wording (demo-data.ts): at the same cost, more
 // distinct instances teach more than every wording of fewer (docs/pretrain.md, "More instances"), in
-// batches of 16: twice the steps of 32 for the same examples, at the same cost on 2 CPU ranks, and plain
-// SFT 5 points more accurate (docs/pretrain.md, "Batch size").
+// batches of 16: twice the steps of 32 over the same examples, for about an eighth more time on 2 CPU
+// ranks, and plain SFT 4.5 points more accurate (docs/pretrain.md, "Batch size"; README).
 // Lengths are in models/base's tokens, which are characters: 256 holds the longest prompt and answer,
 // 48 the longest answer. Stage 2 samples its own prompts (more training-split draws, which stage 1 did
 // not train on where the family's inputs are many) under every wording training gave their instruction:
