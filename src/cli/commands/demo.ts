@@ -20,7 +20,7 @@ export const DEMO_OPTIONS = {
   quick: {
     type: "boolean",
     default: false,
-    help: "one seed, less data (CI and first looks): under 2 minutes as 2 ranks on a 2-core AMD EPYC with bf16 instructions, 3.5 on a 2-core Intel Xeon; the full demo (5 seeds, scripts/demo.sh): 28 minutes and 58 minutes (README)",
+    help: "one seed, less data (CI and first looks): under 2 minutes as 2 ranks on a 2-core AMD EPYC with bf16 instructions, about 3 on a 2-core Intel Xeon; the full demo (5 seeds, scripts/demo.sh): 28 minutes (the previous preset) and 44 minutes (README)",
   },
   output: { type: "string", default: "calign-demo", help: "where everything goes" },
   seeds: { type: "string[]", default: null, help: "seeds to run (none: 0,1,2,3,4; with --quick: 0)" },
