@@ -17,8 +17,8 @@ test("2 ranks share augment's instructions and both end with the single process'
   assert.ok(alone.summary.kept > 0, "the case keeps some paraphrases");
   const ranks = await runRanks(2, ["augment", "30000"]);
   for (const r of ranks) assert.equal(r.code, 0, `rank ${r.rank}: ${r.stderr}`);
-  // Distinct instructions dealt round-robin in order of first use.
-  assert.deepEqual(ranks[0]?.result?.asked, [asked[0], asked[2]]);
-  assert.deepEqual(ranks[1]?.result?.asked, [asked[1], asked[3]]);
+  // Distinct instructions dealt in snake order (0, 1, 1, 0) in order of first use.
+  assert.deepEqual(ranks[0]?.result?.asked, [asked[0], asked[3]]);
+  assert.deepEqual(ranks[1]?.result?.asked, [asked[1], asked[2]]);
   for (const r of ranks) assert.deepEqual(r.result?.result, alone, `rank ${r.rank}`);
 });

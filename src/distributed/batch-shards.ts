@@ -1,11 +1,18 @@
-// Stages across ranks: the stage's batches are dealt round-robin, each computed whole by one rank (so
-// every batch, and therefore every result, is what one process computes), then every rank's results are
-// gathered back into their original places.
+// Stages across ranks: the stage's batches are dealt to the ranks in snake order, each computed whole by
+// one rank (so every batch, and therefore every result, is what one process computes), then every rank's
+// results are gathered back into their original places.
 import type { ProcessGroup } from "./process-group.js";
 
-/** Whether this process computes batch number `b` (every batch, without a group). */
+/**
+ * Whether this process computes batch number `b` (every batch, without a group). Rounds of one batch a
+ * rank are dealt 0…N−1, then N−1…0 (snake order): batches sorted by length (evaluate's windows, scoring)
+ * then split more evenly, where dealing 0…N−1 every round gave the last rank the longest batch of each.
+ */
 export function ownsBatch(group: ProcessGroup | undefined, b: number): boolean {
-  return group === undefined || b % group.worldSize === group.rank;
+  if (group === undefined) return true;
+  const n = group.worldSize;
+  const seat = b % n;
+  return (Math.floor(b / n) % 2 === 0 ? seat : n - 1 - seat) === group.rank;
 }
 
 // JSON has no infinities, NaN or -0 (a log-probability can be -Infinity): they travel tagged.
