@@ -96,6 +96,62 @@ test("the verification examples' settings are part of both SFT stages' keys", as
   }
 });
 
+test("augment.rows one: SFT(IA) trains each item under one of its wordings, as many rows as SFT", async () => {
+  const { dir, config } = pipelineFixture(6);
+  try {
+    const jsonl = (xs: unknown[]) => xs.map((x) => `${JSON.stringify(x)}\n`).join("");
+    const read = (file: string) =>
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { prompt: string; completion: string });
+    const items = readFileSync(join(dir, "train.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as ParaphraseGroup);
+    const paraphrases = ["Spell the word backwards.", "Give the word reversed."];
+    const augmented = join(dir, "augmented.jsonl");
+    writeFileSync(
+      augmented,
+      jsonl(
+        items.map((g, i) => ({
+          ...g,
+          variants: [...g.variants, { text: paraphrases[i % 2], origin: "pool" }],
+        })),
+      ),
+    );
+    const rows = async (...flags: string[]) => {
+      const at = { ...context(dir, []), outputOf: () => augmented };
+      rmSync(at.output, { recursive: true, force: true });
+      // No verification examples: only the instructions' rows.
+      await PIPELINE.sft_ia.run(settings(config, "--judge-data.examples-per-item", "0", ...flags), at);
+      return read(join(at.output, "data.jsonl"));
+    };
+    const all = await rows();
+    assert.equal(all.length, 2 * items.length);
+    const one = await rows("--augment.rows", "one");
+    assert.equal(one.length, items.length);
+    // Each item once, under one of its own two wordings, with its own answer; both kinds drawn.
+    for (const [i, g] of items.entries()) {
+      const mine = [`Reverse the word.\n\n${g.input}`, `${paraphrases[i % 2]}\n\n${g.input}`];
+      assert.ok(mine.includes(one[i]!.prompt), one[i]!.prompt);
+      assert.equal(one[i]!.completion, g.references[0]);
+    }
+    const originals = one.filter((r) => r.prompt.startsWith("Reverse the word.")).length;
+    assert.ok(originals > 0 && originals < items.length, `${originals} of ${items.length} originals`);
+    // The draw is a function of the seed and the item: the same again, another with another seed.
+    assert.deepEqual(await rows("--augment.rows", "one"), one);
+    const draws = await Promise.all(
+      [1, 2, 3].map(async (seed) =>
+        (await rows("--augment.rows", "one", "--augment.seed", String(seed))).map((r) => r.prompt),
+      ),
+    );
+    assert.ok(draws.some((d) => JSON.stringify(d) !== JSON.stringify(one.map((r) => r.prompt))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("stage 2 samples calign run's prompts, under the wordings training gave their instruction", async () => {
   const { dir, config } = pipelineFixture(5);
   try {

@@ -141,12 +141,19 @@ export function trainedModel(dir: string): string {
 }
 
 /**
- * SFT on the groups' instructions (and their paraphrases) and on the verification examples of the
+ * SFT on the groups' instructions (and their paraphrases, or one wording of each group given
+ * `oneWording`, the draw's seed) and on the verification examples of the
  * training items as given, in the stage's folder: the SFT baseline and SFT(IA) get the same verification
  * examples, so they differ only in instruction augmentation. The summary is the trainer's last metrics
  * and the verification examples' counts.
  */
-async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSettings, at: StageContext) {
+async function trainSft(
+  groups: ParaphraseGroup[],
+  s: TrainerConfig,
+  c: RunSettings,
+  at: StageContext,
+  oneWording?: number,
+) {
   const data = join(at.output, "data.jsonl");
   // Only examples the trainer takes whole: a judge prompt is longer than the instruction it asks about.
   const tok = loadTokenizer(c.model);
@@ -157,7 +164,7 @@ async function trainSft(groups: ParaphraseGroup[], s: TrainerConfig, c: RunSetti
   });
   if (writes(at)) {
     mkdirSync(at.output, { recursive: true });
-    await writeJsonl(data, [...sftExamples(groups), ...verification.examples]);
+    await writeJsonl(data, [...sftExamples(groups, oneWording), ...verification.examples]);
   }
   const run = { model: c.model, data, output: at.output, chat: c.chat, device: trainerDevice(s, c) };
   const metrics = await at.train("sft", { ...s, ...run, resume: true });
@@ -246,7 +253,14 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     section: "sft",
     inputs: [{ stage: "augment" }, { contents: "train" }, { contents: "model" }, { section: "judge_data" }],
     output: { folder: "sft_ia" },
-    run: async (s, c, at) => trainSft(await readAllGroups(at.outputOf("augment")), s, c, at),
+    run: async (s, c, at) =>
+      trainSft(
+        await readAllGroups(at.outputOf("augment")),
+        s,
+        c,
+        at,
+        c.augment.rows === "one" ? c.augment.seed : undefined,
+      ),
   }),
   sample: stage({
     section: "sample",

@@ -82,7 +82,13 @@ export const AUGMENT_OPTIONS = {
     min: 0,
     help: "paraphrases attached to each item, a seeded draw from the n (0: all n)",
   },
-  seed: { type: "integer", default: 0, help: "seed of the paraphraser" },
+  rows: {
+    type: "string",
+    default: "all",
+    choices: ["all", "one"] as const,
+    help: "SFT(IA)'s rows per item: all (its original wording and each attached paraphrase, the paper's augmentation) or one, a seeded draw among them (as many rows as SFT, so the two differ only in wording)",
+  },
+  seed: { type: "integer", default: 0, help: "seed of the paraphraser and of the rows' draw" },
   pool: { type: "string", default: null, help: 'source "pool": JSON file {task: [wordings]}' },
   paraphraser: {
     type: "string",

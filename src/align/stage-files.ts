@@ -56,7 +56,8 @@ function dropCache(c: Connection): void {
 }
 
 /** Stage augment's settings: its config section, the prompt format and what it is given besides files. */
-export type AugmentSettings = SettingsOf<typeof AUGMENT_OPTIONS> & {
+/** The augment section but `rows`, which only SFT(IA)'s data reads. */
+export type AugmentSettings = Omit<SettingsOf<typeof AUGMENT_OPTIONS>, "rows"> & {
   chat: boolean;
   /** The rule-based paraphraser for source "rules". */
   rules?: ParaphraseSource;

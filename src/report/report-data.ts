@@ -354,11 +354,12 @@ function trainingCurves(runDir: string): ReportData["curves"] {
 /** The method's choices this run made, in words, for the report's header. */
 function choicesOf(config: Record<string, unknown>, resamples: number): ReportData["choices"] {
   const sample = config.sample as Record<string, unknown> | undefined;
+  const augment = config.augment as Record<string, unknown> | undefined;
   return {
     "sim() inside CR": "ROUGE-L F1 between two responses",
     "CR aggregation": "macro over items, unordered pairs",
     accuracy: "normalised exact match (SuperNI normalize_answer), max over references",
-    paraphrases: `${(config.augment as Record<string, unknown> | undefined)?.n} per instruction from ${(config.augment as Record<string, unknown> | undefined)?.source}, filtered (near-duplicates, lost constraints, length)`,
+    paraphrases: `${augment?.n} per instruction from ${augment?.source}, filtered (near-duplicates, lost constraints, length)${augment?.rows === "one" ? "; SFT(IA) trains each item under one of its wordings (as many rows as SFT)" : ""}`,
     candidates: `k = ${sample?.k}, temperature ${sample?.temperature}, top-p ${sample?.top_p}, seed ${sample?.seed}`,
     "self-reward": (config.reward as Record<string, unknown> | undefined)?.method,
     // A run recorded before the verification examples had none.

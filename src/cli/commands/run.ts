@@ -48,7 +48,8 @@ const HELP = `Usage: calign run CONFIG.yaml --output RUN_DIR [--from STAGE] [--u
 Runs the consistency-alignment pipeline of Zhao et al. 2024 (arXiv 2403.14221) in RUN_DIR:
   augment   n paraphrases per training instruction (rules | pool | model), filtered
   sft       the plain SFT baseline: SFT on the training items as given (their original wordings)
-  sft_ia    stage 1, SFT(IA): SFT on the originals and their paraphrases
+  sft_ia    stage 1, SFT(IA): SFT on the originals and their paraphrases (augment.rows one: on one
+            wording of each item, as many rows as sft)
             (both also on the same Yes/No verification examples that teach the judge: judge_data)
   sample    k candidates per instruction variant from the SFT(IA) model, for the training items or
             for stage 2's own prompts (prompts: inputs stage 1 never saw; no answers needed)
