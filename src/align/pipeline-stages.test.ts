@@ -141,11 +141,10 @@ test("augment.rows one: SFT(IA) trains each item under one of its wordings, as m
     assert.ok(originals > 0 && originals < items.length, `${originals} of ${items.length} originals`);
     // The draw is a function of the seed and the item: the same again, another with another seed.
     assert.deepEqual(await rows("--augment.rows", "one"), one);
-    const draws = await Promise.all(
-      [1, 2, 3].map(async (seed) =>
-        (await rows("--augment.rows", "one", "--augment.seed", String(seed))).map((r) => r.prompt),
-      ),
-    );
+    // One after another: each run rewrites the same stage folder.
+    const draws: string[][] = [];
+    for (const seed of [1, 2, 3])
+      draws.push((await rows("--augment.rows", "one", "--augment.seed", String(seed))).map((r) => r.prompt));
     assert.ok(draws.some((d) => JSON.stringify(d) !== JSON.stringify(one.map((r) => r.prompt))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
