@@ -5,6 +5,7 @@
 // two differ only in their wordings.
 import type { ParaphraseGroup } from "../data/index.js";
 import { hashString } from "../tasks/hash-string.js";
+import { pick } from "../tasks/pick.js";
 import { createRng } from "../util/random.js";
 import { instancePrompt } from "./instance-prompt.js";
 
@@ -25,7 +26,7 @@ export function sftExamples(groups: Iterable<ParaphraseGroup>, oneWording?: numb
     const variants =
       oneWording === undefined
         ? g.variants
-        : [g.variants[createRng(hashString(`rows\u0000${g.id}`) ^ oneWording).int(g.variants.length)]!];
+        : [pick(createRng(hashString(`rows\u0000${g.id}`) ^ oneWording), g.variants)];
     for (const v of variants) {
       out.push({ prompt: instancePrompt(v.text, g.input), completion });
     }
