@@ -1,12 +1,13 @@
 // What `calign run` checks before its first stage, so a mistake in the config stops the run at once
 // rather than at the stage that first reads it, hours later: every path the config names exists, every
-// data file it names parses, every system it evaluates is one the pipeline has, and every device it
-// names is one this build has.
+// data file it names parses, every system it evaluates is one the pipeline has, every device it
+// names is one this build has, and each trainer's dtype is one it can train.
 import { existsSync } from "node:fs";
 import { isUrlTarget } from "../backends/backend-target.js";
-import { ConfigError } from "../config/index.js";
+import { ConfigError, type ConfigValue } from "../config/index.js";
 import { readAllGroups } from "../data/index.js";
 import { checkDevice, DeviceError } from "../engine/index.js";
+import { baseDtypeProblem } from "../train/lora-schema.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
 
@@ -36,6 +37,10 @@ export function preflightRun(c: RunSettings, sources: KeySources = new Map()): v
       throw new ConfigError(source(key), key, `no such file or folder: ${path}`);
   }
   for (const name of c.systems) systemStage(name, source("systems"));
+  for (const section of ["sft", "cat"] as const) {
+    const problem = baseDtypeProblem((k) => c[section][k] as ConfigValue);
+    if (problem !== null) throw new ConfigError(source(`${section}.dtype`), `${section}.dtype`, problem);
+  }
   preflightDevices(
     new Map([
       ["device", c.device],

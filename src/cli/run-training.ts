@@ -4,6 +4,7 @@
 import { type ConfigValue, flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
 import { rendezvousFromEnv } from "../distributed/index.js";
 import { runWorker } from "../engine/worker.js";
+import { baseDtypeProblem } from "../train/lora-schema.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
 import type { TrainerRequest } from "../train/training-run.js";
 import { UsageError } from "./command.js";
@@ -65,6 +66,12 @@ export async function runTraining<R extends TrainResult>(
   } finally {
     stop.dispose();
   }
+}
+
+/** sft's and dpo's preflight: a half-precision dtype without LoRA is refused before anything is written. */
+export function refuseUntrainableDtype(config: Record<string, ConfigValue>): void {
+  const problem = baseDtypeProblem((k) => config[k] as ConfigValue);
+  if (problem !== null) throw new UsageError(`--dtype ${config.dtype}: ${problem}`);
 }
 
 function fmt(v: number): string {

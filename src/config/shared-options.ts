@@ -16,7 +16,7 @@ export const DTYPE = spec({
   type: "string",
   default: "float32",
   choices: ["float32", "bfloat16", "float16"] as const,
-  help: "weights in memory",
+  help: "weights in memory (a trainer's half-precision base needs use_lora: adapters and optimizer state stay float32)",
 });
 
 /** Where a model runs (engine/device.ts resolves it). */

@@ -2,7 +2,7 @@
 // trainer options (with TRL DPOConfig's learning rate).
 
 import type { OptionSpec, Schema } from "../config/index.js";
-import { CHAT } from "../config/shared-options.js";
+import { CHAT, DTYPE } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
@@ -12,6 +12,7 @@ export const DPO_SCHEMA: Schema = {
     default: null,
     help: "starting model (policy and frozen reference): a Hugging Face folder or a .gguf file",
   },
+  dtype: DTYPE,
   data: {
     type: "string",
     default: null,

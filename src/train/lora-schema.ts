@@ -40,6 +40,17 @@ export const LORA_SCHEMA: Schema = {
   },
 };
 
+/**
+ * Why the weights cannot be trained in the dtype asked for, or null. A half-precision base is held frozen
+ * under LoRA (its adapters and their optimizer state stay float32); full fine-tuning keeps float32 master
+ * weights, as TRL's bf16 does, so there the dtype stays float32 and bf16 sets the matmuls' precision.
+ */
+export function baseDtypeProblem(get: (key: string) => ConfigValue): string | null {
+  const dtype = get("dtype");
+  if (dtype === "float32" || get("use_lora") === true) return null;
+  return `${dtype} weights train only as a frozen base under use_lora; full fine-tuning keeps float32 master weights (bf16 computes the matmuls in bfloat16)`;
+}
+
 /** The LoRA the options ask for on a model of modelType, or null for full fine-tuning. */
 export function loraOptions(get: (key: string) => ConfigValue, modelType: string): LoraOptions | null {
   if (!get("use_lora")) return null;

@@ -52,6 +52,14 @@ function tensorNames(path: string): string[] {
   return names.sort();
 }
 
+/** The dtypes a safetensors file stores (F32, BF16, ...). */
+function storedDtypes(path: string): string[] {
+  const f = SafetensorsFile.open(path);
+  const dtypes = new Set(f.list().map((t) => t.dtype));
+  f.close();
+  return [...dtypes];
+}
+
 test("sft --use-lora: loss falls, adapters only in checkpoints, base untouched, adapter + merged model", async () => {
   const { dir, data } = setup(21);
   try {
@@ -110,6 +118,42 @@ test("sft --use-lora: stop then --resume gives the uninterrupted run's adapter b
     await runSft(sftConfig(dir, data, cut, [...extra, "--resume"]));
     const weights = (run: string) => readFileSync(join(dir, run, "model", "adapter_model.safetensors"));
     assert.ok(weights("full").equals(weights("cut")), "adapter bytes differ after resume");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("sft --use-lora --dtype bfloat16: a bfloat16 base, float32 adapters, the float32 run's losses to bfloat16 precision", async () => {
+  const { dir, data } = setup(23);
+  try {
+    const extra = ["--epochs", "5", "--lora-dropout", "0"];
+    const runs = {} as Record<"float32" | "bfloat16", number[]>;
+    for (const dtype of ["float32", "bfloat16"] as const) {
+      const out = join(dir, dtype);
+      await runSft(sftConfig(dir, data, out, [...extra, "--dtype", dtype]));
+      runs[dtype] = readMetrics(join(out, "metrics.jsonl")).map((m) => m.loss as number);
+    }
+    const [f32, bf16] = [runs.float32, runs.bfloat16];
+    assert.equal(bf16.length, f32.length);
+    // bfloat16 keeps 8 bits of mantissa (relative rounding 2^-9 per weight): the losses agree to about a percent.
+    for (const [i, l] of bf16.entries())
+      assert.ok(Math.abs(l - f32[i]!) <= 0.03 * f32[i]!, `step ${i + 1}: loss ${l} vs float32 ${f32[i]}`);
+    assert.ok(bf16.at(-1)! < 0.9 * bf16[0]!, `loss ${bf16[0]} → ${bf16.at(-1)}`);
+
+    const out = join(dir, "bfloat16");
+    assert.deepEqual(storedDtypes(join(out, "model", "adapter_model.safetensors")), ["F32"]);
+    assert.deepEqual(storedDtypes(join(out, "checkpoint-10", "model.safetensors")), ["F32"]);
+    assert.deepEqual(storedDtypes(join(out, "model-merged", "model.safetensors")), ["BF16"]);
+    const base = fromPretrained(dir, { device: TEST_DEVICE, dtype: "bfloat16" });
+    const merged = fromPretrained(join(out, "model-merged"), { device: TEST_DEVICE });
+    assert.equal(merged.dtype, "bfloat16");
+    const mergedLogits = logits(merged);
+    loadLoraAdapter(base, join(out, "model"));
+    const worst = Math.max(...logits(base).map((v, i) => Math.abs(v - mergedLogits[i]!)));
+    const scale = Math.max(...mergedLogits.map(Math.abs));
+    assert.ok(worst < 0.02 * scale, `base + adapter vs merged, bfloat16: max |diff| ${worst} of ${scale}`);
+    base.dispose();
+    merged.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

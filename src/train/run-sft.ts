@@ -40,6 +40,8 @@ export async function runSft(
     maxLength,
     packing: get("packing"),
     n: rows.length,
+    // Absent for float32, so checkpoints written before the option existed still resume.
+    ...(get("dtype") === "float32" ? {} : { dtype: get("dtype") }),
   };
   const objective = sftObjective(model, rows, fingerprint);
   const lora = loraOptions(get, model.modelType);

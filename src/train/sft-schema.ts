@@ -1,12 +1,13 @@
 // `calign sft` options: the data and model, LoRA, then the shared trainer options.
 
 import type { Schema } from "../config/index.js";
-import { CHAT } from "../config/shared-options.js";
+import { CHAT, DTYPE } from "../config/shared-options.js";
 import { LORA_SCHEMA } from "./lora-schema.js";
 import { TRAINER_SCHEMA } from "./trainer-schema.js";
 
 export const SFT_SCHEMA: Schema = {
   model: { type: "string", default: null, help: "base model: a Hugging Face folder or a .gguf file" },
+  dtype: DTYPE,
   data: {
     type: "string",
     default: null,

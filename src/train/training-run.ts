@@ -1,13 +1,15 @@
 // The start and end every fine-tuning command (sft, dpo) shares: read the trainer options, load the
-// model and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
+// model (in its dtype: a half-precision base only under LoRA) and tokenizer and find the EOS id the data is terminated with; afterwards write the trained
 // model (unless the run was stopped) and free it. Given a rendezvous (the launcher's, for a command
 // launched as several ranks; a nested one under `calign run`), the run joins that process group and
 // trains data-parallel; rank 0 writes the model.
 import type { ConfigValue } from "../config/index.js";
 import { defaultBackend, ProcessGroup, type Rendezvous } from "../distributed/index.js";
+import type { DType } from "../engine/index.js";
 import { type CausalLM, loadModel, loraOf } from "../models/index.js";
 import { loadTokenizer, type Tokenizer } from "../tokenizers/index.js";
 import { withFolderLock } from "../util/folder-lock.js";
+import { baseDtypeProblem } from "./lora-schema.js";
 import { saveTrainedModel } from "./save-trained-model.js";
 import type { TrainerOptions, TrainProgress, TrainResult } from "./trainer.js";
 import { modelPlacement, trainerOptions } from "./trainer-schema.js";
@@ -66,12 +68,14 @@ export async function startTrainingRun(
   rendezvous: Rendezvous | null,
 ): Promise<TrainingRun> {
   const get = (k: string) => config[k] as ConfigValue;
+  const problem = baseDtypeProblem(get);
+  if (problem !== null) throw new Error(`dtype: ${problem}`);
   const { device, gradientCheckpointing } = modelPlacement(get, rendezvous);
   const group = await joinTrainingGroup(get, rendezvous, device);
   const modelPath = get("model") as string;
   const opts = trainerOptions(get);
   const tok = loadTokenizer(modelPath);
-  const model = loadModel(modelPath, { device });
+  const model = loadModel(modelPath, { device, dtype: get("dtype") as DType });
   model.gradientCheckpointing = gradientCheckpointing;
   const eosId = model.eosTokenIds[0];
   if (eosId === undefined)

@@ -4,7 +4,7 @@ import { schemaHelp } from "../../config/index.js";
 import { DPO_SCHEMA } from "../../train/dpo-schema.js";
 import type { DpoRunResult } from "../../train/run-dpo.js";
 import type { Command } from "../command.js";
-import { runTraining } from "../run-training.js";
+import { refuseUntrainableDtype, runTraining } from "../run-training.js";
 
 const HELP = `Usage: calign dpo --model PATH --data FILE --output DIR [options]
 
@@ -78,5 +78,6 @@ export const dpo: Command = {
           `model: ${r.modelDir}`,
         ].join("\n");
       },
+      refuseUntrainableDtype,
     ),
 };

@@ -4,7 +4,7 @@ import { schemaHelp } from "../../config/index.js";
 import type { SftRunResult } from "../../train/run-sft.js";
 import { SFT_SCHEMA } from "../../train/sft-schema.js";
 import type { Command } from "../command.js";
-import { runTraining } from "../run-training.js";
+import { refuseUntrainableDtype, runTraining } from "../run-training.js";
 
 const HELP = `Usage: calign sft --model PATH --data FILE --output DIR [options]
 
@@ -41,5 +41,6 @@ export const sft: Command = {
         r.stopped
           ? `stopped at step ${r.steps}; resume with --resume`
           : `trained ${r.steps} steps on ${r.examples} examples (${r.truncated} completions truncated, ${r.skippedSteps} steps skipped); final loss ${r.lastMetrics?.loss?.toFixed(4)}; model: ${r.modelDir}`,
+      refuseUntrainableDtype,
     ),
 };
