@@ -3,6 +3,7 @@
 // writes the config and shows progress and the result (the worker trains data-parallel).
 import { type ConfigValue, flagOf, loadConfig, type Schema, saveEffectiveConfig } from "../config/index.js";
 import { rendezvousFromEnv } from "../distributed/index.js";
+import { checkMatmulDtype, type DType } from "../engine/index.js";
 import { runWorker } from "../engine/worker.js";
 import { baseDtypeProblem } from "../train/lora-schema.js";
 import type { TrainProgress, TrainResult } from "../train/trainer.js";
@@ -68,10 +69,15 @@ export async function runTraining<R extends TrainResult>(
   }
 }
 
-/** sft's and dpo's preflight: a half-precision dtype without LoRA is refused before anything is written. */
+/**
+ * sft's and dpo's preflight: a half-precision dtype without LoRA, or one the device cannot multiply in,
+ * is refused before anything is written.
+ */
 export function refuseUntrainableDtype(config: Record<string, ConfigValue>): void {
   const problem = baseDtypeProblem((k) => config[k] as ConfigValue);
   if (problem !== null) throw new UsageError(`--dtype ${config.dtype}: ${problem}`);
+  const dtype = config.dtype as DType;
+  if (dtype !== "float32") checkMatmulDtype(dtype, deviceOption(config.device as string));
 }
 
 function fmt(v: number): string {

@@ -12,6 +12,7 @@ export { checkDevice, DEVICE_CHOICES, DeviceError, resolveDevice } from "./devic
 export type { AnyTypedArray, DType } from "./dtype.js";
 export * as F from "./functional.js";
 export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
+export { checkMatmulDtype } from "./matmul-dtype.js";
 export { computesBf16Natively } from "./native-bf16.js";
 export { AdamW, type AdamWGroup, clipGradNorm, SGD, type SGDGroup } from "./optim.js";
 export { engineInfo, peakDeviceMemory, setNumThreads } from "./runtime.js";

@@ -1,12 +1,12 @@
 // Copies a checkpoint's tensors into engine memory one at a time (never two full copies of the
 // weights), checking every name and shape against what the architecture expects.
-import { type DType, keep, type Tensor } from "../engine/index.js";
+import { checkMatmulDtype, type DType, keep, type Tensor } from "../engine/index.js";
 import { fromRawTensor } from "../io/engine-tensor.js";
 import { ModelFileError, type TensorSource } from "../io/index.js";
 import type { ParameterShapes } from "./causal-lm.js";
 
 export interface LoadOptions {
-  /** Parameter dtype (default float32: CPU half-precision matmuls are slow). */
+  /** Parameter dtype (default: as the checkpoint stores it; the commands default to float32). */
   dtype?: DType;
   /** Where the weights go, one tensor at a time ("cpu", "cuda:0"; default cpu). */
   device?: string;
@@ -25,6 +25,8 @@ export function loadWeights(
   shapes: ParameterShapes,
   opts: LoadOptions = {},
 ): Map<string, Tensor> {
+  // Before any tensor is read: a dtype the device cannot compute in is refused at once.
+  if (opts.dtype !== undefined) checkMatmulDtype(opts.dtype, opts.device ?? "cpu");
   const params = new Map<string, Tensor>();
   const used = new Set<string>();
   try {

@@ -1,6 +1,6 @@
 // A half-precision --dtype trains only a frozen base under LoRA (full fine-tuning keeps float32 master
 // weights): sft, dpo and calign run's trainer sections refuse it without use_lora before anything is
-// written, naming the option.
+// written, naming the option; a dtype the CPU cannot multiply in is refused the same way.
 import assert from "node:assert/strict";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { calignResult } from "../../../test/helpers/calign-cli.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
+import { checkMatmulDtype } from "../../engine/index.js";
 
 const REFUSAL =
   "weights train only as a frozen base under use_lora; full fine-tuning keeps float32 master weights";
@@ -47,6 +48,45 @@ test("calign run: sft.dtype or cat.dtype float16 without use_lora stops the run 
         `calign run: --${section}.dtype: ${section}.dtype: float16 ${REFUSAL} (bf16 computes the matmuls in bfloat16)`,
       );
       assert.equal(existsSync(out), false, `${section}: nothing written`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const cpuHalf = (() => {
+  try {
+    checkMatmulDtype("float16", "cpu");
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test("generate and sft --dtype float16 on a CPU this libtorch has no float16 matmul for: refused, nothing written", {
+  skip: cpuHalf ? "this libtorch multiplies float16 on the CPU" : false,
+}, () => {
+  const { dir, model } = tinyModelDir(63);
+  model.dispose();
+  try {
+    const prompts = join(dir, "prompts.jsonl");
+    writeFileSync(prompts, '{"id": 1, "prompt": "a"}\n');
+    const data = join(dir, "sft.jsonl");
+    writeFileSync(data, '{"prompt": "a", "completion": "b"}\n');
+    const out = join(dir, "out");
+    for (const args of [
+      ["generate", "--input", prompts, "--output", join(out, "g.jsonl")],
+      ["sft", "--data", data, "--output", out, "--use-lora"],
+    ]) {
+      const r = calignResult(...args, "--model", dir, "--dtype", "float16", "--device", "cpu");
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^calign ${args[0]}: dtype float16 on cpu: this calign's libtorch \\(.+\\) has no float16 matrix product there; use bfloat16 or float32\n`,
+        ),
+      );
+      assert.equal(existsSync(out), false, `${args[0]}: nothing written`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
