@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
 import { loadConfig } from "../config/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
+import { rulesSource } from "./paraphrase-rules-source.js";
 import { keyOf } from "./pipeline.js";
 import {
   EVALUATE_FORMAT,
@@ -187,13 +188,29 @@ test("stage 2 samples calign run's prompts, under the wordings training gave the
         ["p-newt", "Spell the word backwards.\n\nnewt", 2],
       ],
     );
-    // The prompts' contents are part of the stage's key.
+    // wordings rules: rule rewrites of the training wordings instead, none of them a training wording.
+    const rules = settings(config, "--prompts", prompts, "--sample.wordings", "rules", "--sample.k", "2");
+    await PIPELINE.sample.run(rules, { ...at, rules: rulesSource });
+    const rewritten = readFileSync(at.output, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+    // Two rewrites of each of the task's two training wordings, less any the filters dropped.
+    assert.ok(rewritten.length > 0 && rewritten.length <= 4, `${rewritten.length} rewrites`);
+    for (const p of rewritten) {
+      assert.ok(p.includes("newt"), p);
+      assert.ok(!sets.some((s) => s.prompt === p), `${p}: a training wording`);
+    }
+    // The prompts' and the held-out items' contents are part of the stage's key.
     const key = (settings: RunSettings) =>
       keyOf(PIPELINE.sample, { sample: {} }, settings, { augment: "a", sft_ia: "b" });
     const before = await key(c);
     writeFileSync(prompts, jsonl([prompt("toad")]));
     assert.notEqual(await key(c), before);
     assert.notEqual(await key(settings(config)), before);
+    const other = await key(c);
+    writeFileSync(c.eval, `${readFileSync(c.eval, "utf8")}\n`);
+    assert.notEqual(await key(c), other);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

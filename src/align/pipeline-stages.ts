@@ -68,7 +68,7 @@ export interface StageContext {
   train(trainer: "sft" | "dpo", config: TrainerConfig): Promise<unknown>;
   /** The ranks of a launch (undefined: one process): stages share their embedded work, rank 0 writes. */
   group?: ProcessGroup;
-  /** The offline rule-based paraphraser (augment.source "rules"). */
+  /** The offline rule-based paraphraser (augment.source "rules", sample.wordings "rules"). */
   rules?: ParaphraseSource;
   /** Where the stage's HTTP calls are kept until it finishes (a folder per stage and key). */
   cacheDir: string;
@@ -264,7 +264,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   sample: stage({
     section: "sample",
-    inputs: [{ stage: "augment" }, { stage: "sft_ia" }, { contents: "prompts" }],
+    inputs: [{ stage: "augment" }, { stage: "sft_ia" }, { contents: "prompts" }, { contents: "eval" }],
     output: { file: "samples.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
@@ -273,7 +273,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
           c.prompts,
           at.output,
           at.modelOf("sft_ia"),
-          { ...s, chat: c.chat },
+          { ...s, chat: c.chat, heldOut: c.eval, ...(at.rules ? { rules: at.rules } : {}) },
           connection(c, at),
           at.progress,
           group,

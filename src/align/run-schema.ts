@@ -126,8 +126,8 @@ export const SAMPLE_OPTIONS = {
   wordings: {
     type: "string",
     default: "item",
-    choices: ["item", "instruction"] as const,
-    help: "the wordings an item is sampled under: its own, or also every wording training gave its instruction (with augment.per_item, the paraphrases other items trained with)",
+    choices: ["item", "instruction", "rules"] as const,
+    help: "the wordings an item is sampled under: its own; instruction: also every wording training gave its instruction (with augment.per_item, the paraphrases other items trained with); rules: instead, wordings no stage trained on, 2 rule-based rewrites of every wording training gave its task, none a training wording or near a held-out one",
   },
 } satisfies OptionSchema;
 

@@ -24,6 +24,7 @@ import { JUDGE_PROMPTS } from "./judge-prompt.js";
 import { buildPairs, type PairOptions, type PairSummary } from "./pairs.js";
 import { backendSource, type ParaphraseSource, poolSource } from "./paraphrase-source.js";
 import { rewardCandidates } from "./reward.js";
+import { withRuleWordings } from "./rule-wordings.js";
 import type { AUGMENT_OPTIONS, EVALUATE_OPTIONS, REWARD_OPTIONS, SAMPLE_OPTIONS } from "./run-schema.js";
 import { sampleCandidates, withInstructionWordings } from "./sample.js";
 
@@ -110,7 +111,26 @@ export async function augmentFile(
   return result.summary;
 }
 
-export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & { chat: boolean };
+export type SampleSettings = SettingsOf<typeof SAMPLE_OPTIONS> & {
+  chat: boolean;
+  /** The rule-based paraphraser, for wordings "rules". */
+  rules?: ParaphraseSource;
+  /** Evaluation groups whose wordings stage 2's rule rewrites must stay away from (wordings "rules"). */
+  heldOut?: string | null;
+};
+
+/** The wordings stage 2 samples `own` under (`sample.wordings`); `training`: the augmented training set. */
+async function stageTwoWordings(
+  own: ParaphraseGroup[],
+  training: () => Promise<ParaphraseGroup[]>,
+  s: SampleSettings,
+): Promise<ParaphraseGroup[]> {
+  if (s.wordings === "item") return own;
+  if (s.wordings === "instruction") return withInstructionWordings(own, await training());
+  if (s.rules === undefined) throw new Error('sample wordings "rules" needs the rule-based paraphraser');
+  const heldOut = s.heldOut ? await readAllGroups(s.heldOut) : [];
+  return withRuleWordings(own, await training(), s.rules, { seed: s.seed, heldOut });
+}
 
 /**
  * Candidates for the groups of `prompts` (null: of `input`, the augmented training set), under the
@@ -128,11 +148,8 @@ export async function sampleFile(
   group?: ProcessGroup,
 ) {
   const own = await readAllGroups(prompts ?? input);
-  // Stage 2's own prompts take their instruction's wordings from the augmented training set.
-  const groups =
-    s.wordings === "item"
-      ? own
-      : withInstructionWordings(own, prompts === null ? own : await readAllGroups(input));
+  // Stage 2's own prompts take their wordings from the augmented training set.
+  const groups = await stageTwoWordings(own, async () => (prompts === null ? own : readAllGroups(input)), s);
   const sets = await withBackend(model, c, (b) =>
     // 16 prompts per backend call; the batching is fixed so a seed gives the same candidates.
     sampleCandidates(b, groups, { ...s, batch: 16 }, progress, group),

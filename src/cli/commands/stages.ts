@@ -25,6 +25,9 @@ const model = {
   ),
 };
 const chat = { chat: RUN_OPTIONS.chat };
+const HELD_OUT = path(
+  "calign JSONL evaluation groups: paraphrases near any of their wordings are dropped (augment's, and sample's rule rewrites), so none reaches training",
+);
 
 export const augment = stageCommand({
   name: "augment",
@@ -34,9 +37,7 @@ export const augment = stageCommand({
   schema: {
     ...io("calign JSONL groups", "calign JSONL groups with the paraphrases added"),
     ...AUGMENT_OPTIONS,
-    held_out: path(
-      "calign JSONL evaluation groups: paraphrases near any of their wordings never reach training",
-    ),
+    held_out: HELD_OUT,
     ...chat,
   },
   required: ["input", "output"],
@@ -55,6 +56,7 @@ export const sample = stageCommand({
     prompts: PROMPTS,
     ...model,
     ...SAMPLE_OPTIONS,
+    held_out: HELD_OUT,
     ...chat,
   },
   required: ["input", "output", "model"],
@@ -62,7 +64,7 @@ export const sample = stageCommand({
   distributes: true,
   opensModel: true,
   run: ({ input, prompts, output, model, ...s }, progress, c, group) =>
-    sampleFile(input, prompts, output, model, s, c, progress, group),
+    sampleFile(input, prompts, output, model, { ...s, rules: rulesSource }, c, progress, group),
 });
 
 export const reward = stageCommand({
