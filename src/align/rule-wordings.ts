@@ -11,7 +11,7 @@ import type { ParaphraseSource } from "./paraphrase-source.js";
 
 /** Rewrites kept per training wording. */
 export const RULE_REWRITES = 2;
-export const RULE_ORIGIN = "rules";
+const RULE_ORIGIN = "rules";
 
 /** Items of one task share its wordings; an item without a task stands for its instruction alone. */
 const taskKey = (g: ParaphraseGroup) => (g.task === undefined ? `\u0000${g.instruction}` : g.task);
