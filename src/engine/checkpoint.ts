@@ -4,25 +4,21 @@
 // which flows on into x and fn's parameters. Memory: one block's activations at a time instead of
 // every block's, for one extra forward. Dropout inside fn draws the same masks again: the generators
 // it draws from are set back to their states of the first run (it must name one: F.dropout's gen).
-// The backward must run inside the scope that ran the forward (calign's trainers do).
+// The recompute is a deferred backward segment (deferred-backward.ts).
 import { autocastDtype, withAutocast } from "./autocast.js";
+import { deferBackward } from "./deferred-backward.js";
 import type { DType } from "./dtype.js";
 import { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
 import { native } from "./native.js";
-import { tidy } from "./scope.js";
 import type { Generator, Tensor } from "./tensor.js";
 
 interface Segment {
   fn: (x: Tensor) => Tensor;
   x: Tensor;
-  out: Tensor;
   autocast: DType | null;
   /** The generators fn drew from, with their states before its first run. */
   draws: Map<Generator, Uint8Array>;
 }
-
-/** Checkpointed segments whose backward is still to run, in forward order. */
-const pending: Segment[] = [];
 
 /** The draws of the segment being run for the first time, or null outside one. */
 let recording: Map<Generator, Uint8Array> | null = null;
@@ -45,8 +41,9 @@ export function checkpoint(fn: (x: Tensor) => Tensor, x: Tensor): Tensor {
   } finally {
     recording = outer;
   }
-  pending.push({ fn, x, out, autocast: autocastDtype(), draws });
-  return out;
+  const s: Segment = { fn, x, autocast: autocastDtype(), draws };
+  // The recompute's gradient flows on into x, which may be the previous segment's output leaf.
+  return deferBackward(out, [x], (grad) => native.backward(recompute(s).handle, grad.handle, false));
 }
 
 /** fn's recompute with the generators it drew from at their first-run states, then put back. */
@@ -57,23 +54,5 @@ function recompute(s: Segment): Tensor {
     return withAutocast(s.autocast, () => enableGrad(() => s.fn(s.x)));
   } finally {
     for (const [g, state] of current) g.setState(state);
-  }
-}
-
-/**
- * Backpropagates through the checkpointed segments, last first (Tensor.backward calls it after
- * libtorch's pass): each reached segment recomputes and passes its gradient on to its input, which
- * may be the previous segment's output leaf. Segments the pass did not reach, or whose tensors are
- * gone (a forward that was never backpropagated), are dropped.
- */
-export function backwardCheckpoints(): void {
-  while (pending.length > 0) {
-    const s = pending.pop() as Segment;
-    if (s.out.isDisposed() || s.x.isDisposed()) continue;
-    const grad = s.out.grad;
-    if (grad === null) continue;
-    tidy(() => {
-      native.backward(recompute(s).handle, grad.handle, false);
-    });
   }
 }

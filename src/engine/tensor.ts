@@ -1,6 +1,6 @@
 // The tensor API every layer above the engine uses: a handle on a libtorch tensor with PyTorch-named
 // methods. Each op returns a new tensor registered in the current scope (see scope.ts).
-import { backwardCheckpoints } from "./checkpoint.js";
+import { backwardFrom } from "./deferred-backward.js";
 import { type AnyTypedArray, type DType, dtypeOf, viewAs } from "./dtype.js";
 import { type NativeGenerator, type NativeTensor, native } from "./native.js";
 import { track } from "./scope.js";
@@ -356,10 +356,9 @@ export class Tensor {
     native.setRequiresGrad(this.handle, on);
     return this;
   }
-  /** Backpropagates from this tensor (a scalar, or pass the output gradient), through checkpoints too. */
+  /** Backpropagates from this tensor (a scalar, or pass the output gradient), through deferred segments too. */
   backward(grad?: Tensor, retainGraph = false): void {
-    native.backward(this.handle, grad?.handle ?? null, retainGraph);
-    backwardCheckpoints();
+    backwardFrom(this, grad ?? null, retainGraph);
   }
   /** The accumulated gradient, or null before any backward. */
   get grad(): Tensor | null {

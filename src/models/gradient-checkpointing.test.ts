@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
-import { enableGrad, Generator, noGrad, randn, type Tensor, tidy, withAutocast } from "../engine/index.js";
+import { trainedLora } from "../../test/helpers/trained-lora.js";
+import { enableGrad, type Tensor, tidy, withAutocast } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
-import { attachLora, loraOf } from "./lora.js";
+import { loraOf } from "./lora.js";
 import { randomModel } from "./random-model.js";
 import { completionLogprobs } from "./score.js";
 
@@ -60,22 +61,10 @@ for (const name of ["llama tied, GQA", "gpt2"]) {
 
   test(`gradient checkpointing (${name}): LoRA gradients with dropout equal the plain pass, also under bf16 autocast`, () => {
     const model = randomModel(TINY[name]!, 3, 0.3, TEST_DEVICE);
-    const lora = attachLora(model, {
-      r: 4,
-      alpha: 8,
-      dropout: 0.2,
-      targetModules: ["all-linear"],
-      useRslora: false,
-    });
+    const { lora, adapters: trained } = trainedLora(model, 0.2, 1);
     // The recompute must draw the same dropout masks as the first run.
     lora.training = true;
     try {
-      const trained = [...lora.params.values()].map((p) => p.setRequiresGrad(true));
-      // B starts at zero, so A's gradient would be zero: give B values first.
-      const g = new Generator(1);
-      for (const [n, p] of lora.params)
-        if (n.includes("lora_B"))
-          tidy(() => noGrad(() => p.copy_(randn(p.shape, g, { device: p.device }).mul(0.1))));
       for (const autocast of [null, "bfloat16"] as const)
         assertClose(
           gradients(model, trained, false, autocast),

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import { closeAtScale } from "../../test/helpers/close-at-scale.js";
 import { TEST_DEVICE, tolerance } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
-import { enableGrad, noGrad, tensor, tidy } from "../engine/index.js";
+import { trainedLora } from "../../test/helpers/trained-lora.js";
+import { cat, enableGrad, noGrad, stack, type Tensor, tensor, tidy, zeros } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
 import { randomModel } from "./random-model.js";
 import { completionLogprobs, lengthBatches, scoreTokens } from "./score.js";
@@ -88,6 +89,72 @@ test("score: log-probs in chunks of columns equal one pass, values and gradients
     model.dispose();
   }
 });
+
+test("score: LoRA (frozen head) log-probs and adapter gradients equal full logits, chunked and checkpointed", () => {
+  const model = randomModel(TINY["llama tied, GQA"]!, 5, 0.5, TEST_DEVICE);
+  const { lora, adapters } = trainedLora(model, 0, 2);
+  try {
+    const items = ITEMS.slice(0, 3);
+    // A different upstream gradient for every token, as a DPO loss gives them.
+    const weights = [
+      [0.3, -1.2, 0.8, 2],
+      [1.5, 0, 0, 0],
+      [-0.7, 0.4, 0, 0],
+    ];
+    const run = (logprobsOf: () => Tensor) =>
+      tidy(() =>
+        enableGrad(() => {
+          for (const p of adapters) p.grad = null;
+          const logprobs = logprobsOf();
+          logprobs
+            .mul(tensor(weights, [3, 4], { device: TEST_DEVICE }))
+            .sum()
+            .backward();
+          return { values: logprobs.toArray(), grads: adapters.map((p) => p.grad!.toArray()) };
+        }),
+      );
+    const full = run(() => fullLogitsLogprobs(model, items));
+    for (const [chunkColumns, checkpointed] of [
+      [1, false],
+      [3, true],
+      [undefined, true],
+    ] as const) {
+      model.gradientCheckpointing = checkpointed;
+      const chunked = run(() => completionLogprobs(model, items, { chunkColumns }).logprobs);
+      assert.ok(closeAtScale(chunked.values, full.values, tolerance(1e-5)), "values");
+      for (const [k, g] of full.grads.entries()) {
+        assert.ok(
+          g.some((v) => v !== 0),
+          `adapter ${k} got a gradient`,
+        );
+        assert.ok(closeAtScale(chunked.grads[k]!, g, tolerance(1e-5)), `adapter ${k}`);
+      }
+    }
+  } finally {
+    lora.remove();
+    model.dispose();
+  }
+});
+
+/** (3, 4) completion log-probs of `items` from the whole (B, T, V) logits, one row per item, 0 in padding. */
+function fullLogitsLogprobs(model: CausalLM, items: typeof ITEMS): Tensor {
+  const rows = items.map(({ prompt, completion }) => {
+    const ids = tensor([[...prompt, ...completion]], [1, prompt.length + completion.length], {
+      dtype: "int64",
+      device: TEST_DEVICE,
+    });
+    const target = tensor([completion], [1, completion.length, 1], { dtype: "int64", device: TEST_DEVICE });
+    const logp = model
+      .forward(ids)
+      .narrow(1, prompt.length - 1, completion.length)
+      .logSoftmax(-1)
+      .gather(2, target)
+      .reshape(completion.length);
+    const pad = 4 - completion.length;
+    return pad === 0 ? logp : cat([logp, zeros([pad], { device: TEST_DEVICE })], 0);
+  });
+  return stack(rows, 0);
+}
 
 test("score: completionLogprobs is differentiable for trainers", () => {
   const model = randomModel(TINY["llama untied"]!, 5, 0.5, TEST_DEVICE);

@@ -2,7 +2,7 @@
 // compare. Prompt and completion arrive as separate token ids and are concatenated, never
 // re-tokenized together. Rows are laid out [left padding | prompt | completion | right padding], so
 // every completion starts at the same column and only those columns reach the LM head.
-import { cat, noGrad, type Tensor, tensor, tidy } from "../engine/index.js";
+import { noGrad, rowLocal, type Tensor, tensor, tidy } from "../engine/index.js";
 import type { CausalLM } from "./causal-lm.js";
 
 /** A prompt and a completion as token ids (what the model scores; see score-text.ts for text). */
@@ -32,8 +32,9 @@ export interface CompletionLogprobsOptions {
 /**
  * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
  * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32, one chunk of
- * columns at a time: scoring (no grad) frees each chunk's (B, chunk, V) before the next; under grad,
- * autograd still keeps each chunk's log-softmax for backward.
+ * columns at a time, and each chunk's (B, chunk, V) is freed before the next: under grad too when the
+ * LM head is frozen (LoRA), its gradient taken with the chunk (engine/row-local.ts); a trained head
+ * (full fine-tuning) keeps each chunk's log-softmax for backward.
  */
 export function completionLogprobs(
   model: CausalLM,
@@ -67,20 +68,17 @@ export function completionLogprobs(
   const target = tensor(targets, [B, L], { dtype: "int64", device }).unsqueeze(-1); // (B, L, 1)
   const mask = tensor(compMask, [B, L], { device });
   const step = opts.chunkColumns ?? Math.max(1, Math.floor(LOGIT_CHUNK_ELEMENTS / (B * model.vocabSize)));
-  const chunks: Tensor[] = [];
-  for (let s = 0; s < L; s += step) {
-    const n = Math.min(step, L - s);
-    chunks.push(
-      tidy(() => {
-        const logp = model
-          .logits(hidden.narrow(1, s, n))
-          .to("float32")
-          .logSoftmax(-1); // (B, n, V)
-        return logp.gather(2, target.narrow(1, s, n)).squeeze(-1); // (B, n)
-      }),
-    );
-  }
-  const logprobs = chunks.length === 1 ? chunks[0]! : cat(chunks, 1);
+  const logprobs = rowLocal(
+    (h, s) =>
+      model
+        .logits(h)
+        .to("float32")
+        .logSoftmax(-1) // (B, n, V)
+        .gather(2, target.narrow(1, s, h.size(1)))
+        .squeeze(-1), // (B, n)
+    hidden,
+    step,
+  );
   return { logprobs: logprobs.mul(mask), mask };
 }
 
