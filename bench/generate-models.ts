@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { GGUF_TOKEN_TYPE, type GgufValue } from "../src/io/index.js";
 import { randomModel, saveGguf, saveHfDir } from "../src/models/index.js";
 
-const llama = (
+/** A Llama config.json with the given shape. */
+export const llama = (
   hidden: number,
   layers: number,
   heads: number,
