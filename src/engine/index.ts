@@ -15,7 +15,7 @@ export { enableGrad, isGradEnabled, noGrad } from "./grad-mode.js";
 export { checkMatmulDtype } from "./matmul-dtype.js";
 export { computesBf16Natively } from "./native-bf16.js";
 export { AdamW, type AdamWGroup, clipGradNorm, SGD, type SGDGroup } from "./optim.js";
-export { rowLocal } from "./row-local.js";
+export { type RowLocalOptions, rowLocal } from "./row-local.js";
 export { engineInfo, peakDeviceMemory, setNumThreads } from "./runtime.js";
 export { dispose, keep, tidy } from "./scope.js";
 export {

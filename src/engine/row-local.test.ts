@@ -1,10 +1,12 @@
 // rowLocal: chunked row-wise functions give the plain autograd pass's values and gradients, for any
-// upstream gradient, with a frozen head (Jacobian taken per chunk) and a trained one (plain chunks),
-// behind a checkpointed segment too; and a forward under grad no longer keeps the chunks' (B, n, V).
+// upstream gradient, with a frozen head (Jacobian taken per chunk) and a trained one (plain chunks, or
+// recomputed in backward), behind a checkpointed segment too; and a forward under grad no longer keeps
+// the chunks' (B, n, V).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import {
+  autocastDtype,
   checkpoint,
   enableGrad,
   F,
@@ -15,6 +17,7 @@ import {
   rowLocal,
   type Tensor,
   tidy,
+  withAutocast,
 } from "./index.js";
 
 const [B, T, C, V] = [3, 7, 5, 11];
@@ -48,13 +51,13 @@ function setup(trainedHead: boolean): Setup {
 }
 
 /** Values and gradients of sum(weights · f(input)), f through rowLocal (in chunks) or plain. */
-function run(s: Setup, chunk: number | null, checkpointed = false) {
+function run(s: Setup, chunk: number | null, checkpointed = false, recompute = false) {
   for (const t of [s.input, s.head]) t.grad = null;
   return tidy(() =>
     enableGrad(() => {
       const fn = headLogprob(s.head, s.target);
       const x = checkpointed ? checkpoint((h) => h.tanh(), s.input) : s.input.tanh();
-      const y = chunk === null ? fn(x, 0) : rowLocal(fn, x, chunk);
+      const y = chunk === null ? fn(x, 0) : rowLocal(fn, x, chunk, { recompute });
       y.mul(s.weights).sum().backward();
       return {
         values: y.toArray(),
@@ -78,9 +81,29 @@ for (const trainedHead of [false, true])
     const s = setup(trainedHead);
     const plain = run(s, null);
     assert.ok(Math.max(...plain.input.map(Math.abs)) > 0);
-    for (const chunk of [1, 3, T]) assertSame(run(s, chunk), plain);
-    assertSame(run(s, 3, true), run(s, null, true));
+    for (const chunk of [1, 3, T])
+      for (const recompute of [false, true]) assertSame(run(s, chunk, false, recompute), plain);
+    assertSame(run(s, 3, true, true), run(s, null, true));
   });
+
+test("rowLocal (trained head): the recompute in backward runs under the forward's autocast", () => {
+  const s = setup(true);
+  const head = headLogprob(s.head, s.target);
+  const seen: (string | null)[] = [];
+  const fn = (rows: Tensor, start: number) => {
+    seen.push(autocastDtype());
+    return head(rows, start);
+  };
+  tidy(() =>
+    enableGrad(() => {
+      // The forward under autocast, its backward after it, outside (as a model's layers would cast).
+      const y = withAutocast("bfloat16", () => rowLocal(fn, s.input.tanh(), 3, { recompute: true }));
+      seen.length = 0;
+      y.sum().backward();
+    }),
+  );
+  assert.deepEqual(seen, ["bfloat16", "bfloat16", "bfloat16"]);
+});
 
 test("rowLocal: without grad, the chunks' values", () => {
   const s = setup(false);
@@ -118,23 +141,32 @@ test("rowLocal: a forward under grad keeps no chunk's (B, n, V), where the plain
         const y = forward(x);
         const grown = (process.memoryUsage.rss() - before) / 2 ** 20;
         y.sum().backward();
-        assert.ok(input.grad !== null);
+        assert.ok(input.grad !== null && (!head.requiresGrad() || head.grad !== null));
         input.grad = null;
+        head.grad = null;
         return grown;
       }),
     );
   const full = (b * t * v * 4) / 2 ** 20;
   const plain = retainedMb((x) => fn(x, 0));
-  const chunked = retainedMb((x) => rowLocal(fn, x, 32));
+  const frozen = retainedMb((x) => rowLocal(fn, x, 32));
+  head.setRequiresGrad(true);
+  const recomputed = retainedMb((x) => rowLocal(fn, x, 32, { recompute: true }));
+  console.log(
+    `retained after the forward: plain ${plain.toFixed(0)} MB, frozen head ${frozen.toFixed(0)} MB, trained head recomputed ${recomputed.toFixed(0)} MB`,
+  );
   assert.ok(
     plain > 0.9 * full,
     `the plain pass kept ${plain.toFixed(0)} MB (its log-softmax: ${full.toFixed(0)} MB)`,
   );
-  console.log(`retained after the forward: plain ${plain.toFixed(0)} MB, rowLocal ${chunked.toFixed(0)} MB`);
-  assert.ok(
-    chunked < full / 4,
-    `rowLocal kept ${chunked.toFixed(0)} MB of a ${full.toFixed(0)} MB log-softmax`,
-  );
+  for (const [name, mb] of [
+    ["frozen head", frozen],
+    ["trained head, recomputed", recomputed],
+  ] as const)
+    assert.ok(
+      mb < full / 4,
+      `rowLocal (${name}) kept ${mb.toFixed(0)} MB of a ${full.toFixed(0)} MB log-softmax`,
+    );
   head.dispose();
   target.dispose();
   input.dispose();

@@ -32,9 +32,10 @@ export interface CompletionLogprobsOptions {
 /**
  * Per-token log-probabilities for a batch, differentiable when grad is on (trainers call this under
  * enableGrad; sum over dim 1 for sequence log-probs). Log-softmax runs in float32, one chunk of
- * columns at a time, and each chunk's (B, chunk, V) is freed before the next: under grad too when the
- * LM head is frozen (LoRA), its gradient taken with the chunk (engine/row-local.ts); a trained head
- * (full fine-tuning) keeps each chunk's log-softmax for backward.
+ * columns at a time, and each chunk's (B, chunk, V) is freed before the next (engine/row-local.ts):
+ * under grad too when the LM head is frozen (LoRA: its gradient is taken with the chunk) or the model
+ * checkpoints (full fine-tuning: the chunk is recomputed in backward); otherwise a trained head keeps
+ * each chunk's log-softmax for backward.
  */
 export function completionLogprobs(
   model: CausalLM,
@@ -78,6 +79,7 @@ export function completionLogprobs(
         .squeeze(-1), // (B, n)
     hidden,
     step,
+    { recompute: model.gradientCheckpointing },
   );
   return { logprobs: logprobs.mul(mask), mask };
 }
