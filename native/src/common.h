@@ -85,4 +85,11 @@ void InitCuda(Napi::Env env, Napi::Object exports);
 // The generator wrapped by a JS Generator handle (or nullopt for the default generator).
 c10::optional<at::Generator> ArgGenerator(const Napi::CallbackInfo& info, size_t i, const char* op);
 
+// A seeded draw (a dropout mask, a multinomial sample) on a device other than the CPU: drawn there by
+// the device's own generator, reseeded from the next number of calign's CPU generator. The draw is a
+// function of the CPU generator's state, so runs repeat and resume exactly, and nothing crosses to
+// host memory (an 8B LoRA step draws gigabytes of dropout mask); it differs from the CPU's draw.
+torch::Tensor DrawOnDevice(at::Generator& cpu, const torch::Device& device,
+                           const std::function<torch::Tensor(c10::optional<at::Generator>)>& draw);
+
 }  // namespace calign

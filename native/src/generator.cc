@@ -50,6 +50,24 @@ class Generator : public Napi::ObjectWrap<Generator> {
   }
 };
 
+torch::Tensor DrawOnDevice(at::Generator& cpu, const torch::Device& device,
+                           const std::function<torch::Tensor(c10::optional<at::Generator>)>& draw) {
+  uint64_t seed;
+  {
+    std::lock_guard<std::mutex> lock(cpu.mutex());
+    seed = cpu.get<at::CPUGeneratorImpl>()->random64();
+  }
+  // One reseed-and-draw at a time: another thread's reseed cannot land between this one's and its draw.
+  static std::mutex drawing;
+  std::lock_guard<std::mutex> hold(drawing);
+  at::Generator onDevice = at::globalContext().defaultGenerator(device);
+  {
+    std::lock_guard<std::mutex> lock(onDevice.mutex());
+    onDevice.set_current_seed(seed);
+  }
+  return draw(onDevice);
+}
+
 c10::optional<at::Generator> ArgGenerator(const Napi::CallbackInfo& info, size_t i, const char* op) {
   if (ArgIsMissing(info, i)) return c10::nullopt;
   auto* data = info.Env().GetInstanceData<AddonData>();

@@ -296,9 +296,8 @@ void InitOps(Napi::Env env, Napi::Object exports) {
   DEF(applyRotary, R(ApplyRotary(T(0), T(1), T(2))););
   // groupedAttention(q, k, v, bias|null, scale)
   DEF(groupedAttention, R(GroupedAttention(T(0), T(1), T(2), OptTensor(info, 3, op), NUM(4))););
-  // dropout(x, p, generator|null): inverted dropout with a mask drawn from the given generator. calign's
-  // generators are CPU generators: with one, the mask is drawn on the CPU and moved to x's device (the
-  // same masks on every device, as creation.cc's random tensors).
+  // dropout(x, p, generator|null): inverted dropout with a mask drawn from the given (CPU) generator, on
+  // the CPU; on another device by DrawOnDevice.
   DEF(dropout, {
     auto& x = T(0);
     double p = NUM(1);
@@ -307,17 +306,17 @@ void InitOps(Napi::Env env, Napi::Object exports) {
     torch::Tensor mask;
     {
       torch::NoGradGuard ng;
-      auto on = gen.has_value() ? x.options().device(torch::kCPU) : x.options();
-      mask = torch::empty_like(x, on).bernoulli_(1 - p, gen).div_(1 - p).to(x.device());
+      auto keep = [&](c10::optional<at::Generator> g) { return torch::empty_like(x).bernoulli_(1 - p, g).div_(1 - p); };
+      mask = gen.has_value() && !x.is_cpu() ? DrawOnDevice(*gen, x.device(), keep) : keep(gen);
     }
     R(x * mask);
   });
-  // multinomial(probs, n, replacement, generator|null); with a (CPU) generator, drawn on the CPU.
+  // multinomial(probs, n, replacement, generator|null); seeded off the CPU by DrawOnDevice.
   DEF(multinomial, {
     auto gen = ArgGenerator(info, 3, op);
     auto& probs = T(0);
-    auto from = gen.has_value() ? probs.to(torch::kCPU) : probs;
-    R(torch::multinomial(from, INT(1), BOOL(2), gen).to(probs.device()));
+    auto draw = [&](c10::optional<at::Generator> g) { return torch::multinomial(probs, INT(1), BOOL(2), g); };
+    R(gen.has_value() && !probs.is_cpu() ? DrawOnDevice(*gen, probs.device(), draw) : draw(gen));
   });
 
   // ---- in place (for initialisation, optimizers, weight merging; under noGrad) ----
