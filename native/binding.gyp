@@ -25,7 +25,6 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node distributed-flags.cjs include_dirs)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.LIBTORCH_CXX11_ABI || '1'\")", "<!@(node distributed-flags.cjs defines)"],
-      "libraries": ["<!@(node distributed-flags.cjs libraries)"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-ffp-contract=off", "-Wno-unused-parameter"],

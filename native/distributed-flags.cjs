@@ -1,8 +1,9 @@
-// Prints the compile flags for c10d's backends, for binding.gyp: `defines`, `include_dirs` or
-// `libraries`. Gloo needs gloo's headers matching the libtorch (Debian's libgloo-dev for Debian's
-// libtorch; GLOO_INCLUDE for another libtorch, whose pip wheel ships none). NCCL needs a CUDA libtorch,
-// nccl.h (NCCL_INCLUDE or the nvidia-nccl package beside a pip torch) and CUDA's headers (CUDA_HOME,
-// /usr/local/cuda or nvcc's folder). A backend whose pieces are missing is left out of the build.
+// Prints the compile flags for c10d's backends, for binding.gyp: `defines` or `include_dirs`. Gloo needs
+// gloo's headers matching the libtorch (Debian's libgloo-dev for Debian's libtorch; GLOO_INCLUDE for
+// another libtorch, whose pip wheel ships none). NCCL needs a CUDA libtorch, nccl.h (NCCL_INCLUDE or the
+// nvidia-nccl package beside a pip torch) and CUDA's headers (CUDA_HOME, /usr/local/cuda or nvcc's
+// folder). A backend whose pieces are missing is left out of the build. NCCL's libraries (torch_cuda,
+// c10_cuda) are the CUDA libtorch's own, which binding.gyp links after --no-as-needed.
 const { existsSync } = require("node:fs");
 const { execSync } = require("node:child_process");
 const { dirname, join } = require("node:path");
@@ -47,10 +48,9 @@ const withNccl = Boolean(nccl && cuda);
 const out = {
   defines: [gloo ? "USE_C10D_GLOO" : "", withNccl ? "USE_C10D_NCCL" : ""],
   include_dirs: [gloo && gloo !== "/usr/include" ? gloo : "", withNccl ? nccl : "", withNccl ? cuda : ""],
-  libraries: withNccl ? ["-ltorch_cuda", "-lc10_cuda"] : [],
 }[process.argv[2]];
 if (!out)
   throw new Error(
-    `distributed-flags.cjs: expected defines, include_dirs or libraries, got ${process.argv[2]}`,
+    `distributed-flags.cjs: expected defines or include_dirs, got ${process.argv[2]}`,
   );
 console.log(out.filter(Boolean).join(" "));

@@ -28,7 +28,7 @@ hash
   .update(process.env.LIBTORCH_CXX11_ABI ?? "")
   .update(process.version);
 // The c10d backends found (installing libgloo-dev or NCCL's headers changes the build).
-for (const kind of ["defines", "include_dirs", "libraries"]) {
+for (const kind of ["defines", "include_dirs"]) {
   const flags = spawnSync(process.execPath, [join(native, "distributed-flags.cjs"), kind], {
     encoding: "utf8",
   });
