@@ -4,7 +4,8 @@
 // the CAT step (DPO sigmoid + λ·SFT, λ 1, reference log-probs computed once before) on 4 chosen/rejected
 // pairs of 1024 tokens with gradient checkpointing; and batched scoring (no grad) of those 8 sequences,
 // whose sums are the CAT step's reference. Prints per run the median step time, tokens/s and the peak
-// GPU memory in GB (the trainer's memory/max_allocated_gb; null on the CPU), one JSON line each.
+// GPU memory in GB (the trainer's memory/max_allocated_gb; null on the CPU), one JSON line each; a run
+// that fails prints its error instead.
 //   node dist/bench/gpu/lora-8b.js DEVICE [tiny]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,14 +81,24 @@ function report(name: string, ms: number[], sequences: number, peakGb: number | 
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
+/** A run that fails (out of GPU memory, say) is reported as such, and the later ones still run. */
+async function attempt(name: string, fn: () => unknown) {
+  try {
+    await fn();
+  } catch (e) {
+    const error = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    process.stdout.write(`${JSON.stringify({ run: name, error })}\n`);
+  }
+}
+
 try {
   const sftItems = Array.from({ length: 8 }, (_, r) => {
     const ids = row(r);
     return { prompt: ids.slice(0, PROMPT), completion: ids.slice(PROMPT), at };
   });
   const sft = sftObjective(model, sftItems, null);
-  await run("lora-sft", sft, 8, 8, false);
-  await run("lora-sft-checkpointing", sft, 8, 8, true);
+  await attempt("lora-sft", () => run("lora-sft", sft, 8, 8, false));
+  await attempt("lora-sft-checkpointing", () => run("lora-sft-checkpointing", sft, 8, 8, true));
   const pairs: PreferenceExample[] = Array.from({ length: 4 }, (_, r) => {
     const chosen = row(2 * r);
     const rejected = row(2 * r + 1);
@@ -103,25 +114,31 @@ try {
   // The reference is the starting model (adapters' B at zero): its sums computed once, as calign dpo;
   // the same call, repeated, is the scoring benchmark (adapters attached, as in PyTorch's).
   const flat = pairs.flatMap((p) => p.responses.map((completion) => ({ prompt: p.prompt, completion })));
-  peakDeviceMemory(device, true);
-  const ms: number[] = [];
-  let scores = scoreTokens(model, flat, { batchSize: 8 });
-  for (let i = 1; i < STEPS; i++) {
-    const t0 = performance.now();
-    scores = scoreTokens(model, flat, { batchSize: 8 });
-    ms.push(performance.now() - t0);
-  }
-  const peak = peakDeviceMemory(device, true);
-  report("score", ms, 8, peak === null ? null : peak / 1e9);
-  const refs = pairs.map((_, i) => [scores[2 * i]!.sum, scores[2 * i + 1]!.sum]);
-  const cat = preferenceObjective(
-    model,
-    pairs,
-    refs,
-    { loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 1 },
-    null,
-  );
-  await run("lora-cat-checkpointing", cat, 4, 8, true);
+  let refs: number[][] | null = null;
+  await attempt("score", () => {
+    peakDeviceMemory(device, true);
+    const ms: number[] = [];
+    let scores = scoreTokens(model, flat, { batchSize: 8 });
+    for (let i = 1; i < STEPS; i++) {
+      const t0 = performance.now();
+      scores = scoreTokens(model, flat, { batchSize: 8 });
+      ms.push(performance.now() - t0);
+    }
+    const peak = peakDeviceMemory(device, true);
+    report("score", ms, 8, peak === null ? null : peak / 1e9);
+    refs = pairs.map((_, i) => [scores[2 * i]!.sum, scores[2 * i + 1]!.sum]);
+  });
+  await attempt("lora-cat-checkpointing", () => {
+    if (refs === null) throw new Error("no reference log-probs: scoring failed");
+    const cat = preferenceObjective(
+      model,
+      pairs,
+      refs,
+      { loss: "sigmoid", beta: 0.1, labelSmoothing: 0, sftWeight: 1 },
+      null,
+    );
+    return run("lora-cat-checkpointing", cat, 4, 8, true);
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

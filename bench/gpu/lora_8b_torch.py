@@ -170,6 +170,16 @@ def sync():
         torch.cuda.synchronize(device)
 
 
+def attempt(name, fn):
+    """A run that fails (out of GPU memory, say) is reported as such, and the later ones still run."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any failure of one run is that run's result
+        print(json.dumps({"run": name, "error": str(e).splitlines()[0] if str(e) else type(e).__name__}), flush=True)
+        if cuda:
+            torch.cuda.empty_cache()
+
+
 def run(name, loss_fn, sequences, checkpointing):
     model.gradient_checkpointing = checkpointing
     opt = torch.optim.AdamW(lora, lr=1e-5, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
@@ -200,22 +210,33 @@ def report(name, ms, sequences):
 
 sft_ids = torch.tensor([row(r) for r in range(8)], device=device)
 n_completion = 8 * (SEQ - PROMPT)
-run("lora-sft", lambda: completion_logprobs(sft_ids).sum().neg() / n_completion, 8, False)
-run("lora-sft-checkpointing", lambda: completion_logprobs(sft_ids).sum().neg() / n_completion, 8, True)
+attempt("lora-sft", lambda: run("lora-sft", lambda: completion_logprobs(sft_ids).sum().neg() / n_completion, 8, False))
+attempt(
+    "lora-sft-checkpointing",
+    lambda: run("lora-sft-checkpointing", lambda: completion_logprobs(sft_ids).sum().neg() / n_completion, 8, True),
+)
 
 # Pair i: rows 2i (chosen) and 2i + 1 (rejected), as lora-8b.ts lays out each example's responses.
 pair_ids = torch.tensor([row(r) for r in range(8)], device=device)
-if cuda:
-    torch.cuda.reset_peak_memory_stats(device)
-ms = []
-with torch.no_grad():
-    for step in range(STEPS):
-        t0 = time.perf_counter()
-        ref = completion_logprobs(pair_ids).sum(-1)
-        ref.tolist()
-        if step > 0:
-            ms.append((time.perf_counter() - t0) * 1000)
-report("score", ms, 8)
+ref = None
+
+
+def score():
+    global ref
+    if cuda:
+        torch.cuda.reset_peak_memory_stats(device)
+    ms = []
+    with torch.no_grad():
+        for step in range(STEPS):
+            t0 = time.perf_counter()
+            ref = completion_logprobs(pair_ids).sum(-1)
+            ref.tolist()
+            if step > 0:
+                ms.append((time.perf_counter() - t0) * 1000)
+    report("score", ms, 8)
+
+
+attempt("score", score)
 
 
 def cat_loss(beta=0.1, sft_weight=1.0, pairs=4):
@@ -227,4 +248,10 @@ def cat_loss(beta=0.1, sft_weight=1.0, pairs=4):
     return (preference + sft * sft_weight * pairs) / pairs
 
 
-run("lora-cat-checkpointing", cat_loss, 8, True)
+def cat():
+    if ref is None:
+        raise RuntimeError("no reference log-probs: scoring failed")
+    run("lora-cat-checkpointing", cat_loss, 8, True)
+
+
+attempt("lora-cat-checkpointing", cat)

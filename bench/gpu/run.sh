@@ -6,6 +6,8 @@
 #   PYTHON=python3 bash bench/gpu/run.sh            # on the GPU machine (no Node.js there: first run
 #                                                   # bash bench/gpu/pack.sh here and carry .gpu-kit)
 #   PYTHON=/path/venv/bin/python DEVICE=cpu bash bench/gpu/run.sh   # dry run, tiny shapes
+#   SKIP=tests,demo ...                             # leave steps out: nccl tests layer lora generate demo
+#   OUT=DIR ...                                     # also write everything printed to DIR/gpu-run.log
 #
 # 1. builds the addon against the libtorch inside $PYTHON's `torch` (LIBTORCH=auto: its folder and C++
 #    ABI; torch_cuda and c10_cuda linked after --no-as-needed by native/binding.gyp), in native/build;
@@ -28,7 +30,9 @@
 #    BENCH_DEVICE; no llama.cpp there);
 # 7. times `calign demo --quick` (the embedded backend picks cuda:0 by itself: --device auto), or with
 #    DEMO=full the full preset.
-# A failing step is recorded and the later ones still run; the script exits non-zero at the end.
+# A failing step is recorded and the later ones still run (each LoRA run and its PyTorch twin too: one
+# out of memory loses only that run's figures); the script exits non-zero at the end. The tests get
+# TEST_TIMEOUT seconds (default 300), so a hang cannot eat the device time the measurements need.
 # Time on one H200, estimated from ../shared/notes/gpu.md and the CPU runs (none of it measured there
 # yet): build ~30 s; tests ~2-3 min; decoder layer 3 processes ~20 s; LoRA ~1.5 min for calign (8B random
 # weights drawn, then 4 + 4 + 4 steps of 0.6-1 s and the reference scores) and ~30 s for PyTorch;
@@ -36,6 +40,10 @@
 # About 6-7 minutes in all, under the 10 of one device call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -n "${OUT:-}" ]; then
+  mkdir -p "$OUT"
+  exec > >(tee -a "$OUT/gpu-run.log") 2>&1
+fi
 source bench/gpu/use-kit.sh
 PYTHON="${PYTHON:-python3}"
 DEVICE="${DEVICE:-cuda}"
@@ -53,6 +61,7 @@ if [ -x node_modules/.bin/tsc ]; then node_modules/.bin/tsc -p tsconfig.json; fi
 echo "== calign --version"
 VERSION="$(node bin/calign.js --version)"
 echo "$VERSION"
+if grep -q "engine not loaded" <<<"$VERSION"; then echo "the addon built but does not load (above)" >&2; exit 1; fi
 grep -q "fused attention" <<<"$VERSION" || { echo "calign's libtorch has no fused attention (libtorch < 2.1?)" >&2; exit 1; }
 if [ "$DEVICE" != cpu ]; then
   grep -q "CUDA [0-9]" <<<"$VERSION" || { echo "calign's libtorch has no CUDA: the build did not link torch_cuda" >&2; exit 1; }
@@ -65,19 +74,26 @@ measure() {
   shift
   "$@" || { echo "!! $name failed (exit $?)" >&2; failed+=("$name"); }
 }
+# Whether a step is left out by SKIP (a comma-separated list of step names).
+skipped() { [[ ",${SKIP:-}," == *",$1,"* ]] && echo "== $1: skipped (SKIP)"; }
 
-if [ "$DEVICE" != cpu ]; then
+if [ "$DEVICE" != cpu ] && ! skipped nccl; then
   # NCCL end to end on one GPU: all-reduce on cuda:0, the ranks' details gathered through it (issue 12).
   echo "== NCCL: calign dist-check as a 1-rank launch"
   measure "NCCL dist-check" node bin/calign.js launch --nproc-per-node 1 -- dist-check --backend nccl --timeout 60
 fi
 
-echo "== device-generic tests on $DEVICE"
 tests=0
-CALIGN_TEST_DEVICE="$DEVICE" node scripts/run-tests.mjs helpers/test-device engine/device cli/version src/models/ \
-  src/train/ src/pretrain/ src/backends/ src/serve/ src/align/ commands/stages.test || tests=$?
+if ! skipped tests; then
+  echo "== device-generic tests on $DEVICE (at most ${TEST_TIMEOUT:-300} s)"
+  # CALIGN_TORCH_PYTHON: the parity tests' PyTorch is this torch, not /usr/bin/python3's.
+  CALIGN_TEST_DEVICE="$DEVICE" CALIGN_TORCH_PYTHON="$PYTHON" timeout "${TEST_TIMEOUT:-300}" \
+    node scripts/run-tests.mjs helpers/test-device engine/device cli/version src/models/ src/train/ src/pretrain/ \
+    src/backends/ src/serve/ src/align/ commands/stages.test || tests=$?
+fi
 
-RESOLVED="$(node -e 'import("./dist/src/engine/index.js").then((e) => console.log(e.resolveDevice(process.argv[1])))' "$DEVICE")"
+RESOLVED="$(node -e 'import("./dist/src/engine/index.js").then((e) => console.log(e.resolveDevice(process.argv[1])))' "$DEVICE")" ||
+  RESOLVED="$DEVICE"
 
 echo "== decoder layer (Llama-7B shape), forward + backward, bf16, 1 x 2048 tokens: median ms"
 decoder_layer() {
@@ -93,7 +109,7 @@ print(f"calign {c:.2f} ms; PyTorch eager {e:.2f} ms (calign {c / e:.2f}x its tim
       f"PyTorch SDPA {s:.2f} ms (calign {c / s:.2f}x its time)")
 PY
 }
-measure "decoder layer" decoder_layer
+skipped layer || measure "decoder layer" decoder_layer
 
 echo "== Llama-3-8B-shaped LoRA SFT and CAT steps and scoring (8 x 1024 tokens; CAT: 4 pairs), bf16 weights"
 lora_8b() {
@@ -107,8 +123,12 @@ lora_8b() {
 import json, sys
 calign, torch = ({r["run"]: r for r in map(json.loads, open(f)) if "run" in r} for f in sys.argv[1:])
 gb = lambda x: "n/a" if x is None else f"{x:.1f} GB"
-for name, c in calign.items():
-    t = torch[name]
+for name in dict.fromkeys([*calign, *torch]):
+    c, t = calign.get(name, {"error": "no result"}), torch.get(name, {"error": "no result"})
+    if "error" in c or "error" in t:
+        said = lambda r: f"failed ({r['error']})" if "error" in r else f"{r['stepMs']} ms, peak {gb(r['peakGb'])}"
+        print(f"{name}: calign {said(c)}; PyTorch {said(t)}")
+        continue
     peaks = f"peak calign {gb(c['peakGb'])}, PyTorch {gb(t['peakGb'])}"
     if c["peakGb"] is not None and t["peakGb"] is not None:
         peaks += f" ({c['peakGb'] / t['peakGb']:.2f}x)"
@@ -117,10 +137,12 @@ for name, c in calign.items():
 PY
   rm -rf "$runs"
 }
-measure "LoRA 8B" lora_8b
+skipped lora || measure "LoRA 8B" lora_8b
 
 echo "== KV-cached greedy generation and batched scoring, calign against PyTorch (bench/generate.ts)"
-if [ "$DEVICE" = cpu ]; then
+if skipped generate; then
+  :
+elif [ "$DEVICE" = cpu ]; then
   measure "generation and scoring" env BENCH_DEVICE="$RESOLVED" BENCH_SIZES=10M BENCH_ROUNDS=1 BENCH_STEPS=1 \
     CALIGN_TORCH_PYTHON="$PYTHON" node dist/bench/generate.js
 else
@@ -128,7 +150,7 @@ else
     CALIGN_TORCH_PYTHON="$PYTHON" node dist/bench/generate.js
 fi
 
-if [ "$DEVICE" != cpu ]; then
+if [ "$DEVICE" != cpu ] && ! skipped demo; then
   # DEMO=full times the full preset (5 seeds; issue 11's target: under 3 minutes) instead of --quick.
   demo_flags=(--quick)
   if [ "${DEMO:-quick}" = full ]; then demo_flags=(); fi
