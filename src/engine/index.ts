@@ -32,6 +32,7 @@ export {
   stack,
   Tensor,
   tensor,
+  tensorFromFile,
   where,
   withDefaultDevice,
   zeros,

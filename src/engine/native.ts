@@ -109,6 +109,14 @@ export interface NativeAddon
   cudaPeakAllocated(deviceIndex: number, reset: boolean): number | null;
   manualSeed(seed: number): void;
   fromArray(data: ArrayBufferView | ArrayBuffer, dtype: string, shape: number[], device?: string): T;
+  fromFile(
+    path: string,
+    offset: number,
+    byteLength: number,
+    dtype: string,
+    shape: number[],
+    device?: string,
+  ): T;
   toArray(t: T): ArrayBuffer;
   item(t: T): number;
   zeros(shape: number[], dtype: string, device?: string): T;

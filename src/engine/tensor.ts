@@ -463,6 +463,20 @@ export function tensor(
   return new Tensor(native.fromArray(typedFrom(flat, dtype), dtype, inferred, deviceOf(opts)));
 }
 
+/**
+ * The `byteLength` bytes at `offset` of a file as a tensor: memory-mapped and copied once, straight into
+ * the tensor's memory on the device (checkpoint weights, one tensor at a time).
+ */
+export function tensorFromFile(
+  path: string,
+  offset: number,
+  byteLength: number,
+  shape: number[],
+  opts: CreateOptions & { dtype: DType },
+): Tensor {
+  return new Tensor(native.fromFile(path, offset, byteLength, opts.dtype, shape, deviceOf(opts)));
+}
+
 function nestedShape(data: unknown): number[] {
   const shape: number[] = [];
   let cur: unknown = data;

@@ -1,11 +1,12 @@
 // Reader for the safetensors format: 8-byte little-endian header length, a JSON header mapping names
 // to {dtype, shape, data_offsets} (offsets relative to the end of the header), then the raw bytes.
-// Only the header is read on open; tensors are read one at a time with positioned reads.
+// Only the header is read on open; tensors are read one at a time with positioned reads, or located for
+// the engine to map (`locate`).
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { ModelFileError } from "./model-file-error.js";
 import { byteLength, type DType, isDType, type RawTensor } from "./raw-tensor.js";
 import { readExactly } from "./read-exactly.js";
-import type { TensorInfo, TensorSource } from "./tensor-source.js";
+import type { FileRegion, TensorInfo, TensorSource } from "./tensor-source.js";
 
 /** The reference implementation refuses headers above 100 MB; so do we, before allocating. */
 const MAX_HEADER_BYTES = 100_000_000;
@@ -68,6 +69,20 @@ export class SafetensorsFile implements TensorSource {
 
   has(name: string): boolean {
     return this.entries.has(name);
+  }
+
+  locate(name: string): FileRegion {
+    const e = this.entries.get(name);
+    if (e === undefined) throw new ModelFileError(this.path, "no such tensor", name);
+    const { dtype, shape, begin, end } = e;
+    return {
+      name,
+      dtype,
+      shape: [...shape],
+      path: this.path,
+      offset: this.dataStart + begin,
+      byteLength: end - begin,
+    };
   }
 
   read(name: string): RawTensor {

@@ -5,7 +5,7 @@ import { ModelFileError } from "./model-file-error.js";
 import type { RawTensor } from "./raw-tensor.js";
 import { readJsonObject } from "./read-json.js";
 import { SafetensorsFile } from "./safetensors-file.js";
-import type { TensorInfo, TensorSource } from "./tensor-source.js";
+import type { FileRegion, TensorInfo, TensorSource } from "./tensor-source.js";
 
 export class ShardedSafetensors implements TensorSource {
   readonly path: string;
@@ -69,9 +69,17 @@ export class ShardedSafetensors implements TensorSource {
   }
 
   read(name: string): RawTensor {
+    return this.shardOf(name).read(name);
+  }
+
+  locate(name: string): FileRegion {
+    return this.shardOf(name).locate(name);
+  }
+
+  private shardOf(name: string): SafetensorsFile {
     const shard = this.weightMap.get(name);
     if (shard === undefined) throw new ModelFileError(this.path, "not in weight_map", name);
-    return this.shard(shard).read(name);
+    return this.shard(shard);
   }
 
   close(): void {

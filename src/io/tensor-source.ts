@@ -9,11 +9,20 @@ export interface TensorInfo {
   shape: number[];
 }
 
+/** Where a tensor's bytes lie in a file, exactly as `read` returns them. */
+export interface FileRegion extends TensorInfo {
+  path: string;
+  offset: number;
+  byteLength: number;
+}
+
 export interface TensorSource {
   /** The file (or index file) the tensors come from, for messages. */
   readonly path: string;
   list(): TensorInfo[];
   has(name: string): boolean;
   read(name: string): RawTensor;
+  /** Where the tensor is stored as is, for loading by memory map; absent where none is (GGUF converts). */
+  locate?(name: string): FileRegion;
   close(): void;
 }

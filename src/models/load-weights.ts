@@ -1,7 +1,9 @@
-// Copies a checkpoint's tensors into engine memory one at a time (never two full copies of the
-// weights), checking every name and shape against what the architecture expects.
+// Copies a checkpoint's tensors into engine memory one at a time, straight onto the device from the
+// memory-mapped file where the format stores them as is (never two full copies of the weights, never
+// the whole model on the host first), checking every name and shape against what the architecture
+// expects.
 import { checkMatmulDtype, type DType, keep, type Tensor } from "../engine/index.js";
-import { fromRawTensor } from "../io/engine-tensor.js";
+import { loadTensor } from "../io/engine-tensor.js";
 import { ModelFileError, type TensorSource } from "../io/index.js";
 import type { ParameterShapes } from "./causal-lm.js";
 
@@ -34,14 +36,12 @@ export function loadWeights(
       const stored = candidates(name).find((n) => source.has(n));
       if (stored === undefined) throw new ModelFileError(source.path, "missing from the checkpoint", name);
       used.add(stored);
-      const raw = source.read(stored);
-      if (raw.shape.join() !== shape.join())
-        throw new ModelFileError(
-          source.path,
-          `shape [${raw.shape}] where the config implies [${shape}]`,
-          stored,
-        );
-      let t = fromRawTensor(raw, opts.device);
+      let t = loadTensor(source, stored, opts.device);
+      if (t.shape.join() !== shape.join()) {
+        const got = t.shape;
+        t.dispose();
+        throw new ModelFileError(source.path, `shape [${got}] where the config implies [${shape}]`, stored);
+      }
       if (opts.dtype !== undefined && t.dtype !== opts.dtype) {
         const cast = t.to(opts.dtype);
         t.dispose();
