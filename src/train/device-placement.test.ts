@@ -11,8 +11,23 @@ import { test } from "node:test";
 import { TEST_DEVICE } from "../../test/helpers/test-device.js";
 import { TINY } from "../../test/helpers/tiny-models.js";
 import type { Location } from "../data/index.js";
-import { type Tensor, tensor, tidy, withDefaultDevice } from "../engine/index.js";
-import { attachLora, type CausalLM, completionLogprobs, generate, randomModel } from "../models/index.js";
+import {
+  AdamW,
+  clipGradNorm,
+  type Tensor,
+  tensor,
+  tidy,
+  withAutocast,
+  withDefaultDevice,
+} from "../engine/index.js";
+import {
+  attachLora,
+  type CausalLM,
+  completionLogprobs,
+  generate,
+  randomModel,
+  scoreTokens,
+} from "../models/index.js";
 import { preferenceObjective } from "./preference-objective.js";
 import { sftObjective } from "./sft-objective.js";
 
@@ -65,9 +80,10 @@ for (const name of ARCHITECTURES) {
           cache.dispose();
         });
         // Greedy and sampled decoding with a repetition penalty (left padding, KV cache, sampler), past
-        // the dynamic-RoPE variant's 6 positions so its tables are rebuilt mid-generation.
-        const prompts = [[1, 2, 3], [4]];
-        assert.equal(generate(model, prompts, { maxNewTokens: 5 }).length, 2);
+        // the dynamic-RoPE variant's 6 positions so its tables are rebuilt mid-generation; a repeated
+        // prompt is prefilled once and its cache rows copied.
+        const prompts = [[1, 2, 3], [4], [1, 2, 3]];
+        assert.equal(generate(model, prompts, { maxNewTokens: 5 }).length, 3);
         generate(model, prompts, {
           maxNewTokens: 5,
           temperature: 0.8,
@@ -85,10 +101,14 @@ for (const name of ARCHITECTURES) {
           { prompt: [1], completion: [6] },
         ];
         tidy(() => onTestDevice(completionLogprobs(model, items).logprobs, "completion log-probs"));
+        // Scoring without grad, as the preference trainers' reference pass.
+        assert.equal(scoreTokens(model, items).length, 2);
         const sft = sftObjective(model, [{ ...items[0]!, completionMask: [0, 1, 1], at: AT }], "placement");
         tidy(() => onTestDevice(sft.loss([0], 1, 0, [0]).loss, "SFT loss").backward());
         for (const loss of PREFERENCE_LOSSES) preferenceStep(model, loss);
+        checkpointedStep(model, sft);
         for (const p of lora.params.values()) onTestDevice(p.grad as Tensor, "a LoRA gradient");
+        optimizerStep([...lora.params.values()]);
       } finally {
         lora.remove();
       }
@@ -107,10 +127,33 @@ for (const name of ARCHITECTURES) {
       );
       tidy(() => onTestDevice(sft.loss([0], 1, 0, [0]).loss, "SFT loss").backward());
       preferenceStep(model, "sigmoid");
+      // A trained LM head under checkpointing recomputes its log-prob chunks in backward.
+      checkpointedStep(model, sft);
+      optimizerStep([...model.params.values()]);
     });
     for (const [key, p] of model.params) onTestDevice(p.grad as Tensor, `${key}'s gradient`);
     model.dispose();
   });
+}
+
+/** The SFT loss and its backward with every decoder block recomputed in backward, under bf16 autocast. */
+function checkpointedStep(model: CausalLM, sft: ReturnType<typeof sftObjective>): void {
+  model.gradientCheckpointing = true;
+  try {
+    tidy(() => {
+      const { loss } = withAutocast("bfloat16", () => sft.loss([0], 1, 0, [0]));
+      onTestDevice(loss, "checkpointed bf16 SFT loss").backward();
+    });
+  } finally {
+    model.gradientCheckpointing = false;
+  }
+}
+
+/** The rest of a training step: gradient clipping and AdamW. */
+function optimizerStep(params: Tensor[]): void {
+  clipGradNorm(params, 1);
+  new AdamW([{ params, lr: 1e-3 }]).step();
+  for (const p of params) onTestDevice(p, "a trained weight");
 }
 
 /** One preference loss (+ λ·SFT) and its backward on a pair, its reference sums given. */
