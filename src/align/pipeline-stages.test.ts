@@ -1,11 +1,13 @@
 // The run's device reaches every stage that runs a model: the trainers' configs (a trainer section's
-// own device, not auto, wins) and the embedded backend of the model stages; what each stage's key
-// covers; which stages evaluating some systems needs; stage 2's own prompts.
+// own device, not auto, wins) and the embedded backend of the model stages, as its dtype reaches the
+// latter; what each stage's key covers; which stages evaluating some systems needs; stage 2's own
+// prompts.
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pipelineFixture } from "../../test/helpers/pipeline-fixture.js";
+import { cpuHalfSkip } from "../../test/helpers/test-device.js";
 import { loadConfig } from "../config/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
 import { rulesSource } from "./paraphrase-rules-source.js";
@@ -17,7 +19,7 @@ import {
   type StageContext,
   stagesNeeded,
 } from "./pipeline-stages.js";
-import { RUN_SCHEMA, type RunSettings, runSettings, type TrainerConfig } from "./run-schema.js";
+import { RUN_SCHEMA, type RunSettings, runSettings, STAGES, type TrainerConfig } from "./run-schema.js";
 
 function settings(config: string, ...flags: string[]): RunSettings {
   return runSettings(loadConfig(RUN_SCHEMA, ["--config", config, ...flags]).values);
@@ -70,6 +72,69 @@ test("calign run's device reaches the embedded backend of a model stage", async 
     const c = settings(config, "--device", "cuda:99");
     const at = { ...context(dir, []), outputOf: () => c.train };
     await assert.rejects(PIPELINE.sample.run(c, at), /device 'cuda:99'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("calign run's dtype reaches the embedded backend of a model stage", {
+  skip: cpuHalfSkip(),
+}, async () => {
+  const { dir, config } = pipelineFixture(8);
+  try {
+    const c = settings(config, "--device", "cpu", "--dtype", "float16");
+    const at = { ...context(dir, []), outputOf: () => c.train };
+    await assert.rejects(PIPELINE.sample.run(c, at), /dtype float16 on cpu/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the run's dtype is in the keys of the stages that run a model, absent for float32", async () => {
+  const { dir, config } = pipelineFixture(9);
+  try {
+    const key = (name: (typeof STAGES)[number], c: RunSettings, inputs = PIPELINE[name].inputs) =>
+      keyOf({ ...PIPELINE[name], inputs }, {}, c, {});
+    const f32 = settings(config);
+    const bf16 = settings(config, "--dtype", "bfloat16");
+    const changed: string[] = [];
+    for (const name of STAGES) {
+      // float32 keys what a run keyed before the option existed, so its folders keep their keys.
+      const before = PIPELINE[name].inputs.filter((i) => !("dtype" in i));
+      assert.equal(await key(name, f32), await key(name, f32, before), name);
+      if ((await key(name, bf16)) !== (await key(name, f32))) changed.push(name);
+    }
+    assert.deepEqual(changed, ["sample", "reward", "evaluate"]);
+    // Augment runs a model only with source model.
+    const model = ["--augment.source", "model"];
+    assert.notEqual(
+      await key("augment", settings(config, ...model, "--dtype", "bfloat16")),
+      await key("augment", settings(config, ...model)),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a trained system's evaluation responses are keyed by the run's dtype, so a sweep never reuses another's", async () => {
+  const { dir, config } = pipelineFixture(10);
+  try {
+    const responseKey = async (...flags: string[]) => {
+      const c = settings(
+        config,
+        "--systems",
+        "sft",
+        "--evaluate.max-tokens",
+        "2",
+        "--evaluate.bootstrap",
+        "10",
+        ...flags,
+      );
+      const at = context(dir, []);
+      await PIPELINE.evaluate.run(c, at);
+      return JSON.parse(readFileSync(join(at.output, "keys.json"), "utf8")).sft.key as string;
+    };
+    assert.notEqual(await responseKey("--dtype", "bfloat16"), await responseKey());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

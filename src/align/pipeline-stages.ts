@@ -34,6 +34,8 @@ export type StageInput =
   | { stage: Stage }
   /** A run option. */
   | { option: "systems" }
+  /** The run's dtype, where the stage's settings have it run a model on calign's engine (see keyedDtype). */
+  | { dtype: (c: RunSettings) => boolean }
   /** A config section no stage owns (what it says enters the stage's data). */
   | { section: "judge_data" }
   /**
@@ -99,15 +101,24 @@ function stage<K extends Section>(spec: StageSpec<K>): PipelineStage {
   return { ...spec, run: (c, at) => spec.run(c[spec.section], c, at) };
 }
 
-/** How the stage reaches its model: the run's device and `http` settings, its cache folder, the interrupt. */
+/** How the stage reaches its model: the run's device, dtype and `http` settings, cache folder, interrupt. */
 function connection(c: RunSettings, at: StageContext): Connection {
   return {
     http: c.http,
     device: c.device,
+    dtype: c.dtype,
     cacheDir: at.cacheDir,
     ...(at.signal ? { signal: at.signal } : {}),
   };
 }
+
+/** The run's dtype in a key: absent for float32, so run folders keyed before it existed keep their keys. */
+export function keyedDtype(c: RunSettings): { dtype: RunSettings["dtype"] } | null {
+  return c.dtype === "float32" ? null : { dtype: c.dtype };
+}
+
+/** A stage whose settings always have it run a model. */
+const always = () => true;
 
 /** A trainer section's device, or the run's where the section leaves it auto. */
 function trainerDevice(s: TrainerConfig, c: RunSettings): string {
@@ -211,7 +222,14 @@ async function responseKeys(s: StageSections["evaluate"], c: RunSettings, at: St
   for (const system of c.systems) {
     const stage = systemStage(system);
     if (stage === null) continue;
-    const parts = { answering, chat: c.chat, evalHash, model: at.keyOf(stage), format: EVALUATE_FORMAT };
+    const parts = {
+      answering,
+      chat: c.chat,
+      evalHash,
+      model: at.keyOf(stage),
+      format: EVALUATE_FORMAT,
+      ...keyedDtype(c),
+    };
     keys[system] = { key: stageKey(parts), from: null };
   }
   return keys;
@@ -228,7 +246,7 @@ function systemModels(c: RunSettings, at: StageContext): [string, string][] {
 export const PIPELINE: Record<Stage, PipelineStage> = {
   augment: stage({
     section: "augment",
-    inputs: [{ contents: "train" }, { contents: "eval" }],
+    inputs: [{ contents: "train" }, { contents: "eval" }, { dtype: (c) => c.augment.source === "model" }],
     output: { file: "augmented.jsonl" },
     run: (s, c, at) => {
       const paraphraser = s.paraphraser ?? c.model;
@@ -264,7 +282,13 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   sample: stage({
     section: "sample",
-    inputs: [{ stage: "augment" }, { stage: "sft_ia" }, { contents: "prompts" }, { contents: "eval" }],
+    inputs: [
+      { stage: "augment" },
+      { stage: "sft_ia" },
+      { contents: "prompts" },
+      { contents: "eval" },
+      { dtype: always },
+    ],
     output: { file: "samples.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
@@ -282,7 +306,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   reward: stage({
     section: "reward",
-    inputs: [{ stage: "sample" }],
+    inputs: [{ stage: "sample" }, { dtype: always }],
     output: { file: "rewards.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
@@ -330,6 +354,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
       { stage: "sft_ia" },
       { stage: "cat" },
       { format: EVALUATE_FORMAT },
+      { dtype: always },
     ],
     output: { folder: "eval" },
     run: async (s, c, at) => {

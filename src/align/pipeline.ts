@@ -25,6 +25,7 @@ import {
 } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import {
+  keyedDtype,
   PIPELINE,
   type PipelineStage,
   type StageContext,
@@ -230,7 +231,10 @@ export async function keyOf(
     } else if ("stage" in input) parts.push(keys[input.stage]);
     else if ("format" in input) parts.push({ format: input.format });
     else if ("section" in input) parts.push(sections[input.section] ?? {});
-    else parts.push(c[input.option]);
+    else if ("dtype" in input) {
+      const dtype = keyedDtype(c);
+      if (dtype !== null && input.dtype(c)) parts.push(dtype);
+    } else parts.push(c[input.option]);
   }
   return stageKey(parts);
 }

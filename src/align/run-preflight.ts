@@ -1,12 +1,14 @@
 // What `calign run` checks before its first stage, so a mistake in the config stops the run at once
 // rather than at the stage that first reads it, hours later: every path the config names exists, every
 // data file it names parses, every system it evaluates is one the pipeline has, every device it
-// names is one this build has, and each trainer's dtype is one it can train.
+// names is one this build has, the run's dtype is one its device multiplies in, and each trainer's
+// dtype is one it can train.
 import { existsSync } from "node:fs";
 import { isUrlTarget } from "../backends/backend-target.js";
+import { checkEngineDtype } from "../backends/open-backend.js";
 import { ConfigError, type ConfigValue } from "../config/index.js";
 import { readAllGroups } from "../data/index.js";
-import { checkDevice, DeviceError } from "../engine/index.js";
+import { checkDevice, DeviceError, type DType } from "../engine/index.js";
 import { baseDtypeProblem } from "../train/lora-schema.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
@@ -44,6 +46,7 @@ export function preflightRun(c: RunSettings, sources: KeySources = new Map()): v
   preflightDevices(
     new Map([
       ["device", c.device],
+      ["dtype", c.dtype],
       ["sft.device", c.sft.device],
       ["cat.device", c.cat.device],
     ]),
@@ -59,21 +62,29 @@ export async function preflightData(c: RunSettings): Promise<void> {
   for (const path of [c.train, c.eval, c.prompts]) if (path !== null) await readAllGroups(path);
 }
 
-/** The run's device and the trainer sections' own, checked ("auto" resolves where each model loads). */
+/**
+ * The run's device and the trainer sections' own ("auto" resolves where each model loads), then the
+ * run's dtype on the run's device, checked.
+ */
 export function preflightDevices(
   values: ReadonlyMap<string, unknown>,
   sources: KeySources = new Map(),
 ): void {
-  for (const key of ["device", "sft.device", "cat.device"]) {
-    const name = values.get(key);
-    if (typeof name !== "string") continue;
+  const refuse = (key: string, check: () => unknown) => {
     try {
-      checkDevice(name);
+      check();
     } catch (err) {
       if (!(err instanceof DeviceError)) throw err;
       // A flag names its key itself: "--device: device 'cuda': ...".
       const source = sources.get(key) ?? "run config";
       throw new ConfigError(source, source.startsWith("--") ? source : key, err.message);
     }
+  };
+  for (const key of ["device", "sft.device", "cat.device"]) {
+    const name = values.get(key);
+    if (typeof name === "string") refuse(key, () => checkDevice(name));
   }
+  const dtype = values.get("dtype");
+  if (typeof dtype === "string")
+    refuse("dtype", () => checkEngineDtype(dtype as DType, String(values.get("device") ?? "auto")));
 }

@@ -13,7 +13,14 @@ import {
   sectionValues,
   settingsOf,
 } from "../config/index.js";
-import { BATCH_SIZE, BOOTSTRAP_RESAMPLES, CHAT, DEVICE, SAMPLING_OPTIONS } from "../config/shared-options.js";
+import {
+  BATCH_SIZE,
+  BOOTSTRAP_RESAMPLES,
+  CHAT,
+  DEVICE,
+  DTYPE,
+  SAMPLING_OPTIONS,
+} from "../config/shared-options.js";
 import { DPO_SCHEMA } from "../train/dpo-schema.js";
 import { SFT_SCHEMA } from "../train/sft-schema.js";
 
@@ -60,6 +67,8 @@ export const RUN_OPTIONS = {
   chat: { ...CHAT, default: true },
   /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
   device: DEVICE,
+  /** The weights' dtype of every stage's model calign's engine runs (the trainers': sft.dtype, cat.dtype). */
+  dtype: DTYPE,
   systems: {
     type: "string[]",
     default: ["base", "sft", "sft_ia", "cat"],

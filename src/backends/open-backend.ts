@@ -1,7 +1,10 @@
 // A backend from a stage's model value (see backend-target.ts): an OpenAI-compatible server at a URL
 // (the model named after "#", or else the only one the server lists), a server calign launches from
-// the `server` command template with a model path, or the model path run by calign's own engine.
+// the `server` command template with a model path, or the model path run by calign's own engine (on the
+// device and in the dtype given).
 import { existsSync } from "node:fs";
+import { rankDevice } from "../distributed/index.js";
+import { checkMatmulDtype, type DType } from "../engine/index.js";
 import { ModelFileError } from "../io/model-file-error.js";
 import type { Backend } from "./backend.js";
 import { parseTarget } from "./backend-target.js";
@@ -20,6 +23,17 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Where calign's own engine runs a model path: auto | cpu | cuda | cuda:N (default auto). */
   device?: string;
+  /** The weights' dtype there (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Throws a DeviceError for a dtype calign's engine cannot multiply in on `device` (auto: where a model
+ * path would load), so a command refuses it before writing anything rather than when the model loads.
+ */
+export function checkEngineDtype(dtype: DType, device: string): void {
+  // float32 runs everywhere: auto stays unresolved (and libtorch unloaded) for a stage calling a server.
+  if (dtype !== "float32") checkMatmulDtype(dtype, rankDevice(device));
 }
 
 export async function openBackend(target: string, o: OpenOptions = {}): Promise<Backend> {
@@ -46,6 +60,7 @@ export async function openBackend(target: string, o: OpenOptions = {}): Promise<
       batchSize: 32,
       scoreBatchSize: 32,
       ...(o.device ? { device: o.device } : {}),
+      ...(o.dtype ? { dtype: o.dtype } : {}),
     });
   return o.signal ? withSignal(backend, o.signal) : backend;
 }

@@ -1,6 +1,7 @@
 // The check config's cases from a promptfoo config: prompts filled with each test's vars, the first
 // prompt the original, references from `equals` assertions, lines kept for annotations; what calign
-// cannot render the way promptfoo would (filters, a missing var) is refused with its line.
+// cannot render the way promptfoo would (filters, a missing var) is refused with its line; a path
+// target's device and dtype.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -81,5 +82,32 @@ test("thresholds that need references are refused for a case without them, namin
   await assert.rejects(
     readCheckConfig(path),
     /refs\.yaml:3: case a: references: min_worst_quality and max_gap need references/,
+  );
+});
+
+test("device and dtype go with a path target: float32 on auto unless given, refused beside url or mock", async () => {
+  const cases = "cases: [{ instruction: i, variants: [j] }]\n";
+  const system = async (target: string) =>
+    (await readCheckConfig(write("engine.yaml", `system: ${target}\n${cases}`))).system.target;
+  assert.deepEqual(await system("{path: m}"), {
+    kind: "path",
+    path: join(tmp.dir, "m"),
+    device: "auto",
+    dtype: "float32",
+  });
+  assert.deepEqual(await system("{path: m, device: cpu, dtype: bfloat16}"), {
+    kind: "path",
+    path: join(tmp.dir, "m"),
+    device: "cpu",
+    dtype: "bfloat16",
+  });
+  await assert.rejects(system("{mock: x, device: cpu}"), /engine\.yaml:1: system\.device: goes with path/);
+  await assert.rejects(
+    system("{path: m, dtype: float64}"),
+    /engine\.yaml:1: system\.dtype: must be one of float32, bfloat16, float16, got 'float64'/,
+  );
+  await assert.rejects(
+    system("{path: m, device: gpu}"),
+    /engine\.yaml:1: system\.device: device 'gpu' is not one of/,
   );
 });

@@ -4,15 +4,18 @@
 // file's record).
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
+import { checkEngineDtype } from "../backends/open-backend.js";
 import { ConfigError } from "../config/config-error.js";
+import { DEVICE, DTYPE } from "../config/shared-options.js";
 import { YamlNode } from "../config/yaml-node.js";
 import { ORIGINAL, parseGroup, readJsonl, UniqueIds } from "../data/index.js";
+import { checkDevice, DeviceError, type DType } from "../engine/index.js";
 import { readPromptfooCases } from "./promptfoo-cases.js";
 
 /** A model behind the backend seam: an OpenAI-compatible server, a local model, or the mock. */
 export type ModelTarget =
   | { kind: "url"; url: string; model: string; apiKeyEnv: string }
-  | { kind: "path"; path: string }
+  | { kind: "path"; path: string; device: string; dtype: DType }
   | { kind: "mock"; answer: string };
 
 export interface SystemSettings {
@@ -79,7 +82,7 @@ const TOP_KEYS = [
   "quality",
   "thresholds",
 ];
-const TARGET_KEYS = ["url", "model", "api_key_env", "path", "mock"];
+const TARGET_KEYS = ["url", "model", "api_key_env", "path", "mock", "device", "dtype"];
 const THRESHOLD_KEYS = ["min_cr", "min_worst_quality", "max_gap"];
 
 /** Reads and validates a check config; relative paths in it are relative to the config file. */
@@ -130,6 +133,8 @@ function target(node: YamlNode, here: (p: string) => string, extra: readonly str
   node.onlyKeys([...TARGET_KEYS, ...extra]);
   const given = ["url", "path", "mock"].filter((k) => node.has(k));
   if (given.length !== 1) node.fail("give exactly one of url (with model), path, mock");
+  for (const k of ["device", "dtype"])
+    if (node.has(k) && !node.has("path")) node.get(k).fail("goes with path (a model calign's engine runs)");
   if (node.has("url")) {
     const url = node.get("url").string();
     if (!/^https?:\/\//.test(url)) node.get("url").fail(`must start with http:// or https://, got '${url}'`);
@@ -144,7 +149,24 @@ function target(node: YamlNode, here: (p: string) => string, extra: readonly str
   for (const k of ["model", "api_key_env"])
     if (node.has(k)) node.get(k).fail("goes with url (an OpenAI-compatible server)");
   if (node.has("mock")) return { kind: "mock", answer: node.get("mock").string({ nonEmpty: false }) };
-  return { kind: "path", path: here(node.get("path").string()) };
+  return { kind: "path", path: here(node.get("path").string()), ...engineSettings(node) };
+}
+
+/** Where and in what calign's engine runs a path target; one this build cannot run is refused here. */
+function engineSettings(node: YamlNode): { device: string; dtype: DType } {
+  const device = node.optString("device", DEVICE.default);
+  const dtype = node.has("dtype") ? node.get("dtype").choice(DTYPE.choices) : DTYPE.default;
+  const refuse = (key: string, check: () => unknown) => {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof DeviceError) node.get(key).fail(err.message);
+      throw err;
+    }
+  };
+  refuse("device", () => checkDevice(device));
+  refuse("dtype", () => checkEngineDtype(dtype, device));
+  return { device, dtype };
 }
 
 function systemSettings(node: YamlNode, here: (p: string) => string): SystemSettings {

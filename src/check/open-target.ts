@@ -25,7 +25,7 @@ export async function openTarget(target: ModelTarget, connection: Connection): P
       return new MockBackend({ modelId: "mock", generate: () => target.answer });
     case "path": {
       const { openBackend } = await import("../backends/open-backend.js");
-      return openBackend(target.path);
+      return openBackend(target.path, { device: target.device, dtype: target.dtype });
     }
   }
 }
@@ -34,5 +34,6 @@ export async function openTarget(target: ModelTarget, connection: Connection): P
 export function describeTarget(target: ModelTarget): string {
   if (target.kind === "url") return `${target.model} at ${target.url}`;
   if (target.kind === "mock") return `mock answering ${JSON.stringify(target.answer)}`;
-  return target.path;
+  // Absent for float32, so judge verdicts cached before the option existed are still found.
+  return target.dtype === "float32" ? target.path : `${target.path} (${target.dtype})`;
 }

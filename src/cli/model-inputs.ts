@@ -2,6 +2,7 @@
 // tokenizer from --model, the --truncation option, JSONL prompts read whole before any work starts
 // (so bad input exits 1 with no partial output).
 import { existsSync } from "node:fs";
+import { checkEngineDtype } from "../backends/open-backend.js";
 import type { OptionSchema, OptionSpec } from "../config/index.js";
 import { DEVICE, DTYPE, MODEL_PATH } from "../config/shared-options.js";
 import { parseMessages } from "../data/chat.js";
@@ -49,9 +50,20 @@ export function workerDeviceOption(name: string): string {
   return asUsageError(() => checkDevice(name));
 }
 
-function asUsageError(resolve: () => string): string {
+/**
+ * --device and --dtype of a model a worker thread loads: a device this build lacks, or a dtype it cannot
+ * multiply in there, is a usage error naming the flag now, before anything is written ("auto" resolves
+ * in the worker).
+ */
+export function workerEngineOptions(device: string, dtype: DType): { device: string; dtype: DType } {
+  const checked = workerDeviceOption(device);
+  asUsageError(() => checkEngineDtype(dtype, checked));
+  return { device: checked, dtype };
+}
+
+function asUsageError<T>(check: () => T): T {
   try {
-    return resolve();
+    return check();
   } catch (err) {
     if (err instanceof DeviceError) throw new UsageError(`--${err.message}`);
     throw err;

@@ -1,8 +1,9 @@
 // The shape every stand-alone pipeline stage command shares: options from a schema (flags or
 // --config), required ones checked, the stage run on its typed settings, its summary printed as JSON and
-// saved beside the output as OUTPUT.summary.json. A stage that opens a model also takes `--device` (where
-// calign's engine runs a model path) and the `--http.*` options, keeps its completed HTTP calls in
-// OUTPUT.http-cache until it succeeds (so a rerun after an outage resumes), and stops its calls on Ctrl-C.
+// saved beside the output as OUTPUT.summary.json. A stage that opens a model also takes `--device` and
+// `--dtype` (where and in what calign's engine runs a model path) and the `--http.*` options, keeps its
+// completed HTTP calls in OUTPUT.http-cache until it succeeds (so a rerun after an outage resumes), and
+// stops its calls on Ctrl-C.
 // A stage that shards runs across the ranks a launcher started (rank 0 writes and prints); the others
 // refuse to start as one of several ranks.
 
@@ -16,12 +17,13 @@ import {
   schemaHelp,
   settingsOf,
 } from "../config/index.js";
-import { DEVICE, DIST_TIMEOUT } from "../config/shared-options.js";
+import { DEVICE, DIST_TIMEOUT, DTYPE } from "../config/shared-options.js";
 import { ProcessGroup } from "../distributed/index.js";
+import type { DType } from "../engine/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { type Command, UsageError } from "./command.js";
 import { interruptSignal } from "./interrupt.js";
-import { workerDeviceOption } from "./model-inputs.js";
+import { workerEngineOptions } from "./model-inputs.js";
 import { progressBar } from "./progress.js";
 import { requireSingleProcess } from "./single-process.js";
 
@@ -34,7 +36,7 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
   required: readonly R[];
   /** Where the summary goes (the option holding the output path). */
   outputKey: R;
-  /** The stage opens a model (or may): it takes `--device` and `--http.*`, and gets a connection. */
+  /** The stage opens a model (or may): it takes `--device`, `--dtype`, `--http.*`, and gets a connection. */
   opensModel?: boolean;
   /** The stage shares its work across the ranks of a launch (and writes on rank 0 only). */
   distributes?: boolean;
@@ -51,7 +53,7 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
 ): Command {
   const schema = {
     ...spec.schema,
-    ...(spec.opensModel ? { device: DEVICE, http: HTTP_OPTIONS } : {}),
+    ...(spec.opensModel ? { device: DEVICE, dtype: DTYPE, http: HTTP_OPTIONS } : {}),
     ...(spec.distributes ? { dist_timeout: DIST_TIMEOUT } : {}),
   };
   return {
@@ -77,13 +79,16 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
             })
           : undefined;
       const isMain = group === undefined || group.isMain;
+      // A device this build lacks, or a dtype it cannot multiply in there, is refused before anything is
+      // written; auto resolves in the model's worker.
+      const engine = spec.opensModel
+        ? workerEngineOptions(loaded.values.get("device") as string, loaded.values.get("dtype") as DType)
+        : {};
       // Only a stage that calls a model has calls to stop; the others end on Ctrl-C as usual.
       const stop = spec.opensModel ? interruptSignal() : null;
-      // A device this build lacks is refused before anything is written; auto resolves in the model's worker.
-      const device = spec.opensModel ? workerDeviceOption(loaded.values.get("device") as string) : null;
       const connection: Connection = {
         http: spec.opensModel ? settingsOf(HTTP_OPTIONS, loaded.values, { prefix: "http." }) : httpDefaults(),
-        ...(device === null ? {} : { device }),
+        ...engine,
         cacheDir: `${output}.http-cache`,
         ...(stop ? { signal: stop.signal } : {}),
       };

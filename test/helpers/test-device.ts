@@ -5,7 +5,7 @@
 // never a silent run on the CPU. Models, inputs and trainers go to TEST_DEVICE; what a test compares
 // with a CPU reference (PyTorch, fixtures) comes back to the host through .data() / .item(), which
 // copy from any device.
-import { resolveDevice } from "../../src/engine/index.js";
+import { checkMatmulDtype, resolveDevice } from "../../src/engine/index.js";
 
 export const TEST_DEVICE = resolveDevice(process.env.CALIGN_TEST_DEVICE ?? "cpu");
 
@@ -26,4 +26,14 @@ const GPU_FLOOR = { float32: 1e-4, float64: 1e-12, bfloat16: 1e-3 } as const;
  */
 export function tolerance(onCpu: number, dtype: keyof typeof GPU_FLOOR = "float32"): number {
   return TEST_DEVICE === "cpu" ? onCpu : Math.max(onCpu, GPU_FLOOR[dtype]);
+}
+
+/** Why a test of float16's refusal on the CPU is skipped: this libtorch multiplies it there (false: it runs). */
+export function cpuHalfSkip(): string | false {
+  try {
+    checkMatmulDtype("float16", "cpu");
+    return "this libtorch multiplies float16 on the CPU";
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
 
 import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BOOTSTRAP_RESAMPLES, ROUGE_OPTIONS } from "../../config/shared-options.js";
+import { BOOTSTRAP_RESAMPLES, DEVICE, DTYPE, ROUGE_OPTIONS } from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
@@ -69,6 +69,9 @@ export const METRICS_OPTIONS = {
     default: false,
     help: "ask through the judge's chat template as a user message (off: plain text)",
   },
+  // Where and in what calign's engine runs a --judge model path.
+  device: DEVICE,
+  dtype: DTYPE,
   threshold: { type: "number", default: 0.5, min: 0, max: 1, help: "the threshold of --sim threshold" },
   quality: {
     type: "string",
@@ -215,7 +218,7 @@ function settings({ options: values, given }: MetricsParsed): Settings {
 }
 
 function checkJudgeFlags(simName: string, values: MetricsParsed["options"], given: Set<string>): void {
-  const judgeFlags = ["judge", "judge_chat"] as const;
+  const judgeFlags = ["judge", "judge_chat", "device", "dtype"] as const;
   if (simName !== "judge") {
     const stray = judgeFlags.find((f) => given.has(f));
     if (stray !== undefined) throw new UsageError(`--${flagOf(stray)} goes with --sim judge`);
@@ -237,7 +240,8 @@ async function withSimilarity<R>(
   if (s.item.similarity !== null) return fn({ ...s.item, similarity: s.item.similarity });
   const { openBackend } = await import("../../backends/open-backend.js");
   const { agreementJudge } = await import("../../align/agreement-judge.js");
-  const backend = await openBackend(values.judge as string);
+  const { workerEngineOptions } = await import("../model-inputs.js");
+  const backend = await openBackend(values.judge as string, workerEngineOptions(values.device, values.dtype));
   try {
     const judge = agreementJudge(backend, { chat: values.judgeChat });
     // The collapse diagnostics and the per-origin views measure the same pairs again: the judge

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { calignResult } from "../../../test/helpers/calign-cli.js";
 import { pipelineFixture } from "../../../test/helpers/pipeline-fixture.js";
+import { cpuHalfSkip } from "../../../test/helpers/test-device.js";
 import { tinyModelDir } from "../../../test/helpers/tiny-model.js";
-import { checkMatmulDtype } from "../../engine/index.js";
 
 const REFUSAL =
   "weights train only as a frozen base under use_lora; full fine-tuning keeps float32 master weights";
@@ -54,17 +54,8 @@ test("calign run: sft.dtype or cat.dtype float16 without use_lora stops the run 
   }
 });
 
-const cpuHalf = (() => {
-  try {
-    checkMatmulDtype("float16", "cpu");
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 test("generate and sft --dtype float16 on a CPU this libtorch has no float16 matmul for: refused, nothing written", {
-  skip: cpuHalf ? "this libtorch multiplies float16 on the CPU" : false,
+  skip: cpuHalfSkip(),
 }, () => {
   const { dir, model } = tinyModelDir(63);
   model.dispose();
