@@ -15,7 +15,8 @@
 # 3. checks NCCL with a 1-rank `calign launch -- dist-check --backend nccl` (the build finds nccl.h in the
 #    nvidia-nccl package beside torch; multi-rank tests need Gloo, which a pip torch lacks: they skip);
 #    then runs the device-generic tests on the device (CALIGN_TEST_DEVICE, test/helpers/test-device.ts): every
-#    architecture against PyTorch, both attention paths, device placement, generation, scoring, LoRA,
+#    architecture against PyTorch, both attention paths, device placement, weights mapped onto the
+#    device, generation, scoring, LoRA,
 #    every trainer and loss, pretrain, the backends, serve, the stage commands, the pipeline on the tiny
 #    model, peak memory, engineInfo; a failure is reported at the end, after the measurements;
 # 4. one Llama-7B-shaped decoder layer, forward + backward, bf16, 1 × 2048 tokens: calign against
@@ -37,7 +38,8 @@
 # yet): build ~30 s; tests ~2-3 min; decoder layer 3 processes ~20 s; LoRA ~1.5 min for calign (8B random
 # weights drawn, then 4 + 4 + 4 steps of 0.6-1 s and the reference scores) and ~30 s for PyTorch;
 # generation and scoring 5 processes of ~5 s start-up each plus ~10 s of work, ~40 s; demo --quick ~1 min.
-# About 6-7 minutes in all, under the 10 of one device call.
+# About 6-7 minutes in all, under the 10 of one device call; if the tests take longer there, split the
+# run in two calls: SKIP=layer,lora,generate,demo, then SKIP=tests (the build is kept between calls).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -n "${OUT:-}" ]; then
@@ -88,7 +90,7 @@ if ! skipped tests; then
   echo "== device-generic tests on $DEVICE (at most ${TEST_TIMEOUT:-300} s)"
   # CALIGN_TORCH_PYTHON: the parity tests' PyTorch is this torch, not /usr/bin/python3's.
   CALIGN_TEST_DEVICE="$DEVICE" CALIGN_TORCH_PYTHON="$PYTHON" timeout "${TEST_TIMEOUT:-300}" \
-    node scripts/run-tests.mjs helpers/test-device engine/device cli/version src/models/ src/train/ src/pretrain/ \
+    node scripts/run-tests.mjs helpers/test-device engine/device cli/version io/engine-tensor src/models/ src/train/ src/pretrain/ \
     src/backends/ src/serve/ src/align/ commands/stages.test || tests=$?
 fi
 
