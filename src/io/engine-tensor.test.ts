@@ -23,8 +23,8 @@ function raw(name: string, dtype: DType, shape: number[], seed: number): RawTens
 }
 
 const TENSORS = [
-  raw("mask", "BOOL", [5], 1), // odd byte counts before: later tensors start at unaligned file offsets
-  raw("w.f32", "F32", [3, 1500], 2), // 18 kB: crosses page boundaries
+  raw("mask", "BOOL", [5], 1),
+  raw("w.f32", "F32", [3, 1500], 2), // 18 kB: crosses page boundaries; no tensor starts on one
   raw("w.f16", "F16", [7], 3),
   raw("w.bf16", "BF16", [2, 3], 4),
   raw("ids", "I64", [4], 5),
