@@ -17,7 +17,7 @@
 // with the best of any of the item's wordings (`best-of-item`), so a wording that agrees with itself
 // but not with the others still gives a pair, and only pairs the self-reward separates by 0.5 or more
 // are kept (a quarter to a third of them, chosen on a validation set of other held-out instances: at
-// 0.05 stage 2 cost accuracy there, at 0.5 it gained some; README, "Why `pairs.min_gap` 0.5").
+// 0.05 stage 2 cost accuracy there, at 0.5 it gained some; docs/demo-results.md, "Why `pairs.min_gap` 0.5").
 // `--reward.method judge` runs method.md's default.
 // CAT's learning rate, 7e-5, keeps the ratio to SFT's rate (1e-3) the previous base's preset had (2e-4
 // to 3e-3); at 2e-4 CAT cost seed 0 3.4 points of held-out accuracy
