@@ -11,7 +11,7 @@
 // tied) and stage 2 learned little there. The self-reward is `agreement_contrastive` (a candidate's
 // mean ROUGE-L to the other wordings' candidates less that to other inputs' candidates), without
 // verification examples: models/base does not learn to judge its own answers from stage 1's examples
-// (README, "What the demo measures": AUC 0.50 with 2 per item), while agreement tracks the checker; the
+// (README, "Why not the paper's self-reward": AUC 0.48 with 2 per item), while agreement tracks the checker; the
 // contrast keeps stage 2 from paying a constant answer where the model does not know the task (plain
 // agreement collapsed sentiment and the category families). Each wording's worst candidate is paired
 // with the best of any of the item's wordings (`best-of-item`), so a wording that agrees with itself
