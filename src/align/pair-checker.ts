@@ -2,7 +2,7 @@
 // wrong answer to a right one, or choose between two wrong answers (agreement pays the answer the
 // wordings share, right or wrong), and judge health's figures over single candidates do not show
 // how often that reaches the pairs. Where the items have references, these shares do.
-import { exactMatchQuality } from "../metrics/index.js";
+import { type AnswerOf, exactMatchQuality } from "../metrics/index.js";
 import type { PreferenceRecord } from "./pairs.js";
 
 /** Shares of the pairs whose items have references, by the checker's verdict (normalised exact match). */
@@ -21,10 +21,11 @@ export interface PairChecker {
   bothRight: number;
 }
 
-/** The pairs' checker shares, or null when no pair's item has references. */
+/** The pairs' checker shares over their answers (`answerOf` the responses), or null when no pair's item has references. */
 export function pairChecker(
   pairs: readonly Pick<PreferenceRecord, "id" | "chosen" | "rejected">[],
   references: ReadonlyMap<string, readonly string[]>,
+  answerOf: AnswerOf,
 ): PairChecker | null {
   const counts = { chosen: 0, rejected: 0, rightOverWrong: 0, wrongOverRight: 0, bothWrong: 0, bothRight: 0 };
   let checked = 0;
@@ -32,8 +33,8 @@ export function pairChecker(
     const refs = references.get(p.id) ?? [];
     if (refs.length === 0) continue;
     checked++;
-    const chosen = exactMatchQuality(refs, p.chosen) === 1;
-    const rejected = exactMatchQuality(refs, p.rejected) === 1;
+    const chosen = exactMatchQuality(refs, answerOf(p.chosen)) === 1;
+    const rejected = exactMatchQuality(refs, answerOf(p.rejected)) === 1;
     if (chosen) counts.chosen++;
     if (rejected) counts.rejected++;
     if (chosen && !rejected) counts.rightOverWrong++;

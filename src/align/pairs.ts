@@ -5,6 +5,7 @@
 // pairs a wording whose candidates all agree with each other but not with the other wordings. An empty
 // candidate enters no pair (the preference trainer refuses an empty response, chosen or rejected).
 // Output is TRL's preference format.
+import { type AnswerOf, wholeResponse } from "../metrics/index.js";
 import { type PairChecker, pairChecker } from "./pair-checker.js";
 import type { CandidateSet } from "./sample.js";
 
@@ -37,13 +38,14 @@ export interface PairSummary {
  * Preference pairs from rewarded candidate sets: per set, best vs worst (`best-worst`), every higher- vs
  * lower-rewarded pair (`all`) or the best of the item's sets vs the set's worst (`best-of-item`),
  * keeping pairs of distinct texts whose reward gap is at least `minGap`; the summary counts the pairs,
- * the sets that gave none and the mean gap, and holds the pairs against the checker where `references`
- * (by item id) has some.
+ * the sets that gave none and the mean gap, and holds the pairs' answers (`answerOf` their responses)
+ * against the checker where `references` (by item id) has some.
  */
 export function buildPairs(
   sets: readonly CandidateSet[],
   opts: PairOptions,
   references: ReadonlyMap<string, readonly string[]> = new Map(),
+  answerOf: AnswerOf = wholeResponse,
 ): { pairs: PreferenceRecord[]; summary: PairSummary } {
   const pairs: PreferenceRecord[] = [];
   let dropped = 0;
@@ -74,7 +76,7 @@ export function buildPairs(
     if (pairs.length === before) dropped++;
   }
   const meanGap = pairs.reduce((a, p) => a + p.gap, 0) / Math.max(1, pairs.length);
-  const checker = pairChecker(pairs, references);
+  const checker = pairChecker(pairs, references, answerOf);
   return {
     pairs,
     summary: { sets: sets.length, pairs: pairs.length, droppedSets: dropped, meanGap, checker },

@@ -32,8 +32,8 @@ export type StageInput =
   | { contents: "train" | "eval" | "model" | "prompts" }
   /** An upstream stage's key (so a change there reruns this stage). */
   | { stage: Stage }
-  /** A run option. */
-  | { option: "systems" }
+  /** A run option (one left unset does not enter the key, so keys from before it existed still hold). */
+  | { option: "systems" | "answerPattern" }
   /** The run's dtype, where the stage's settings have it run a model on calign's engine (see keyedDtype). */
   | { dtype: (c: RunSettings) => boolean }
   /** A config section no stage owns (what it says enters the stage's data). */
@@ -306,7 +306,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   reward: stage({
     section: "reward",
-    inputs: [{ stage: "sample" }, { dtype: always }],
+    inputs: [{ stage: "sample" }, { dtype: always }, { option: "answerPattern" }],
     output: { file: "rewards.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, [at.modelOf("sft_ia")], (group) =>
@@ -314,7 +314,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
           at.outputOf("sample"),
           at.output,
           at.modelOf("sft_ia"),
-          { ...s, chat: c.chat, references: c.prompts ?? c.train },
+          { ...s, chat: c.chat, references: c.prompts ?? c.train, answerPattern: c.answerPattern },
           connection(c, at),
           at.progress,
           group,
@@ -323,11 +323,15 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
   }),
   pairs: stage({
     section: "pairs",
-    inputs: [{ stage: "reward" }],
+    inputs: [{ stage: "reward" }, { option: "answerPattern" }],
     output: { file: "pairs.jsonl" },
     run: (s, c, at) =>
       onRanks(c, at, null, () =>
-        pairsFile(at.outputOf("reward"), at.output, { ...s, references: c.prompts ?? c.train }),
+        pairsFile(at.outputOf("reward"), at.output, {
+          ...s,
+          references: c.prompts ?? c.train,
+          answerPattern: c.answerPattern,
+        }),
       ),
   }),
   cat: stage({
@@ -349,6 +353,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
     section: "evaluate",
     inputs: [
       { option: "systems" },
+      { option: "answerPattern" },
       { contents: "eval" },
       { stage: "sft" },
       { stage: "sft_ia" },
@@ -376,7 +381,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
             c.eval,
             at.output,
             systems,
-            { ...s, chat: c.chat },
+            { ...s, chat: c.chat, answerPattern: c.answerPattern },
             connection(c, at),
             at.progress,
             group,

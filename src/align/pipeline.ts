@@ -234,7 +234,7 @@ export async function keyOf(
     else if ("dtype" in input) {
       const dtype = keyedDtype(c);
       if (dtype !== null && input.dtype(c)) parts.push(dtype);
-    } else parts.push(c[input.option]);
+    } else if (c[input.option] !== null) parts.push(c[input.option]);
   }
   return stageKey(parts);
 }

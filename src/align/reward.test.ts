@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MockBackend, type Prompt } from "../backends/index.js";
-import { rouge } from "../metrics/index.js";
+import { answerPattern, rouge } from "../metrics/index.js";
 import { rewardCandidates } from "./reward.js";
 import type { CandidateSet } from "./sample.js";
 
@@ -145,4 +145,52 @@ test("contrastive agreement: an answer given to every input earns 0, one specifi
     { ...opts, method: "agreement_unguarded" },
   );
   assert.deepEqual(unguarded[0]!.rewards, [0.5, 0.5]);
+});
+
+test("with an answer pattern, the judge, agreement and the checker see each candidate's answer, not its working", async () => {
+  const answerOf = answerPattern("Answer: *(.*)");
+  const sets = (): CandidateSet[] => [
+    { id: "a", variant: 0, prompt: "a0", candidates: ["cat backwards is tac.\nAnswer: tac", "tac"] },
+    { id: "a", variant: 1, prompt: "a1", candidates: ["Reversed, cat is tac.\nAnswer: tac"] },
+  ];
+  const worded = sets();
+  await rewardCandidates(
+    judge(() => 0.5),
+    worded,
+    { ...opts, method: "agreement_unguarded" },
+  );
+  // Whole candidates share little text; their answers are the same.
+  assert.ok(worded[1]!.rewards![0]! < 0.9);
+  const answered = sets();
+  const seen: string[] = [];
+  const health = await rewardCandidates(
+    judge((r) => {
+      seen.push(r);
+      return 0.8;
+    }),
+    answered,
+    { ...opts, method: "agreement", answerOf, references: new Map([["a", ["tac"]]]) },
+  );
+  assert.deepEqual(answered[1]!.rewards, [1]);
+  assert.deepEqual(answered[0]!.rewards, [1, 1]);
+  // The judge is asked about the answers (each twice: once for Yes, once for No).
+  assert.deepEqual([...new Set(seen)], ["tac"]);
+  assert.equal(health.checker?.correct, 1, "every answer is the reference");
+  // loglik scores what the model generated, working included.
+  const scored: string[] = [];
+  const loglik = sets();
+  await rewardCandidates(
+    new MockBackend({
+      score: (it) => {
+        scored.push(it.completion);
+        return -1;
+      },
+    }),
+    loglik,
+    { ...opts, method: "loglik", answerOf },
+  );
+  assert.deepEqual(
+    scored,
+    loglik.flatMap((s) => s.candidates),
+  );
 });

@@ -4,10 +4,11 @@
 // mean token log-likelihood, its agreement with the other variants' candidates (guarded by the judge:
 // only candidates it accepts count and are paid, so answering one thing to every input is not; less the
 // agreement with other inputs' answers, which needs no judge; or unguarded), or ROUGE-L against
-// references. The judge's health (judge-health.ts) is returned with the rewards.
+// references. The judge's health (judge-health.ts) is returned with the rewards. Given an answer pattern,
+// the judge, agreement, the references and the checker see each candidate's answer, not its working.
 import type { Backend, Score, TextScoreItem } from "../backends/index.js";
 import { gatherResults, ownsBatch, type ProcessGroup } from "../distributed/index.js";
-import { exactMatchQuality, rouge } from "../metrics/index.js";
+import { type AnswerOf, exactMatchQuality, rouge, wholeResponse } from "../metrics/index.js";
 import { asPrompt } from "./instance-prompt.js";
 import { checkerAgreement, type JudgeHealth, judgeHealth } from "./judge-health.js";
 import { judgeQuestion } from "./judge-prompt.js";
@@ -34,6 +35,11 @@ export interface RewardOptions {
    * match) the judge's health is measured against.
    */
   references?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * A candidate's answer (metrics/answer-pattern.ts): what the judge is asked about and agreement and the
+   * checker compare; loglik scores the whole candidate. Default: the whole candidate.
+   */
+  answerOf?: AnswerOf;
   /** Score calls per backend request. */
   batch: number;
   progress?: (done: number, total: number) => void;
@@ -221,12 +227,14 @@ export async function rewardCandidates(
   sets: CandidateSet[],
   opts: RewardOptions,
 ): Promise<JudgeHealth> {
+  const answerOf = opts.answerOf ?? wholeResponse;
+  const answers = sets.map((s) => ({ ...s, candidates: s.candidates.map(answerOf) }));
   const reads = opts.method === "judge" || opts.method === "agreement";
-  const pYes = reads ? await judgeProbabilities(backend, sets, opts) : null;
-  const rewards = await rewardsOf(backend, sets, opts, pYes);
+  const pYes = reads ? await judgeProbabilities(backend, answers, opts) : null;
+  const rewards = await rewardsOf(backend, opts.method === "loglik" ? sets : answers, opts, pYes);
   sets.forEach((s, i) => {
     s.rewards = rewards[i] as number[];
   });
-  const checker = againstChecker(sets, pYes ?? rewards, reads, opts.references ?? new Map());
+  const checker = againstChecker(answers, pYes ?? rewards, reads, opts.references ?? new Map());
   return judgeHealth(opts.method, rewards, { pYes, checker });
 }

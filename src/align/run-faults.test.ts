@@ -71,7 +71,7 @@ test("issue 16 item 8: a missing model or data path stops the run before its fir
   }
 });
 
-test("issue 16 item 9: every sweep value and system name is checked before the first run", () => {
+test("issue 16 item 9: every sweep value, system name and the answer pattern are checked before the first run", () => {
   const { dir, config } = pipelineFixture(22);
   try {
     const out = join(dir, "sweep");
@@ -84,6 +84,13 @@ test("issue 16 item 9: every sweep value and system name is checked before the f
     assert.equal(
       systems.stderr.split("\n")[0],
       "calign run: --systems: systems: unknown system 'sft_ai' (base, sft, sft_ia, cat)",
+    );
+    assert.equal(existsSync(out), false, "no stage ran");
+    const pattern = calign("run", config, "--output", out, "--answer-pattern", "Answer: (.*");
+    assert.equal(pattern.status, 1);
+    assert.match(
+      pattern.stderr.split("\n")[0]!,
+      /^calign run: --answer-pattern: answer_pattern: answer pattern \/Answer: \(\.\*\/: Invalid regular expression/,
     );
     assert.equal(existsSync(out), false, "no stage ran");
   } finally {

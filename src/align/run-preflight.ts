@@ -1,8 +1,8 @@
 // What `calign run` checks before its first stage, so a mistake in the config stops the run at once
 // rather than at the stage that first reads it, hours later: every path the config names exists, every
-// data file it names parses, every system it evaluates is one the pipeline has, every device it
-// names is one this build has, the run's dtype is one its device multiplies in, and each trainer's
-// dtype is one it can train.
+// data file it names parses, every system it evaluates is one the pipeline has, the answer pattern is a
+// regular expression, every device it names is one this build has, the run's dtype is one its device
+// multiplies in, and each trainer's dtype is one it can train.
 import { existsSync } from "node:fs";
 import { isUrlTarget } from "../backends/backend-target.js";
 import { checkEngineDtype } from "../backends/open-backend.js";
@@ -12,6 +12,7 @@ import { checkDevice, DeviceError, type DType } from "../engine/index.js";
 import { baseDtypeProblem } from "../train/lora-schema.js";
 import { systemStage } from "./pipeline-stages.js";
 import type { RunSettings } from "./run-schema.js";
+import { answerOfSetting } from "./stage-files.js";
 
 /** Where each key was set (file:line, a flag, "default"), for the error; "run config" when unknown. */
 export type KeySources = ReadonlyMap<string, string>;
@@ -39,6 +40,7 @@ export function preflightRun(c: RunSettings, sources: KeySources = new Map()): v
       throw new ConfigError(source(key), key, `no such file or folder: ${path}`);
   }
   for (const name of c.systems) systemStage(name, source("systems"));
+  answerOfSetting(c.answerPattern, source("answer_pattern"));
   for (const section of ["sft", "cat"] as const) {
     const problem = baseDtypeProblem((k) => c[section][k] as ConfigValue);
     if (problem !== null) throw new ConfigError(source(`${section}.dtype`), `${section}.dtype`, problem);

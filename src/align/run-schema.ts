@@ -14,6 +14,7 @@ import {
   settingsOf,
 } from "../config/index.js";
 import {
+  ANSWER_PATTERN,
   BATCH_SIZE,
   BOOTSTRAP_RESAMPLES,
   CHAT,
@@ -65,6 +66,8 @@ export const RUN_OPTIONS = {
   },
   prompts: PROMPTS,
   chat: { ...CHAT, default: true },
+  /** Read by reward, pairs and evaluate: where a response's answer is. */
+  answer_pattern: ANSWER_PATTERN,
   /** Every stage's model calign's engine runs, and both trainers (a section's own device, not auto, wins). */
   device: DEVICE,
   /** The weights' dtype of every stage's model calign's engine runs (the trainers': sft.dtype, cat.dtype). */

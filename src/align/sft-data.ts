@@ -1,8 +1,8 @@
 // Training data for stage 1 from paraphrase groups: one TRL prompt-completion example per instruction
-// variant, each keeping the instance input and reference output. The plain SFT baseline gets the
-// training groups as given (their original wordings); SFT(IA) the augmented groups, under every wording
-// of each, or (augment.rows "one") under one of them, so that it trains on as many rows as SFT and the
-// two differ only in their wordings.
+// variant, each keeping the instance input and its target (a worked answer where the group has one, else
+// its first reference). The plain SFT baseline gets the training groups as given (their original
+// wordings); SFT(IA) the augmented groups, under every wording of each, or (augment.rows "one") under
+// one of them, so that it trains on as many rows as SFT and the two differ only in their wordings.
 import type { ParaphraseGroup } from "../data/index.js";
 import { hashString } from "../tasks/hash-string.js";
 import { pick } from "../tasks/pick.js";
@@ -21,7 +21,7 @@ export interface PromptCompletion {
 export function sftExamples(groups: Iterable<ParaphraseGroup>, oneWording?: number): PromptCompletion[] {
   const out: PromptCompletion[] = [];
   for (const g of groups) {
-    const completion = g.references[0];
+    const completion = g.target ?? g.references[0];
     if (completion === undefined) throw new Error(`group ${g.id}: no reference output to train on`);
     const variants =
       oneWording === undefined

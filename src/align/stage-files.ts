@@ -4,10 +4,17 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend } from "../backends/index.js";
 import { type OpenOptions, openBackend } from "../backends/open-backend.js";
-import type { SettingsOf } from "../config/index.js";
+import { ConfigError, type SettingsOf } from "../config/index.js";
 import { DataError, type ParaphraseGroup, readAllGroups, writeGroups } from "../data/index.js";
 import type { ProcessGroup } from "../distributed/index.js";
-import { type BootstrapOptions, collapseFlag } from "../metrics/index.js";
+import {
+  type AnswerOf,
+  answerPattern,
+  type BootstrapOptions,
+  collapseFlag,
+  wholeResponse,
+  withAnswers,
+} from "../metrics/index.js";
 import { writeJsonAtomicSync } from "../util/atomic-write.js";
 import { readCandidateSets, writeCandidateSets, writePairs } from "./artifacts.js";
 import { type AugmentSummary, augmentGroups } from "./augment.js";
@@ -48,6 +55,16 @@ export async function withBackend<T>(
     return await fn(b);
   } finally {
     await b.close();
+  }
+}
+
+/** The answer finder of an `answer_pattern` setting; a bad pattern is the config's error (set at `source`). */
+export function answerOfSetting(pattern: string | null | undefined, source = "answer_pattern"): AnswerOf {
+  try {
+    return answerPattern(pattern ?? null);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new ConfigError(source, "answer_pattern", err.message);
+    throw err;
   }
 }
 
@@ -163,6 +180,8 @@ export async function sampleFile(
 
 export type RewardSettings = SettingsOf<typeof REWARD_OPTIONS> & {
   chat: boolean;
+  /** Where a candidate's answer is (ANSWER_PATTERN): the judge and agreement compare answers. */
+  answerPattern?: string | null;
   /** calign JSONL groups with references: method "reference" scores against them, judge health checks against them. */
   references: string | null;
 };
@@ -191,6 +210,7 @@ export async function rewardFile(
       judgePrompts: JUDGE_PROMPTS.slice(0, s.judgePrompts),
       chat: s.chat,
       references: refs,
+      answerOf: answerOfSetting(s.answerPattern),
       batch: 32,
       ...(progress ? { progress } : {}),
       ...(group ? { group } : {}),
@@ -206,10 +226,17 @@ export async function rewardFile(
 export type PairSettings = PairOptions & {
   /** calign JSONL groups with references: the summary holds the pairs against the checker. */
   references: string | null;
+  /** Where a pair's answers are (ANSWER_PATTERN), for the checker. */
+  answerPattern?: string | null;
 };
 
 export async function pairsFile(input: string, output: string, s: PairSettings): Promise<PairSummary> {
-  const { pairs, summary } = buildPairs(await readCandidateSets(input), s, await referencesOf(s.references));
+  const { pairs, summary } = buildPairs(
+    await readCandidateSets(input),
+    s,
+    await referencesOf(s.references),
+    answerOfSetting(s.answerPattern),
+  );
   if (pairs.length === 0)
     // The user's to fix (another reward method, a smaller gap): one line, not an internal error.
     throw new DataError(
@@ -221,7 +248,11 @@ export async function pairsFile(input: string, output: string, s: PairSettings):
   return summary;
 }
 
-export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & { chat: boolean };
+export type EvaluateSettings = SettingsOf<typeof EVALUATE_OPTIONS> & {
+  chat: boolean;
+  /** Where a response's answer is (ANSWER_PATTERN): the figures compare answers, the files keep responses. */
+  answerPattern?: string | null;
+};
 
 /**
  * Responses of each system (in order) to the held-out items, written to outDir/<system>.responses.jsonl,
@@ -240,6 +271,7 @@ export async function evaluateModels(
   group?: ProcessGroup,
   reused: ReadonlyMap<string, ParaphraseGroup[]> = new Map(),
 ): Promise<EvaluationSummary> {
+  const answerOf = answerOfSetting(s.answerPattern);
   const groups = await readAllGroups(evalFile);
   if (groups.length === 0)
     throw new DataError({ file: evalFile, line: null }, "(file)", "no groups to evaluate");
@@ -261,24 +293,31 @@ export async function evaluateModels(
     answered.push([system, responses]);
   }
   if (group !== undefined && !group.isMain) return {};
-  const table = await writeEvaluation(outDir, answered, { resamples: s.bootstrap, seed: 0, level: 0.95 });
+  const table = await writeEvaluation(
+    outDir,
+    answered,
+    { resamples: s.bootstrap, seed: 0, level: 0.95 },
+    answerOf,
+  );
   dropCache(c);
   return table;
 }
 
 /**
- * The figures of each system's responses, each compared with the system before it (and flagged when
- * its CR rose with falling input sensitivity or accuracy), written to outDir.
+ * The figures of each system's answers (`answerOf` its responses), each compared with the system before
+ * it (and flagged when its CR rose with falling input sensitivity or accuracy), written to outDir with
+ * the responses as given.
  */
 export async function writeEvaluation(
   outDir: string,
   answered: readonly [string, ParaphraseGroup[]][],
   bootstrap: BootstrapOptions,
+  answerOf: AnswerOf = wholeResponse,
 ): Promise<EvaluationSummary> {
   const evaluations: [string, SystemEvaluation][] = [];
   let previous: { name: string; evaluation: SystemEvaluation } | undefined;
   for (const [system, responses] of answered) {
-    const r = await evaluateSystem(system, responses, bootstrap, previous);
+    const r = await evaluateSystem(system, withAnswers(responses, answerOf), bootstrap, previous);
     evaluations.push([system, r]);
     previous = { name: system, evaluation: r };
   }

@@ -1,13 +1,14 @@
 // The check config's cases from a promptfoo config: prompts filled with each test's vars, the first
 // prompt the original, references from `equals` assertions, lines kept for annotations; what calign
 // cannot render the way promptfoo would (filters, a missing var) is refused with its line; a path
-// target's device and dtype.
+// target's device and dtype; the answer pattern.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { tempDir } from "../../test/fixtures.js";
 import { readCheckConfig } from "./check-config.js";
+import { runCheck } from "./run-check.js";
 
 const tmp = tempDir();
 after(() => tmp.remove());
@@ -109,5 +110,25 @@ test("device and dtype go with a path target: float32 on auto unless given, refu
   await assert.rejects(
     system("{path: m, device: gpu}"),
     /engine\.yaml:1: system\.device: device 'gpu' is not one of/,
+  );
+});
+
+test("answer_pattern: the check measures the answers inside worked responses; a bad one is refused with its line", async () => {
+  const text = (pattern: string) =>
+    `system: {mock: "Paris is the capital of France.\\nAnswer: Paris"}\nquality: exact\n${pattern}cases:\n  - {id: a, instruction: "Capital of France?", variants: ["France's capital?"], references: [Paris]}\nthresholds:\n  case: {min_worst_quality: 1}\n`;
+  const whole = await runCheck(await readCheckConfig(write("whole.yaml", text(""))), { cacheDir: null });
+  assert.equal(whole.passed, false, "no whole response is the reference");
+  const answered = await runCheck(
+    await readCheckConfig(write("answer.yaml", text('answer_pattern: "Answer: *(.*)"\n'))),
+    { cacheDir: null },
+  );
+  assert.equal(answered.passed, true);
+  assert.deepEqual(
+    answered.cases[0]!.variants.map((v) => v.response),
+    ["Paris", "Paris"],
+  );
+  await assert.rejects(
+    readCheckConfig(write("bad.yaml", text('answer_pattern: "Answer: (.*"\n'))),
+    /bad\.yaml:3: answer_pattern: answer pattern \/Answer: \(\.\*\/: /,
   );
 });

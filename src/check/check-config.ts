@@ -10,6 +10,7 @@ import { DEVICE, DTYPE } from "../config/shared-options.js";
 import { YamlNode } from "../config/yaml-node.js";
 import { ORIGINAL, parseGroup, readJsonl, UniqueIds } from "../data/index.js";
 import { checkDevice, DeviceError, type DType } from "../engine/index.js";
+import { type AnswerOf, answerPattern } from "../metrics/index.js";
 import { readPromptfooCases } from "./promptfoo-cases.js";
 
 /** A model behind the backend seam: an OpenAI-compatible server, a local model, or the mock. */
@@ -69,6 +70,8 @@ export interface CheckConfig {
     judgeChat: boolean;
   };
   quality: "rougeL" | "exact";
+  /** `answer_pattern`: the figures measure each response's answer (metrics/answer-pattern.ts). */
+  answerOf: AnswerOf;
   overall: Thresholds;
 }
 
@@ -80,6 +83,7 @@ const TOP_KEYS = [
   "variants",
   "similarity",
   "quality",
+  "answer_pattern",
   "thresholds",
 ];
 const TARGET_KEYS = ["url", "model", "api_key_env", "path", "mock", "device", "dtype"];
@@ -100,6 +104,7 @@ export async function readCheckConfig(file: string): Promise<CheckConfig> {
   const variants = variantSettings(root.get("variants"), here);
   const similarity = similaritySettings(root.get("similarity"), here);
   const quality = root.has("quality") ? root.get("quality").choice(["rougeL", "exact"] as const) : "rougeL";
+  const answerOf = answerSetting(root);
   const cases = await readCases(root, here, caseThresholds);
   if (cases.length === 0) root.fail("no cases", "cases");
   for (const c of cases) {
@@ -121,7 +126,17 @@ export async function readCheckConfig(file: string): Promise<CheckConfig> {
     !cases.some((c) => c.references.length > 0)
   )
     t.get("overall").fail("min_worst_quality and max_gap need references, and no case has any");
-  return { file, system, cases, variants, similarity, quality, overall };
+  return { file, system, cases, variants, similarity, quality, answerOf, overall };
+}
+
+function answerSetting(root: YamlNode): AnswerOf {
+  const pattern = root.optString("answer_pattern", null);
+  try {
+    return answerPattern(pattern);
+  } catch (err) {
+    if (err instanceof SyntaxError) root.get("answer_pattern").fail(err.message);
+    throw err;
+  }
 }
 
 function caseError(c: CheckCase, key: string, message: string): ConfigError {

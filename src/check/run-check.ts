@@ -24,6 +24,7 @@ import {
   rougeLSimilarity,
   rougeLThresholdSimilarity,
   type Similarity,
+  withAnswers,
 } from "../metrics/index.js";
 import type { CheckCase, CheckConfig, Thresholds } from "./check-config.js";
 import { type Connection, describeTarget, openTarget } from "./open-target.js";
@@ -153,8 +154,9 @@ async function evaluateCases(
   for (const [i, group] of responses.entries()) {
     const c = config.cases[i]!;
     const rec = recording(similarity);
-    const item = await evaluateItem(group, { similarity: rec.sim, quality });
-    const variants = group.variants.map((v) => ({
+    const [answered] = withAnswers([group], config.answerOf);
+    const item = await evaluateItem(answered!, { similarity: rec.sim, quality });
+    const variants = answered!.variants.map((v) => ({
       text: v.text,
       origin: v.origin,
       response: v.response ?? "",

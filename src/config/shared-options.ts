@@ -101,3 +101,10 @@ export const DIST_TIMEOUT = spec({
   min: 1,
   help: "launched as several ranks: seconds a rank waits for the others before failing (torch's 30 min)",
 });
+
+/** Where a response works its way to its answer: the regular expression that finds the answer in it. */
+export const ANSWER_PATTERN = spec({
+  type: "string",
+  default: null,
+  help: "regular expression that finds the answer in a response (its last match; its first group if it has one), as lm-eval-harness's regex filter: exact match, CR, the collapse figures, the checker, judge and agreement rewards compare answers; a response it does not match counts whole (none: whole responses)",
+});

@@ -29,11 +29,25 @@ export interface ParaphraseGroup {
   variants: Variant[];
   /** Reference outputs ([] when none). */
   references: string[];
+  /**
+   * What stage 1 trains the item to answer when it is not its first reference: a worked answer that
+   * states what the reference follows from, then gives it (tasks/worked-answer.ts). Absent: references[0].
+   */
+  target?: string;
   /** Free-form data carried along unchanged. */
   meta?: Record<string, unknown>;
 }
 
-const GROUP_KEYS = ["id", "task", "instruction", "input", "variants", "references", "meta"] as const;
+const GROUP_KEYS = [
+  "id",
+  "task",
+  "instruction",
+  "input",
+  "variants",
+  "references",
+  "target",
+  "meta",
+] as const;
 const VARIANT_KEYS = ["text", "origin", "response", "logprobs", "response_tokens"] as const;
 
 function parseVariant(f: Fields, count: number): Variant {
@@ -76,6 +90,7 @@ export function parseGroup(value: unknown, at: Location): ParaphraseGroup {
   };
   const task = f.optionalString("task");
   if (task !== undefined) group.task = task;
+  if (f.has("target")) group.target = f.string("target", { nonEmpty: true });
   if (f.has("meta")) group.meta = f.record("meta");
   return group;
 }
@@ -94,6 +109,7 @@ export function groupToJson(group: ParaphraseGroup): Record<string, unknown> {
     return json;
   });
   if (group.references.length > 0) out.references = group.references;
+  if (group.target !== undefined) out.target = group.target;
   if (group.meta !== undefined) out.meta = group.meta;
   return out;
 }

@@ -1,5 +1,6 @@
 // Metrics: ROUGE as rouge-score computes it, consistency and robustness figures, collapse diagnostics,
 // bootstrap intervals.
+export * from "./answer-pattern.js";
 export * from "./auc.js";
 export * from "./bootstrap.js";
 export * from "./collapse.js";

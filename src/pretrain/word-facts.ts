@@ -4,6 +4,7 @@
 // word source (word-source.ts): the task lexicon's or WordNet's.
 
 import { between, joinList, pick, shuffle } from "../tasks/pick.js";
+import { spaced, times } from "../tasks/spelling.js";
 import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
 import type { WordSource } from "./word-source.js";
@@ -25,9 +26,7 @@ const ORDINALS = [
 ];
 
 export const ordinal = (i: number) => ORDINALS[i] ?? `${i + 1}th`;
-const spaced = (w: string) => [...w].join(" ");
 const reversed = (w: string) => [...w].reverse().join("");
-const times = (n: number) => (n === 1 ? "1 time" : `${n} times`);
 
 /** One fact about a word, of a randomly chosen kind, in one of several phrasings. */
 function wordFact(rng: Rng, w: string, category: string | undefined, kind = -1): string {

@@ -5,3 +5,4 @@ export * from "./splits.js";
 export * from "./suite-chance.js";
 export * from "./task-family.js";
 export * from "./wordings.js";
+export * from "./worked-answer.js";

@@ -109,6 +109,7 @@ test("groups are valid calign JSONL records and round-trip", () => {
   for (const f of listFamilies()) {
     for (const g of [
       ...trainGroups(f, { seed: 0, count: 3, augment: 2 }),
+      ...trainGroups(f, { seed: 0, count: 3, worked: true }),
       ...evalGroups(f, { seed: 0, count: 3, withOriginal: true }),
     ]) {
       const json = JSON.parse(JSON.stringify(groupToJson(g)));
@@ -142,4 +143,30 @@ test("isHeldOutWording: every held-out wording, however spaced or cased; no seed
     }
     for (const w of [...f.seedWordings, ...f.augmentWordings]) assert.ok(!isHeldOutWording(w), w);
   }
+});
+
+test("worked training groups: the same items, each targeting its worked answer where its family works one out", () => {
+  for (const f of listFamilies()) {
+    const plain = trainGroups(f, { seed: 2, count: 20 });
+    const worked = trainGroups(f, { seed: 2, count: 20, worked: true });
+    assert.deepEqual(
+      worked.map(({ target: _, ...g }) => g),
+      plain,
+    );
+    for (const [i, g] of worked.entries()) {
+      const instance = f.generate(2, g.meta!.index as number);
+      assert.equal(
+        g.target,
+        instance.work === undefined ? undefined : `${instance.work}\nAnswer: ${plain[i]!.references[0]}`,
+      );
+    }
+  }
+  assert.throws(
+    () =>
+      parseGroup(
+        { id: "a", instruction: "i", variants: [{ text: "i", origin: "original" }], target: "" },
+        { file: "f.jsonl", line: 3 },
+      ),
+    /f\.jsonl:3.*target/,
+  );
 });

@@ -9,6 +9,7 @@ import { createRng } from "../util/random.js";
 import { hashString } from "./hash-string.js";
 import { pickDistinct } from "./pick.js";
 import type { Instance, TaskFamily } from "./task-family.js";
+import { workedTarget } from "./worked-answer.js";
 
 export type Split = "train" | "eval";
 
@@ -61,6 +62,8 @@ export interface TrainOptions {
    * paper's training data; the original rotates with the index, so the items cover every seed wording.
    */
   originalOnly?: boolean;
+  /** Each group's target is its instance's worked answer, where its family works answers out. */
+  worked?: boolean;
 }
 
 export interface EvalOptions {
@@ -120,11 +123,13 @@ export function trainGroups(family: TaskFamily, options: TrainOptions): Paraphra
       family.augmentWordings,
       augment,
     );
-    return group(family, "train", options.seed, instance, [
+    const g = group(family, "train", options.seed, instance, [
       variant(ordered[0]!, ORIGINAL),
       ...(options.originalOnly === true ? [] : ordered.slice(1).map((w) => variant(w, ORIGIN.seed))),
       ...pool.map((w) => variant(w, ORIGIN.augment)),
     ]);
+    if (options.worked === true && instance.work !== undefined) g.target = workedTarget(instance);
+    return g;
   });
 }
 

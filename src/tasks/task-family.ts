@@ -4,10 +4,15 @@ import { createRng, type Rng } from "../util/random.js";
 import { hashString } from "./hash-string.js";
 import { loadWordings, type Wordings } from "./wordings.js";
 
-/** One instance: the input that goes where a wording says {input}, and the one exact answer. */
+/**
+ * One instance: the input that goes where a wording says {input}, the one exact answer and, where the
+ * family works its answers out, the statement the answer follows from, in the corpus's phrasing
+ * (worked-answer.ts).
+ */
 export interface Instance {
   input: string;
   answer: string;
+  work?: string;
 }
 
 export interface TaskFamily extends Wordings {

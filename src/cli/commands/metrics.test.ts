@@ -363,3 +363,42 @@ test("calign metrics: per-origin views, each over its own variants, with their c
   );
   assert.ok(views.indexOf("view seed") < views.indexOf("view held-out"));
 });
+
+test("calign metrics --answer-pattern: figures over the answers inside worked responses", async (t) => {
+  const worked = (work: string, answer: string) => `${work}\nAnswer: ${answer}`;
+  const { file, reportPath } = writeGroupsFile(t, [
+    {
+      id: "1",
+      instruction: "Which is longer?",
+      input: "kiwi, fig",
+      variants: [
+        variant("Which is longer?", "original", worked("kiwi has 4 letters and fig has 3, so kiwi is.", "kiwi")),
+        variant("Name the longer word.", "model", worked("kiwi is longer than fig.", "kiwi")),
+      ],
+      references: ["kiwi"],
+    },
+    {
+      id: "2",
+      instruction: "2+2?",
+      variants: [variant("2+2?", "original", worked("2 + 2 = 4.", "4")), variant("Two plus two?", "model", "5")],
+      references: ["4"],
+    },
+  ]);
+  const args = [file, "--quality", "exact", "--sim", "exact", "--bootstrap", "20"];
+  const whole = await runMetrics(args);
+  assert.equal(whole.status, 0, whole.stderr);
+  const w = JSON.parse(readFileSync(reportPath, "utf8"));
+  assert.equal(w.figures.quality_mean.value, 0, "no whole response is a reference");
+  const r = await runMetrics([...args, "--answer-pattern", "Answer: *(.*)"]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  // Item 1: both answers kiwi; item 2: 4 (worked) and 5 (no match: taken whole).
+  assert.equal(report.figures.quality_mean.value, (1 + 0.5) / 2);
+  assert.equal(report.figures.cr_macro.value, (1 + 0) / 2);
+  assert.equal(report.settings.answer_pattern, "Answer: *(.*)");
+  await assert.rejects(runMetrics([...args, "--answer-pattern", "Answer: (.*"]), (e: Error) => {
+    assert.ok(e instanceof UsageError);
+    assert.match(e.message, /^--answer-pattern: answer pattern \/Answer: \(\.\*\/: /);
+    return true;
+  });
+});

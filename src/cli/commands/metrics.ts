@@ -5,13 +5,20 @@
 
 import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
-import { BOOTSTRAP_RESAMPLES, DEVICE, DTYPE, ROUGE_OPTIONS } from "../../config/shared-options.js";
+import {
+  ANSWER_PATTERN,
+  BOOTSTRAP_RESAMPLES,
+  DEVICE,
+  DTYPE,
+  ROUGE_OPTIONS,
+} from "../../config/shared-options.js";
 import { readResponseGroups } from "../../data/calign-jsonl.js";
 import { writeCsv } from "../../data/csv.js";
 import type { ParaphraseGroup } from "../../data/group.js";
 import { originViews } from "../../data/origin-views.js";
 import { readPromptfooResults } from "../../data/promptfoo-results.js";
 import { readReferences } from "../../data/references.js";
+import { type AnswerOf, answerPattern, withAnswers } from "../../metrics/answer-pattern.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
 import { type CollapseFigures, collapseFigures } from "../../metrics/collapse.js";
 import { FIGURES } from "../../metrics/figures.js";
@@ -79,6 +86,7 @@ export const METRICS_OPTIONS = {
     choices: ["rougeL", "exact"],
     help: "quality of a response against the references, max over references as the SuperNI scorer: ROUGE-L F1 or normalised exact match",
   },
+  answer_pattern: ANSWER_PATTERN,
   references: {
     type: "string",
     default: null,
@@ -173,7 +181,18 @@ interface Settings {
   /** Null for --sim judge: the similarity needs a backend, opened when the command runs. */
   item: Omit<ItemOptions, "similarity"> & { similarity: Similarity | null };
   bootstrap: BootstrapOptions;
+  /** --answer-pattern: every figure measures the responses' answers. */
+  answerOf: AnswerOf;
   described: Record<string, unknown>;
+}
+
+function answerOfFlag(pattern: string | null): AnswerOf {
+  try {
+    return answerPattern(pattern);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new UsageError(`--answer-pattern: ${err.message}`);
+    throw err;
+  }
 }
 
 function settings({ options: values, given }: MetricsParsed): Settings {
@@ -202,6 +221,7 @@ function settings({ options: values, given }: MetricsParsed): Settings {
   return {
     item: { similarity: sims[simName]!(), quality: qualities[qualityName]!(), scorer: recordedScorer },
     bootstrap,
+    answerOf: answerOfFlag(values.answerPattern),
     described: {
       similarity:
         simName === "threshold"
@@ -213,6 +233,7 @@ function settings({ options: values, given }: MetricsParsed): Settings {
       stem: rouge.stem,
       tokenizer: rouge.tokenizer,
       references: values.references ?? "from the responses file",
+      ...(values.answerPattern === null ? {} : { answer_pattern: values.answerPattern }),
     },
   };
 }
@@ -252,12 +273,16 @@ async function withSimilarity<R>(
   }
 }
 
-async function* withReferences(
+/** The groups as measured: with --references' references, and each response's answer. */
+async function* measuredGroups(
   groups: AsyncIterable<ParaphraseGroup>,
   references: Map<string, string[]> | null,
+  answerOf: AnswerOf,
 ): AsyncGenerator<ParaphraseGroup> {
-  for await (const g of groups)
-    yield references === null ? g : { ...g, references: references.get(g.id) ?? [] };
+  for await (const g of groups) {
+    const [answered] = withAnswers([g], answerOf);
+    yield references === null ? answered! : { ...answered!, references: references.get(g.id) ?? [] };
+  }
 }
 
 /** What one set of groups measures: the figures' items under --quality, and the collapse diagnostics. */
@@ -297,8 +322,9 @@ async function measureFile(
   path: string,
   item: ItemOptions,
   references: Map<string, string[]> | null,
+  answerOf: AnswerOf,
 ): Promise<MeasuredFile> {
-  const groups = await collect(withReferences(readResponseGroups(path), references));
+  const groups = await collect(measuredGroups(readResponseGroups(path), references, answerOf));
   const views = new Map<string, Measured>();
   for (const [origin, view] of originViews(groups)) views.set(origin, await measure(view, item));
   return { ...(await measure(groups, item)), views };
@@ -504,12 +530,17 @@ function csvRow(item: ItemResult) {
   };
 }
 
-/** Items of a promptfoo results file, with promptfoo's scores as each variant's quality. */
-async function promptfooItems(path: string, item: ItemOptions, io: CommandOutput): Promise<ItemResult[]> {
+/** Items of a promptfoo results file (its outputs' answers), with promptfoo's scores as each variant's quality. */
+async function promptfooItems(
+  path: string,
+  item: ItemOptions,
+  answerOf: AnswerOf,
+  io: CommandOutput,
+): Promise<ItemResult[]> {
   const { groups, scores, errors } = await readPromptfooResults(path);
   if (errors > 0)
     io.stderr(`calign metrics: ${path}: ${errors} outputs left out (provider errors or no output)\n`);
-  const items = await evaluateItems(groups, item);
+  const items = await evaluateItems(withAnswers(groups, answerOf), item);
   return items.map((it, i) => {
     const s = scores.get(it.id);
     return s === undefined
@@ -555,11 +586,11 @@ export const metrics: Command & { run(argv: string[], io?: CommandOutput): Promi
         const [measured, other] = await withSimilarity(s, values, async (item) => {
           const evaluate = (path: string) =>
             promptfoo
-              ? promptfooItems(path, item, io)
-              : evaluateItems(withReferences(readResponseGroups(path), references), item);
+              ? promptfooItems(path, item, s.answerOf, io)
+              : evaluateItems(measuredGroups(readResponseGroups(path), references, s.answerOf), item);
           const measured: MeasuredFile = promptfoo
             ? { items: await evaluate(file), collapse: null, views: new Map() }
-            : await measureFile(file, item, references);
+            : await measureFile(file, item, references, s.answerOf);
           if (measured.items.length === 0) throw new UsageError(`${file} has no groups`);
           // Only the figures over every variant are compared: the other file's items suffice.
           const other =

@@ -25,6 +25,7 @@ const model = {
   ),
 };
 const chat = { chat: RUN_OPTIONS.chat };
+const answers = { answer_pattern: RUN_OPTIONS.answer_pattern };
 const HELD_OUT = path(
   "calign JSONL evaluation groups: paraphrases near any of their wordings are dropped (augment's, and sample's rule rewrites), so none reaches training",
 );
@@ -79,6 +80,7 @@ export const reward = stageCommand({
     references: path(
       "calign JSONL groups with references (method reference; judge health's agreement with the checker)",
     ),
+    ...answers,
     ...chat,
   },
   required: ["input", "output", "model"],
@@ -98,6 +100,7 @@ export const pairs = stageCommand({
     ...io("rewarded candidate sets JSONL", "TRL preference JSONL"),
     ...PAIRS_OPTIONS,
     references: path("calign JSONL groups with references (the pairs against the checker)"),
+    ...answers,
   },
   required: ["input", "output"],
   outputKey: "output",
@@ -113,6 +116,7 @@ export const evaluate = stageCommand({
     ...io("calign JSONL held-out groups", "folder for SYSTEM.responses.jsonl and SYSTEM.metrics.json"),
     systems: { type: "string[]", default: [], help: "NAME=MODEL,... in comparison order" },
     ...EVALUATE_OPTIONS,
+    ...answers,
     ...chat,
   },
   required: ["input", "output"],

@@ -6,7 +6,10 @@ import { defineFamily } from "../task-family.js";
 
 const categoryNames = () => Object.keys(lexicon().categories);
 
-/** A category and three or four words of which `inside` belong to it. */
+/**
+ * A category and three or four words of which `inside` belong to it; the work names the members, as the
+ * corpus's category documents do.
+ */
 function categoryWords(rng: Rng, inside: (total: number) => number) {
   const { categories } = lexicon();
   const category = pick(rng, categoryNames());
@@ -15,11 +18,16 @@ function categoryWords(rng: Rng, inside: (total: number) => number) {
   const others = categoryNames()
     .filter((c) => c !== category)
     .flatMap((c) => categories[c]!);
-  const words = shuffle(rng, [
-    ...pickDistinct(rng, categories[category]!, hits),
-    ...pickDistinct(rng, others, total - hits),
-  ]);
-  return { input: `Category: ${category}\nWords: ${joinList(words)}`, hits, total };
+  const members = new Set(pickDistinct(rng, categories[category]!, hits));
+  const words = shuffle(rng, [...members, ...pickDistinct(rng, others, total - hits)]);
+  const list = joinList(words);
+  const insideWords = words.filter((w) => members.has(w));
+  return {
+    input: `Category: ${category}\nWords: ${list}`,
+    work: `Category: ${category}\nMembers among ${list}: ${hits === 0 ? "none" : joinList(insideWords)}`,
+    hits,
+    total,
+  };
 }
 
 const yesNo = (b: boolean) => (b ? "yes" : "no");
@@ -30,8 +38,8 @@ export const allInCategory = defineFamily({
   options: 2,
   make(rng) {
     // Half the instances are all inside; the rest have at least one word outside.
-    const { input, hits, total } = categoryWords(rng, (n) => (rng.next() < 0.5 ? n : rng.int(n)));
-    return { input, answer: yesNo(hits === total) };
+    const { input, work, hits, total } = categoryWords(rng, (n) => (rng.next() < 0.5 ? n : rng.int(n)));
+    return { input, answer: yesNo(hits === total), work };
   },
 });
 
@@ -41,8 +49,8 @@ export const anyInCategory = defineFamily({
   options: 2,
   make(rng) {
     // Half the instances have no word inside; the rest have one or more.
-    const { input, hits } = categoryWords(rng, (n) => (rng.next() < 0.5 ? 0 : between(rng, 1, n)));
-    return { input, answer: yesNo(hits > 0) };
+    const { input, work, hits } = categoryWords(rng, (n) => (rng.next() < 0.5 ? 0 : between(rng, 1, n)));
+    return { input, answer: yesNo(hits > 0), work };
   },
 });
 
@@ -57,6 +65,7 @@ export const wordCategory = defineFamily({
     return {
       input: `Word: ${word}\nOptions: ${joinList(shuffle(rng, [category, ...wrong]))}`,
       answer: category,
+      work: `${word} is a kind of ${category}.`,
     };
   },
 });

@@ -4,28 +4,36 @@ import { vocabulary } from "../lexicon.js";
 import { drawUntil, joinList, pickDistinct } from "../pick.js";
 import { defineFamily, type Instance } from "../task-family.js";
 
-/** Two distinct words of different lengths; the answer is the one `choose` prefers. */
-function lengthPair(rng: Rng, choose: (a: string, b: string) => string): Instance {
+/**
+ * Two distinct words of different lengths; the answer is the one `choose` prefers, the `adjective`
+ * (longer, shorter) word. The work states both lengths in the input's order, then which word that makes it.
+ */
+function lengthPair(rng: Rng, choose: (a: string, b: string) => string, adjective: string): Instance {
   const [a, b] = drawUntil(
     rng,
     (r) => pickDistinct(r, vocabulary(), 2),
     ([x, y]) => x!.length !== y!.length,
   ) as [string, string];
-  return { input: joinList([a, b]), answer: choose(a, b) };
+  const answer = choose(a, b);
+  return {
+    input: joinList([a, b]),
+    answer,
+    work: `${a} has ${a.length} letters and ${b} has ${b.length}, so ${answer} is the ${adjective} word.`,
+  };
 }
 
 export const moreLetters = defineFamily({
   name: "more-letters",
   description: "Which of two words has more letters (their lengths always differ).",
   options: 2,
-  make: (rng) => lengthPair(rng, (a, b) => (a.length > b.length ? a : b)),
+  make: (rng) => lengthPair(rng, (a, b) => (a.length > b.length ? a : b), "longer"),
 });
 
 export const fewerLetters = defineFamily({
   name: "fewer-letters",
   description: "Which of two words has fewer letters (their lengths always differ).",
   options: 2,
-  make: (rng) => lengthPair(rng, (a, b) => (a.length < b.length ? a : b)),
+  make: (rng) => lengthPair(rng, (a, b) => (a.length < b.length ? a : b), "shorter"),
 });
 
 export const alphabeticalFirst = defineFamily({

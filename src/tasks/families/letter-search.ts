@@ -2,12 +2,14 @@
 import type { Rng } from "../../util/random.js";
 import { vocabulary } from "../lexicon.js";
 import { drawUntil, joinList, pick, pickDistinct } from "../pick.js";
+import { spaced, times } from "../spelling.js";
 import { defineFamily, type Instance } from "../task-family.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /** A letter and three words, at least one with the letter and one without; the answer keeps input order.
- * Three, not four: with four words the demo's base model stayed at 0-3 % for every system. */
+ * Three, not four: with four words the demo's base model stayed at 0-3 % for every system. The work is
+ * the corpus's sentence about which of the words contain (or lack) the letter. */
 function filterByLetter(rng: Rng, keep: boolean): Instance {
   const { letter, words } = drawUntil(
     rng,
@@ -17,8 +19,12 @@ function filterByLetter(rng: Rng, keep: boolean): Instance {
       return hits > 0 && hits < words.length;
     },
   );
-  const answer = words.filter((w) => w.includes(letter) === keep);
-  return { input: `Letter: ${letter}\nWords: ${joinList(words)}`, answer: joinList(answer) };
+  const answer = joinList(words.filter((w) => w.includes(letter) === keep));
+  return {
+    input: `Letter: ${letter}\nWords: ${joinList(words)}`,
+    answer,
+    work: `Of ${joinList(words)}, those ${keep ? "containing" : "lacking"} ${letter} are ${answer}.`,
+  };
 }
 
 export const wordsWithLetter = defineFamily({
@@ -43,6 +49,14 @@ export const countLetterOccurrences = defineFamily({
     const absent = [...LETTERS].filter((l) => !word.includes(l));
     const letter = rng.next() < 0.8 ? pick(rng, [...word]) : pick(rng, absent);
     const count = [...word].filter((l) => l === letter).length;
-    return { input: `Letter: ${letter}\nWord: ${word}`, answer: String(count) };
+    const occurs =
+      count === 0
+        ? `The letter ${letter} does not occur in ${word}.`
+        : `The letter ${letter} occurs ${times(count)} in ${word}.`;
+    return {
+      input: `Letter: ${letter}\nWord: ${word}`,
+      answer: String(count),
+      work: `${word} is spelled ${spaced(word)}. ${occurs}`,
+    };
   },
 });

@@ -77,6 +77,8 @@ export const balancedBrackets = defineFamily({
       const other = ["(", ")", "[", "]"].filter((t) => t !== tokens[at]);
       tokens = tokens.map((t, i) => (i === at ? pick(rng, other) : t));
     }
-    return { input: tokens.join(" "), answer: isBalanced(tokens) ? "yes" : "no" };
+    const input = tokens.join(" ");
+    const ok = isBalanced(tokens);
+    return { input, answer: ok ? "yes" : "no", work: `${input} is ${ok ? "" : "not "}balanced.` };
   },
 });

@@ -9,7 +9,7 @@ export const arithmetic = defineFamily({
     // One-digit sums, not sums to 50 and products to 12 * 9: on those the demo's base model stayed at
     // 0 % for every system (docs/pretrain.md).
     const [a, b] = [between(rng, 0, 9), between(rng, 0, 9)];
-    return { input: `${a} + ${b}`, answer: String(a + b) };
+    return { input: `${a} + ${b}`, answer: String(a + b), work: `${a} + ${b} = ${a + b}.` };
   },
 });
 

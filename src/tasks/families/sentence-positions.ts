@@ -4,7 +4,8 @@ import { pick } from "../pick.js";
 import { randomSentence } from "../sentence.js";
 import { defineFamily, type Instance } from "../task-family.js";
 
-/** A word that occurs once in the sentence and has a neighbour at `offset` (+1 after, -1 before). */
+/** A word that occurs once in the sentence and has a neighbour at `offset` (+1 after, -1 before); the
+ * work is the corpus's sentence naming that neighbour. */
 function neighbour(rng: Rng, offset: 1 | -1): Instance {
   const sentence = randomSentence(rng, "plain");
   const words = sentence.split(" ");
@@ -14,7 +15,13 @@ function neighbour(rng: Rng, offset: 1 | -1): Instance {
       (i) => words.indexOf(words[i]!) === words.lastIndexOf(words[i]!) && words[i + offset] !== undefined,
     );
   const at = pick(rng, candidates);
-  return { input: `Sentence: ${sentence}\nWord: ${words[at]}`, answer: words[at + offset]! };
+  const answer = words[at + offset]!;
+  const side = offset === 1 ? "after" : "before";
+  return {
+    input: `Sentence: ${sentence}\nWord: ${words[at]}`,
+    answer,
+    work: `In "${sentence}", the word ${side} ${words[at]} is ${answer}.`,
+  };
 }
 
 export const wordAfter = defineFamily({

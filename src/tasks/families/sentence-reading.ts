@@ -23,10 +23,8 @@ export const sentiment = defineFamily({
   make(rng) {
     const polarity = rng.next() < 0.5 ? "positive" : "negative";
     const word = pick(rng, lexicon().sentiment[polarity]);
-    return {
-      input: fillTemplate(rng, pick(rng, lexicon().templates.sentiment), { SENT: word }),
-      answer: polarity,
-    };
+    const input = fillTemplate(rng, pick(rng, lexicon().templates.sentiment), { SENT: word });
+    return { input, answer: polarity, work: `"${input}" is ${polarity}.` };
   },
 });
 
