@@ -37,7 +37,13 @@ export function demoFiles(dir: string): DemoFiles {
   };
 }
 
-export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number): Promise<DemoFiles> {
+/** With `worked`, training items (and stage 2's prompts) target worked answers (tasks/worked-answer.ts). */
+export async function writeDemoData(
+  dir: string,
+  sizes: DemoSizes,
+  seed: number,
+  worked = false,
+): Promise<DemoFiles> {
   mkdirSync(dir, { recursive: true });
   const families = listFamilies();
   const files = demoFiles(dir);
@@ -46,7 +52,7 @@ export async function writeDemoData(dir: string, sizes: DemoSizes, seed: number)
   // the same training cost, three times the instances instead of every seed wording on each, which
   // teaches the tasks better (docs/pretrain.md, "More instances, one wording each").
   const drawn = families.map((f) =>
-    trainGroups(f, { seed, count: sizes.train + sizes.prompts, originalOnly: true }),
+    trainGroups(f, { seed, count: sizes.train + sizes.prompts, originalOnly: true, worked }),
   );
   await writeGroups(
     files.train,

@@ -26,6 +26,7 @@
 // step time on such a CPU; slower than float32 on one without, so float32 stays there).
 // Any setting can be overridden with `calign run`-style flags (e.g. --cat.sft-weight 0.5).
 import { computesBf16Natively, resolveDevice } from "../engine/index.js";
+import { WORKED_ANSWER_PATTERN } from "../tasks/index.js";
 import type { DemoPreset } from "./run-demo.js";
 
 const COMMON = [
@@ -91,5 +92,26 @@ export function withNativeBf16(
   return {
     preset: { ...preset, flags: [...preset.flags, ...bf16.flatMap((t) => [`--${t}.bf16`, "true"])] },
     bf16,
+  };
+}
+
+/**
+ * `calign demo --worked`: training targets are worked answers (tasks/worked-answer.ts), and the answer
+ * pattern finds the answer in every response wherever answers are compared. 320 tokens hold the longest
+ * prompt, worked answer and chat markers (301), 144 the longest worked answer (129). Set after the
+ * preset's flags (as --set, like the user's own overrides, which still come after and win).
+ */
+export function withWorkedAnswers(preset: DemoPreset): DemoPreset {
+  const settings = {
+    answer_pattern: WORKED_ANSWER_PATTERN,
+    "sft.max_length": 320,
+    "cat.max_length": 320,
+    "sample.max_tokens": 144,
+    "evaluate.max_tokens": 144,
+  };
+  return {
+    ...preset,
+    worked: true,
+    flags: [...preset.flags, ...Object.entries(settings).flatMap(([k, v]) => ["--set", `${k}=${v}`])],
   };
 }

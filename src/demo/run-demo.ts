@@ -44,6 +44,8 @@ export interface DemoPreset {
   seeds: number[];
   /** Pipeline settings as `calign run` flags. */
   flags: string[];
+  /** Training items target worked answers (`calign demo --worked`; presets.ts, withWorkedAnswers). */
+  worked?: boolean;
 }
 
 export interface DemoOptions {
@@ -111,7 +113,7 @@ export function runDemo(o: DemoOptions): Promise<DemoResult | null> {
 }
 
 async function demoIn(o: DemoOptions, main: boolean): Promise<DemoResult | null> {
-  const files = main ? await writeDemoData(o.out, o.preset.sizes, 0) : demoFiles(o.out);
+  const files = main ? await writeDemoData(o.out, o.preset.sizes, 0, o.preset.worked) : demoFiles(o.out);
   await o.group?.barrier();
   const perSeed: Record<string, SeedFigures>[] = [];
   // Every seed's collapse flags open the report, not only the first seed's.

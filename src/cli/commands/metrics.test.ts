@@ -372,7 +372,11 @@ test("calign metrics --answer-pattern: figures over the answers inside worked re
       instruction: "Which is longer?",
       input: "kiwi, fig",
       variants: [
-        variant("Which is longer?", "original", worked("kiwi has 4 letters and fig has 3, so kiwi is.", "kiwi")),
+        variant(
+          "Which is longer?",
+          "original",
+          worked("kiwi has 4 letters and fig has 3, so kiwi is.", "kiwi"),
+        ),
         variant("Name the longer word.", "model", worked("kiwi is longer than fig.", "kiwi")),
       ],
       references: ["kiwi"],
@@ -380,7 +384,10 @@ test("calign metrics --answer-pattern: figures over the answers inside worked re
     {
       id: "2",
       instruction: "2+2?",
-      variants: [variant("2+2?", "original", worked("2 + 2 = 4.", "4")), variant("Two plus two?", "model", "5")],
+      variants: [
+        variant("2+2?", "original", worked("2 + 2 = 4.", "4")),
+        variant("Two plus two?", "model", "5"),
+      ],
       references: ["4"],
     },
   ]);
