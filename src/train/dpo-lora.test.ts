@@ -74,9 +74,12 @@ test("dpo --use-lora --dtype bfloat16: the bfloat16 base is the reference (its o
     assert.equal(bf16.reference.hit, false, "a bfloat16 base scores differently: not the float32 entry");
     assert.notEqual(bf16.reference.path, f32.reference.path);
     const metrics = readMetrics(join(out, "metrics.jsonl"));
-    // Policy and reference are the same bfloat16 forward at step 0 (B starts at zero).
+    // Policy and reference are the same bfloat16 model at step 0 (B starts at zero). Not to the last
+    // bit: the reference is scored in its own pass without gradients, and on a CPU with AMX the bf16
+    // kernels of the two passes round differently (2.2e-4 on the loss measured on a 2-core Xeon with AMX,
+    // 2026-12-07), so the bound is bf16's, not float32's.
     assert.ok(
-      Math.abs((metrics[0]?.["loss/preference"] as number) - Math.LN2) < 1e-6,
+      Math.abs((metrics[0]?.["loss/preference"] as number) - Math.LN2) < 1e-3,
       JSON.stringify(metrics[0]),
     );
     assert.equal(bf16.lastMetrics?.["rewards/accuracies"], 1, JSON.stringify(bf16.lastMetrics));
