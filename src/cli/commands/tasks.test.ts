@@ -39,6 +39,11 @@ test("calign tasks show: all wordings and instances with their split", async () 
   const json = JSON.parse((await runTasks(["show", "sentiment", "--json", "--count", "2"])).stdout);
   assert.equal(json.instances.length, 2);
   assert.deepEqual(json.heldOutWordings, f.heldOutWordings);
+  // sentiment works its answers out: each instance shows its worked target, which ends in the answer.
+  for (const i of json.instances) assert.equal(i.worked, `"${i.input}" is ${i.answer}.\nAnswer: ${i.answer}`);
+  assert.equal(r.stdout.match(/^ {6}worked: "\\".* is (positive|negative)\.\\nAnswer: /gm)?.length, 3);
+  const plain = JSON.parse((await runTasks(["show", "reverse-word", "--json", "--count", "1"])).stdout);
+  assert.equal("worked" in plain.instances[0], false, "a family without worked answers shows none");
 });
 
 test("calign tasks: bad arguments are usage errors", async () => {

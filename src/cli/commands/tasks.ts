@@ -4,6 +4,7 @@ import { family, listFamilies } from "../../tasks/registry.js";
 import { instanceSplit } from "../../tasks/splits.js";
 import type { TaskFamily } from "../../tasks/task-family.js";
 import { INPUT_PLACEHOLDER, renderWording } from "../../tasks/wordings.js";
+import { workedTarget } from "../../tasks/worked-answer.js";
 import { type Command, UsageError } from "../command.js";
 import { type CommandOutput, processOutput } from "../command-output.js";
 import { parseOptions } from "../parse-options.js";
@@ -28,7 +29,8 @@ training and evaluation by a hash of (family, input), so no evaluation input occ
 
 Subcommands:
   list          every family: description, wordings per pool, one example instance
-  show NAME     one family: all its wordings and a few instances (with the split each belongs to)
+  show NAME     one family: all its wordings and a few instances (with the split each belongs to and,
+                where the family works its answers out, the worked target: calign demo --worked)
 
 Options:
 ${schemaHelp(TASKS_OPTIONS)}
@@ -40,10 +42,13 @@ const counts = (f: TaskFamily) => ({
   augment: f.augmentWordings.length,
 });
 
+/** Instances with their split and, where the family works its answers out, the worked target. */
 function instances(f: TaskFamily, seed: number, count: number) {
   return Array.from({ length: count }, (_, index) => {
-    const { input, answer } = f.generate(seed, index);
-    return { seed, index, input, answer, split: instanceSplit(f, input) };
+    const instance = f.generate(seed, index);
+    const { input, answer, work } = instance;
+    const worked = work === undefined ? {} : { worked: workedTarget(instance) };
+    return { seed, index, input, answer, ...worked, split: instanceSplit(f, input) };
   });
 }
 
@@ -69,7 +74,7 @@ function showText(f: TaskFamily, seed: number, count: number): string {
     [`${title} (${wordings.length}):`, ...wordings.map((w) => `  - ${JSON.stringify(w)}`)].join("\n");
   const shown = instances(f, seed, count).map(
     (i) =>
-      `  [seed ${i.seed}, index ${i.index}, ${i.split}] ${JSON.stringify(i.input)} -> ${JSON.stringify(i.answer)}`,
+      `  [seed ${i.seed}, index ${i.index}, ${i.split}] ${JSON.stringify(i.input)} -> ${JSON.stringify(i.answer)}${"worked" in i ? `\n      worked: ${JSON.stringify(i.worked)}` : ""}`,
   );
   const first = instances(f, seed, 1)[0]!;
   return [
