@@ -18,7 +18,8 @@ import type { ParaphraseGroup } from "../../data/group.js";
 import { originViews } from "../../data/origin-views.js";
 import { readPromptfooResults } from "../../data/promptfoo-results.js";
 import { readReferences } from "../../data/references.js";
-import { type AnswerOf, answerPattern, withAnswers } from "../../metrics/answer-pattern.js";
+import { answerOfSetting } from "../../align/stage-files.js";
+import { type AnswerOf, withAnswers } from "../../metrics/answer-pattern.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
 import { type CollapseFigures, collapseFigures } from "../../metrics/collapse.js";
 import { FIGURES } from "../../metrics/figures.js";
@@ -186,14 +187,7 @@ interface Settings {
   described: Record<string, unknown>;
 }
 
-function answerOfFlag(pattern: string | null): AnswerOf {
-  try {
-    return answerPattern(pattern);
-  } catch (err) {
-    if (err instanceof SyntaxError) throw new UsageError(`--answer-pattern: ${err.message}`);
-    throw err;
-  }
-}
+
 
 function settings({ options: values, given }: MetricsParsed): Settings {
   const rouge = { stem: values.stem, tokenizer: values.tokenizer };
@@ -221,7 +215,7 @@ function settings({ options: values, given }: MetricsParsed): Settings {
   return {
     item: { similarity: sims[simName]!(), quality: qualities[qualityName]!(), scorer: recordedScorer },
     bootstrap,
-    answerOf: answerOfFlag(values.answerPattern),
+    answerOf: answerOfSetting(values.answerPattern, "--answer-pattern"),
     described: {
       similarity:
         simName === "threshold"
