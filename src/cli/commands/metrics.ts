@@ -3,6 +3,7 @@
 // an answer that ignores the input, over every variant and per wording origin; optionally a paired
 // comparison with a second system.
 
+import { answerOfSetting } from "../../align/stage-files.js";
 import { parseTarget } from "../../backends/backend-target.js";
 import { flagOf, type OptionSchema, schemaHelp } from "../../config/index.js";
 import {
@@ -18,7 +19,6 @@ import type { ParaphraseGroup } from "../../data/group.js";
 import { originViews } from "../../data/origin-views.js";
 import { readPromptfooResults } from "../../data/promptfoo-results.js";
 import { readReferences } from "../../data/references.js";
-import { answerOfSetting } from "../../align/stage-files.js";
 import { type AnswerOf, withAnswers } from "../../metrics/answer-pattern.js";
 import { type BootstrapOptions, DEFAULT_BOOTSTRAP } from "../../metrics/bootstrap.js";
 import { type CollapseFigures, collapseFigures } from "../../metrics/collapse.js";
@@ -186,8 +186,6 @@ interface Settings {
   answerOf: AnswerOf;
   described: Record<string, unknown>;
 }
-
-
 
 function settings({ options: values, given }: MetricsParsed): Settings {
   const rouge = { stem: values.stem, tokenizer: values.tokenizer };
