@@ -54,7 +54,12 @@ const STATEMENTS: Record<string, (input: string, work: string, answer: string) =
   "words-without-letter": (input, work, answer) => filter(input, work, answer, "lacking"),
   "count-letter-occurrences": (input, work, answer) => {
     const { Letter, Word } = fields(input);
-    const [word, spelled, rest] = matching(work, /^(\w+) is spelled ([a-z ]+)\. (.+)$/);
+    const [counted, counting, word, spelled, rest] = matching(
+      work,
+      /^Counting (\w) in (\w+): (\w+) is spelled ([a-z ]+)\. (.+)$/,
+    );
+    assert.equal(counted, Letter);
+    assert.equal(counting, Word);
     assert.equal(word, Word);
     assert.equal(spelled, letters(Word!));
     const n = occurrences(Word!, Letter!);
@@ -93,10 +98,11 @@ const STATEMENTS: Record<string, (input: string, work: string, answer: string) =
 };
 
 function lengths(input: string, work: string, answer: string, adjective: string): void {
-  const [a, la, b, lb, chosen, said] = matching(
+  const [asked, a, la, b, lb, said, chosen] = matching(
     work,
-    /^(\w+) has (\d+) letters and (\w+) has (\d+), so (\w+) is the (longer|shorter) word\.$/,
+    /^The (longer|shorter) word: (\w+) has (\d+) letters and (\w+) has (\d+), so the (longer|shorter) word is (\w+)\.$/,
   );
+  assert.equal(asked, adjective);
   assert.deepEqual([a, b], list(input));
   assert.equal(Number(la), a!.length);
   assert.equal(Number(lb), b!.length);
@@ -120,17 +126,22 @@ function filter(input: string, work: string, answer: string, kind: string): void
   assert.equal(chosen, answer);
 }
 
+/** The sentence read from its start up to the answer (before: the given word's predecessor comes
+ * second to last; after: the answer comes last). */
 function neighbour(input: string, work: string, answer: string, side: string, offset: number): void {
   const { Sentence, Word } = fields(input);
-  const [sentence, said, word, next] = matching(
+  const [asked, word, read, said, again, next] = matching(
     work,
-    /^In "(.+)", the word (after|before) (\w+) is (\w+)\.$/,
+    /^The word (after|before) (\w+): ([a-z ]+), so the word (after|before) (\w+) is (\w+)\.$/,
   );
-  assert.equal(sentence, Sentence);
+  assert.equal(asked, side);
   assert.equal(said, side);
   assert.equal(word, Word);
+  assert.equal(again, Word);
   const words = Sentence!.split(" ");
-  assert.equal(next, words[words.indexOf(Word!) + offset]);
+  const at = words.indexOf(Word!);
+  assert.equal(read, words.slice(0, Math.max(at, at + offset) + 1).join(" "));
+  assert.equal(next, words[at + offset]);
   assert.equal(next, answer);
 }
 
