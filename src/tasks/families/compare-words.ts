@@ -6,8 +6,7 @@ import { defineFamily, type Instance } from "../task-family.js";
 
 /**
  * Two distinct words of different lengths; the answer is the one `choose` prefers, the `adjective`
- * (longer, shorter) word. The work first names what is asked, then states both lengths in the input's
- * order and which word that makes it (why: ../worked-answer.ts).
+ * (longer, shorter) word. The work states both lengths in the input's order, then which word that makes it.
  */
 function lengthPair(rng: Rng, choose: (a: string, b: string) => string, adjective: string): Instance {
   const [a, b] = drawUntil(
@@ -19,7 +18,7 @@ function lengthPair(rng: Rng, choose: (a: string, b: string) => string, adjectiv
   return {
     input: joinList([a, b]),
     answer,
-    work: `The ${adjective} word: ${a} has ${a.length} letters and ${b} has ${b.length}, so the ${adjective} word is ${answer}.`,
+    work: `${a} has ${a.length} letters and ${b} has ${b.length}, so ${answer} is the ${adjective} word.`,
   };
 }
 

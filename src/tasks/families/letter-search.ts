@@ -56,7 +56,7 @@ export const countLetterOccurrences = defineFamily({
     return {
       input: `Letter: ${letter}\nWord: ${word}`,
       answer: String(count),
-      work: `Counting ${letter} in ${word}: ${word} is spelled ${spaced(word)}. ${occurs}`,
+      work: `${word} is spelled ${spaced(word)}. ${occurs}`,
     };
   },
 });

@@ -4,9 +4,8 @@ import { pick } from "../pick.js";
 import { randomSentence } from "../sentence.js";
 import { defineFamily, type Instance } from "../task-family.js";
 
-/** A word that occurs once in the sentence and has a neighbour at `offset` (+1 after, -1 before). The
- * work names what is asked, reads the sentence from its start up to the answer (before: up to the given
- * word, which the answer precedes; after: one word past it), then names the answer. */
+/** A word that occurs once in the sentence and has a neighbour at `offset` (+1 after, -1 before); the
+ * work is the corpus's sentence naming that neighbour. */
 function neighbour(rng: Rng, offset: 1 | -1): Instance {
   const sentence = randomSentence(rng, "plain");
   const words = sentence.split(" ");
@@ -21,7 +20,7 @@ function neighbour(rng: Rng, offset: 1 | -1): Instance {
   return {
     input: `Sentence: ${sentence}\nWord: ${words[at]}`,
     answer,
-    work: `The word ${side} ${words[at]}: ${words.slice(0, Math.max(at, at + offset) + 1).join(" ")}, so the word ${side} ${words[at]} is ${answer}.`,
+    work: `In "${sentence}", the word ${side} ${words[at]} is ${answer}.`,
   };
 }
 
