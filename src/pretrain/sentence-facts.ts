@@ -5,9 +5,9 @@
 import { lexicon } from "../tasks/lexicon.js";
 import { between, joinList, pick, pickDistinct } from "../tasks/pick.js";
 import { fillTemplate, randomSentence } from "../tasks/sentence.js";
+import { ordinal } from "../tasks/spelling.js";
 import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
-import { ordinal } from "./word-facts.js";
 
 type Kind = "plain" | "animal" | "sentiment" | "number";
 

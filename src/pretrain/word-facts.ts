@@ -4,28 +4,12 @@
 // word source (word-source.ts): the task lexicon's or WordNet's.
 
 import { between, joinList, pick, shuffle } from "../tasks/pick.js";
-import { spaced, times } from "../tasks/spelling.js";
+import { ordinal, spaced, times } from "../tasks/spelling.js";
 import type { Rng } from "../util/random.js";
 import { factList, lineOrSpace } from "./fact-list.js";
 import type { WordSource } from "./word-source.js";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
-const ORDINALS = [
-  "first",
-  "second",
-  "third",
-  "fourth",
-  "fifth",
-  "sixth",
-  "seventh",
-  "eighth",
-  "ninth",
-  "tenth",
-  "eleventh",
-  "twelfth",
-];
-
-export const ordinal = (i: number) => ORDINALS[i] ?? `${i + 1}th`;
 const reversed = (w: string) => [...w].reverse().join("");
 
 /** One fact about a word, of a randomly chosen kind, in one of several phrasings. */

@@ -37,14 +37,6 @@ function sentenceWord(input: string, offset: number): string {
   return words[at[0]! + offset]!;
 }
 
-function letterFilter(input: string, keep: boolean): string {
-  const { Letter, Words } = fields(input);
-  const words = list(Words!);
-  const hits = words.filter((w) => w.indexOf(Letter!) >= 0);
-  assert.ok(hits.length > 0 && hits.length < words.length, `mixed list: ${input}`);
-  return words.filter((w) => w.indexOf(Letter!) >= 0 === keep).join(", ");
-}
-
 function categoryCheck(input: string, quantifier: "every" | "some"): string {
   const { Category, Words } = fields(input);
   return list(Words!)[quantifier]((w) => inCategory(w, Category!)) ? "yes" : "no";
@@ -86,8 +78,12 @@ const CHECKERS: Record<string, (input: string) => string> = {
     assert.match(input, /^[A-Z]+$/);
     return String.fromCharCode(...[...input].map((c) => c.charCodeAt(0) + 32));
   },
-  "words-with-letter": (input) => letterFilter(input, true),
-  "words-without-letter": (input) => letterFilter(input, false),
+  "letter-at-position": (input) => {
+    const { Word, Position } = fields(input);
+    const at = Number(Position);
+    assert.ok(Number.isInteger(at) && at >= 1 && at <= Word!.length, `a position in the word: ${input}`);
+    return Word!.charAt(at - 1);
+  },
   "count-letter-occurrences": (input) => {
     const { Letter, Word } = fields(input);
     return String(Word!.split(Letter!).length - 1);
@@ -103,6 +99,13 @@ const CHECKERS: Record<string, (input: string) => string> = {
   },
   "word-after": (input) => sentenceWord(input, 1),
   "word-before": (input) => sentenceWord(input, -1),
+  "word-at-position": (input) => {
+    const { Sentence, Position } = fields(input);
+    const words = Sentence!.trim().split(/\s+/);
+    const at = Number(Position);
+    assert.ok(Number.isInteger(at) && at >= 1 && at <= words.length, `a position in the sentence: ${input}`);
+    return words[at - 1]!;
+  },
   "count-words": (input) => String(input.trim().split(/\s+/).length),
   "find-animal": (input) => {
     const animals = input.split(" ").filter((w) => inCategory(w, "animal"));

@@ -2,10 +2,10 @@
 
 import { allInCategory, anyInCategory, wordCategory } from "./families/categories.js";
 import { alphabeticalFirst, fewerLetters, moreLetters, sortWords } from "./families/compare-words.js";
-import { countLetterOccurrences, wordsWithLetter, wordsWithoutLetter } from "./families/letter-search.js";
+import { countLetterOccurrences, letterAtPosition } from "./families/letter-search.js";
 import { balancedBrackets, booleanExpression } from "./families/logic.js";
 import { arithmetic, largerNumber, sortNumbers } from "./families/numbers.js";
-import { countWords, wordAfter, wordBefore } from "./families/sentence-positions.js";
+import { countWords, wordAfter, wordAtPosition, wordBefore } from "./families/sentence-positions.js";
 import { extractNumber, findAnimal, sentiment } from "./families/sentence-reading.js";
 import {
   countLetters,
@@ -28,14 +28,14 @@ const FAMILIES: readonly TaskFamily[] = [
   reverseWord,
   uppercase,
   lowercase,
-  wordsWithLetter,
-  wordsWithoutLetter,
+  letterAtPosition,
   countLetterOccurrences,
   allInCategory,
   anyInCategory,
   wordCategory,
   wordAfter,
   wordBefore,
+  wordAtPosition,
   countWords,
   findAnimal,
   sentiment,

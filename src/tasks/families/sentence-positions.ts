@@ -1,7 +1,9 @@
-// Families about word positions in a sentence: the neighbour of a given word, and the word count.
+// Families about word positions in a sentence: the neighbour of a given word, the word at a given
+// position, and the word count.
 import type { Rng } from "../../util/random.js";
 import { pick } from "../pick.js";
 import { randomSentence } from "../sentence.js";
+import { ordinal } from "../spelling.js";
 import { defineFamily, type Instance } from "../task-family.js";
 
 /** A word that occurs once in the sentence and has a neighbour at `offset` (+1 after, -1 before); the
@@ -34,6 +36,29 @@ export const wordBefore = defineFamily({
   name: "word-before",
   description: "The word that comes right before a given word in a short sentence.",
   make: (rng) => neighbour(rng, -1),
+});
+
+/** A sentence and the position of a word in it, counted from 1; the work is the corpus's sentence naming the word
+ * there (`The fourth word of "…" is …`). With `letter-at-position`, it replaced the letter-filtering
+ * families (see there). */
+export const wordAtPosition = defineFamily({
+  name: "word-at-position",
+  description: "The word at a given position of a short sentence, counting from 1.",
+  make(rng) {
+    const sentence = randomSentence(rng, "plain");
+    const words = sentence.split(" ");
+    // A word that occurs once, so the answer names one position, and repeated "the" does not become
+    // the majority answer.
+    const at = pick(
+      rng,
+      words.map((_, i) => i).filter((i) => words.indexOf(words[i]!) === words.lastIndexOf(words[i]!)),
+    );
+    return {
+      input: `Sentence: ${sentence}\nPosition: ${at + 1}`,
+      answer: words[at]!,
+      work: `The ${ordinal(at)} word of "${sentence}" is ${words[at]}.`,
+    };
+  },
 });
 
 export const countWords = defineFamily({
