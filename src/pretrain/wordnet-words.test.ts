@@ -1,7 +1,8 @@
 // WordNet's words and categories for the corpus: known words in, proper nouns, offensive words and
-// the task wordings' words out, and categories that agree with the task lexicon's.
+// the task wordings' words (as they were when models/base's corpus was drawn) out, and categories that agree with the task lexicon's.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { readDataFile } from "../tasks/data-file.js";
 import { listFamilies } from "../tasks/index.js";
 import { lexicon } from "../tasks/lexicon.js";
 import { readWordNet, wordnetDictPath } from "./wordnet-database.js";
@@ -23,10 +24,20 @@ test("tens of thousands of sorted lowercase words, 3-12 letters, no proper nouns
   assert.ok(!wordSet.has("thysanopter"));
 });
 
-test("no word of a task wording, and no word of a synset marked offensive", () => {
+/** Words of the wordings written after models/base's corpus was drawn, which the frozen list of
+ * excluded words does not hold (the position families, 2026-12-07); corpus.test.ts checks that no
+ * phrase of theirs is in the corpus. A wording with a new word fails here until it is added. */
+const WORDS_AFTER_THE_CORPUS = new Set(
+  "based counting indicated matches n numbered occupies place sits stands stop where".split(" "),
+);
+
+test("no word of a task wording (but those written after the corpus), and no offensive word", () => {
+  const frozen = new Set((readDataFile("corpus-excluded-words.json") as { words: string[] }).words);
+  for (const w of frozen) assert.ok(!wordSet.has(w), w);
   for (const f of listFamilies())
     for (const wording of [...f.seedWordings, ...f.heldOutWordings, ...f.augmentWordings])
-      for (const w of wording.toLowerCase().match(/[a-z]+/g) ?? []) assert.ok(!wordSet.has(w), w);
+      for (const w of wording.toLowerCase().match(/[a-z]+/g) ?? [])
+        assert.ok(frozen.has(w) || WORDS_AFTER_THE_CORPUS.has(w), `${w}: a word no wording had before`);
   for (const w of ["answer", "letter", "please", "you", "reverse", "sort"]) assert.ok(!wordSet.has(w), w);
   const db = readWordNet(wordnetDictPath());
   // disparagement, obscenity and ethnic slur, as usage domains (`;u` pointers of data.noun).

@@ -11,14 +11,15 @@
 //   - not offensive: in no synset marked as a disparagement, obscenity or ethnic slur, or glossed as
 //     an offensive, obscene, vulgar or disparaging term, and not one of the few slurs WordNet leaves
 //     unmarked (every word of such a synset goes, "tool" with the obscene one: a small loss);
-//   - not a word of any task wording or addressed to a reader ("answer", "letter", "please"): the
-//     corpus must never hold a wording's phrase or open a sentence with a command (corpus.test.ts).
+//   - not a word of any task wording as they were when models/base's corpus was drawn
+//     (data/tasks/corpus-excluded-words.json), nor addressed to a reader ("answer", "letter", "please"):
+//     the corpus must never hold a wording's phrase or open a sentence with a command (corpus.test.ts).
 // Its category comes from its most frequent noun senses: those written in lowercase with the highest
 // SemCor tag count (ties all count: WordNet orders untagged senses arbitrarily, so "hammer", whose
 // gunlock and tool senses are tagged twice each, is a tool). If those senses lie under the roots of
 // exactly one category, the word is of that category; under two ("blue": the colour and the uniform)
 // or none ("table": the one of data), it has no category.
-import { listFamilies } from "../tasks/index.js";
+import { readDataFile } from "../tasks/data-file.js";
 import { readWordNet, type WordNetDatabase, wordnetDictPath } from "./wordnet-database.js";
 
 /** Each category's root synsets, named as NLTK names them (`lemma.n.N`: the N-th noun sense). */
@@ -50,13 +51,12 @@ const OFFENSIVE_USAGE = ["disparagement.n.01", "obscenity.n.02", "ethnic_slur.n.
 const UNMARKED_SLURS = ["bitch", "coon", "homo", "negro", "retard", "slut", "whore"];
 const ADDRESSING = ["you", "your", "yours", "please", "thanks"];
 
-/** Every word of every wording of every task family, and the words that address a reader. */
-function wordingWords(): Set<string> {
-  const out = new Set(ADDRESSING);
-  for (const f of listFamilies())
-    for (const wording of [...f.seedWordings, ...f.heldOutWordings, ...f.augmentWordings])
-      for (const w of wording.toLowerCase().match(/[a-z]+/g) ?? []) out.add(w);
-  return out;
+/** The words of the task wordings models/base's corpus was drawn with, and the words that address a
+ * reader. Frozen in a data file, not read from today's wordings: changing a wording would otherwise move
+ * this list and with it most WordNet documents of the corpus, which models/base's recipe must reproduce. */
+function excludedWords(): Set<string> {
+  const { words } = readDataFile("corpus-excluded-words.json") as { words: string[] };
+  return new Set([...ADDRESSING, ...words]);
 }
 
 function isKnown(db: WordNetDatabase, glossWords: Set<string>, lemma: string): boolean {
@@ -124,7 +124,7 @@ function categoryOfWord(db: WordNetDatabase, under: Map<string, string[]>, lemma
 /** The words and categories of a WordNet database. */
 export function selectWords(db: WordNetDatabase): WordNetWords {
   const { lowercase, offensive, glossWords } = scanSynsets(db);
-  const excluded = wordingWords();
+  const excluded = excludedWords();
   const words = [...lowercase]
     .filter((w) => !offensive.has(w) && !excluded.has(w) && isKnown(db, glossWords, w))
     .sort();
