@@ -1,5 +1,6 @@
 // WordNet's words and categories for the corpus: known words in, proper nouns, offensive words and
-// the task wordings' words (as they were when models/base's corpus was drawn) out, and categories that agree with the task lexicon's.
+// the task wordings' words (as they were when models/base's corpus was drawn) out, and categories that
+// agree with the task lexicon's.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readDataFile } from "../tasks/data-file.js";

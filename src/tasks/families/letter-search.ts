@@ -8,8 +8,8 @@ const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /** A word and a position in it, counted from 1. This family replaced `words-with-letter` and
  * `words-without-letter` (which of three words contain or lack a letter): the demo's base model cannot
- * tell whether a letter occurs in a word, even with the word spelled out before it, so every system stayed
- * at 7-20 % on them (docs/tasks.md). The corpus states the letter at each position (`The third letter of
+ * tell whether a letter occurs in a word, even with the word spelled out before it, so plain SFT and
+ * SFT(IA) stayed at 9-21 % on them, about chance (docs/tasks.md). The corpus states the letter at each position (`The third letter of
  * apricot is r.`), and the work is that sentence. */
 export const letterAtPosition = defineFamily({
   name: "letter-at-position",
