@@ -1,13 +1,16 @@
 // The check config's cases from a promptfoo config: prompts filled with each test's vars, the first
 // prompt the original, references from `equals` assertions, lines kept for annotations; what calign
 // cannot render the way promptfoo would (filters, a missing var) is refused with its line; a path
-// target's device and dtype; the answer pattern.
+// target's device and dtype; the answer pattern, with whole responses kept beside the answers.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { tempDir } from "../../test/fixtures.js";
 import { readCheckConfig } from "./check-config.js";
+import { checkHtml } from "./check-html.js";
+import { checkTable } from "./check-table.js";
+import { junitXml } from "./junit.js";
 import { runCheck } from "./run-check.js";
 
 const tmp = tempDir();
@@ -123,10 +126,29 @@ test("answer_pattern: the check measures the answers inside worked responses; a 
     { cacheDir: null },
   );
   assert.equal(answered.passed, true);
+  const worked = "Paris is the capital of France.\nAnswer: Paris";
   assert.deepEqual(
-    answered.cases[0]!.variants.map((v) => v.response),
-    ["Paris", "Paris"],
+    answered.cases[0]!.variants.map((v) => [v.response, v.answer]),
+    [
+      [worked, "Paris"],
+      [worked, "Paris"],
+    ],
+    "each variant keeps its whole response beside the answer compared",
   );
+  assert.equal(whole.cases[0]!.variants[0]!.answer, undefined);
+  // A failing case's reports show the whole responses and the answers found in them.
+  const failing = await runCheck(
+    await readCheckConfig(
+      write("fail.yaml", text('answer_pattern: "Answer: *(.*)"\n').replace("[Paris]", "[Lyon]")),
+    ),
+    { cacheDir: null },
+  );
+  assert.equal(failing.passed, false);
+  const junit = junitXml(failing);
+  assert.match(junit, /-&gt; Paris is the capital of France\.\n {5}Answer: Paris\n {2}answer: Paris\n/);
+  assert.match(checkTable(failing), /answer: Paris +\| answer: Paris/);
+  assert.match(checkHtml(failing), /<th>answer<\/th>.*<td><pre>Paris<\/pre><\/td><\/tr>/s);
+  assert.doesNotMatch(checkHtml(whole), /<th>answer<\/th>/);
   await assert.rejects(
     readCheckConfig(write("bad.yaml", text('answer_pattern: "Answer: (.*"\n'))),
     /bad\.yaml:3: answer_pattern: answer pattern \/Answer: \(\.\*\/: /,

@@ -15,15 +15,17 @@ function row(c: CaseResult): string {
 
 function variants(c: CaseResult): string {
   const pair = new Set(c.divergent === null ? [] : [c.divergent.a, c.divergent.b]);
+  // With answer_pattern the answers compared get their own column beside the whole responses.
+  const answers = c.variants.some((v) => v.answer !== undefined);
   const rows = c.variants
     .map(
       (v, i) =>
-        `<tr${pair.has(i) ? ' class="disagree"' : ""}><td><pre>${esc(v.text)}</pre><span class="variant">${esc(v.origin)}</span></td><td><pre>${esc(v.response)}</pre></td></tr>`,
+        `<tr${pair.has(i) ? ' class="disagree"' : ""}><td><pre>${esc(v.text)}</pre><span class="variant">${esc(v.origin)}</span></td><td><pre>${esc(v.response)}</pre></td>${answers ? `<td><pre>${esc(v.answer ?? "")}</pre></td>` : ""}</tr>`,
     )
     .join("");
   const refs = c.references.length === 0 ? "" : ` · references <code>${esc(c.references.join(" | "))}</code>`;
   return `<details${c.passed ? "" : " open"} class="case"><summary><b>${esc(c.id)}</b> · ${esc(c.file)}:${c.line} · CR ${pct(c.item.consistency)}${c.divergent ? ` · most divergent pair: similarity ${pct(c.divergent.similarity)} (highlighted)` : ""}${refs}</summary>
-<table class="side-by-side"><tr><th>variant</th><th>response</th></tr>${rows}</table></details>`;
+<table class="side-by-side"><tr><th>variant</th><th>response</th>${answers ? "<th>answer</th>" : ""}</tr>${rows}</table></details>`;
 }
 
 export function checkHtml(r: CheckResult): string {

@@ -38,6 +38,8 @@ function sideBySide(left: string, right: string): string {
   ).join("\n");
 }
 
+const shown = (text: string) => (text === "" ? "(empty)" : text);
+
 function divergence(c: CaseResult): string {
   const d = c.divergent;
   if (d === null) return "";
@@ -47,7 +49,10 @@ function divergence(c: CaseResult): string {
     `  most divergent pair (similarity ${num(d.similarity)}):`,
     sideBySide(`[${va.origin}] ${va.text}`, `[${vb.origin}] ${vb.text}`),
     `    ${"-".repeat(COLUMN)}-+-${"-".repeat(COLUMN)}`,
-    sideBySide(va.response === "" ? "(empty)" : va.response, vb.response === "" ? "(empty)" : vb.response),
+    sideBySide(shown(va.response), shown(vb.response)),
+    ...(va.answer === undefined || vb.answer === undefined
+      ? []
+      : [sideBySide(`answer: ${shown(va.answer)}`, `answer: ${shown(vb.answer)}`)]),
   ].join("\n");
 }
 

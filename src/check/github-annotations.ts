@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands for a check: an ::error annotation on the line of every failing case
 // (and on the config for the overall thresholds), so the failures show on the pull request's files.
 // Values are escaped as the runner's toolkit does: % \r \n in messages, and also : , in properties.
-import type { CheckResult } from "./run-check.js";
+import { type CheckResult, comparedText } from "./run-check.js";
 
 const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
@@ -18,7 +18,7 @@ export function githubAnnotations(r: CheckResult): string {
       const pair =
         d === null
           ? ""
-          : `\nmost divergent: "${c.variants[d.a]!.response}" vs "${c.variants[d.b]!.response}" (similarity ${d.similarity.toFixed(3)})`;
+          : `\nmost divergent: "${comparedText(c.variants[d.a]!)}" vs "${comparedText(c.variants[d.b]!)}" (similarity ${d.similarity.toFixed(3)})`;
       return errorAnnotation(c.file, c.line, `calign check: ${c.id}`, `${c.failures.join("; ")}${pair}`);
     });
   if (r.overall.failures.length > 0)

@@ -2,7 +2,7 @@
 // thresholds missed and the most divergent pair), and one "overall" testcase when overall thresholds
 // are set. Attributes follow the common Ant/Jenkins JUnit schema (file and line as GitLab and
 // GitHub reporters read them).
-import type { CaseResult, CheckResult } from "./run-check.js";
+import type { CaseResult, CheckResult, VariantResponse } from "./run-check.js";
 
 const xml = (s: string) =>
   s
@@ -12,6 +12,12 @@ const xml = (s: string) =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 
+/** A variant's response (its lines indented under the arrow), and the answer found in it when the check compares answers. */
+function responded(v: VariantResponse): string {
+  const response = `  -> ${v.response.replace(/\n/g, "\n     ")}`;
+  return v.answer === undefined ? response : `${response}\n  answer: ${v.answer}`;
+}
+
 function details(c: CaseResult): string {
   const d = c.divergent;
   const lines = [`CR ${c.item.consistency ?? "undefined"} over ${c.item.variants} variants`];
@@ -19,8 +25,8 @@ function details(c: CaseResult): string {
     const [a, b] = [c.variants[d.a]!, c.variants[d.b]!];
     lines.push(
       `most divergent pair (similarity ${d.similarity.toFixed(3)}):`,
-      `A [${a.origin}] ${a.text}\n  -> ${a.response}`,
-      `B [${b.origin}] ${b.text}\n  -> ${b.response}`,
+      `A [${a.origin}] ${a.text}\n${responded(a)}`,
+      `B [${b.origin}] ${b.text}\n${responded(b)}`,
     );
   }
   return lines.join("\n");

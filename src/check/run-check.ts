@@ -24,6 +24,7 @@ import {
   rougeLSimilarity,
   rougeLThresholdSimilarity,
   type Similarity,
+  wholeResponse,
   withAnswers,
 } from "../metrics/index.js";
 import type { CheckCase, CheckConfig, Thresholds } from "./check-config.js";
@@ -33,7 +34,15 @@ import { verdict } from "./thresholds.js";
 export interface VariantResponse {
   text: string;
   origin: string;
+  /** The whole response. */
   response: string;
+  /** With `answer_pattern`: the answer found in the response, what the figures compare. */
+  answer?: string;
+}
+
+/** What the check compares of a variant's response: its answer, or the whole response. */
+export function comparedText(v: VariantResponse): string {
+  return v.answer ?? v.response;
 }
 
 export interface CaseResult {
@@ -156,11 +165,13 @@ async function evaluateCases(
     const rec = recording(similarity);
     const [answered] = withAnswers([group], config.answerOf);
     const item = await evaluateItem(answered!, { similarity: rec.sim, quality });
-    const variants = answered!.variants.map((v) => ({
-      text: v.text,
-      origin: v.origin,
-      response: v.response ?? "",
-    }));
+    // The whole responses stay in the results, so a reader sees what the answers were found in.
+    const variants: VariantResponse[] = group.variants.map((v, k) => {
+      const whole = { text: v.text, origin: v.origin, response: v.response ?? "" };
+      return config.answerOf === wholeResponse
+        ? whole
+        : { ...whole, answer: answered!.variants[k]!.response ?? "" };
+    });
     const failures = verdict(c.thresholds, {
       cr: item.consistency,
       worstQuality: item.quality?.worst ?? null,
@@ -176,7 +187,7 @@ async function evaluateCases(
       thresholds: c.thresholds,
       references: c.references,
       variants,
-      divergent: rec.least(variants.map((v) => v.response)),
+      divergent: rec.least(variants.map(comparedText)),
     });
   }
   return out;
