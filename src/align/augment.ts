@@ -36,6 +36,21 @@ export interface AugmentSummary {
   rejected: Record<Rejection, number>;
   /** Instructions that ended with fewer than n paraphrases. */
   short: number;
+  /** Instructions that got no paraphrase at all: their groups train on their original wording alone. */
+  unparaphrased: string[];
+}
+
+/**
+ * What a user must hear about an augmentation: instructions left without any paraphrase, whose items
+ * SFT(IA) then trains exactly as plain SFT (e.g. a wording whose every paraphrase the filters rejected).
+ */
+export function augmentWarnings(summary: AugmentSummary): string[] {
+  const none = summary.unparaphrased;
+  if (none.length === 0) return [];
+  const shown = none.slice(0, 3).map((i) => JSON.stringify(i));
+  return [
+    `${none.length} of ${summary.instructions} instructions got no paraphrase, so their items train on the original wording alone (the summary's rejected counts say why): ${shown.join(", ")}${none.length > 3 ? ", …" : ""}`,
+  ];
 }
 
 /** Groups with the same task and instruction share its paraphrases. */
@@ -72,6 +87,7 @@ export async function augmentGroups(
     kept: 0,
     rejected: { empty: 0, near_duplicate: 0, lost_constraint: 0, length_outlier: 0, held_out: 0 },
     short: 0,
+    unparaphrased: [],
   };
   const keptOf = new Map<string, string[]>();
   for (const [j, [key, g]] of [...firsts].entries()) {
@@ -89,6 +105,7 @@ export async function augmentGroups(
     summary.kept += kept.length;
     for (const [k, v] of Object.entries(r.rejected)) summary.rejected[k as Rejection] += v;
     if (kept.length < opts.n) summary.short++;
+    if (kept.length === 0) summary.unparaphrased.push(g.instruction);
     keptOf.set(key, kept);
   }
   const out = groups.map((g) => {

@@ -1,7 +1,7 @@
 // The paper's stages as library functions over in-memory records (the CLI's stage commands wrap them
 // with files, in stage-files.ts), and the paraphrasers the augment stage draws from.
 export { AGREEMENT_PROMPT, type AgreementJudgeOptions, agreementJudge } from "./agreement-judge.js";
-export { type AugmentOptions, type AugmentSummary, augmentGroups } from "./augment.js";
+export { type AugmentOptions, type AugmentSummary, augmentGroups, augmentWarnings } from "./augment.js";
 export { DEFAULT_FILTERS, type FilterOptions, type Rejection } from "./augment-filters.js";
 export { evaluateSystem, type RespondOptions, respond, type SystemEvaluation } from "./evaluate.js";
 export { instancePrompt } from "./instance-prompt.js";

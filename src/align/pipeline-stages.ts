@@ -10,6 +10,7 @@ import { type ParaphraseGroup, readAllGroups, writeJsonl } from "../data/index.j
 import type { ProcessGroup } from "../distributed/index.js";
 import { loadTokenizer } from "../tokenizers/index.js";
 import { fitsWhole } from "../train/sft-examples.js";
+import { type AugmentSummary, augmentWarnings } from "./augment.js";
 import { contentHash, stageKey } from "./manifest.js";
 import type { ParaphraseSource } from "./paraphrase-source.js";
 import { type ResponseKeys, reusedResponses, writeResponseKeys } from "./reused-responses.js";
@@ -89,6 +90,8 @@ export interface PipelineStage {
    */
   output: { file: string } | { folder: string };
   run(c: RunSettings, at: StageContext): Promise<unknown>;
+  /** What the user must be told about a finished run's summary (none by default). */
+  warnings?(summary: unknown): string[];
 }
 
 interface StageSpec<K extends Section> extends Omit<PipelineStage, "run"> {
@@ -260,6 +263,7 @@ export const PIPELINE: Record<Stage, PipelineStage> = {
         ),
       );
     },
+    warnings: (summary) => augmentWarnings(summary as AugmentSummary),
   }),
   sft: stage({
     section: "sft",

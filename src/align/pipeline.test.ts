@@ -1,7 +1,8 @@
 // `calign run` end to end on a tiny model: every stage and the report; a rerun skips finished stages;
 // a changed setting reruns only the stages downstream of it; kill -9 inside training, then a rerun,
 // finishes without redoing the stages already done; a run does only the stages its systems need; bad
-// configs are named; a sweep's values copy the stages they share.
+// configs are named; a sweep's values copy the stages they share; an instruction left without paraphrases
+// is warned about.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -179,6 +180,30 @@ test("--sweep runs one pipeline per value in its own directory; --until stops af
     }
     // Nothing evaluated: no sweep report.
     assert.ok(!existsSync(join(out, "report.json")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an instruction left without paraphrases is warned about, naming it, and recorded in the manifest", () => {
+  const { dir, config } = pipelineFixture(15);
+  try {
+    // Every pool wording is a near-duplicate of the instruction, so the filters keep none.
+    const pool = join(dir, "echo-pool.json");
+    writeFileSync(
+      pool,
+      JSON.stringify({ reverse: ["Reverse the word!", "reverse the word", "Reverse  the word."] }),
+    );
+    const out = join(dir, "run");
+    const r = calign("run", config, "--output", out, "--augment.pool", pool, "--until", "augment");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /augment: warning: 1 of 1 instructions got no paraphrase.*"Reverse the word\."/);
+    const summary = manifestOf(out).stages.augment?.summary as { unparaphrased: string[] };
+    assert.deepEqual(summary.unparaphrased, ["Reverse the word."]);
+    // The fixture's own pool paraphrases it: no warning.
+    const fine = calign("run", config, "--output", join(dir, "fine"), "--until", "augment");
+    assert.equal(fine.status, 0, fine.stderr);
+    assert.doesNotMatch(fine.stderr, /warning/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

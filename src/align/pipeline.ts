@@ -39,9 +39,9 @@ export interface PipelineEvent {
   stage: Stage;
   /**
    * "start", "skip" (done before, inputs unchanged; or done by a donor, then `info` names it),
-   * "progress", "done".
+   * "progress", "done", "warning" (after "done": `info` says what the user must know of the result).
    */
-  kind: "start" | "skip" | "progress" | "done";
+  kind: "start" | "skip" | "progress" | "done" | "warning";
   done?: number;
   total?: number;
   info?: string;
@@ -138,6 +138,7 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         summary,
       });
     o.onEvent?.({ stage: name, kind: "done" });
+    for (const info of stage.warnings?.(summary) ?? []) o.onEvent?.({ stage: name, kind: "warning", info });
   }
 }
 

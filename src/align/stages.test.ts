@@ -1,10 +1,11 @@
-// The pipeline's stage functions on a mock backend: paraphrase filters and their counts, sampling,
+// The pipeline's stage functions on a mock backend: paraphrase filters and their counts (and the warning
+// for an instruction left without paraphrases), sampling,
 // the P(Yes) self-reward and judge health, and pair selection.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MockBackend, type Prompt } from "../backends/index.js";
 import type { ParaphraseGroup } from "../data/index.js";
-import { augmentGroups } from "./augment.js";
+import { augmentGroups, augmentWarnings } from "./augment.js";
 import { constraintTerms, filterParaphrases } from "./augment-filters.js";
 import { instancePrompt } from "./instance-prompt.js";
 import { judgeHealth } from "./judge-health.js";
@@ -89,6 +90,25 @@ test("augment paraphrases each distinct instruction once and keeps the original 
   assert.deepEqual(groups[1]?.variants, groups[0]?.variants);
   assert.equal(summary.rejected.near_duplicate, 1);
   assert.equal(summary.short, 0);
+});
+
+test("an instruction whose every paraphrase is filtered out is named in the summary and the warning", async () => {
+  // The bug this guards against (2026-12-07): a wording with a number its paraphrases dropped lost them all.
+  const pools = new Map([
+    ["t", ["Write the word backwards.", "Spell the word in reverse order."]],
+    ["n", ["Give the letter at that position.", "Which letter is at that place?"]],
+  ]);
+  const { summary } = await augmentGroups(
+    [group("a", "Reverse the word.", "t"), group("b", "Give the letter at position 1.", "n")],
+    poolSource(pools),
+    { n: 2, seed: 0, origin: "pool" },
+  );
+  assert.deepEqual(summary.unparaphrased, ["Give the letter at position 1."]);
+  assert.equal(summary.rejected.lost_constraint, 2);
+  const [warning, ...more] = augmentWarnings(summary);
+  assert.equal(more.length, 0);
+  assert.match(warning!, /^1 of 2 instructions got no paraphrase.*: "Give the letter at position 1\."$/);
+  assert.deepEqual(augmentWarnings({ ...summary, unparaphrased: [] }), []);
 });
 
 test("a pool source is seeded and draws without replacement", async () => {

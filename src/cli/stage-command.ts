@@ -46,6 +46,8 @@ export interface StageSpec<S extends OptionSchema, R extends keyof S & string> {
     connection: Connection,
     group: ProcessGroup | undefined,
   ): Promise<unknown>;
+  /** What the user must be told about the summary, written to standard error (none by default). */
+  warnings?(summary: unknown): string[];
 }
 
 export function stageCommand<S extends OptionSchema, R extends keyof S & string>(
@@ -116,6 +118,8 @@ export function stageCommand<S extends OptionSchema, R extends keyof S & string>
       await group?.destroy();
       if (!isMain) return 0;
       writeJsonAtomicSync(`${output}.summary.json`, summary);
+      for (const w of spec.warnings?.(summary) ?? [])
+        process.stderr.write(`calign ${spec.name}: warning: ${w}\n`);
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     },

@@ -122,6 +122,7 @@ export const demo: Command = {
                 if (e.kind === "start") bar = progressBar(label, 1);
                 else if (e.kind === "skip") process.stderr.write(`${label}: done before, skipped\n`);
                 else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
+                else if (e.kind === "warning") process.stderr.write(`${label}: warning: ${e.info}\n`);
                 else bar?.finish();
               },
             }

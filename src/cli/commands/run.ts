@@ -99,6 +99,7 @@ function progressEvents(): (e: PipelineEvent) => void {
     else if (e.kind === "skip")
       process.stderr.write(`${e.stage}: ${e.info ?? "done before, inputs unchanged: skipped"}\n`);
     else if (e.kind === "progress") bar?.update(e.done ?? 0, e.info ?? "", e.total ?? 1);
+    else if (e.kind === "warning") process.stderr.write(`${e.stage}: warning: ${e.info}\n`);
     else bar?.finish();
   };
 }

@@ -2,6 +2,7 @@
 // `evaluate` (and `cat`, stage 2's trainer, in cat.ts). `calign run` chains the same functions, with
 // the same settings: each stage's section of the run schema, typed once.
 
+import { type AugmentSummary, augmentWarnings } from "../../align/augment.js";
 import { rulesSource } from "../../align/paraphrase-rules-source.js";
 import {
   AUGMENT_OPTIONS,
@@ -45,6 +46,7 @@ export const augment = stageCommand({
   outputKey: "output",
   opensModel: true,
   run: ({ input, output, ...s }, _progress, c) => augmentFile(input, output, { ...s, rules: rulesSource }, c),
+  warnings: (summary) => augmentWarnings(summary as AugmentSummary),
 });
 
 export const sample = stageCommand({
