@@ -138,7 +138,9 @@ export async function runPipeline(o: PipelineOptions): Promise<void> {
         summary,
       });
     o.onEvent?.({ stage: name, kind: "done" });
-    for (const info of stage.warnings?.(summary) ?? []) o.onEvent?.({ stage: name, kind: "warning", info });
+    // Under a launch the summary is rank 0's (undefined on the others, which print nothing anyway).
+    if (summary !== undefined)
+      for (const info of stage.warnings?.(summary) ?? []) o.onEvent?.({ stage: name, kind: "warning", info });
   }
 }
 
