@@ -90,12 +90,13 @@ test("issue 16 item 12: a client gone mid-body is not logged; a slow body gets 4
 
 test("issue 16 item 7: a second SIGTERM ends calign serve by the signal, without an abort", async () => {
   const s = await startServe(tiny.dir, []);
-  // A streamed request whose first chunk has arrived is surely in flight, and a second, larger request
-  // queued behind it keeps the server draining long after the first signal, however loaded the machine.
+  // A streamed request whose first chunk has arrived is surely in flight, and its 16 completions keep the
+  // server draining long after the first signal, however loaded the machine. (A second request, posted
+  // just before the signal, may reach the server after it and be refused: it alone did not hold the drain.)
   const streamed = await fetch(`${s.url}/v1/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ prompt: "busy", max_tokens: 250, stream: true }),
+    body: JSON.stringify({ prompt: "busy", max_tokens: 250, n: 16, stream: true }),
   });
   const reader = streamed.body!.getReader();
   await reader.read();
